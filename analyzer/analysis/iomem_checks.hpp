@@ -1,0 +1,15 @@
+#pragma once
+// The findings an iomem dump alone supports: structural errors of the tree, resource requests the
+// kernel would refuse, and holes.
+
+#include <vector>
+
+#include "core/diagnostic.hpp"
+#include "kernel/kernel_profile.hpp"
+#include "model/iomem.hpp"
+
+namespace bootmap {
+
+std::vector<Diagnostic> check_iomem(const IomemTree& tree, const KernelProfile& profile);
+
+}  // namespace bootmap

@@ -1,0 +1,32 @@
+#pragma once
+// Every rule bootmap can report, with its stable ID (users suppress and grep by it), default
+// severity and one-line summary. Adding a rule means adding a row here, a doc in docs/rules/ and a
+// fixture pair that fires and does not fire it.
+
+#include <optional>
+#include <span>
+#include <string_view>
+
+#include "core/diagnostic.hpp"
+
+namespace bootmap {
+
+struct RuleInfo {
+    std::string_view id;
+    Severity severity;
+    std::string_view summary;
+};
+
+std::span<const RuleInfo> rule_catalogue();
+std::optional<RuleInfo> find_rule(std::string_view id);
+
+namespace rules {
+inline constexpr std::string_view iomem_end_before_start = "iomem-end-before-start";
+inline constexpr std::string_view iomem_range_wraps = "iomem-range-wraps";
+inline constexpr std::string_view iomem_child_outside_parent = "iomem-child-outside-parent";
+inline constexpr std::string_view iomem_sibling_overlap = "iomem-sibling-overlap";
+inline constexpr std::string_view iomem_ram_request_conflict = "iomem-ram-request-conflict";
+inline constexpr std::string_view iomem_hole = "iomem-hole";
+}  // namespace rules
+
+}  // namespace bootmap

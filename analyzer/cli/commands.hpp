@@ -1,0 +1,26 @@
+#pragma once
+// The bootmap commands. Each returns the process exit code: 0 clean, 1 findings at error level,
+// 2 unusable input or usage error.
+
+#include <string>
+
+#include "cli/input_options.hpp"
+
+namespace bootmap::cli {
+
+inline constexpr int kExitClean = 0;
+inline constexpr int kExitFindings = 1;
+inline constexpr int kExitBadInput = 2;
+
+struct OutputOptions {
+    std::string format = "text";  // text | json
+    std::string output;           // empty: stdout
+    bool no_tree = false;
+};
+
+int run_analyze(const InputOptions& inputs, const OutputOptions& output);
+int run_iomem(const std::string& file, bool emit, const InputOptions& inputs, const OutputOptions& output);
+int run_predict(const InputOptions& inputs, const std::string& artifact, const OutputOptions& output);
+int run_rules();
+
+}  // namespace bootmap::cli

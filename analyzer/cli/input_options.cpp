@@ -1,0 +1,110 @@
+#include "cli/input_options.hpp"
+
+#include <fmt/format.h>
+
+#include "readers/cmdline_reader.hpp"
+#include "readers/input_kind.hpp"
+#include "readers/iomem_reader.hpp"
+#include "readers/text_file.hpp"
+
+namespace bootmap::cli {
+
+bool InputOptions::any_given() const {
+    return !files.empty() || !iomem.empty() || !cmdline_file.empty() || !dmesg.empty() || !e820.empty() || !srat.empty() ||
+           !dtb.empty() || !dts.empty() || !cmdline.empty();
+}
+
+void add_input_options(CLI::App& command, InputOptions& options) {
+    command.add_option("files", options.files, "Input files; their kind is detected from content");
+    command.add_option("--iomem", options.iomem, "A /proc/iomem dump");
+    command.add_option("--cmdline", options.cmdline, "A kernel command line, as a string");
+    command.add_option("--cmdline-from", options.cmdline_file, "A file holding the kernel command line (/proc/cmdline copy)");
+    command.add_option("--dmesg", options.dmesg, "A kernel log (dmesg, journalctl -k)");
+    command.add_option("--e820", options.e820, "An e820 map (dmesg lines or /sys/firmware/memmap)");
+    command.add_option("--srat", options.srat, "An ACPI SRAT (binary table or iasl text)");
+    command.add_option("--dtb", options.dtb, "A flattened device tree blob");
+    command.add_option("--dts", options.dts, "A device tree source");
+    command.add_option("--kernel", options.kernel, "Kernel version profile to model, e.g. 6.1 or 5.10")->capture_default_str();
+    command.add_option("--arch", options.arch, "Architecture: x86_64, arm64, arm, riscv64, powerpc64, s390x, loongarch64")->capture_default_str();
+    command.add_flag("-v,--verbose", options.verbose, "Say which kind each input was detected as");
+}
+
+namespace {
+
+Result<Machine> add_iomem(Machine machine, const std::string& path) {
+    auto file = load_text_file(path);
+    if (!file) return file.error();
+    auto tree = read_iomem(file.value().name, file.value().contents);
+    if (!tree) return tree.error();
+    if (machine.iomem)
+        return InputError{SourceLocation{path}, fmt::format("a second iomem input; already have {}", machine.iomem->source),
+                          "give one /proc/iomem dump per run"};
+    machine.iomem = std::move(tree).value();
+    return machine;
+}
+
+Result<Machine> add_cmdline_file(Machine machine, const std::string& path) {
+    auto file = load_text_file(path);
+    if (!file) return file.error();
+    auto cmdline = read_cmdline(file.value().name, file.value().contents);
+    if (!cmdline) return cmdline.error();
+    machine.cmdline = std::move(cmdline).value();
+    return machine;
+}
+
+InputError not_yet(const std::string& path, std::string_view kind) {
+    return InputError{SourceLocation{path}, fmt::format("reading {} input is not supported by this version of bootmap yet", kind),
+                      "this version reads /proc/iomem dumps and kernel command lines"};
+}
+
+}  // namespace
+
+Result<Machine> load_machine(const InputOptions& options, std::string& log) {
+    Machine machine;
+    auto version = parse_kernel_version(options.kernel);
+    if (!version)
+        return InputError{SourceLocation{"--kernel"}, fmt::format("expected a kernel version such as 6.1, found '{}'", options.kernel), {}};
+    auto arch = parse_arch(options.arch);
+    if (!arch) return InputError{SourceLocation{"--arch"}, fmt::format("expected an architecture such as x86_64 or arm64, found '{}'", options.arch), {}};
+    machine.profile = KernelProfile{*version, *arch};
+
+    for (const auto& [path, kind] : {std::pair{options.dmesg, "dmesg"}, {options.e820, "e820"}, {options.srat, "SRAT"},
+                                     {options.dtb, "device tree blob"}, {options.dts, "device tree source"}})
+        if (!path.empty()) return not_yet(path, kind);
+
+    if (!options.iomem.empty()) {
+        auto next = add_iomem(std::move(machine), options.iomem);
+        if (!next) return next.error();
+        machine = std::move(next).value();
+    }
+    if (!options.cmdline_file.empty()) {
+        auto next = add_cmdline_file(std::move(machine), options.cmdline_file);
+        if (!next) return next.error();
+        machine = std::move(next).value();
+    }
+    if (!options.cmdline.empty()) {
+        auto cmdline = read_cmdline("--cmdline", options.cmdline);
+        if (!cmdline) return cmdline.error();
+        machine.cmdline = std::move(cmdline).value();
+    }
+    for (const auto& path : options.files) {
+        auto file = load_text_file(path);
+        if (!file) return file.error();
+        const InputKind kind = detect_input_kind(file.value().contents);
+        if (options.verbose) log += fmt::format("bootmap: {}: detected as {}\n", path, input_kind_name(kind));
+        Result<Machine> next = InputError{};
+        switch (kind) {
+            case InputKind::iomem: next = add_iomem(std::move(machine), path); break;
+            case InputKind::kernel_cmdline: next = add_cmdline_file(std::move(machine), path); break;
+            case InputKind::unknown:
+                return InputError{SourceLocation{path, 1, 1, std::nullopt}, "cannot tell what kind of input this is",
+                                  "name its kind with an option such as --iomem FILE"};
+            default: return not_yet(path, input_kind_name(kind));
+        }
+        if (!next) return next.error();
+        machine = std::move(next).value();
+    }
+    return machine;
+}
+
+}  // namespace bootmap::cli

@@ -1,0 +1,32 @@
+#pragma once
+// The input options every command shares (--iomem, --cmdline, ..., bare files) and turning them into
+// the machine model.
+
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "core/input_error.hpp"
+#include "model/machine.hpp"
+
+namespace bootmap::cli {
+
+struct InputOptions {
+    std::vector<std::string> files;  // bare arguments: kind detected from content
+    std::string iomem, cmdline_file, dmesg, e820, srat, dtb, dts;
+    std::string cmdline;             // --cmdline "string"
+    std::string kernel = "6.1";
+    std::string arch = "x86_64";
+    bool verbose = false;
+
+    [[nodiscard]] bool any_given() const;
+};
+
+void add_input_options(CLI::App& command, InputOptions& options);
+
+// Reads every given input into one machine model; the first unusable input is the error.
+// Detected kinds are reported on `log` in verbose mode.
+Result<Machine> load_machine(const InputOptions& options, std::string& log);
+
+}  // namespace bootmap::cli

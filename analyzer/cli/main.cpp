@@ -1,0 +1,78 @@
+// bootmap: predicts and checks Linux boot memory layouts. This file only wires options to commands.
+
+#include <iostream>
+#include <string>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "cli/commands.hpp"
+#include "predict/artifact.hpp"
+
+namespace {
+
+std::string predict_help() {
+    std::string text =
+        "Print one predicted kernel artifact in the kernel's own format (no timestamps), to diff against the real one after "
+        "reboot. What the kernel allocates for itself early in boot (its image, page tables, per-CPU areas, log buffer) "
+        "cannot be known in advance and is left out.\nArtifacts:";
+    for (const auto& info : bootmap::artifact_catalogue()) text += fmt::format("\n  {:<18} {} (needs {})", info.name, info.what, info.needs);
+    return text;
+}
+
+void add_output_options(CLI::App& command, bootmap::cli::OutputOptions& output) {
+    command.add_option("--format", output.format, "Report format: text or json")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
+    command.add_option("-o,--output", output.output, "Write the report to FILE (atomically) instead of stdout");
+    command.add_flag("--no-tree", output.no_tree, "Text report: leave out the resource tree");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    using namespace bootmap::cli;
+    CLI::App app{"bootmap: static analysis of Linux boot memory layouts.\nWith no command, analyses the machine it runs on."};
+    app.set_version_flag("--version", "bootmap 0.1.0");
+
+    InputOptions inputs;
+    OutputOptions output;
+
+    auto* analyze = app.add_subcommand("analyze", "Analyse inputs (or this machine) and report the layout and findings");
+    add_input_options(*analyze, inputs);
+    add_output_options(*analyze, output);
+
+    std::string iomem_file;
+    bool emit = false;
+    auto* iomem = app.add_subcommand("iomem", "Read a /proc/iomem dump; with --emit print it back in the kernel's exact format");
+    iomem->add_option("file", iomem_file, "The /proc/iomem dump")->required();
+    iomem->add_flag("--emit", emit, "Print the parsed tree in /proc/iomem format");
+    iomem->add_option("--kernel", inputs.kernel, "Kernel version profile")->capture_default_str();
+    iomem->add_option("--arch", inputs.arch, "Architecture")->capture_default_str();
+    add_output_options(*iomem, output);
+
+    std::string artifact;
+    auto* predict = app.add_subcommand("predict", "Predict a kernel artifact");
+    predict->footer(predict_help());
+    add_input_options(*predict, inputs);
+    predict->add_option("--emit", artifact, "The artifact to print")->required();
+    predict->add_option("-o,--output", output.output, "Write to FILE (atomically) instead of stdout");
+
+    auto* rules = app.add_subcommand("rules", "List every rule with its ID and default severity");
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForAllHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForVersion& e) {
+        return app.exit(e);
+    } catch (const CLI::ParseError& e) {
+        app.exit(e);
+        return kExitBadInput;
+    }
+
+    if (*iomem) return run_iomem(iomem_file, emit, inputs, output);
+    if (*predict) return run_predict(inputs, artifact, output);
+    if (*rules) return run_rules();
+    return run_analyze(inputs, output);
+}

@@ -1,0 +1,40 @@
+#pragma once
+// A finding is a plain value. Analyses produce them; reporters format the whole list at once.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/address.hpp"
+#include "core/source_location.hpp"
+
+namespace bootmap {
+
+enum class Severity { note, warning, error };
+
+std::string_view severity_name(Severity severity);
+
+// The other side of a finding: the entry an overlap collides with, the parent a child escapes.
+struct RelatedLocation {
+    SourceLocation where;
+    std::string message;
+    std::optional<AddrRange> range;
+
+    bool operator==(const RelatedLocation&) const = default;
+};
+
+struct Diagnostic {
+    std::string rule_id;
+    Severity severity = Severity::warning;
+    std::string message;
+    SourceLocation where;
+    std::optional<AddrRange> range;
+    std::vector<RelatedLocation> related;
+
+    bool operator==(const Diagnostic&) const = default;
+};
+
+[[nodiscard]] bool has_errors(const std::vector<Diagnostic>& diagnostics);
+
+}  // namespace bootmap

@@ -1,0 +1,23 @@
+#pragma once
+// Where something came from in an input: a file with line and column (text formats) or a byte offset
+// (binary formats). Line and column are 1-based; 0 means "not known".
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace bootmap {
+
+struct SourceLocation {
+    std::string file;
+    std::uint32_t line = 0;
+    std::uint32_t column = 0;
+    std::optional<std::uint64_t> byte_offset;
+
+    bool operator==(const SourceLocation&) const = default;
+};
+
+// "file:line:col" / "file:line" / "file:@offset" / "file", the clang-style prefix of a message.
+std::string format_location(const SourceLocation& where);
+
+}  // namespace bootmap

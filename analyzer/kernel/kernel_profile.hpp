@@ -1,0 +1,38 @@
+#pragma once
+// The kernel version and architecture a model follows. Models ask the profile, never a global, for
+// every constant and behaviour switch that changed between kernel releases or differs by arch.
+
+#include <compare>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace bootmap {
+
+enum class Arch { x86_64, arm64, arm, riscv64, powerpc64, s390x, loongarch64 };
+
+struct KernelVersion {
+    unsigned major = 6;
+    unsigned minor = 1;
+    auto operator<=>(const KernelVersion&) const = default;
+};
+
+struct KernelProfile {
+    KernelVersion version{};
+    Arch arch = Arch::x86_64;
+
+    // Memory hot-add requests its resource with __request_region() and may land below a non-busy
+    // resource (mm/memory_hotplug.c register_memory_resource(), since 5.0); before, it could only be
+    // a top-level resource (request_resource_conflict()).
+    [[nodiscard]] bool hotplug_ram_may_nest() const { return version >= KernelVersion{5, 0}; }
+};
+
+// "6.1", "5.10.0-21-amd64", "v6.12" → version; nullopt when no major.minor can be read.
+std::optional<KernelVersion> parse_kernel_version(std::string_view text);
+// "x86_64"/"amd64", "arm64"/"aarch64", ... → arch.
+std::optional<Arch> parse_arch(std::string_view text);
+std::string_view arch_name(Arch arch);
+std::string format_kernel_version(KernelVersion version);
+
+}  // namespace bootmap

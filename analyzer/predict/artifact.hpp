@@ -1,0 +1,31 @@
+#pragma once
+// `bootmap predict --emit ARTIFACT`: one kernel artifact in the kernel's own format, so a user can
+// diff it against the real one after reboot.
+
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "core/input_error.hpp"
+#include "model/machine.hpp"
+
+namespace bootmap {
+
+enum class Artifact { iomem, e820, numa, zones, memblock_memory, memblock_reserved, rmem, dmem, kmem };
+
+struct ArtifactInfo {
+    Artifact artifact;
+    std::string_view name;         // as given to --emit
+    std::string_view what;         // the kernel output it reproduces
+    std::string_view needs;        // the inputs that determine it
+};
+
+std::span<const ArtifactInfo> artifact_catalogue();
+std::optional<Artifact> parse_artifact(std::string_view name);
+
+// The artifact's text, or an error naming the input that is missing (or that this version cannot
+// yet derive it).
+Result<std::string> predict_artifact(const Machine& machine, Artifact artifact);
+
+}  // namespace bootmap

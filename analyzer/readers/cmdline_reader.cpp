@@ -1,0 +1,27 @@
+#include "readers/cmdline_reader.hpp"
+
+#include <fmt/format.h>
+
+#include "readers/text_file.hpp"
+
+namespace bootmap {
+
+// The kernel's buffer is COMMAND_LINE_SIZE (2048 on x86, 4096 on arm64 and others); allow the largest
+// with room to spare and refuse anything that is clearly not a command line.
+inline constexpr std::size_t kMaxCmdlineBytes = 64 * 1024;
+
+Result<KernelCommandLine> read_cmdline(std::string_view source_name, std::string_view text) {
+    if (auto bad = check_text(source_name, text)) return *bad;
+    std::string_view line = text;
+    if (!line.empty() && line.back() == '\n') line.remove_suffix(1);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (auto nl = line.find('\n'); nl != std::string_view::npos)
+        return InputError{SourceLocation{std::string(source_name), 2, 1, nl + 1},
+                          "expected a single-line kernel command line, found a second line", {}};
+    if (line.size() > kMaxCmdlineBytes)
+        return InputError{SourceLocation{std::string(source_name), 1, 1, std::nullopt},
+                          fmt::format("expected a command line of at most {} bytes, found {}", kMaxCmdlineBytes, line.size()), {}};
+    return KernelCommandLine{std::string(source_name), std::string(line)};
+}
+
+}  // namespace bootmap

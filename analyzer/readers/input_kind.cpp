@@ -1,0 +1,58 @@
+#include "readers/input_kind.hpp"
+
+#include "grammars/input_kind_patterns.hpp"
+
+namespace bootmap {
+
+std::string_view input_kind_name(InputKind kind) {
+    switch (kind) {
+        case InputKind::unknown: return "unknown";
+        case InputKind::iomem: return "iomem";
+        case InputKind::kernel_cmdline: return "cmdline";
+        case InputKind::dmesg: return "dmesg";
+        case InputKind::e820_memmap: return "e820";
+        case InputKind::srat_binary: return "srat";
+        case InputKind::srat_iasl: return "srat-iasl";
+        case InputKind::dtb: return "dtb";
+        case InputKind::dts: return "dts";
+    }
+    return "unknown";
+}
+
+namespace {
+
+InputKind from_line_kind(grammars::LineKind kind) {
+    switch (kind) {
+        case grammars::LineKind::iomem: return InputKind::iomem;
+        case grammars::LineKind::dmesg: return InputKind::dmesg;
+        case grammars::LineKind::e820_memmap: return InputKind::e820_memmap;
+        case grammars::LineKind::srat_iasl: return InputKind::srat_iasl;
+        case grammars::LineKind::dts: return InputKind::dts;
+        case grammars::LineKind::kernel_cmdline: return InputKind::kernel_cmdline;
+        case grammars::LineKind::unknown: return InputKind::unknown;
+    }
+    return InputKind::unknown;
+}
+
+}  // namespace
+
+InputKind detect_input_kind(std::string_view contents) {
+    if (contents.size() >= 4 && contents.substr(0, 4) == "\xd0\x0d\xfe\xed") return InputKind::dtb;
+    if (contents.size() >= 4 && contents.substr(0, 4) == "SRAT") return InputKind::srat_binary;
+    // The first few non-blank lines decide: a comment or banner line is skipped, the first line that
+    // matches a known shape wins.
+    std::size_t pos = 0;
+    for (int examined = 0; pos < contents.size() && examined < 8;) {
+        std::size_t eol = contents.find('\n', pos);
+        if (eol == std::string_view::npos) eol = contents.size();
+        std::string_view line = contents.substr(pos, eol - pos);
+        pos = eol + 1;
+        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+        if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
+        ++examined;
+        if (auto kind = from_line_kind(grammars::classify_line(line)); kind != InputKind::unknown) return kind;
+    }
+    return InputKind::unknown;
+}
+
+}  // namespace bootmap

@@ -1,0 +1,109 @@
+#include "readers/iomem_reader.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <variant>
+
+#include "grammars/iomem_line.hpp"
+#include "readers/text_file.hpp"
+
+namespace bootmap {
+namespace {
+
+SourceLocation at(std::string_view source, std::uint32_t line, std::uint32_t column) {
+    return SourceLocation{std::string(source), line, column, std::nullopt};
+}
+
+bool contains_inclusive(const IomemEntry& outer, const IomemEntry& inner) {
+    return outer.first <= inner.first && inner.last <= outer.last;
+}
+
+}  // namespace
+
+Result<IomemTree> read_iomem(std::string_view source_name, std::string_view text) {
+    if (auto bad = check_text(source_name, text)) return *bad;
+
+    IomemTree tree;
+    tree.source = std::string(source_name);
+    tree.final_newline = text.empty() || text.back() == '\n';
+
+    std::vector<std::size_t> open;  // stack of entry indices: open[d] is the current entry at depth d
+    std::uint32_t blank_run = 0;
+    std::uint32_t line_no = 0;
+    std::size_t pos = 0;
+    while (pos < text.size()) {
+        ++line_no;
+        std::size_t eol = text.find('\n', pos);
+        if (eol == std::string_view::npos) eol = text.size();
+        std::string_view line = text.substr(pos, eol - pos);
+        pos = eol + 1;
+        if (!line.empty() && line.back() == '\r') {
+            line.remove_suffix(1);
+            if (line_no == 1) tree.crlf = true;
+        }
+        if (line.empty()) {
+            ++blank_run;
+            continue;
+        }
+
+        auto parsed = grammars::parse_iomem_line(line);
+        if (auto* err = std::get_if<grammars::IomemLineError>(&parsed)) {
+            std::string found = err->column <= line.size() ? fmt::format("'{}'", line.substr(err->column - 1, 1)) : "end of line";
+            if (err->column <= line.size() && static_cast<unsigned char>(line[err->column - 1]) >= 0x80) found = "a non-ASCII byte";
+            return InputError{at(source_name, line_no, err->column), fmt::format("expected {}, found {}", err->expected, found),
+                              "a /proc/iomem line reads '<start>-<end> : <name>' in hex, indented by two spaces per level"};
+        }
+        const auto& fields = std::get<grammars::IomemLine>(parsed);
+        if (fields.indent % 2 != 0)
+            return InputError{at(source_name, line_no, 1),
+                              fmt::format("expected an indentation of two spaces per level, found {} spaces", fields.indent), {}};
+        const std::uint32_t printed_depth = fields.indent / 2;
+        if (printed_depth > open.size())
+            return InputError{at(source_name, line_no, 1),
+                              fmt::format("expected a nesting level of at most {}, found level {} (indentation jumps more than one level)",
+                                          open.size(), printed_depth),
+                              {}};
+
+        IomemEntry entry;
+        entry.first = PhysAddr{fields.first};
+        entry.last = PhysAddr{fields.last};
+        entry.name = std::string(fields.name);
+        entry.line = line_no;
+
+        if (printed_depth < kIomemMaxPrintedDepth) {
+            open.resize(printed_depth);
+        } else {
+            // The kernel prints everything at or below this depth with the same indentation; an entry
+            // inside the one before it is its child, since siblings never contain one another.
+            while (open.size() > kIomemMaxPrintedDepth && !contains_inclusive(tree.entries[open.back()], entry)) open.pop_back();
+        }
+
+        const std::size_t index = tree.entries.size();
+        entry.depth = static_cast<std::uint32_t>(open.size());
+        if (!open.empty()) {
+            entry.parent = open.back();
+            tree.entries[open.back()].children.push_back(index);
+        } else {
+            tree.roots.push_back(index);
+        }
+        tree.entries.push_back(std::move(entry));
+        tree.blank_lines_before.push_back(blank_run);
+        blank_run = 0;
+        open.push_back(index);
+    }
+    tree.blank_lines_before.push_back(blank_run);
+
+    if (tree.entries.empty())
+        return InputError{at(source_name, 1, 1), "expected at least one '<start>-<end> : <name>' line, found an empty input", {}};
+
+    const bool all_zero = std::all_of(tree.entries.begin(), tree.entries.end(),
+                                      [](const IomemEntry& e) { return e.first.value() == 0 && e.last.value() == 0; });
+    if (all_zero && tree.entries.size() > 1)
+        return InputError{at(source_name, 1, 1),
+                          "every address in this /proc/iomem is 0: the kernel hides addresses from readers without CAP_SYS_ADMIN",
+                          "run bootmap as root, or save the dump as root (sudo cat /proc/iomem > iomem.txt) and pass it with --iomem"};
+    return tree;
+}
+
+}  // namespace bootmap

@@ -1,0 +1,24 @@
+#include "readers/live_machine.hpp"
+
+#include "readers/cmdline_reader.hpp"
+#include "readers/iomem_reader.hpp"
+#include "readers/text_file.hpp"
+
+namespace bootmap {
+
+Result<Machine> read_live_machine(const LivePaths& paths, KernelProfile profile) {
+    Machine machine;
+    machine.profile = profile;
+    auto iomem_file = load_text_file(paths.iomem);
+    if (!iomem_file) return iomem_file.error();
+    auto tree = read_iomem(iomem_file.value().name, iomem_file.value().contents);
+    if (!tree) return tree.error();
+    machine.iomem = std::move(tree).value();
+
+    if (auto cmdline_file = load_text_file(paths.cmdline)) {
+        if (auto cmdline = read_cmdline(cmdline_file.value().name, cmdline_file.value().contents)) machine.cmdline = std::move(cmdline).value();
+    }
+    return machine;
+}
+
+}  // namespace bootmap

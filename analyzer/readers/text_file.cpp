@@ -1,0 +1,64 @@
+#include "readers/text_file.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <array>
+#include <iterator>
+
+#include <fmt/format.h>
+
+namespace bootmap {
+
+namespace {
+
+// Line and column (1-based) of a byte offset, for messages about binary content.
+SourceLocation locate(std::string_view name, std::string_view contents, std::size_t offset) {
+    SourceLocation where{std::string(name), 1, 1, offset};
+    for (std::size_t i = 0; i < offset && i < contents.size(); ++i) {
+        if (contents[i] == '\n') {
+            ++where.line;
+            where.column = 1;
+        } else {
+            ++where.column;
+        }
+    }
+    return where;
+}
+
+}  // namespace
+
+std::optional<InputError> check_text(std::string_view name, std::string_view contents) {
+    if (contents.size() >= 2 && ((contents[0] == '\xff' && contents[1] == '\xfe') || (contents[0] == '\xfe' && contents[1] == '\xff')))
+        return InputError{SourceLocation{std::string(name), 0, 0, 0}, "expected UTF-8 or ASCII text, found a UTF-16 byte order mark",
+                          "convert the file with: iconv -f UTF-16 -t UTF-8"};
+    if (auto nul = contents.find('\0'); nul != std::string_view::npos)
+        return InputError{locate(name, contents, nul), fmt::format("expected text, found a NUL byte at offset {}", nul),
+                          "this looks like binary data; pass a text dump of the format instead"};
+    return std::nullopt;
+}
+
+Result<TextFile> load_text_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return InputError{SourceLocation{path}, fmt::format("cannot open: {}", std::strerror(errno)), {}};
+    in.seekg(0, std::ios::end);
+    const auto size = in.tellg();
+    in.seekg(0, std::ios::beg);
+    // Files in /proc report size 0; they are read by streaming, still bounded below.
+    if (size > 0 && static_cast<std::uint64_t>(size) > kMaxTextInputBytes)
+        return InputError{SourceLocation{path},
+                          fmt::format("file is {} bytes, more than the {} bytes a text input may have", static_cast<std::uint64_t>(size), kMaxTextInputBytes),
+                          "no real input of this kind is that large; check the file is what you meant"};
+    TextFile file{path, {}};
+    std::array<char, 65536> buffer{};
+    while (in) {
+        in.read(buffer.data(), buffer.size());
+        file.contents.append(buffer.data(), static_cast<std::size_t>(in.gcount()));
+        if (file.contents.size() > kMaxTextInputBytes)
+            return InputError{SourceLocation{path}, fmt::format("more than {} bytes of input", kMaxTextInputBytes), {}};
+    }
+    if (in.bad()) return InputError{SourceLocation{path}, "read error", {}};
+    return file;
+}
+
+}  // namespace bootmap

@@ -1,0 +1,28 @@
+#pragma once
+// Loading an input file for a text reader: bounded in size, refused when it is not text (NUL bytes,
+// UTF-16), with the file name kept for every later message.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/input_error.hpp"
+
+namespace bootmap {
+
+struct TextFile {
+    std::string name;  // as the user gave it
+    std::string contents;
+};
+
+// Text inputs larger than this are refused instead of read: no real iomem, dmesg or bootloader file
+// comes near it, and a reader must not allocate without bound on a hostile input.
+inline constexpr std::uint64_t kMaxTextInputBytes = 512ull << 20;
+
+Result<TextFile> load_text_file(const std::string& path);
+
+// Checks that already-loaded bytes are text a line reader can use: no NUL bytes, no UTF-16 BOM.
+std::optional<InputError> check_text(std::string_view name, std::string_view contents);
+
+}  // namespace bootmap

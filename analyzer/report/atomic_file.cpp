@@ -1,0 +1,47 @@
+#include "report/atomic_file.hpp"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+namespace bootmap {
+
+std::optional<std::string> write_file_atomically(const std::string& path, std::string_view contents) {
+    namespace fs = std::filesystem;
+    const fs::path target(path);
+    const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
+    std::string tmpl = (dir / ("." + target.filename().string() + ".XXXXXX")).string();
+    const int fd = ::mkstemp(tmpl.data());
+    if (fd < 0) return fmt::format("cannot create a temporary file in {}: {}", dir.string(), std::strerror(errno));
+    std::size_t written = 0;
+    while (written < contents.size()) {
+        const ssize_t n = ::write(fd, contents.data() + written, contents.size() - written);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            const std::string err = std::strerror(errno);
+            ::close(fd);
+            ::unlink(tmpl.c_str());
+            return fmt::format("cannot write {}: {}", tmpl, err);
+        }
+        written += static_cast<std::size_t>(n);
+    }
+    ::fchmod(fd, 0644);
+    if (::fsync(fd) != 0 || ::close(fd) != 0) {
+        ::unlink(tmpl.c_str());
+        return fmt::format("cannot flush {}: {}", tmpl, std::strerror(errno));
+    }
+    if (std::rename(tmpl.c_str(), path.c_str()) != 0) {
+        const std::string err = std::strerror(errno);
+        ::unlink(tmpl.c_str());
+        return fmt::format("cannot rename {} to {}: {}", tmpl, path, err);
+    }
+    return std::nullopt;
+}
+
+}  // namespace bootmap

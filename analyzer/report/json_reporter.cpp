@@ -1,0 +1,69 @@
+#include "report/json_reporter.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "util/human_size.hpp"
+
+namespace bootmap {
+namespace {
+
+using nlohmann::json;
+
+json location_json(const SourceLocation& where) {
+    json j{{"file", where.file}};
+    if (where.line) j["line"] = where.line;
+    if (where.column) j["column"] = where.column;
+    if (where.byte_offset) j["byte_offset"] = *where.byte_offset;
+    return j;
+}
+
+json range_json(const AddrRange& range) {
+    return json{{"start", hex(range.begin())}, {"end", hex(range.end())}, {"size", range.size().bytes()}};
+}
+
+}  // namespace
+
+std::string render_json(const AnalysisReport& report) {
+    json root;
+    root["schema_version"] = kJsonSchemaVersion;
+    root["tool"] = "bootmap";
+    root["kernel"] = {{"version", format_kernel_version(report.profile.version)}, {"arch", arch_name(report.profile.arch)}};
+    root["inputs"] = json::array();
+    for (const auto& input : report.inputs) root["inputs"].push_back({{"file", input.file}, {"kind", input.kind}});
+    if (report.cmdline) root["cmdline"] = *report.cmdline;
+    if (report.iomem) {
+        json entries = json::array();
+        for (const auto& e : report.iomem->entries) {
+            json j{{"line", e.line}, {"depth", e.depth}, {"name", e.name}, {"first", hex(e.first)}, {"last", hex(e.last)}};
+            if (auto r = e.range()) j["size"] = r->size().bytes();
+            if (e.parent) j["parent"] = *e.parent;
+            entries.push_back(std::move(j));
+        }
+        root["iomem"] = {{"source", report.iomem->source}, {"entries", std::move(entries)}};
+    }
+    if (report.iomem_totals) {
+        json totals;
+        for (std::size_t k = 0; k < kMemoryKindCount; ++k)
+            totals[std::string(memory_kind_name(static_cast<MemoryKind>(k)))] = report.iomem_totals->bytes[k].bytes();
+        json holes = json::array();
+        for (const auto& h : report.iomem_totals->holes) holes.push_back(range_json(h));
+        root["totals"] = {{"span", range_json(report.iomem_totals->span)}, {"bytes", std::move(totals)}, {"holes", std::move(holes)}};
+    }
+    json diagnostics = json::array();
+    for (const auto& d : report.diagnostics) {
+        json j{{"rule", d.rule_id}, {"severity", severity_name(d.severity)}, {"message", d.message}, {"location", location_json(d.where)}};
+        if (d.range) j["range"] = range_json(*d.range);
+        json rel = json::array();
+        for (const auto& r : d.related) {
+            json rj{{"message", r.message}, {"location", location_json(r.where)}};
+            if (r.range) rj["range"] = range_json(*r.range);
+            rel.push_back(std::move(rj));
+        }
+        if (!rel.empty()) j["related"] = std::move(rel);
+        diagnostics.push_back(std::move(j));
+    }
+    root["diagnostics"] = std::move(diagnostics);
+    return root.dump(2) + "\n";
+}
+
+}  // namespace bootmap

@@ -1,0 +1,78 @@
+#include "report/text_reporter.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "readers/iomem_reader.hpp"
+#include "util/human_size.hpp"
+
+namespace bootmap {
+namespace {
+
+std::string_view color_of(Severity s) {
+    switch (s) {
+        case Severity::note: return "\x1b[1;36m";
+        case Severity::warning: return "\x1b[1;35m";
+        case Severity::error: return "\x1b[1;31m";
+    }
+    return "";
+}
+
+void render_tree(const IomemTree& tree, std::string& out) {
+    fmt::format_to(std::back_inserter(out), "Resource tree of {} ({} resources, {} top level):\n", tree.source, tree.entries.size(),
+                   tree.roots.size());
+    for (const auto& e : tree.entries) {
+        auto range = e.range();
+        const std::string size = range ? human_size(range->size()) : std::string("invalid");
+        fmt::format_to(std::back_inserter(out), "  {:{}}{:08x}-{:08x} {:>11}  {}\n", "", 2 * e.depth, e.first.value(), e.last.value(), size,
+                       e.name);
+    }
+}
+
+void render_totals(const IomemTotals& totals, std::string& out) {
+    fmt::format_to(std::back_inserter(out), "\nTotals over {} ({}):\n", mem_range(totals.span), human_size(totals.span.size()));
+    for (std::size_t k = 0; k < kMemoryKindCount; ++k) {
+        const auto kind = static_cast<MemoryKind>(k);
+        fmt::format_to(std::back_inserter(out), "  {:<38} {:>12}  ({:#x} bytes)\n", memory_kind_name(kind), human_size(totals.bytes[k]),
+                       totals.bytes[k].bytes());
+    }
+    fmt::format_to(std::back_inserter(out), "  {:<38} {:>12}  ({:#x} bytes)\n", "sum = span", human_size(totals.span.size()),
+                   totals.span.size().bytes());
+}
+
+}  // namespace
+
+std::string render_diagnostics_text(const std::vector<Diagnostic>& diagnostics, bool color) {
+    std::string out;
+    const std::string_view bold = color ? "\x1b[1m" : "";
+    const std::string_view reset = color ? "\x1b[0m" : "";
+    for (const auto& d : diagnostics) {
+        fmt::format_to(std::back_inserter(out), "{}{}:{} {}{}:{} {} [{}]\n", bold, format_location(d.where), reset,
+                       color ? color_of(d.severity) : "", severity_name(d.severity), reset, d.message, d.rule_id);
+        for (const auto& r : d.related)
+            fmt::format_to(std::back_inserter(out), "{}{}:{} {}note:{} {}\n", bold, format_location(r.where), reset,
+                           color ? color_of(Severity::note) : "", reset, r.message);
+    }
+    std::size_t counts[3] = {0, 0, 0};
+    for (const auto& d : diagnostics) ++counts[static_cast<int>(d.severity)];
+    fmt::format_to(std::back_inserter(out), "{} error{}, {} warning{}, {} note{}\n", counts[2], counts[2] == 1 ? "" : "s", counts[1],
+                   counts[1] == 1 ? "" : "s", counts[0], counts[0] == 1 ? "" : "s");
+    return out;
+}
+
+std::string render_text(const AnalysisReport& report, const TextOptions& options) {
+    std::string out;
+    fmt::format_to(std::back_inserter(out), "bootmap: kernel profile {} {}\n", format_kernel_version(report.profile.version),
+                   arch_name(report.profile.arch));
+    for (const auto& input : report.inputs) fmt::format_to(std::back_inserter(out), "input: {} ({})\n", input.file, input.kind);
+    if (report.cmdline) fmt::format_to(std::back_inserter(out), "command line: {}\n", *report.cmdline);
+    out += '\n';
+    if (report.iomem && options.show_tree) render_tree(*report.iomem, out);
+    if (report.iomem_totals) render_totals(*report.iomem_totals, out);
+    out += "\nFindings:\n";
+    out += render_diagnostics_text(report.diagnostics, options.color);
+    return out;
+}
+
+}  // namespace bootmap

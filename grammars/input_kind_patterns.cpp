@@ -1,0 +1,48 @@
+#include "input_kind_patterns.hpp"
+
+#include <re2/re2.h>
+
+#include <array>
+#include <memory>
+#include <utility>
+
+namespace bootmap::grammars {
+namespace {
+
+struct Pattern {
+    LineKind kind;
+    const char* regex;
+};
+
+// Order matters: the first pattern that matches wins, and the iomem shape is the most specific.
+constexpr std::array<Pattern, 6> kPatterns{{
+    {LineKind::iomem, R"(^ *[0-9a-fA-F]{1,16}-[0-9a-fA-F]{1,16} :( .*)?$)"},
+    {LineKind::dts, R"(^\s*/dts-v1/\s*;)"},
+    {LineKind::srat_iasl, R"(^\[[0-9A-F]{3}h [0-9]{4} +[0-9]+\] +Signature : "SRAT")"},
+    {LineKind::e820_memmap, R"(^(/sys/firmware/memmap/[0-9]+/(start|end|type):|[0-9a-fA-F]{16}-[0-9a-fA-F]{16} \()"},
+    {LineKind::dmesg, R"(^(<[0-9]+>)?\[ *[0-9]+\.[0-9]+\] |^\w{3} +[0-9]+ [0-9:]{8} \S+ kernel: )"},
+    {LineKind::kernel_cmdline, R"(^\S+=\S*( +\S+)*\s*$)"},
+}};
+
+struct Compiled {
+    std::array<std::pair<LineKind, std::unique_ptr<RE2>>, kPatterns.size()> patterns{};
+    Compiled() {
+        for (std::size_t i = 0; i < kPatterns.size(); ++i)
+            patterns[i] = {kPatterns[i].kind, std::make_unique<RE2>(kPatterns[i].regex)};
+    }
+};
+
+const Compiled& compiled() {
+    static const Compiled instance;  // function-local: built once, thread-safe, no global constructor
+    return instance;
+}
+
+}  // namespace
+
+LineKind classify_line(std::string_view line) {
+    for (const auto& [kind, re] : compiled().patterns)
+        if (RE2::PartialMatch(re2::StringPiece(line.data(), line.size()), *re)) return kind;
+    return LineKind::unknown;
+}
+
+}  // namespace bootmap::grammars
