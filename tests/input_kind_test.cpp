@@ -1,1 +1,25 @@
 #include <gtest/gtest.h>
+
+#include "readers/input_kind.hpp"
+#include "test_support.hpp"
+
+namespace bootmap {
+namespace {
+
+TEST(InputKind, RecognisesEveryIomemFixture) {
+    for (const auto& dir : {"iomem/real", "iomem/kernel"})
+        for (const auto& entry : std::filesystem::directory_iterator(test::fixtures() / dir))
+            EXPECT_EQ(detect_input_kind(test::slurp(entry.path())), InputKind::iomem) << entry.path();
+}
+
+TEST(InputKind, TellsOtherFormatsApart) {
+    EXPECT_EQ(detect_input_kind("console=ttyS0 panic=-1 memmap=512M!1G\n"), InputKind::kernel_cmdline);
+    EXPECT_EQ(detect_input_kind("[    0.000000] BIOS-e820: [mem 0x0-0x9fbff] usable\n"), InputKind::dmesg);
+    EXPECT_EQ(detect_input_kind("/dts-v1/;\n/ { };\n"), InputKind::dts);
+    EXPECT_EQ(detect_input_kind(std::string("\xd0\x0d\xfe\xed\0\0\0\x10", 8)), InputKind::dtb);
+    EXPECT_EQ(detect_input_kind("hello world, this is prose.\n"), InputKind::unknown);
+    EXPECT_EQ(detect_input_kind(""), InputKind::unknown);
+}
+
+}  // namespace
+}  // namespace bootmap

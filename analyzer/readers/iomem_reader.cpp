@@ -19,6 +19,16 @@ bool contains_inclusive(const IomemEntry& outer, const IomemEntry& inner) {
     return outer.first <= inner.first && inner.last <= outer.last;
 }
 
+// What a message says it found at `index`: the character when it is printable ASCII.
+std::string describe_char_at(std::string_view line, std::size_t index) {
+    if (index >= line.size()) return "end of line";
+    const auto c = static_cast<unsigned char>(line[index]);
+    if (c == '\t') return "a tab";
+    if (c >= 0x80) return "a non-ASCII byte";
+    if (c < 0x20 || c == 0x7f) return fmt::format("control byte {:#04x}", c);
+    return fmt::format("'{}'", static_cast<char>(c));
+}
+
 }  // namespace
 
 Result<IomemTree> read_iomem(std::string_view source_name, std::string_view text) {
@@ -49,8 +59,7 @@ Result<IomemTree> read_iomem(std::string_view source_name, std::string_view text
 
         auto parsed = grammars::parse_iomem_line(line);
         if (auto* err = std::get_if<grammars::IomemLineError>(&parsed)) {
-            std::string found = err->column <= line.size() ? fmt::format("'{}'", line.substr(err->column - 1, 1)) : "end of line";
-            if (err->column <= line.size() && static_cast<unsigned char>(line[err->column - 1]) >= 0x80) found = "a non-ASCII byte";
+            const std::string found = describe_char_at(line, err->column - 1);
             return InputError{at(source_name, line_no, err->column), fmt::format("expected {}, found {}", err->expected, found),
                               "a /proc/iomem line reads '<start>-<end> : <name>' in hex, indented by two spaces per level"};
         }
