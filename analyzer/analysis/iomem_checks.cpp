@@ -88,12 +88,15 @@ void check_ram_requests(const IomemTree& tree, const KernelProfile& profile, std
         auto range = e.range();
         if (!e.parent || !is_system_ram_name(e.name) || !range) continue;
         const auto outcome = simulate_hotplug_request(tree, *range, profile, i);
-        if (outcome.placed || outcome.conflict_busy == Busy::no) continue;
+        if (outcome.placed) continue;
         const IomemEntry& blocker = tree.entries[*outcome.conflict];
         std::string why;
         if (!profile.hotplug_ram_may_nest())
             why = fmt::format("kernel {} adds hot-plugged memory with request_resource() at the top level only, so the request collides with {}",
                               format_kernel_version(profile.version), describe(blocker));
+        else if (outcome.conflict_busy == Busy::no)
+            why = fmt::format("the range crosses the end of {}, so __request_region() cannot place it inside and fails with -EBUSY",
+                              describe(blocker));
         else if (outcome.conflict_busy == Busy::yes)
             why = fmt::format("__request_region() cannot descend into the busy resource {} and fails with -EBUSY", describe(blocker));
         else
