@@ -1,1 +1,160 @@
+// End-to-end: the bootmap binary as a user runs it, with exit codes, streams and files checked.
+
 #include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <nlohmann/json.hpp>
+
+#include "readers/live_machine.hpp"
+#include "test_support.hpp"
+
+namespace bootmap {
+namespace {
+
+struct Run {
+    int exit_code;
+    std::string out;
+    std::string err;
+};
+
+Run run(const std::string& args) {
+    const auto dir = std::filesystem::temp_directory_path();
+    const auto out = dir / ("bootmap-test-out-" + std::to_string(::getpid()));
+    const auto err = dir / ("bootmap-test-err-" + std::to_string(::getpid()));
+    const std::string cmd = std::string(BOOTMAP_BINARY) + " " + args + " >" + out.string() + " 2>" + err.string();
+    const int status = std::system(cmd.c_str());
+    Run r{WIFEXITED(status) ? WEXITSTATUS(status) : -1, test::slurp(out), test::slurp(err)};
+    std::filesystem::remove(out);
+    std::filesystem::remove(err);
+    return r;
+}
+
+std::string fixture(const std::string& rel) { return (test::fixtures() / rel).string(); }
+
+TEST(Cli, AnalyzeCleanDumpExitsZeroWithTreeTotalsAndFindings) {
+    auto r = run("analyze --iomem " + fixture("iomem/kernel/x86-2G.iomem"));
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("Resource tree of"), std::string::npos);
+    EXPECT_NE(r.out.find("sum = span"), std::string::npos);
+    EXPECT_NE(r.out.find("[iomem-hole]"), std::string::npos);
+    EXPECT_NE(r.out.find("x86-2G.iomem:"), std::string::npos);
+}
+
+TEST(Cli, ErrorFindingsExitOne) {
+    auto r = run("analyze --no-tree --iomem " + fixture("iomem/rules/iomem-sibling-overlap.fires.iomem"));
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.out.find("iomem-sibling-overlap.fires.iomem:5:3: error:"), std::string::npos) << r.out;
+    EXPECT_EQ(r.out.find("Resource tree of"), std::string::npos);
+}
+
+TEST(Cli, UnusableInputExitsTwoNamingFileAndLine) {
+    auto r = run("analyze --iomem " + fixture("bad/iomem/missing-separator.iomem"));
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_TRUE(r.out.empty()) << "no partial report on stdout";
+    EXPECT_NE(r.err.find("missing-separator.iomem:2:18: error: expected ' : '"), std::string::npos) << r.err;
+}
+
+TEST(Cli, MissingFileAndUsageErrorsExitTwo) {
+    EXPECT_EQ(run("analyze --iomem /nonexistent/iomem").exit_code, 2);
+    EXPECT_EQ(run("analyze --no-such-option").exit_code, 2);
+    EXPECT_EQ(run("analyze --format yaml --iomem " + fixture("iomem/kernel/x86-2G.iomem")).exit_code, 2);
+    EXPECT_EQ(run("analyze --kernel banana --iomem " + fixture("iomem/kernel/x86-2G.iomem")).exit_code, 2);
+}
+
+TEST(Cli, BareArgumentsAreRecognisedByContent) {
+    auto r = run("analyze -v " + fixture("iomem/real/qemu-virt-arm64.iomem"));
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.err.find("detected as iomem"), std::string::npos) << r.err;
+    auto unknown = run("analyze " + fixture("bad/unknown-kind.txt"));
+    EXPECT_EQ(unknown.exit_code, 2);
+    EXPECT_NE(unknown.err.find("cannot tell what kind of input"), std::string::npos) << unknown.err;
+}
+
+TEST(Cli, JsonReportIsVersionedAndComplete) {
+    auto r = run("analyze --format json --iomem " + fixture("iomem/rules/iomem-ram-request-conflict.fires.iomem"));
+    EXPECT_EQ(r.exit_code, 1);
+    auto j = nlohmann::json::parse(r.out);
+    EXPECT_EQ(j["schema_version"], 1);
+    EXPECT_EQ(j["iomem"]["entries"].size(), 5u);
+    bool found = false;
+    for (const auto& d : j["diagnostics"])
+        if (d["rule"] == "iomem-ram-request-conflict") {
+            found = true;
+            EXPECT_EQ(d["location"]["line"], 4);
+            EXPECT_EQ(d["related"][0]["location"]["line"], 3);
+        }
+    EXPECT_TRUE(found);
+    EXPECT_EQ(j["totals"]["bytes"]["Persistent Memory"], 0x1fffffffffull - 0x1400000000ull + 1 - 0x400000000ull);
+}
+
+TEST(Cli, OutputFileIsWrittenWholeAndLeftAloneOnFailure) {
+    const auto path = std::filesystem::temp_directory_path() / ("bootmap-report-" + std::to_string(::getpid()) + ".json");
+    auto ok = run("analyze --format json -o " + path.string() + " --iomem " + fixture("iomem/kernel/x86-2G.iomem"));
+    EXPECT_EQ(ok.exit_code, 0) << ok.err;
+    EXPECT_TRUE(ok.out.empty());
+    const std::string first = test::slurp(path);
+    EXPECT_NO_THROW((void)nlohmann::json::parse(first));
+    auto bad = run("analyze --format json -o " + path.string() + " --iomem " + fixture("bad/iomem/empty.iomem"));
+    EXPECT_EQ(bad.exit_code, 2);
+    EXPECT_EQ(test::slurp(path), first);
+    std::filesystem::remove(path);
+}
+
+TEST(Cli, IomemEmitRoundTrips) {
+    const auto file = fixture("iomem/real/hisilicon-kirin-arm64-phone.iomem");
+    auto r = run("iomem --emit " + file);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.out, test::slurp(file));
+}
+
+TEST(Cli, PredictIomemIsTheIdentityAndOtherArtifactsNameTheirInputs) {
+    const auto file = fixture("iomem/kernel/arm64-rmem-70.iomem");
+    auto r = run("predict --iomem " + file + " --emit iomem");
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.out, test::slurp(file));
+
+    auto missing = run("predict --emit iomem --cmdline 'mem=1G'");
+    EXPECT_EQ(missing.exit_code, 2);
+    EXPECT_NE(missing.err.find("needs --iomem"), std::string::npos) << missing.err;
+    EXPECT_TRUE(missing.out.empty());
+
+    auto e820 = run("predict --emit e820 --cmdline 'memmap=512M!1G'");
+    EXPECT_EQ(e820.exit_code, 2);
+    EXPECT_NE(e820.err.find("--e820 or --dmesg"), std::string::npos) << e820.err;
+
+    auto bogus = run("predict --emit bogus --iomem " + file);
+    EXPECT_EQ(bogus.exit_code, 2);
+    EXPECT_NE(bogus.err.find("expected one of: iomem, e820, numa, zones"), std::string::npos) << bogus.err;
+
+    auto help = run("predict --help");
+    EXPECT_EQ(help.exit_code, 0);
+    EXPECT_NE(help.out.find("memblock-reserved"), std::string::npos);
+    EXPECT_NE(help.out.find("left out"), std::string::npos);
+}
+
+TEST(Cli, RulesListsTheCatalogue) {
+    auto r = run("rules");
+    EXPECT_EQ(r.exit_code, 0);
+    EXPECT_NE(r.out.find("iomem-ram-request-conflict"), std::string::npos);
+}
+
+TEST(LiveMachine, HiddenAddressesAreRefusedWithAPlainExplanation) {
+    LivePaths paths{fixture("bad/iomem/addresses-hidden-not-root.iomem"), "/nonexistent"};
+    auto machine = read_live_machine(paths, KernelProfile{});
+    ASSERT_FALSE(machine);
+    EXPECT_NE(machine.error().message.find("hides addresses"), std::string::npos);
+    EXPECT_NE(machine.error().hint.find("run bootmap as root"), std::string::npos);
+}
+
+TEST(LiveMachine, ReadsIomemAndCmdlineFromTheGivenPaths) {
+    LivePaths paths{fixture("iomem/kernel/x86-memmap-pmem.iomem"), fixture("cmdline/x86-memmap-pmem.cmdline")};
+    auto machine = read_live_machine(paths, KernelProfile{});
+    ASSERT_TRUE(machine) << format_input_error(machine.error());
+    EXPECT_EQ(machine.value().iomem->entries.size(), 32u);
+    ASSERT_TRUE(machine.value().cmdline);
+    EXPECT_EQ(machine.value().cmdline->text, "console=ttyS0 panic=-1 loglevel=7 nokaslr memmap=512M!1G");
+}
+
+}  // namespace
+}  // namespace bootmap
