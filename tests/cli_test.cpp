@@ -94,7 +94,7 @@ TEST(Cli, OutputFileIsWrittenWholeAndLeftAloneOnFailure) {
     EXPECT_EQ(ok.exit_code, 0) << ok.err;
     EXPECT_TRUE(ok.out.empty());
     const std::string first = test::slurp(path);
-    EXPECT_NO_THROW((void)nlohmann::json::parse(first));
+    EXPECT_TRUE(nlohmann::json::accept(first));
     auto bad = run("analyze --format json -o " + path.string() + " --iomem " + fixture("bad/iomem/empty.iomem"));
     EXPECT_EQ(bad.exit_code, 2);
     EXPECT_EQ(test::slurp(path), first);
@@ -145,6 +145,13 @@ TEST(LiveMachine, HiddenAddressesAreRefusedWithAPlainExplanation) {
     ASSERT_FALSE(machine);
     EXPECT_NE(machine.error().message.find("hides addresses"), std::string::npos);
     EXPECT_NE(machine.error().hint.find("run bootmap as root"), std::string::npos);
+}
+
+TEST(LiveMachine, AnEmptyIomemIsExplainedNotParsed) {
+    LivePaths paths{fixture("bad/iomem/empty.iomem"), "/nonexistent"};
+    auto machine = read_live_machine(paths, KernelProfile{});
+    ASSERT_FALSE(machine);
+    EXPECT_NE(machine.error().message.find("exposes no resource tree"), std::string::npos);
 }
 
 TEST(LiveMachine, ReadsIomemAndCmdlineFromTheGivenPaths) {

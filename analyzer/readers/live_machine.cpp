@@ -11,6 +11,9 @@ Result<Machine> read_live_machine(const LivePaths& paths, KernelProfile profile)
     machine.profile = profile;
     auto iomem_file = load_text_file(paths.iomem);
     if (!iomem_file) return iomem_file.error();
+    if (iomem_file.value().contents.empty())
+        return InputError{SourceLocation{paths.iomem}, "is empty: this kernel exposes no resource tree here (a container or sandbox hides it)",
+                          "run bootmap on the host itself, or pass a dump saved there with --iomem FILE"};
     auto tree = read_iomem(iomem_file.value().name, iomem_file.value().contents);
     if (!tree) return tree.error();
     machine.iomem = std::move(tree).value();

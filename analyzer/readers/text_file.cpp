@@ -2,6 +2,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <array>
 #include <iterator>
@@ -41,13 +42,13 @@ std::optional<InputError> check_text(std::string_view name, std::string_view con
 Result<TextFile> load_text_file(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) return InputError{SourceLocation{path}, fmt::format("cannot open: {}", std::strerror(errno)), {}};
-    in.seekg(0, std::ios::end);
-    const auto size = in.tellg();
-    in.seekg(0, std::ios::beg);
-    // Files in /proc report size 0; they are read by streaming, still bounded below.
-    if (size > 0 && static_cast<std::uint64_t>(size) > kMaxTextInputBytes)
+    // Files in /proc report size 0 and cannot be seeked reliably; the size check is a fast path for
+    // regular files, and the streaming loop below is bounded as well.
+    std::error_code size_error;
+    const std::uintmax_t size = std::filesystem::file_size(path, size_error);
+    if (!size_error && size > kMaxTextInputBytes)
         return InputError{SourceLocation{path},
-                          fmt::format("file is {} bytes, more than the {} bytes a text input may have", static_cast<std::uint64_t>(size), kMaxTextInputBytes),
+                          fmt::format("file is {} bytes, more than the {} bytes a text input may have", size, kMaxTextInputBytes),
                           "no real input of this kind is that large; check the file is what you meant"};
     TextFile file{path, {}};
     std::array<char, 65536> buffer{};
