@@ -101,6 +101,13 @@ TEST(Cli, OutputFileIsWrittenWholeAndLeftAloneOnFailure) {
     std::filesystem::remove(path);
 }
 
+TEST(Cli, OutputToADeviceIsWrittenInPlace) {
+    auto r = run("analyze --format json -o /dev/stdout --iomem " + fixture("iomem/kernel/x86-2G.iomem"));
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_TRUE(nlohmann::json::accept(r.out));
+    EXPECT_TRUE(std::filesystem::is_character_file("/dev/null"));
+}
+
 TEST(Cli, IomemEmitRoundTrips) {
     const auto file = fixture("iomem/real/hisilicon-kirin-arm64-phone.iomem");
     auto r = run("iomem --emit " + file);

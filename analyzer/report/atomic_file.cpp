@@ -15,6 +15,17 @@ namespace bootmap {
 std::optional<std::string> write_file_atomically(const std::string& path, std::string_view contents) {
     namespace fs = std::filesystem;
     const fs::path target(path);
+    std::error_code status_error;
+    const auto status = fs::symlink_status(target, status_error);
+    if (!status_error && fs::exists(status) && !fs::is_regular_file(status)) {
+        // A device, pipe or symlink (-o /dev/null, -o /dev/stdout, a FIFO): renaming over it would
+        // replace the link or device node itself, so write through it instead.
+        std::FILE* out = std::fopen(path.c_str(), "w");
+        if (out == nullptr) return fmt::format("cannot open {}: {}", path, std::strerror(errno));
+        const bool ok = std::fwrite(contents.data(), 1, contents.size(), out) == contents.size();
+        if (std::fclose(out) != 0 || !ok) return fmt::format("cannot write {}: {}", path, std::strerror(errno));
+        return std::nullopt;
+    }
     const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
     std::string tmpl = (dir / ("." + target.filename().string() + ".XXXXXX")).string();
     const int fd = ::mkstemp(tmpl.data());
