@@ -27,11 +27,11 @@ int suffix_shift(char c) {
 
 }  // namespace
 
-MemparseResult memparse(std::string_view text) {
+MemparseResult simple_strtoull(std::string_view text) {
     MemparseResult r;
     std::size_t i = 0;
     unsigned base = 10;
-    // simple_strtoull(…, 0): "0x" followed by a hex digit is hex; any other leading 0 is octal.
+    // Base 0: "0x" followed by a hex digit is hex; any other leading 0 is octal.
     if (!text.empty() && text[0] == '0') {
         if (text.size() >= 3 && (text[1] == 'x' || text[1] == 'X') && is_hex_digit(text[2])) {
             base = 16;
@@ -51,11 +51,18 @@ MemparseResult memparse(std::string_view text) {
     const std::size_t digits = i - digits_start;
     if (base == 8 && digits > 1) r.octal = true;  // a lone "0" is zero in any base
     if (base == 16 && digits > 0 && (text[i - 1] == 'e' || text[i - 1] == 'E')) r.hex_e_digit = true;
+    r.consumed = i;
+    return r;
+}
+
+MemparseResult memparse(std::string_view text) {
+    MemparseResult r = simple_strtoull(text);
+    std::size_t i = r.consumed;
     if (i < text.size()) {
         const int shift = suffix_shift(text[i]);
         if (shift >= 0) {
-            if (digits == 0 && base != 8) r.bare_suffix = true;
-            if (shift > 0 && (r.value >> (64 - shift)) != 0) r.wrapped = true;
+            if (i == 0) r.bare_suffix = true;
+            if ((r.value >> (64 - shift)) != 0) r.wrapped = true;
             r.value <<= shift;
             ++i;
         }

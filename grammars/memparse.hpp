@@ -20,4 +20,7 @@ struct MemparseResult {
 
 MemparseResult memparse(std::string_view text);
 
+// simple_strtoull(text, &end, 0): the number alone, base detected the same way, no suffix.
+MemparseResult simple_strtoull(std::string_view text);
+
 }  // namespace bootmap::grammars

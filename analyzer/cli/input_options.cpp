@@ -1,8 +1,11 @@
 #include "cli/input_options.hpp"
 
+#include <filesystem>
+
 #include <fmt/format.h>
 
 #include "readers/cmdline_reader.hpp"
+#include "readers/e820_reader.hpp"
 #include "readers/input_kind.hpp"
 #include "readers/iomem_reader.hpp"
 #include "readers/text_file.hpp"
@@ -52,9 +55,26 @@ Result<Machine> add_cmdline_file(Machine machine, const std::string& path) {
     return machine;
 }
 
+Result<Machine> add_e820(Machine machine, const std::string& path) {
+    Result<E820Table> table = InputError{};
+    if (std::filesystem::is_directory(path)) {
+        table = read_e820_directory(path);
+    } else {
+        auto file = load_text_file(path);
+        if (!file) return file.error();
+        table = read_e820_text(file.value().name, file.value().contents);
+    }
+    if (!table) return table.error();
+    if (machine.firmware_e820)
+        return InputError{SourceLocation{path}, fmt::format("a second firmware memory map; already have {}", machine.firmware_e820->source),
+                          "give one e820 source per run"};
+    machine.firmware_e820 = std::move(table).value();
+    return machine;
+}
+
 InputError not_yet(const std::string& path, std::string_view kind) {
     return InputError{SourceLocation{path}, fmt::format("reading {} input is not supported by this version of bootmap yet", kind),
-                      "this version reads /proc/iomem dumps and kernel command lines"};
+                      "this version reads /proc/iomem dumps, kernel command lines and e820 maps (dmesg, /sys/firmware/memmap)"};
 }
 
 }  // namespace
@@ -68,7 +88,13 @@ Result<Machine> load_machine(const InputOptions& options, std::string& log) {
     if (!arch) return InputError{SourceLocation{"--arch"}, fmt::format("expected an architecture such as x86_64 or arm64, found '{}'", options.arch), {}};
     machine.profile = KernelProfile{*version, *arch};
 
-    for (const auto& [path, kind] : {std::pair{options.dmesg, "dmesg"}, {options.e820, "e820"}, {options.srat, "SRAT"},
+    for (const auto& path : {options.e820, options.dmesg}) {
+        if (path.empty()) continue;
+        auto next = add_e820(std::move(machine), path);
+        if (!next) return next.error();
+        machine = std::move(next).value();
+    }
+    for (const auto& [path, kind] : {std::pair{options.srat, "SRAT"},
                                      {options.dtb, "device tree blob"}, {options.dts, "device tree source"}})
         if (!path.empty()) return not_yet(path, kind);
 
@@ -88,6 +114,13 @@ Result<Machine> load_machine(const InputOptions& options, std::string& log) {
         machine.cmdline = std::move(cmdline).value();
     }
     for (const auto& path : options.files) {
+        if (std::filesystem::is_directory(path)) {  // a copy of /sys/firmware/memmap
+            if (options.verbose) log += fmt::format("bootmap: {}: detected as e820 (memmap directory)\n", path);
+            auto next = add_e820(std::move(machine), path);
+            if (!next) return next.error();
+            machine = std::move(next).value();
+            continue;
+        }
         auto file = load_text_file(path);
         if (!file) return file.error();
         const InputKind kind = detect_input_kind(file.value().contents);
@@ -96,6 +129,8 @@ Result<Machine> load_machine(const InputOptions& options, std::string& log) {
         switch (kind) {
             case InputKind::iomem: next = add_iomem(std::move(machine), path); break;
             case InputKind::kernel_cmdline: next = add_cmdline_file(std::move(machine), path); break;
+            case InputKind::dmesg:
+            case InputKind::e820_memmap: next = add_e820(std::move(machine), path); break;
             case InputKind::unknown:
                 return InputError{SourceLocation{path, 1, 1, std::nullopt}, "cannot tell what kind of input this is",
                                   "name its kind with an option such as --iomem FILE"};

@@ -21,6 +21,10 @@ struct KernelVersion {
 struct KernelProfile {
     KernelVersion version{};
     Arch arch = Arch::x86_64;
+    // CONFIG_NODES_SHIFT. Debian's x86_64 kernels set MAXSMP (NR_CPUS 8192, as the 6.1 captures show),
+    // which implies 10; it sizes E820_MAX_ENTRIES among others.
+    unsigned nodes_shift = 10;
+    unsigned page_shift = 12;
 
     // Memory hot-add requests its resource with __request_region() and may land below a non-busy
     // resource (mm/memory_hotplug.c register_memory_resource(), since 5.0); before, it could only be

@@ -4,14 +4,16 @@
 
 #include <fmt/format.h>
 
+#include "kernel/x86_e820_setup.hpp"
+#include "report/e820_format.hpp"
 #include "report/iomem_format.hpp"
 
 namespace bootmap {
 namespace {
 
 constexpr std::array<ArtifactInfo, 9> kArtifacts{{
-    {Artifact::iomem, "iomem", "/proc/iomem", "--iomem"},
-    {Artifact::e820, "e820", "the 'user: [mem ...]' lines of the user-defined physical RAM map", "--e820 or --dmesg, and --cmdline"},
+    {Artifact::iomem, "iomem", "/proc/iomem (its e820 entries, from a firmware map)", "--iomem, or --e820/--dmesg with --cmdline"},
+    {Artifact::e820, "e820", "the 'user: [mem ...]' lines of the user-defined physical RAM map (empty without mem=/memmap=)", "--e820 or --dmesg, and --cmdline"},
     {Artifact::numa, "numa", "the 'ACPI: SRAT: Node ...' and 'NUMA: ...' lines", "--srat or --dmesg"},
     {Artifact::zones, "zones", "the 'Zone ranges:' ... 'Early memory node ranges' block", "--e820, --dmesg or --dtb"},
     {Artifact::memblock_memory, "memblock-memory", "/sys/kernel/debug/memblock/memory", "--e820, --dmesg or --dtb"},
@@ -20,6 +22,15 @@ constexpr std::array<ArtifactInfo, 9> kArtifacts{{
     {Artifact::dmem, "dmem", "the dmem log lines", "--cmdline with dmem=, --e820 or --dmesg, and --srat"},
     {Artifact::kmem, "kmem", "the kmem driver's lines", "--iomem"},
 }};
+
+std::vector<grammars::CmdlineParam> params_of(const Machine& machine) {
+    return machine.cmdline ? machine.cmdline->params : std::vector<grammars::CmdlineParam>{};
+}
+
+InputError invalid_map_error(const SourceLocation& where) {
+    return InputError{where, "the kernel would not get this far: the user-defined e820 map is invalid and it panics with 'Invalid user supplied memory map'",
+                      "run bootmap analyze on the same inputs to see which memmap= item causes it"};
+}
 
 }  // namespace
 
@@ -36,10 +47,22 @@ Result<std::string> predict_artifact(const Machine& machine, Artifact artifact) 
     const SourceLocation where{"--emit " + std::string(info.name)};
     switch (artifact) {
         case Artifact::iomem:
-            // From an iomem dump the prediction is the dump itself; from firmware maps and device
-            // trees it needs the e820 and reserved_mem models.
-            if (!machine.iomem) return InputError{where, fmt::format("cannot predict {}: it needs {}", info.what, info.needs), {}};
-            return format_iomem(*machine.iomem);
+            // From an iomem dump the prediction is the dump itself; from a firmware map it is the
+            // e820 part of the tree the kernel builds after the command line's edits.
+            if (machine.iomem) return format_iomem(*machine.iomem);
+            if (machine.firmware_e820) {
+                const auto setup = replay_x86_e820(*machine.firmware_e820, params_of(machine), machine.profile);
+                if (setup.invalid_user_map) return invalid_map_error(where);
+                return format_e820_iomem(setup.final_map);
+            }
+            return InputError{where, fmt::format("cannot predict {}: it needs {}", info.what, info.needs), {}};
+        case Artifact::e820: {
+            if (!machine.firmware_e820) return InputError{where, fmt::format("cannot predict {}: it needs {}", info.what, info.needs), {}};
+            const auto setup = replay_x86_e820(*machine.firmware_e820, params_of(machine), machine.profile);
+            if (setup.invalid_user_map) return invalid_map_error(where);
+            // Without mem= or memmap= the kernel prints no user-defined map: the prediction is empty.
+            return setup.user_map ? format_e820_table(*setup.user_map, "user") : std::string();
+        }
         default:
             break;
     }

@@ -1,0 +1,240 @@
+#include "kernel/e820.hpp"
+
+#include <algorithm>
+#include <array>
+#include <utility>
+
+#include <fmt/format.h>
+
+namespace bootmap {
+
+std::string e820_type_word(std::uint32_t type) {
+    switch (type) {
+        case e820_type::ram:
+        case e820_type::reserved_kern: return "usable";
+        case e820_type::reserved: return "reserved";
+        case e820_type::soft_reserved: return "soft reserved";
+        case e820_type::acpi: return "ACPI data";
+        case e820_type::nvs: return "ACPI NVS";
+        case e820_type::unusable: return "unusable";
+        case e820_type::pmem:
+        case e820_type::pram: return fmt::format("persistent (type {})", type);
+        default: return fmt::format("type {}", type);
+    }
+}
+
+std::string_view e820_type_name(std::uint32_t type) {
+    switch (type) {
+        case e820_type::ram:
+        case e820_type::reserved_kern: return "System RAM";
+        case e820_type::acpi: return "ACPI Tables";
+        case e820_type::nvs: return "ACPI Non-volatile Storage";
+        case e820_type::unusable: return "Unusable memory";
+        case e820_type::pram: return "Persistent Memory (legacy)";
+        case e820_type::pmem: return "Persistent Memory";
+        case e820_type::reserved: return "Reserved";
+        case e820_type::soft_reserved: return "Soft Reserved";
+        default: return "Unknown E820 type";
+    }
+}
+
+std::optional<std::uint32_t> e820_type_from_word(std::string_view word) {
+    static constexpr std::array<std::pair<std::string_view, std::uint32_t>, 6> kWords{{
+        {"usable", e820_type::ram}, {"reserved", e820_type::reserved}, {"soft reserved", e820_type::soft_reserved},
+        {"ACPI data", e820_type::acpi}, {"ACPI NVS", e820_type::nvs}, {"unusable", e820_type::unusable},
+    }};
+    for (const auto& [w, t] : kWords)
+        if (w == word) return t;
+    // "persistent (type 12)", "type 20": the number is the type.
+    for (std::string_view prefix : {std::string_view("persistent (type "), std::string_view("type ")}) {
+        if (word.substr(0, prefix.size()) != prefix) continue;
+        std::string_view rest = word.substr(prefix.size());
+        if (prefix.front() == 'p') {
+            if (rest.empty() || rest.back() != ')') return std::nullopt;
+            rest.remove_suffix(1);
+        }
+        std::uint32_t value = 0;
+        if (rest.empty() || rest.size() > 10) return std::nullopt;
+        for (char c : rest) {
+            if (c < '0' || c > '9') return std::nullopt;
+            value = value * 10 + static_cast<std::uint32_t>(c - '0');
+        }
+        return value;
+    }
+    return std::nullopt;
+}
+
+std::optional<std::uint32_t> e820_type_from_name(std::string_view name) {
+    static constexpr std::array<std::pair<std::string_view, std::uint32_t>, 8> kNames{{
+        {"System RAM", e820_type::ram}, {"ACPI Tables", e820_type::acpi}, {"ACPI Non-volatile Storage", e820_type::nvs},
+        {"Unusable memory", e820_type::unusable}, {"Persistent Memory (legacy)", e820_type::pram},
+        {"Persistent Memory", e820_type::pmem}, {"Reserved", e820_type::reserved}, {"Soft Reserved", e820_type::soft_reserved},
+    }};
+    for (const auto& [n, t] : kNames)
+        if (n == name) return t;
+    return std::nullopt;
+}
+
+std::size_t e820_max_entries(const KernelProfile& profile) { return 128 + 3 * (std::size_t{1} << profile.nodes_shift); }
+
+E820Model::E820Model(E820Table table, KernelProfile profile) : table_(std::move(table)), max_entries_(e820_max_entries(profile)) {}
+
+namespace {
+
+// Types the sanitizer never merges with a neighbour of the same type (e820_nomerge()).
+bool never_merged(std::uint32_t type) { return type == e820_type::pram || type == e820_type::soft_reserved; }
+
+// The kernel clamps sizes so that start + size cannot pass the top of the address space.
+std::uint64_t clamp_size(PhysAddr start, ByteSize size) { return std::min(size.bytes(), UINT64_MAX - start.value()); }
+
+}  // namespace
+
+bool E820Model::update_table() {
+    auto& entries = table_.entries;
+    if (entries.size() < 2) return false;
+    for (const auto& e : entries)
+        if (e.addr.value() + e.size.bytes() < e.addr.value()) return false;
+
+    struct ChangePoint {
+        std::uint64_t addr;
+        const E820Entry* entry;
+        [[nodiscard]] bool is_start() const { return addr == entry->addr.value(); }
+    };
+    std::vector<ChangePoint> points;
+    points.reserve(entries.size() * 2);
+    for (const auto& e : entries) {
+        if (e.size.bytes() == 0) continue;
+        points.push_back({e.addr.value(), &e});
+        points.push_back({e.addr.value() + e.size.bytes(), &e});
+    }
+    // By address; at one address every start comes before every end (cpcompare()).
+    std::stable_sort(points.begin(), points.end(), [](const ChangePoint& a, const ChangePoint& b) {
+        if (a.addr != b.addr) return a.addr < b.addr;
+        return !a.is_start() < !b.is_start();
+    });
+
+    std::vector<E820Entry> fresh;
+    std::vector<const E820Entry*> covering;
+    std::uint32_t last_type = 0;
+    std::uint64_t last_addr = 0;
+    bool open = false;
+    for (const auto& point : points) {
+        if (point.is_start()) {
+            covering.push_back(point.entry);
+        } else {
+            auto it = std::find(covering.begin(), covering.end(), point.entry);
+            if (it != covering.end()) covering.erase(it);
+        }
+        std::uint32_t current = 0;
+        for (const auto* e : covering) current = std::max(current, e->type);
+        if (current == last_type && !never_merged(current)) continue;
+        if (open) {
+            const std::uint64_t size = point.addr - last_addr;
+            if (size != 0) {
+                fresh.push_back(E820Entry{PhysAddr{last_addr}, ByteSize{size}, last_type, {}});
+                if (fresh.size() >= max_entries_) break;
+            }
+            open = false;
+        }
+        if (current != 0) {
+            last_addr = point.addr;
+            open = true;
+        }
+        last_type = current;
+    }
+    entries = std::move(fresh);
+    return true;
+}
+
+E820Edit E820Model::range_update(PhysAddr start, ByteSize size_in, std::uint32_t old_type, std::uint32_t new_type) {
+    const std::uint64_t size = clamp_size(start, size_in);
+    const std::uint64_t s = start.value();
+    const std::uint64_t end = s + size;
+    E820Edit edit{E820Edit::Kind::update, start, PhysAddr{end - 1}, old_type, new_type, true, 0};
+    const std::size_t count = table_.entries.size();  // entries appended below are not revisited
+    for (std::size_t i = 0; i < count; ++i) {
+        E820Entry& e = table_.entries[i];
+        if (e.type != old_type) continue;
+        const std::uint64_t e_start = e.addr.value();
+        const std::uint64_t e_end = e_start + e.size.bytes();
+        if (e_start >= s && e_end <= end) {
+            e.type = new_type;
+            edit.bytes_changed += e.size.bytes();
+            continue;
+        }
+        if (e_start < s && e_end > end) {
+            const std::uint32_t kept = e.type;
+            e.size = ByteSize{s - e_start};
+            range_add(start, ByteSize{size}, new_type);
+            range_add(PhysAddr{end}, ByteSize{e_end - end}, kept);
+            edit.bytes_changed += size;
+            continue;
+        }
+        const std::uint64_t final_start = std::max(s, e_start);
+        const std::uint64_t final_end = std::min(end, e_end);
+        if (final_start >= final_end) continue;
+        E820Entry& entry = table_.entries[i];
+        entry.size = ByteSize{entry.size.bytes() - (final_end - final_start)};
+        if (entry.addr.value() >= final_start) entry.addr = PhysAddr{final_end};
+        range_add(PhysAddr{final_start}, ByteSize{final_end - final_start}, new_type);
+        edit.bytes_changed += final_end - final_start;
+    }
+    return edit;
+}
+
+E820Edit E820Model::range_remove(PhysAddr start, ByteSize size_in, std::uint32_t old_type, bool check_type) {
+    const std::uint64_t size = clamp_size(start, size_in);
+    const std::uint64_t s = start.value();
+    const std::uint64_t end = s + size;
+    E820Edit edit{E820Edit::Kind::remove, start, PhysAddr{end - 1}, old_type, 0, check_type, 0};
+    const std::size_t count = table_.entries.size();
+    for (std::size_t i = 0; i < count; ++i) {
+        E820Entry& e = table_.entries[i];
+        if (check_type && e.type != old_type) continue;
+        const std::uint64_t e_start = e.addr.value();
+        const std::uint64_t e_end = e_start + e.size.bytes();
+        if (e.size.bytes() == 0) continue;
+        if (e_start >= s && e_end <= end) {
+            edit.bytes_changed += e.size.bytes();
+            e = E820Entry{PhysAddr{0}, ByteSize{0}, 0, {}};  // the kernel zeroes it; sanitize drops it
+            continue;
+        }
+        if (e_start < s && e_end > end) {
+            const std::uint32_t kept = e.type;
+            e.size = ByteSize{s - e_start};
+            range_add(PhysAddr{end}, ByteSize{e_end - end}, kept);
+            edit.bytes_changed += size;
+            continue;
+        }
+        const std::uint64_t final_start = std::max(s, e_start);
+        const std::uint64_t final_end = std::min(end, e_end);
+        if (final_start >= final_end) continue;
+        edit.bytes_changed += final_end - final_start;
+        e.size = ByteSize{e.size.bytes() - (final_end - final_start)};
+        if (e.addr.value() >= final_start) e.addr = PhysAddr{final_end};
+    }
+    return edit;
+}
+
+E820Edit E820Model::range_add(PhysAddr start, ByteSize size, std::uint32_t type) {
+    E820Edit edit{E820Edit::Kind::add, start, PhysAddr{start.value() + size.bytes() - 1}, 0, type, false, size.bytes()};
+    if (table_.entries.size() >= max_entries_) {
+        edit.kind = E820Edit::Kind::add_ignored;  // "too many entries; ignoring [mem ...]"
+        edit.bytes_changed = 0;
+        return edit;
+    }
+    table_.entries.push_back(E820Entry{start, size, type, {}});
+    return edit;
+}
+
+void E820Model::clear() { table_.entries.clear(); }
+
+void E820Model::trim_bios_range() {
+    constexpr std::uint64_t kBiosBegin = 0xa0000;
+    constexpr std::uint64_t kBiosEnd = 0x100000;
+    range_update(PhysAddr{0}, ByteSize{4096}, e820_type::ram, e820_type::reserved);
+    range_remove(PhysAddr{kBiosBegin}, ByteSize{kBiosEnd - kBiosBegin}, e820_type::ram, true);
+    update_table();
+}
+
+}  // namespace bootmap

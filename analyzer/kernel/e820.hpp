@@ -1,0 +1,59 @@
+#pragma once
+// The x86 e820 table operations of arch/x86/kernel/e820.c (6.1): sanitize (e820__update_table),
+// retype, remove and add, the boot-time trim of the BIOS area, and the type names the kernel prints.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "kernel/kernel_profile.hpp"
+#include "model/e820.hpp"
+
+namespace bootmap {
+
+// dmesg word of e820_print_type(): "usable", "reserved", "ACPI data", "persistent (type 12)", ...
+std::string e820_type_word(std::uint32_t type);
+// /proc/iomem and /sys/firmware/memmap name of e820_type_to_string(): "System RAM", "Reserved", ...
+std::string_view e820_type_name(std::uint32_t type);
+// The inverse of both, for readers.
+std::optional<std::uint32_t> e820_type_from_word(std::string_view word);
+std::optional<std::uint32_t> e820_type_from_name(std::string_view name);
+
+// What an operation did, for the log lines and for findings.
+struct E820Edit {
+    enum class Kind { update, remove, add, add_ignored } kind;
+    PhysAddr start;
+    PhysAddr last;  // inclusive, as the kernel prints it
+    std::uint32_t old_type = 0;
+    std::uint32_t new_type = 0;
+    bool check_type = true;
+    std::uint64_t bytes_changed = 0;
+};
+
+class E820Model {
+public:
+    E820Model(E820Table table, KernelProfile profile);
+
+    // e820__update_table(): false (and the table untouched) with fewer than two entries or an entry
+    // that wraps, as the kernel refuses those.
+    bool update_table();
+    E820Edit range_update(PhysAddr start, ByteSize size, std::uint32_t old_type, std::uint32_t new_type);
+    E820Edit range_remove(PhysAddr start, ByteSize size, std::uint32_t old_type, bool check_type);
+    E820Edit range_add(PhysAddr start, ByteSize size, std::uint32_t type);
+    void clear();  // memmap=exactmap
+    // trim_bios_range(): page 0 becomes reserved, RAM in the legacy BIOS area goes, then sanitize.
+    void trim_bios_range();
+
+    [[nodiscard]] const E820Table& table() const { return table_; }
+    [[nodiscard]] std::size_t max_entries() const { return max_entries_; }
+
+private:
+    E820Table table_;
+    std::size_t max_entries_;
+};
+
+// E820_MAX_ENTRIES: 128 from the zero page plus three per possible NUMA node.
+std::size_t e820_max_entries(const KernelProfile& profile);
+
+}  // namespace bootmap

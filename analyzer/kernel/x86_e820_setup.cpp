@@ -1,0 +1,75 @@
+#include "kernel/x86_e820_setup.hpp"
+
+namespace bootmap {
+
+namespace {
+
+void apply_memmap_item(E820Model& model, const grammars::MemmapItem& item, E820ParamEffect& effect, bool& userdef) {
+    using Kind = grammars::MemmapItem::Kind;
+    if (item.kind == Kind::invalid) return;
+    userdef = true;
+    const PhysAddr start{item.start.value};
+    const ByteSize size{item.size.value};
+    switch (item.kind) {
+        case Kind::exactmap: model.clear(); break;
+        case Kind::limit:
+            effect.edits.push_back(model.range_remove(PhysAddr{item.size.value}, ByteSize{UINT64_MAX - item.size.value}, e820_type::ram, true));
+            break;
+        case Kind::add: effect.edits.push_back(model.range_add(start, size, static_cast<std::uint32_t>(item.new_type))); break;
+        case Kind::update:
+            effect.edits.push_back(model.range_update(start, size, static_cast<std::uint32_t>(item.old_type), static_cast<std::uint32_t>(item.new_type)));
+            break;
+        case Kind::remove:
+            effect.edits.push_back(model.range_remove(start, size, static_cast<std::uint32_t>(item.old_type), item.old_type != 0));
+            break;
+        case Kind::rejected:
+        case Kind::invalid: break;
+    }
+}
+
+}  // namespace
+
+X86E820Setup replay_x86_e820(const E820Table& firmware, const std::vector<grammars::CmdlineParam>& params, const KernelProfile& profile) {
+    X86E820Setup setup;
+    E820Model model(firmware, profile);
+    // parse_early_param() calls each handler once per occurrence, in command-line order.
+    for (std::size_t i = 0; i < params.size(); ++i) {
+        const auto& p = params[i];
+        if (!p.value) continue;  // "mem" or "memmap" without '=': -EINVAL, nothing else
+        if (grammars::param_name_equals(p.name, "mem")) {
+            E820ParamEffect effect;
+            effect.param_index = i;
+            effect.is_mem = true;
+            effect.mem = grammars::parse_mem_param(*p.value);
+            if (!effect.mem.nopentium) {
+                setup.userdef = true;  // set before the value is checked
+                if (effect.mem.valid)
+                    effect.edits.push_back(
+                        model.range_remove(PhysAddr{effect.mem.size.value}, ByteSize{UINT64_MAX - effect.mem.size.value}, e820_type::ram, true));
+            }
+            setup.effects.push_back(std::move(effect));
+        } else if (grammars::param_name_equals(p.name, "memmap")) {
+            for (const auto& item : grammars::parse_memmap_param(*p.value)) {
+                E820ParamEffect effect;
+                effect.param_index = i;
+                effect.item = item;
+                apply_memmap_item(model, item, effect, setup.userdef);
+                setup.effects.push_back(std::move(effect));
+            }
+        }
+    }
+    if (setup.userdef) {
+        if (model.update_table()) {
+            setup.user_map = model.table();
+        } else {
+            setup.invalid_user_map = true;
+            setup.final_map = model.table();
+            return setup;
+        }
+    }
+    model.trim_bios_range();
+    setup.final_map = model.table();
+    return setup;
+}
+
+}  // namespace bootmap

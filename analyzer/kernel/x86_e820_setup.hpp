@@ -1,0 +1,35 @@
+#pragma once
+// Replays what an x86 kernel does to the firmware's e820 map during setup_arch() (6.1): the early
+// parameters mem= and memmap= in command-line order (parse_memopt(), parse_memmap_one()), the
+// user-defined map of e820__finish_early_params(), and trim_bios_range().
+
+#include <cstddef>
+#include <optional>
+#include <vector>
+
+#include "grammars/kernel_cmdline.hpp"
+#include "grammars/memory_params.hpp"
+#include "kernel/e820.hpp"
+
+namespace bootmap {
+
+// One mem= or memmap= item as the kernel handled it.
+struct E820ParamEffect {
+    std::size_t param_index = 0;   // into the tokenized command line
+    bool is_mem = false;           // mem= (else a memmap= item)
+    grammars::MemParam mem;
+    grammars::MemmapItem item;
+    std::vector<E820Edit> edits;   // what it did to the table
+};
+
+struct X86E820Setup {
+    bool userdef = false;                  // the kernel prints a user-defined map
+    bool invalid_user_map = false;         // e820__update_table() refused it: "Invalid user supplied memory map" panic
+    std::optional<E820Table> user_map;     // as printed under "user-defined physical RAM map:"
+    E820Table final_map;                   // after trim_bios_range(): what /proc/iomem's e820 entries come from
+    std::vector<E820ParamEffect> effects;
+};
+
+X86E820Setup replay_x86_e820(const E820Table& firmware, const std::vector<grammars::CmdlineParam>& params, const KernelProfile& profile);
+
+}  // namespace bootmap

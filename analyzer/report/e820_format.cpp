@@ -1,0 +1,24 @@
+#include "report/e820_format.hpp"
+
+#include <fmt/format.h>
+
+#include "kernel/e820.hpp"
+
+namespace bootmap {
+
+std::string format_e820_table(const E820Table& table, std::string_view who) {
+    std::string out;
+    for (const auto& e : table.entries)
+        fmt::format_to(std::back_inserter(out), "{}: [mem {:#018x}-{:#018x}] {}\n", who, e.addr.value(), e.addr.value() + e.size.bytes() - 1,
+                       e820_type_word(e.type));
+    return out;
+}
+
+std::string format_e820_iomem(const E820Table& table) {
+    std::string out;
+    for (const auto& e : table.entries)
+        fmt::format_to(std::back_inserter(out), "{:08x}-{:08x} : {}\n", e.addr.value(), e.addr.value() + e.size.bytes() - 1, e820_type_name(e.type));
+    return out;
+}
+
+}  // namespace bootmap

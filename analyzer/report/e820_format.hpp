@@ -1,0 +1,16 @@
+#pragma once
+// e820 tables in the kernel's own formats.
+
+#include <string>
+#include <string_view>
+
+#include "model/e820.hpp"
+
+namespace bootmap {
+
+// e820__print_table(who): "<who>: [mem %#018Lx-%#018Lx] <type word>" per entry.
+std::string format_e820_table(const E820Table& table, std::string_view who);
+// The /proc/iomem lines of e820__reserve_resources(): "%08llx-%08llx : <type name>" per entry.
+std::string format_e820_iomem(const E820Table& table);
+
+}  // namespace bootmap
