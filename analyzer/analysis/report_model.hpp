@@ -8,6 +8,7 @@
 #include "analysis/iomem_totals.hpp"
 #include "core/diagnostic.hpp"
 #include "kernel/kernel_profile.hpp"
+#include "kernel/x86_e820_setup.hpp"
 #include "model/iomem.hpp"
 
 namespace bootmap {
@@ -23,6 +24,8 @@ struct AnalysisReport {
     std::optional<IomemTree> iomem;
     std::optional<IomemTotals> iomem_totals;
     std::optional<std::string> cmdline;
+    std::optional<E820Table> firmware_e820;
+    std::optional<X86E820Setup> e820_setup;  // x86: the map after mem=/memmap= and the boot-time trim
     std::vector<Diagnostic> diagnostics;
 };
 

@@ -5,7 +5,7 @@
 namespace bootmap {
 namespace {
 
-constexpr std::array<RuleInfo, 6> kRules{{
+constexpr std::array<RuleInfo, 16> kRules{{
     {rules::iomem_end_before_start, Severity::error, "a resource's end address is below its start"},
     {rules::iomem_range_wraps, Severity::warning, "a resource ends at the top of the 64-bit address space, so end + 1 wraps to 0"},
     {rules::iomem_child_outside_parent, Severity::error, "a nested resource is not inside its parent"},
@@ -13,6 +13,20 @@ constexpr std::array<RuleInfo, 6> kRules{{
     {rules::iomem_ram_request_conflict, Severity::error,
      "hot-added System RAM sits where the kernel's resource request would collide with a busy resource"},
     {rules::iomem_hole, Severity::note, "a stretch of address space between top-level resources that no resource describes"},
+    {rules::cmdline_memparse_surprise, Severity::warning,
+     "a size or address the kernel's memparse() reads differently from what it looks like (octal, wrapped, bare suffix, fraction)"},
+    {rules::cmdline_mem_invalid, Severity::warning, "mem= with a value the kernel refuses ('Malformed early option'): no limit is applied"},
+    {rules::cmdline_memmap_invalid_item, Severity::warning, "a memmap= item the kernel cannot parse and silently ignores"},
+    {rules::cmdline_memmap_trailing_text, Severity::warning, "a memmap= item with text after it that the kernel ignores or that voids the item"},
+    {rules::cmdline_memmap_missing_address, Severity::warning, "memmap=nn@, #, $ or ! without an address: the kernel uses address 0"},
+    {rules::cmdline_memmap_ram_over_hole, Severity::error,
+     "memmap=nn@ss declares RAM where the firmware map has none: the kernel will use memory that may not exist"},
+    {rules::cmdline_memmap_overridden, Severity::warning,
+     "a memmap= entry over a firmware entry of a higher e820 type, which wins: the entry has no effect there"},
+    {rules::cmdline_memmap_removes_all_ram, Severity::error, "memmap= with a limit of 0 removes all RAM"},
+    {rules::e820_user_map_invalid, Severity::error, "the user-defined e820 map is invalid: the kernel panics with 'Invalid user supplied memory map'"},
+    {rules::e820_pram_unaligned, Severity::warning,
+     "a memmap=nn!ss legacy pmem region not aligned to the memory section size: memory is stranded when it is used as RAM"},
 }};
 
 }  // namespace

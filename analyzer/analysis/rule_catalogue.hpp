@@ -27,6 +27,16 @@ inline constexpr std::string_view iomem_child_outside_parent = "iomem-child-outs
 inline constexpr std::string_view iomem_sibling_overlap = "iomem-sibling-overlap";
 inline constexpr std::string_view iomem_ram_request_conflict = "iomem-ram-request-conflict";
 inline constexpr std::string_view iomem_hole = "iomem-hole";
+inline constexpr std::string_view cmdline_memparse_surprise = "cmdline-memparse-surprise";
+inline constexpr std::string_view cmdline_mem_invalid = "cmdline-mem-invalid";
+inline constexpr std::string_view cmdline_memmap_invalid_item = "cmdline-memmap-invalid-item";
+inline constexpr std::string_view cmdline_memmap_trailing_text = "cmdline-memmap-trailing-text";
+inline constexpr std::string_view cmdline_memmap_missing_address = "cmdline-memmap-missing-address";
+inline constexpr std::string_view cmdline_memmap_ram_over_hole = "cmdline-memmap-ram-over-hole";
+inline constexpr std::string_view cmdline_memmap_overridden = "cmdline-memmap-overridden";
+inline constexpr std::string_view cmdline_memmap_removes_all_ram = "cmdline-memmap-removes-all-ram";
+inline constexpr std::string_view e820_user_map_invalid = "e820-user-map-invalid";
+inline constexpr std::string_view e820_pram_unaligned = "e820-pram-unaligned";
 }  // namespace rules
 
 }  // namespace bootmap

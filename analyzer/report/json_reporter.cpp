@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "kernel/e820.hpp"
 #include "util/human_size.hpp"
 
 namespace bootmap {
@@ -19,6 +20,13 @@ json location_json(const SourceLocation& where) {
 
 json range_json(const AddrRange& range) {
     return json{{"start", hex(range.begin())}, {"end", hex(range.end())}, {"size", range.size().bytes()}};
+}
+
+json e820_json(const E820Table& table) {
+    json entries = json::array();
+    for (const auto& e : table.entries)
+        entries.push_back({{"start", hex(e.addr)}, {"size", e.size.bytes()}, {"type", e.type}, {"name", std::string(e820_type_name(e.type))}});
+    return entries;
 }
 
 }  // namespace
@@ -48,6 +56,15 @@ std::string render_json(const AnalysisReport& report) {
         json holes = json::array();
         for (const auto& h : report.iomem_totals->holes) holes.push_back(range_json(h));
         root["totals"] = {{"span", range_json(report.iomem_totals->span)}, {"bytes", std::move(totals)}, {"holes", std::move(holes)}};
+    }
+    if (report.firmware_e820) {
+        json e820{{"firmware", e820_json(*report.firmware_e820)}};
+        if (report.e820_setup) {
+            e820["invalid_user_map"] = report.e820_setup->invalid_user_map;
+            e820["user_map"] = report.e820_setup->user_map ? e820_json(*report.e820_setup->user_map) : json(nullptr);
+            e820["final"] = e820_json(report.e820_setup->final_map);
+        }
+        root["e820"] = std::move(e820);
     }
     json diagnostics = json::array();
     for (const auto& d : report.diagnostics) {

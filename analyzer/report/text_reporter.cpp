@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "readers/iomem_reader.hpp"
+#include "report/e820_format.hpp"
 #include "util/human_size.hpp"
 
 namespace bootmap {
@@ -41,6 +42,22 @@ void render_totals(const IomemTotals& totals, std::string& out) {
                    totals.span.size().bytes());
 }
 
+void render_e820(const AnalysisReport& report, std::string& out) {
+    const auto& setup = *report.e820_setup;
+    if (setup.invalid_user_map) {
+        out += "\nPredicted boot: the kernel panics with 'Invalid user supplied memory map' (see findings).\n";
+        return;
+    }
+    if (setup.user_map) {
+        out += "\nPredicted user-defined physical RAM map:\n";
+        out += format_e820_table(*setup.user_map, "user");
+    } else {
+        out += "\nNo user-defined physical RAM map: the command line has no mem= or memmap=.\n";
+    }
+    out += "\nPredicted /proc/iomem entries from e820:\n";
+    out += format_e820_iomem(setup.final_map);
+}
+
 }  // namespace
 
 std::string render_diagnostics_text(const std::vector<Diagnostic>& diagnostics, bool color) {
@@ -67,9 +84,12 @@ std::string render_text(const AnalysisReport& report, const TextOptions& options
                    arch_name(report.profile.arch));
     for (const auto& input : report.inputs) fmt::format_to(std::back_inserter(out), "input: {} ({})\n", input.file, input.kind);
     if (report.cmdline) fmt::format_to(std::back_inserter(out), "command line: {}\n", *report.cmdline);
-    out += '\n';
-    if (report.iomem && options.show_tree) render_tree(*report.iomem, out);
+    if (report.iomem && options.show_tree) {
+        out += '\n';
+        render_tree(*report.iomem, out);
+    }
     if (report.iomem_totals) render_totals(*report.iomem_totals, out);
+    if (report.e820_setup) render_e820(report, out);
     out += "\nFindings:\n";
     out += render_diagnostics_text(report.diagnostics, options.color);
     return out;

@@ -1,0 +1,185 @@
+#include "analysis/e820_checks.hpp"
+
+#include <fmt/format.h>
+
+#include "analysis/rule_catalogue.hpp"
+#include "core/range_map.hpp"
+#include "util/human_size.hpp"
+
+namespace bootmap {
+namespace {
+
+// Memory section size: the granule of memory hotplug (SECTION_SIZE_BITS; x86_64 27, arm64 27 with
+// 4 KiB pages since 5.12, 30 before).
+std::uint64_t section_size(const KernelProfile& profile) {
+    if (profile.arch == Arch::arm64 && profile.version < KernelVersion{5, 12}) return 1ull << 30;
+    return 1ull << 27;
+}
+
+class Checker {
+public:
+    Checker(const Machine& machine, const X86E820Setup& setup) : machine_(machine), setup_(setup) {
+        for (const auto& e : machine.firmware_e820->entries)
+            if (auto r = AddrRange::from_size(e.addr, e.size)) firmware_.assign(*r, e.type);
+    }
+
+    std::vector<Diagnostic> run() {
+        bool exactmap_seen = false;
+        for (const auto& effect : setup_.effects) {
+            if (effect.is_mem) {
+                check_mem(effect);
+                continue;
+            }
+            check_item(effect, exactmap_seen);
+            if (effect.item.kind == grammars::MemmapItem::Kind::exactmap) exactmap_seen = true;
+        }
+        if (setup_.invalid_user_map) report_invalid_map();
+        return std::move(out_);
+    }
+
+private:
+    const grammars::CmdlineParam& param(const E820ParamEffect& e) const { return machine_.cmdline->params[e.param_index]; }
+
+    // The command line's location of byte `offset` of the command line text.
+    SourceLocation at(std::size_t offset) const {
+        const auto& c = *machine_.cmdline;
+        return SourceLocation{c.source, c.line, static_cast<std::uint32_t>(c.column_offset + offset + 1), std::nullopt};
+    }
+
+    void add(std::string_view rule, SourceLocation where, std::string message, std::optional<AddrRange> range = std::nullopt) {
+        Diagnostic d;
+        d.rule_id = std::string(rule);
+        d.severity = find_rule(rule)->severity;
+        d.message = std::move(message);
+        d.where = std::move(where);
+        d.range = range;
+        out_.push_back(std::move(d));
+    }
+
+    void check_number(const grammars::MemparseResult& n, std::string_view text, std::size_t offset, std::string_view what) {
+        const std::string shown(text.substr(0, std::max<std::size_t>(n.consumed, 1)));
+        if (n.octal)
+            add(rules::cmdline_memparse_surprise, at(offset),
+                fmt::format("{} '{}' starts with 0, so the kernel reads it as octal: {} ({:#x})", what, shown, human_size(ByteSize{n.value}), n.value));
+        if (n.wrapped)
+            add(rules::cmdline_memparse_surprise, at(offset),
+                fmt::format("{} '{}' does not fit 64 bits; the kernel silently wraps it to {:#x}", what, shown, n.value));
+        if (n.bare_suffix)
+            add(rules::cmdline_memparse_surprise, at(offset), fmt::format("{} '{}' is a unit without a number: the kernel reads 0", what, shown));
+        if (n.consumed < text.size() && text[n.consumed] == '.')
+            add(rules::cmdline_memparse_surprise, at(offset),
+                fmt::format("{} '{}' has a fraction; the kernel stops at the '.' and reads {:#x}", what, text, n.value));
+    }
+
+    void check_mem(const E820ParamEffect& e) {
+        const auto& p = param(e);
+        if (e.mem.nopentium) {
+            add(rules::cmdline_mem_invalid, at(p.offset), "mem=nopentium is ignored on x86_64 ('mem=nopentium ignored! (only supported on x86_32)')");
+            return;
+        }
+        check_number(e.mem.size, *p.value, p.value_offset, "mem=");
+        if (!e.mem.valid)
+            add(rules::cmdline_mem_invalid, at(p.offset),
+                fmt::format("mem={} is 0 to the kernel: it prints \"Malformed early option 'mem'\" and applies no limit, but still prints a "
+                            "user-defined map",
+                            *p.value));
+    }
+
+    void check_item(const E820ParamEffect& e, bool exactmap_seen) {
+        using Kind = grammars::MemmapItem::Kind;
+        const auto& p = param(e);
+        const auto& item = e.item;
+        const std::string_view text = std::string_view(*p.value).substr(item.offset, item.length);
+        const std::size_t base = p.value_offset + item.offset;
+        if (item.kind == Kind::invalid) {
+            add(rules::cmdline_memmap_invalid_item, at(base),
+                fmt::format("memmap item '{}' does not start with a size; the kernel ignores it without a message", text));
+            return;
+        }
+        if (item.kind == Kind::exactmap) return;
+        check_number(item.size, text, base, "size");
+        if (item.indicator) {
+            const std::size_t addr_offset = item.size.consumed + 1;
+            check_number(item.start, text.substr(addr_offset), base + addr_offset, "address");
+            if (item.start.consumed == 0 && item.indicator != '%')
+                add(rules::cmdline_memmap_missing_address, at(base + addr_offset - 1),
+                    fmt::format("memmap item '{}' has no address after '{}': the kernel places it at 0", text, item.indicator));
+        }
+        if (item.parsed < item.length) {
+            const std::string_view rest = text.substr(item.parsed);
+            add(rules::cmdline_memmap_trailing_text, at(base + item.parsed),
+                item.kind == Kind::rejected
+                    ? fmt::format("memmap item '{}': the kernel rejects the whole item because of '{}'", text, rest)
+                    : fmt::format("memmap item '{}': the kernel applies it but ignores '{}'", text, rest));
+        }
+        if (item.kind == Kind::limit && item.size.value == 0)
+            add(rules::cmdline_memmap_removes_all_ram, at(base), fmt::format("memmap item '{}' is a limit of 0: every byte of RAM is removed", text));
+        if (item.kind != Kind::add) return;
+        auto range = AddrRange::from_size(PhysAddr{item.start.value}, ByteSize{item.size.value});
+        if (!range || range->empty()) return;
+        if (item.new_type == e820_type::ram) check_ram_over_hole(*range, text, base);
+        if (!exactmap_seen) check_overridden(*range, static_cast<std::uint32_t>(item.new_type), text, base);
+        if (item.new_type == e820_type::pram) check_pram_alignment(*range, text, base);
+    }
+
+    void check_ram_over_hole(AddrRange range, std::string_view text, std::size_t offset) {
+        for (const auto& gap : firmware_.gaps(range))
+            add(rules::cmdline_memmap_ram_over_hole, at(offset),
+                fmt::format("memmap item '{}' declares RAM over {} ({}), where the firmware map has nothing: the kernel will put data "
+                            "there and the machine may not boot",
+                            text, mem_range(gap), human_size(gap.size())),
+                gap);
+    }
+
+    void check_overridden(AddrRange range, std::uint32_t type, std::string_view text, std::size_t offset) {
+        for (const auto& span : firmware_.spans()) {
+            auto overlap = span.range.intersect(range);
+            if (!overlap || span.label <= type) continue;
+            add(rules::cmdline_memmap_overridden, at(offset),
+                fmt::format("memmap item '{}' asks for {} over {}, which the firmware marks {}; the higher e820 type wins, so it stays {}",
+                            text, e820_type_word(type), mem_range(*overlap), e820_type_word(span.label), e820_type_word(span.label)),
+                overlap);
+        }
+    }
+
+    void check_pram_alignment(AddrRange range, std::string_view text, std::size_t offset) {
+        const std::uint64_t section = section_size(machine_.profile);
+        const std::uint64_t b = range.begin().value(), e = range.end().value();
+        if (b % section == 0 && e % section == 0) return;
+        const std::uint64_t usable_begin = (b + section - 1) / section * section;
+        const std::uint64_t usable_end = e / section * section;
+        const std::uint64_t usable = usable_end > usable_begin ? usable_end - usable_begin : 0;
+        add(rules::e820_pram_unaligned, at(offset),
+            fmt::format("memmap item '{}': {} is not aligned to the {} memory section; used as RAM through DAX kmem only {} of {} can be "
+                        "onlined",
+                        text, mem_range(range), human_size(ByteSize{section}), human_size(ByteSize{usable}), human_size(range.size())),
+            range);
+    }
+
+    void report_invalid_map() {
+        // Point at the last memmap=/mem= parameter: it completed the map the kernel refuses.
+        std::size_t offset = 0;
+        if (!setup_.effects.empty()) offset = param(setup_.effects.back()).offset;
+        const std::size_t entries = setup_.final_map.entries.size();
+        add(rules::e820_user_map_invalid, at(offset),
+            entries < 2 ? fmt::format("the user-defined e820 map has {} entr{}; the kernel needs at least 2 and panics with 'Invalid user "
+                                      "supplied memory map'",
+                                      entries, entries == 1 ? "y" : "ies")
+                        : std::string("an entry of the user-defined e820 map wraps past the top of memory; the kernel panics with 'Invalid user "
+                                      "supplied memory map'"));
+    }
+
+    const Machine& machine_;
+    const X86E820Setup& setup_;
+    RangeMap<std::uint32_t> firmware_;
+    std::vector<Diagnostic> out_;
+};
+
+}  // namespace
+
+std::vector<Diagnostic> check_e820_setup(const Machine& machine, const X86E820Setup& setup) {
+    if (!machine.firmware_e820 || !machine.cmdline) return {};
+    return Checker(machine, setup).run();
+}
+
+}  // namespace bootmap

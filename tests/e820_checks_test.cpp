@@ -1,0 +1,74 @@
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "analysis/pipeline.hpp"
+#include "analysis/rule_catalogue.hpp"
+#include "readers/cmdline_reader.hpp"
+#include "readers/e820_reader.hpp"
+#include "test_support.hpp"
+
+namespace bootmap {
+namespace {
+
+// The firmware map of the 2 GiB QEMU machine, with a command line from a rule fixture.
+AnalysisReport analyze_cmdline(const std::filesystem::path& cmdline_file) {
+    Machine m;
+    const auto fw = test::fixtures() / "kernel/x86-2G/firmware-memmap.txt";
+    m.firmware_e820 = read_e820_text(fw.string(), test::slurp(fw)).value();
+    auto cmdline = read_cmdline(cmdline_file.string(), test::slurp(cmdline_file));
+    EXPECT_TRUE(cmdline);
+    m.cmdline = std::move(cmdline).value();
+    return analyze_machine(std::move(m));
+}
+
+std::size_t count(const AnalysisReport& r, std::string_view rule) {
+    return static_cast<std::size_t>(
+        std::count_if(r.diagnostics.begin(), r.diagnostics.end(), [&](const Diagnostic& d) { return d.rule_id == rule; }));
+}
+
+TEST(E820Checks, EveryCommandLineRuleFiresOnItsFixtureAndNotOnItsCleanTwin) {
+    std::size_t rules_checked = 0;
+    for (const auto& rule : rule_catalogue()) {
+        if (rule.id.rfind("iomem-", 0) == 0) continue;
+        const auto dir = test::fixtures() / "cmdline/rules";
+        const auto fires = dir / (std::string(rule.id) + ".fires.cmdline");
+        const auto clean = dir / (std::string(rule.id) + ".clean.cmdline");
+        ASSERT_TRUE(std::filesystem::exists(fires)) << fires;
+        ASSERT_TRUE(std::filesystem::exists(clean)) << clean;
+        EXPECT_GE(count(analyze_cmdline(fires), rule.id), 1u) << rule.id;
+        const auto clean_report = analyze_cmdline(clean);
+        EXPECT_EQ(count(clean_report, rule.id), 0u) << rule.id;
+        ++rules_checked;
+    }
+    EXPECT_EQ(rules_checked, 10u);
+}
+
+TEST(E820Checks, FindingsPointAtTheTokenAndQuoteIt) {
+    const auto r = analyze_cmdline(test::fixtures() / "cmdline/rules/cmdline-memmap-missing-address.fires.cmdline");
+    auto it = std::find_if(r.diagnostics.begin(), r.diagnostics.end(),
+                           [](const Diagnostic& d) { return d.rule_id == rules::cmdline_memmap_missing_address; });
+    ASSERT_NE(it, r.diagnostics.end());
+    EXPECT_EQ(it->where.line, 1u);
+    EXPECT_EQ(it->where.column, 17u);  // the '$' of "quiet memmap=64M$"
+    EXPECT_NE(it->message.find("'64M$'"), std::string::npos);
+}
+
+TEST(E820Checks, UnalignedPmemReportsWhatKmemCouldOnline) {
+    const auto r = analyze_cmdline(test::fixtures() / "cmdline/rules/e820-pram-unaligned.fires.cmdline");
+    auto it = std::find_if(r.diagnostics.begin(), r.diagnostics.end(), [](const Diagnostic& d) { return d.rule_id == rules::e820_pram_unaligned; });
+    ASSERT_NE(it, r.diagnostics.end());
+    // 500 MiB at 1 GiB: the last whole 128 MiB section ends at 1 GiB + 384 MiB.
+    EXPECT_NE(it->message.find("only 384 MiB of 500 MiB"), std::string::npos) << it->message;
+}
+
+TEST(E820Checks, InvalidUserMapIsAnErrorAndStopsThePrediction) {
+    const auto r = analyze_cmdline(test::fixtures() / "cmdline/rules/e820-user-map-invalid.fires.cmdline");
+    ASSERT_TRUE(r.e820_setup);
+    EXPECT_TRUE(r.e820_setup->invalid_user_map);
+    EXPECT_FALSE(r.e820_setup->user_map);
+    EXPECT_TRUE(has_errors(r.diagnostics));
+}
+
+}  // namespace
+}  // namespace bootmap
