@@ -4,7 +4,7 @@
 
 #include "analysis/pipeline.hpp"
 #include "analysis/rule_catalogue.hpp"
-#include "readers/cmdline_reader.hpp"
+#include "readers/bootloader_reader.hpp"
 #include "readers/e820_reader.hpp"
 #include "test_support.hpp"
 
@@ -16,9 +16,9 @@ AnalysisReport analyze_cmdline(const std::filesystem::path& cmdline_file) {
     Machine m;
     const auto fw = test::fixtures() / "kernel/x86-2G/firmware-memmap.txt";
     m.firmware_e820 = read_e820_text(fw.string(), test::slurp(fw)).value();
-    auto cmdline = read_cmdline(cmdline_file.string(), test::slurp(cmdline_file));
-    EXPECT_TRUE(cmdline);
-    m.cmdline = std::move(cmdline).value();
+    auto cmdlines = read_bootloader_cmdlines(cmdline_file.string(), test::slurp(cmdline_file));
+    EXPECT_TRUE(cmdlines);
+    m.cmdline = std::move(cmdlines.value().cmdlines.front());
     return analyze_machine(std::move(m));
 }
 
@@ -41,7 +41,7 @@ TEST(E820Checks, EveryCommandLineRuleFiresOnItsFixtureAndNotOnItsCleanTwin) {
         EXPECT_EQ(count(clean_report, rule.id), 0u) << rule.id;
         ++rules_checked;
     }
-    EXPECT_EQ(rules_checked, 10u);
+    EXPECT_EQ(rules_checked, 13u);
 }
 
 TEST(E820Checks, FindingsPointAtTheTokenAndQuoteIt) {

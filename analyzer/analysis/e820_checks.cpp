@@ -18,9 +18,10 @@ std::uint64_t section_size(const KernelProfile& profile) {
 
 class Checker {
 public:
-    Checker(const Machine& machine, const X86E820Setup& setup) : machine_(machine), setup_(setup) {
-        for (const auto& e : machine.firmware_e820->entries)
-            if (auto r = AddrRange::from_size(e.addr, e.size)) firmware_.assign(*r, e.type);
+    Checker(const Machine& machine, const X86E820Setup& setup) : machine_(machine), setup_(setup), firmware_known_(machine.firmware_e820.has_value()) {
+        if (firmware_known_)
+            for (const auto& e : machine.firmware_e820->entries)
+                if (auto r = AddrRange::from_size(e.addr, e.size)) firmware_.assign(*r, e.type);
     }
 
     std::vector<Diagnostic> run() {
@@ -33,7 +34,7 @@ public:
             check_item(effect, exactmap_seen);
             if (effect.item.kind == grammars::MemmapItem::Kind::exactmap) exactmap_seen = true;
         }
-        if (setup_.invalid_user_map) report_invalid_map();
+        if (setup_.invalid_user_map && firmware_known_) report_invalid_map();
         return std::move(out_);
     }
 
@@ -41,10 +42,7 @@ private:
     const grammars::CmdlineParam& param(const E820ParamEffect& e) const { return machine_.cmdline->params[e.param_index]; }
 
     // The command line's location of byte `offset` of the command line text.
-    SourceLocation at(std::size_t offset) const {
-        const auto& c = *machine_.cmdline;
-        return SourceLocation{c.source, c.line, static_cast<std::uint32_t>(c.column_offset + offset + 1), std::nullopt};
-    }
+    SourceLocation at(std::size_t offset) const { return machine_.cmdline->locate(offset); }
 
     void add(std::string_view rule, SourceLocation where, std::string message, std::optional<AddrRange> range = std::nullopt) {
         Diagnostic d;
@@ -108,8 +106,10 @@ private:
         if (item.parsed < item.length) {
             const std::string_view rest = text.substr(item.parsed);
             add(rules::cmdline_memmap_trailing_text, at(base + item.parsed),
-                item.kind == Kind::rejected
-                    ? fmt::format("memmap item '{}': the kernel rejects the whole item because of '{}'", text, rest)
+                item.kind == Kind::rejected ? fmt::format("memmap item '{}': the kernel rejects the whole item because of '{}'", text, rest)
+                : item.kind == Kind::limit
+                    ? fmt::format("memmap item '{}' is read as the limit memmap={}: RAM at and above {} is removed, and '{}' is ignored", text,
+                                  text.substr(0, item.parsed), human_size(ByteSize{item.size.value}), rest)
                     : fmt::format("memmap item '{}': the kernel applies it but ignores '{}'", text, rest));
         }
         if (item.kind == Kind::limit && item.size.value == 0)
@@ -117,8 +117,8 @@ private:
         if (item.kind != Kind::add) return;
         auto range = AddrRange::from_size(PhysAddr{item.start.value}, ByteSize{item.size.value});
         if (!range || range->empty()) return;
-        if (item.new_type == e820_type::ram) check_ram_over_hole(*range, text, base);
-        if (!exactmap_seen) check_overridden(*range, static_cast<std::uint32_t>(item.new_type), text, base);
+        if (firmware_known_ && item.new_type == e820_type::ram) check_ram_over_hole(*range, text, base);
+        if (firmware_known_ && !exactmap_seen) check_overridden(*range, static_cast<std::uint32_t>(item.new_type), text, base);
         if (item.new_type == e820_type::pram) check_pram_alignment(*range, text, base);
     }
 
@@ -171,6 +171,7 @@ private:
 
     const Machine& machine_;
     const X86E820Setup& setup_;
+    bool firmware_known_;
     RangeMap<std::uint32_t> firmware_;
     std::vector<Diagnostic> out_;
 };
@@ -178,7 +179,7 @@ private:
 }  // namespace
 
 std::vector<Diagnostic> check_e820_setup(const Machine& machine, const X86E820Setup& setup) {
-    if (!machine.firmware_e820 || !machine.cmdline) return {};
+    if (!machine.cmdline) return {};
     return Checker(machine, setup).run();
 }
 

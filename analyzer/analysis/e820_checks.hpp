@@ -1,5 +1,6 @@
 #pragma once
-// Findings from replaying mem= and memmap= over the firmware's e820 map.
+// Findings from replaying mem= and memmap= over the firmware's e820 map. Without a firmware map,
+// only the findings about the parameters themselves are made.
 
 #include <vector>
 

@@ -1,5 +1,6 @@
 #include "analysis/pipeline.hpp"
 
+#include "analysis/cmdline_checks.hpp"
 #include "analysis/e820_checks.hpp"
 #include "analysis/iomem_checks.hpp"
 
@@ -24,9 +25,29 @@ AnalysisReport analyze_machine(Machine machine) {
         }
         report.firmware_e820 = machine.firmware_e820;
     }
+    if (machine.cmdline && !machine.firmware_e820 && machine.profile.arch == Arch::x86_64) {
+        // No firmware map: the parameters can still be judged on their own.
+        const auto setup = replay_x86_e820(E820Table{}, machine.cmdline->params, machine.profile);
+        auto found = check_e820_setup(machine, setup);
+        report.diagnostics.insert(report.diagnostics.end(), found.begin(), found.end());
+    }
+    for (const auto& other : machine.other_cmdlines) {
+        // Other boot entries of the same file: judged on their own, without the machine's maps.
+        Machine alone;
+        alone.profile = machine.profile;
+        alone.cmdline = other;
+        auto found = check_cmdline(other);
+        if (machine.profile.arch == Arch::x86_64) {
+            auto params = check_e820_setup(alone, replay_x86_e820(E820Table{}, other.params, machine.profile));
+            found.insert(found.end(), params.begin(), params.end());
+        }
+        report.diagnostics.insert(report.diagnostics.end(), found.begin(), found.end());
+    }
     if (machine.cmdline) {
         report.inputs.push_back({machine.cmdline->source, "cmdline"});
         report.cmdline = machine.cmdline->text;
+        auto found = check_cmdline(*machine.cmdline);
+        report.diagnostics.insert(report.diagnostics.begin(), found.begin(), found.end());
     }
     return report;
 }

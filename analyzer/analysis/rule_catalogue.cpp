@@ -5,7 +5,7 @@
 namespace bootmap {
 namespace {
 
-constexpr std::array<RuleInfo, 16> kRules{{
+constexpr std::array<RuleInfo, 19> kRules{{
     {rules::iomem_end_before_start, Severity::error, "a resource's end address is below its start"},
     {rules::iomem_range_wraps, Severity::warning, "a resource ends at the top of the 64-bit address space, so end + 1 wraps to 0"},
     {rules::iomem_child_outside_parent, Severity::error, "a nested resource is not inside its parent"},
@@ -24,6 +24,10 @@ constexpr std::array<RuleInfo, 16> kRules{{
     {rules::cmdline_memmap_overridden, Severity::warning,
      "a memmap= entry over a firmware entry of a higher e820 type, which wins: the entry has no effect there"},
     {rules::cmdline_memmap_removes_all_ram, Severity::error, "memmap= with a limit of 0 removes all RAM"},
+    {rules::cmdline_bootloader_dollar_expanded, Severity::error,
+     "a '$' in a bootloader file that sh or GRUB expands on the way to the kernel, so the kernel sees something else"},
+    {rules::cmdline_duplicate_parameter, Severity::warning, "a parameter given twice with different values: only one of them takes effect"},
+    {rules::cmdline_unknown_memory_parameter, Severity::warning, "a parameter whose name is one typo away from a memory parameter (crashkernal=)"},
     {rules::e820_user_map_invalid, Severity::error, "the user-defined e820 map is invalid: the kernel panics with 'Invalid user supplied memory map'"},
     {rules::e820_pram_unaligned, Severity::warning,
      "a memmap=nn!ss legacy pmem region not aligned to the memory section size: memory is stranded when it is used as RAM"},

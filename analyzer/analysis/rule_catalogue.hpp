@@ -35,6 +35,9 @@ inline constexpr std::string_view cmdline_memmap_missing_address = "cmdline-memm
 inline constexpr std::string_view cmdline_memmap_ram_over_hole = "cmdline-memmap-ram-over-hole";
 inline constexpr std::string_view cmdline_memmap_overridden = "cmdline-memmap-overridden";
 inline constexpr std::string_view cmdline_memmap_removes_all_ram = "cmdline-memmap-removes-all-ram";
+inline constexpr std::string_view cmdline_bootloader_dollar_expanded = "cmdline-bootloader-dollar-expanded";
+inline constexpr std::string_view cmdline_duplicate_parameter = "cmdline-duplicate-parameter";
+inline constexpr std::string_view cmdline_unknown_memory_parameter = "cmdline-unknown-memory-parameter";
 inline constexpr std::string_view e820_user_map_invalid = "e820-user-map-invalid";
 inline constexpr std::string_view e820_pram_unaligned = "e820-pram-unaligned";
 }  // namespace rules

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "readers/bootloader_reader.hpp"
 #include "readers/cmdline_reader.hpp"
 #include "readers/e820_reader.hpp"
 #include "readers/input_kind.hpp"
@@ -46,12 +47,21 @@ Result<Machine> add_iomem(Machine machine, const std::string& path) {
     return machine;
 }
 
-Result<Machine> add_cmdline_file(Machine machine, const std::string& path) {
+Result<Machine> add_cmdline_file(Machine machine, const std::string& path, bool verbose, std::string& log) {
     auto file = load_text_file(path);
     if (!file) return file.error();
-    auto cmdline = read_cmdline(file.value().name, file.value().contents);
-    if (!cmdline) return cmdline.error();
-    machine.cmdline = std::move(cmdline).value();
+    auto found = read_bootloader_cmdlines(file.value().name, file.value().contents);
+    if (!found) return found.error();
+    if (found.value().cmdlines.empty())
+        return InputError{SourceLocation{path}, fmt::format("expected a kernel command line in this {}, found none",
+                                                            bootloader_format_name(found.value().format)), {}};
+    // The first is the default boot entry where the format says which one that is.
+    auto& cmdlines = found.value().cmdlines;
+    if (verbose)
+        log += fmt::format("bootmap: {}: {} with {} command line{}; analysing '{}'\n", path, bootloader_format_name(found.value().format),
+                           cmdlines.size(), cmdlines.size() == 1 ? "" : "s", cmdlines.front().entry.empty() ? "the only one" : cmdlines.front().entry);
+    machine.cmdline = std::move(cmdlines.front());
+    machine.other_cmdlines.assign(std::make_move_iterator(cmdlines.begin() + 1), std::make_move_iterator(cmdlines.end()));
     return machine;
 }
 
@@ -104,7 +114,7 @@ Result<Machine> load_machine(const InputOptions& options, std::string& log) {
         machine = std::move(next).value();
     }
     if (!options.cmdline_file.empty()) {
-        auto next = add_cmdline_file(std::move(machine), options.cmdline_file);
+        auto next = add_cmdline_file(std::move(machine), options.cmdline_file, options.verbose, log);
         if (!next) return next.error();
         machine = std::move(next).value();
     }
@@ -128,7 +138,7 @@ Result<Machine> load_machine(const InputOptions& options, std::string& log) {
         Result<Machine> next = InputError{};
         switch (kind) {
             case InputKind::iomem: next = add_iomem(std::move(machine), path); break;
-            case InputKind::kernel_cmdline: next = add_cmdline_file(std::move(machine), path); break;
+            case InputKind::kernel_cmdline: next = add_cmdline_file(std::move(machine), path, options.verbose, log); break;
             case InputKind::dmesg:
             case InputKind::e820_memmap: next = add_e820(std::move(machine), path); break;
             case InputKind::unknown:

@@ -9,23 +9,42 @@
 #include "grammars/kernel_cmdline.hpp"
 #include "kernel/kernel_profile.hpp"
 #include "model/e820.hpp"
+#include "core/source_location.hpp"
 #include "model/iomem.hpp"
 
 namespace bootmap {
 
+// A '$' that a bootloader's script layer expanded on the way to the kernel.
+struct BootloaderExpansion {
+    SourceLocation where;  // the '$' in the file the user edits
+    std::string name;      // the variable name ("96" for a positional parameter)
+    std::string value;     // what it became ("" when unset)
+    std::string layer;     // "sh" (grub-mkconfig sourcing /etc/default/grub) or "GRUB" (grub.cfg)
+};
+
 struct KernelCommandLine {
     std::string source;  // file (or "/proc/cmdline", or "--cmdline")
-    std::string text;    // exactly as given, without the trailing newline
+    std::string text;    // as the kernel receives it, without the trailing newline
     std::vector<grammars::CmdlineParam> params;  // as the kernel splits it
-    std::uint32_t line = 1;                       // line of `text` in `source` (bootloader files)
-    std::uint32_t column_offset = 0;              // column of text[0] minus one, in `source`
+    std::string entry;                            // boot entry it belongs to (menu entry, label); may be empty
+    // Where each character of `text` came from; empty when `text` is line 1 of `source` verbatim.
+    std::vector<SourceLocation> positions;
+    std::vector<BootloaderExpansion> expansions;
+
+    // The location in `source` of byte `offset` of `text`.
+    [[nodiscard]] SourceLocation locate(std::size_t offset) const {
+        if (offset < positions.size()) return positions[offset];
+        if (!positions.empty()) return positions.back();
+        return SourceLocation{source, 1, static_cast<std::uint32_t>(offset + 1), std::nullopt};
+    }
 };
 
 struct Machine {
     KernelProfile profile;
     std::optional<IomemTree> iomem;
     std::optional<E820Table> firmware_e820;  // the map the firmware handed over, before any edits
-    std::optional<KernelCommandLine> cmdline;
+    std::optional<KernelCommandLine> cmdline;           // the one this boot uses (a bootloader's default entry)
+    std::vector<KernelCommandLine> other_cmdlines;     // the same file's other boot entries, linted too
 };
 
 }  // namespace bootmap

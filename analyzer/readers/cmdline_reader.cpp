@@ -21,7 +21,7 @@ Result<KernelCommandLine> read_cmdline(std::string_view source_name, std::string
     if (line.size() > kMaxCmdlineBytes)
         return InputError{SourceLocation{std::string(source_name), 1, 1, std::nullopt},
                           fmt::format("expected a command line of at most {} bytes, found {}", kMaxCmdlineBytes, line.size()), {}};
-    KernelCommandLine cmdline{std::string(source_name), std::string(line), {}, 1, 0};
+    KernelCommandLine cmdline{std::string(source_name), std::string(line), {}, {}, {}, {}};
     cmdline.params = grammars::tokenize_cmdline(cmdline.text).params;
     return cmdline;
 }

@@ -1,0 +1,138 @@
+#include "analysis/cmdline_checks.hpp"
+
+#include <algorithm>
+#include <array>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "analysis/rule_catalogue.hpp"
+
+namespace bootmap {
+namespace {
+
+// Parameters that reserve or move physical memory, as the kernel spells them.
+constexpr std::array<std::string_view, 24> kMemoryParams{
+    "mem",          "memmap",      "crashkernel", "cma",        "hugepagesz",  "hugepages",    "default_hugepagesz", "hugetlb_cma",
+    "kernelcore",   "movablecore", "movable_node", "numa",      "efi_fake_mem", "reserve",     "reserve_mem",        "memblock",
+    "dmem",         "swiotlb",     "vmalloc",      "memhp_default_state", "memory_hotplug", "nokaslr", "cma_pernuma", "hugetlb_free_vmemmap",
+};
+
+// Memory parameters whose every occurrence counts (the handler adds or accumulates), so repeating
+// them with different values is normal.
+constexpr std::array<std::string_view, 6> kCumulative{"memmap", "hugepagesz", "hugepages", "reserve_mem", "efi_fake_mem", "reserve"};
+
+// Real parameters close to a memory parameter's name, never reported as typos.
+constexpr std::array<std::string_view, 16> kKnownNeighbours{"mce", "ima", "dma", "nmi", "ramoops", "numa_balancing", "memtest",
+                                                          "mem_encrypt", "memory_corruption_check", "noexec", "nosmp", "reserve_mem",
+                                                          "hugetlb_cma", "movable_node", "kernelcore", "noefi"};
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        std::size_t diagonal = row[0];
+        row[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            const std::size_t up = row[j];
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+            diagonal = up;
+        }
+    }
+    return row[b.size()];
+}
+
+std::string canonical(std::string_view name) {
+    std::string s(name);
+    std::replace(s.begin(), s.end(), '-', '_');
+    return s;
+}
+
+Diagnostic make(std::string_view rule, SourceLocation where, std::string message) {
+    Diagnostic d;
+    d.rule_id = std::string(rule);
+    d.severity = find_rule(rule)->severity;
+    d.message = std::move(message);
+    d.where = std::move(where);
+    return d;
+}
+
+std::string param_text(const grammars::CmdlineParam& p) { return p.value ? p.name + "=" + *p.value : p.name; }
+
+// The parameter whose characters came from around `where` in the source file.
+const grammars::CmdlineParam* param_at(const KernelCommandLine& c, const SourceLocation& where) {
+    for (const auto& p : c.params) {
+        const auto first = c.locate(p.offset);
+        const auto last = c.locate(p.offset + (p.length ? p.length - 1 : 0));
+        if (first.line == where.line && last.line == where.line && first.column <= where.column && where.column <= last.column + 1) return &p;
+    }
+    return nullptr;
+}
+
+void check_expansions(const KernelCommandLine& c, std::vector<Diagnostic>& out) {
+    for (const auto& e : c.expansions) {
+        const auto* p = param_at(c, e.where);
+        const std::string seen = p ? fmt::format(": the kernel receives '{}'", param_text(*p)) : std::string();
+        const std::string fix = e.layer == "sh" ? "write \\\\\\$ in /etc/default/grub (one \\ for sh, one for GRUB)" : "escape it as \\$";
+        out.push_back(make(rules::cmdline_bootloader_dollar_expanded, e.where,
+                           fmt::format("{} expands '${}' to {}{}; {}", e.layer == "sh" ? "the shell that runs grub-mkconfig" : "GRUB", e.name,
+                                       e.value.empty() ? std::string("nothing") : "'" + e.value + "'", seen, fix)));
+    }
+}
+
+void check_duplicates(const KernelCommandLine& c, std::vector<Diagnostic>& out) {
+    std::map<std::string, const grammars::CmdlineParam*> first;
+    for (const auto& p : c.params) {
+        const std::string name = canonical(p.name);
+        if (std::find(kMemoryParams.begin(), kMemoryParams.end(), name) == kMemoryParams.end()) continue;
+        if (std::find(kCumulative.begin(), kCumulative.end(), name) != kCumulative.end()) continue;
+        // crashkernel=,high / ,low / ,cma are looked up separately (the last of each kind counts).
+        std::string key = name;
+        if (name == "crashkernel" && p.value) {
+            const auto comma = p.value->rfind(',');
+            if (comma != std::string::npos) {
+                const std::string suffix = p.value->substr(comma + 1);
+                if (suffix == "high" || suffix == "low" || suffix == "cma") key += "," + suffix;
+            }
+        }
+        auto [it, inserted] = first.emplace(key, &p);
+        if (inserted || it->second->value == p.value) continue;
+        auto d = make(rules::cmdline_duplicate_parameter, c.locate(p.offset),
+                      fmt::format("'{}' is given again after '{}'; the kernel runs the handler for both, and for {} the later one decides",
+                                  param_text(p), param_text(*it->second), p.name));
+        d.related.push_back(RelatedLocation{c.locate(it->second->offset), "the earlier occurrence is here", std::nullopt});
+        out.push_back(std::move(d));
+    }
+}
+
+void check_typos(const KernelCommandLine& c, std::vector<Diagnostic>& out) {
+    for (const auto& p : c.params) {
+        const std::string name = canonical(p.name);
+        if (std::find(kMemoryParams.begin(), kMemoryParams.end(), name) != kMemoryParams.end()) continue;
+        if (std::find(kKnownNeighbours.begin(), kKnownNeighbours.end(), name) != kKnownNeighbours.end()) continue;
+        if (name.find('.') != std::string::npos) continue;  // module parameters
+        for (auto known : kMemoryParams) {
+            const std::size_t allowed = known.size() <= 4 ? 1 : 2;
+            const std::size_t d = edit_distance(name, known);
+            if (d == 0 || d > allowed) continue;
+            if (known.size() <= 4 && name.size() != known.size()) continue;  // "memtest" is not "mem"
+            out.push_back(make(rules::cmdline_unknown_memory_parameter, c.locate(p.offset),
+                               fmt::format("'{}' is not a kernel parameter; did you mean '{}'? The kernel passes unknown parameters to init and "
+                                           "reserves nothing",
+                                           p.name, known)));
+            break;
+        }
+    }
+}
+
+}  // namespace
+
+std::vector<Diagnostic> check_cmdline(const KernelCommandLine& cmdline) {
+    std::vector<Diagnostic> out;
+    check_expansions(cmdline, out);
+    check_duplicates(cmdline, out);
+    check_typos(cmdline, out);
+    return out;
+}
+
+}  // namespace bootmap

@@ -1,0 +1,326 @@
+#include "readers/bootloader_reader.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "grammars/shell_quoting.hpp"
+#include "readers/cmdline_reader.hpp"
+#include "readers/text_file.hpp"
+
+namespace bootmap {
+namespace {
+
+struct Line {
+    std::string_view text;
+    std::uint32_t number;
+    std::uint32_t offset;  // of the line's first byte in the file
+};
+
+std::vector<Line> split_lines(std::string_view text) {
+    std::vector<Line> lines;
+    std::size_t pos = 0;
+    std::uint32_t number = 0;
+    while (pos < text.size()) {
+        std::size_t eol = text.find('\n', pos);
+        if (eol == std::string_view::npos) eol = text.size();
+        std::string_view l = text.substr(pos, eol - pos);
+        if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
+        lines.push_back({l, ++number, static_cast<std::uint32_t>(pos)});
+        pos = eol + 1;
+    }
+    return lines;
+}
+
+std::string_view trim_left(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    return s;
+}
+
+bool starts_with_word(std::string_view line, std::string_view word, bool ignore_case) {
+    line = trim_left(line);
+    if (line.size() < word.size()) return false;
+    for (std::size_t i = 0; i < word.size(); ++i) {
+        const char a = ignore_case ? static_cast<char>(std::tolower(static_cast<unsigned char>(line[i]))) : line[i];
+        if (a != word[i]) return false;
+    }
+    return line.size() == word.size() || line[word.size()] == ' ' || line[word.size()] == '\t' || line[word.size()] == '=';
+}
+
+// Maps file offsets to line/column, once per file.
+class Locator {
+public:
+    Locator(std::string_view source, const std::vector<Line>& lines) : source_(source), lines_(lines) {}
+    [[nodiscard]] SourceLocation at(std::uint32_t offset) const {
+        auto it = std::upper_bound(lines_.begin(), lines_.end(), offset, [](std::uint32_t o, const Line& l) { return o < l.offset; });
+        if (it == lines_.begin()) return SourceLocation{std::string(source_), 1, offset + 1, std::nullopt};
+        --it;
+        return SourceLocation{std::string(source_), it->number, offset - it->offset + 1, std::nullopt};
+    }
+
+private:
+    std::string_view source_;
+    const std::vector<Line>& lines_;
+};
+
+KernelCommandLine make_cmdline(std::string_view source, std::string text, std::vector<SourceLocation> positions, std::string entry) {
+    KernelCommandLine c;
+    c.source = std::string(source);
+    c.text = std::move(text);
+    c.params = grammars::tokenize_cmdline(c.text).params;
+    c.positions = std::move(positions);
+    c.entry = std::move(entry);
+    return c;
+}
+
+InputError unterminated(const Locator& where, std::uint32_t offset) {
+    return InputError{where.at(offset), "expected a closing quote for the quote that starts here, found the end of the value", {}};
+}
+
+void add_expansions(KernelCommandLine& c, const grammars::Unquoted& u, const Locator& where, std::string_view layer,
+                    const std::vector<std::uint32_t>* outer_origin) {
+    for (const auto& e : u.expansions) {
+        const std::uint32_t offset = outer_origin && e.offset < outer_origin->size() ? (*outer_origin)[e.offset] : e.offset;
+        c.expansions.push_back(BootloaderExpansion{where.at(offset), e.name, e.value, std::string(layer)});
+    }
+}
+
+// /etc/default/grub: sh assignments; the default entry's command line is GRUB_CMDLINE_LINUX followed
+// by GRUB_CMDLINE_LINUX_DEFAULT (10_linux), and grub-mkconfig writes it into grub.cfg where GRUB's
+// own parser reads it once more.
+Result<BootloaderCmdlines> read_grub_defaults(std::string_view source, std::string_view text) {
+    const auto lines = split_lines(text);
+    const Locator where(source, lines);
+    std::map<std::string, grammars::Unquoted, std::less<>> vars;
+    for (const auto& line : lines) {
+        std::string_view l = trim_left(line.text);
+        if (l.substr(0, 7) == "export ") l = trim_left(l.substr(7));
+        if (l.empty() || l.front() == '#') continue;
+        const auto eq = l.find('=');
+        if (eq == std::string_view::npos || eq == 0) continue;
+        const std::string_view name = l.substr(0, eq);
+        if (!std::all_of(name.begin(), name.end(), [](char ch) { return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_'; })) continue;
+        const auto value_offset = static_cast<std::uint32_t>(line.offset + (l.data() - line.text.data()) + eq + 1);
+        const grammars::VariableLookup lookup = [&vars](std::string_view n) -> std::optional<std::string> {
+            auto it = vars.find(n);
+            if (it == vars.end()) return std::nullopt;
+            return it->second.text;
+        };
+        auto value = grammars::unquote_shell_value(l.substr(eq + 1), value_offset, lookup);
+        if (value.unterminated_quote) return unterminated(where, *value.unterminated_quote);
+        vars[std::string(name)] = std::move(value);
+    }
+    auto linux_it = vars.find("GRUB_CMDLINE_LINUX");
+    auto default_it = vars.find("GRUB_CMDLINE_LINUX_DEFAULT");
+    if (linux_it == vars.end() && default_it == vars.end())
+        return InputError{SourceLocation{std::string(source), 1, 1, std::nullopt}, "expected GRUB_CMDLINE_LINUX or GRUB_CMDLINE_LINUX_DEFAULT, found neither", {}};
+    // The sh layer's result, joined as 10_linux joins them.
+    grammars::Unquoted joined;
+    for (auto* it : {&linux_it, &default_it}) {
+        if (*it == vars.end() || (*it)->second.text.empty()) continue;
+        if (!joined.text.empty()) {
+            joined.text.push_back(' ');
+            joined.origin.push_back(joined.origin.back());
+        }
+        joined.text += (*it)->second.text;
+        joined.origin.insert(joined.origin.end(), (*it)->second.origin.begin(), (*it)->second.origin.end());
+        joined.expansions.insert(joined.expansions.end(), (*it)->second.expansions.begin(), (*it)->second.expansions.end());
+    }
+    // GRUB reads the written line again: offsets of this layer index into joined.text.
+    const auto grub = grammars::unquote_grub_args(joined.text, 0, {});
+    std::vector<SourceLocation> positions;
+    positions.reserve(grub.origin.size());
+    for (std::uint32_t o : grub.origin) positions.push_back(where.at(o < joined.origin.size() ? joined.origin[o] : 0));
+    BootloaderCmdlines out{BootloaderFormat::grub_defaults, {}};
+    auto c = make_cmdline(source, grub.text, std::move(positions), "default");
+    for (const auto& e : joined.expansions)
+        if (e.name.rfind("GRUB_", 0) != 0) c.expansions.push_back(BootloaderExpansion{where.at(e.offset), e.name, e.value, "sh"});
+    add_expansions(c, grub, where, "GRUB", &joined.origin);
+    out.cmdlines.push_back(std::move(c));
+    return out;
+}
+
+// grub.cfg: each menuentry's "linux PATH ARGS..." line (also linuxefi, linux16).
+Result<BootloaderCmdlines> read_grub_cfg(std::string_view source, std::string_view text) {
+    const auto lines = split_lines(text);
+    const Locator where(source, lines);
+    BootloaderCmdlines out{BootloaderFormat::grub_cfg, {}};
+    std::string entry;
+    for (const auto& line : lines) {
+        std::string_view l = trim_left(line.text);
+        if (starts_with_word(l, "menuentry", false)) {
+            // The title is the first quoted word.
+            const auto q = l.find_first_of("'\"");
+            const auto close = q == std::string_view::npos ? q : l.find(l[q], q + 1);
+            entry = close == std::string_view::npos ? std::string("menuentry") : std::string(l.substr(q + 1, close - q - 1));
+            continue;
+        }
+        if (!(starts_with_word(l, "linux", false) || starts_with_word(l, "linuxefi", false) || starts_with_word(l, "linux16", false))) continue;
+        const std::size_t command_end = l.find_first_of(" \t");
+        if (command_end == std::string_view::npos) continue;
+        const auto args_offset = static_cast<std::uint32_t>(line.offset + (l.data() - line.text.data()) + command_end);
+        auto words = grammars::unquote_grub_args(l.substr(command_end), args_offset, {});
+        if (words.unterminated_quote) return unterminated(where, *words.unterminated_quote);
+        // The first word is the kernel image; GRUB's linux loader passes "BOOT_IMAGE=<image>" first.
+        const auto space = words.text.find(' ');
+        std::string kernel = words.text.substr(0, space);
+        std::string text = "BOOT_IMAGE=" + kernel + (space == std::string::npos ? "" : words.text.substr(space));
+        std::vector<SourceLocation> positions;
+        const SourceLocation image_at = where.at(words.origin.empty() ? args_offset : words.origin.front());
+        for (std::size_t i = 0; i < 11; ++i) positions.push_back(image_at);
+        for (std::uint32_t o : words.origin) positions.push_back(where.at(o));
+        auto c = make_cmdline(source, std::move(text), std::move(positions), entry);
+        add_expansions(c, words, where, "GRUB", nullptr);
+        out.cmdlines.push_back(std::move(c));
+    }
+    if (out.cmdlines.empty())
+        return InputError{SourceLocation{std::string(source), 1, 1, std::nullopt}, "expected 'linux' lines in this grub.cfg, found none", {}};
+    return out;
+}
+
+// A keyword line whose arguments are taken verbatim: "APPEND ...", "options ...", "bootargs=...".
+struct KeywordSpec {
+    std::string_view keyword;
+    bool ignore_case;
+    char separator;  // ' ' or '='
+};
+
+std::optional<std::pair<std::string_view, std::uint32_t>> keyword_args(const Line& line, const KeywordSpec& spec) {
+    std::string_view l = trim_left(line.text);
+    if (!starts_with_word(l, spec.keyword, spec.ignore_case)) return std::nullopt;
+    std::size_t at = spec.keyword.size();
+    if (spec.separator == '=') {
+        if (at >= l.size() || l[at] != '=') return std::nullopt;
+        ++at;
+    } else {
+        while (at < l.size() && (l[at] == ' ' || l[at] == '\t')) ++at;
+    }
+    return std::make_pair(l.substr(at), static_cast<std::uint32_t>(line.offset + (l.data() - line.text.data()) + at));
+}
+
+// extlinux.conf / syslinux.cfg: LABEL starts an entry, APPEND gives its command line; DEFAULT names
+// the one that boots.
+Result<BootloaderCmdlines> read_extlinux(std::string_view source, std::string_view text) {
+    const auto lines = split_lines(text);
+    const Locator where(source, lines);
+    BootloaderCmdlines out{BootloaderFormat::extlinux, {}};
+    std::string label, default_label;
+    for (const auto& line : lines) {
+        if (auto d = keyword_args(line, {"default", true, ' '})) default_label = std::string(d->first);
+        if (auto lab = keyword_args(line, {"label", true, ' '})) label = std::string(lab->first);
+        auto args = keyword_args(line, {"append", true, ' '});
+        if (!args) continue;
+        std::vector<SourceLocation> positions;
+        for (std::size_t i = 0; i < args->first.size(); ++i) positions.push_back(where.at(args->second + static_cast<std::uint32_t>(i)));
+        out.cmdlines.push_back(make_cmdline(source, std::string(args->first), std::move(positions), label));
+    }
+    if (out.cmdlines.empty())
+        return InputError{SourceLocation{std::string(source), 1, 1, std::nullopt}, "expected an APPEND line in this extlinux/syslinux file, found none", {}};
+    std::stable_partition(out.cmdlines.begin(), out.cmdlines.end(), [&](const KernelCommandLine& c) { return c.entry == default_label; });
+    return out;
+}
+
+// systemd-boot loader/entries/*.conf: every "options" line adds to the command line.
+Result<BootloaderCmdlines> read_systemd_boot(std::string_view source, std::string_view text) {
+    const auto lines = split_lines(text);
+    const Locator where(source, lines);
+    std::string cmdline, title;
+    std::vector<SourceLocation> positions;
+    for (const auto& line : lines) {
+        if (auto t = keyword_args(line, {"title", false, ' '})) title = std::string(t->first);
+        auto args = keyword_args(line, {"options", false, ' '});
+        if (!args) continue;
+        if (!cmdline.empty()) {
+            cmdline.push_back(' ');
+            positions.push_back(positions.back());
+        }
+        cmdline += args->first;
+        for (std::size_t i = 0; i < args->first.size(); ++i) positions.push_back(where.at(args->second + static_cast<std::uint32_t>(i)));
+    }
+    BootloaderCmdlines out{BootloaderFormat::systemd_boot, {}};
+    out.cmdlines.push_back(make_cmdline(source, std::move(cmdline), std::move(positions), title));
+    return out;
+}
+
+// U-Boot: "bootargs=..." in fw_printenv output or uEnv.txt.
+Result<BootloaderCmdlines> read_uboot_env(std::string_view source, std::string_view text) {
+    const auto lines = split_lines(text);
+    const Locator where(source, lines);
+    BootloaderCmdlines out{BootloaderFormat::uboot_env, {}};
+    for (const auto& line : lines) {
+        auto args = keyword_args(line, {"bootargs", false, '='});
+        if (!args) continue;
+        std::vector<SourceLocation> positions;
+        for (std::size_t i = 0; i < args->first.size(); ++i) positions.push_back(where.at(args->second + static_cast<std::uint32_t>(i)));
+        out.cmdlines.push_back(make_cmdline(source, std::string(args->first), std::move(positions), "bootargs"));
+    }
+    return out;
+}
+
+}  // namespace
+
+std::string_view bootloader_format_name(BootloaderFormat format) {
+    switch (format) {
+        case BootloaderFormat::plain: return "command line";
+        case BootloaderFormat::grub_defaults: return "/etc/default/grub";
+        case BootloaderFormat::grub_cfg: return "grub.cfg";
+        case BootloaderFormat::extlinux: return "extlinux/syslinux";
+        case BootloaderFormat::systemd_boot: return "systemd-boot entry";
+        case BootloaderFormat::uboot_env: return "U-Boot environment";
+    }
+    return "command line";
+}
+
+BootloaderFormat detect_bootloader_format(std::string_view text) {
+    const auto lines = split_lines(text);
+    auto any = [&](auto&& predicate) {
+        return std::any_of(lines.begin(), lines.end(), [&](const Line& line) { return predicate(trim_left(line.text)); });
+    };
+    if (any([](std::string_view l) { return l.substr(0, 18) == "GRUB_CMDLINE_LINUX"; })) return BootloaderFormat::grub_defaults;
+    if (any([](std::string_view l) { return starts_with_word(l, "menuentry", false); })) return BootloaderFormat::grub_cfg;
+    if (any([](std::string_view l) { return starts_with_word(l, "options", false); })) return BootloaderFormat::systemd_boot;
+    if (any([](std::string_view l) { return starts_with_word(l, "append", true) || starts_with_word(l, "label", true); }))
+        return BootloaderFormat::extlinux;
+    if (any([](std::string_view l) { return l.substr(0, 9) == "bootargs="; })) return BootloaderFormat::uboot_env;
+    if (any([](std::string_view l) {
+            return starts_with_word(l, "linuxefi", false) || starts_with_word(l, "linux16", false) ||
+                   (starts_with_word(l, "linux", false) && l.find('/') != std::string_view::npos);
+        }))
+        return BootloaderFormat::grub_cfg;
+    return BootloaderFormat::plain;
+}
+
+Result<BootloaderCmdlines> read_bootloader_cmdlines(std::string_view source, std::string_view text) {
+    if (auto bad = check_text(source, text)) return *bad;
+    switch (detect_bootloader_format(text)) {
+        case BootloaderFormat::grub_defaults: return read_grub_defaults(source, text);
+        case BootloaderFormat::grub_cfg: return read_grub_cfg(source, text);
+        case BootloaderFormat::extlinux: return read_extlinux(source, text);
+        case BootloaderFormat::systemd_boot: return read_systemd_boot(source, text);
+        case BootloaderFormat::uboot_env: {
+            auto r = read_uboot_env(source, text);
+            if (r && !r.value().cmdlines.empty()) return r;
+            break;
+        }
+        case BootloaderFormat::plain: break;
+    }
+    // A saved command line; several non-blank lines are a list of alternatives, one per line.
+    BootloaderCmdlines out{BootloaderFormat::plain, {}};
+    for (const auto& line : split_lines(text)) {
+        if (trim_left(line.text).empty()) continue;
+        auto one = read_cmdline(source, line.text);
+        if (!one) return one.error();
+        KernelCommandLine c = std::move(one).value();
+        for (std::size_t i = 0; i < c.text.size(); ++i)
+            c.positions.push_back(SourceLocation{std::string(source), line.number, static_cast<std::uint32_t>(i + 1), std::nullopt});
+        c.entry = fmt::format("line {}", line.number);
+        out.cmdlines.push_back(std::move(c));
+    }
+    if (out.cmdlines.empty())
+        return InputError{SourceLocation{std::string(source), 1, 1, std::nullopt}, "expected a kernel command line, found an empty file", {}};
+    return out;
+}
+
+}  // namespace bootmap

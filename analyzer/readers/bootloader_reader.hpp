@@ -1,0 +1,27 @@
+#pragma once
+// Kernel command lines from the places they are configured: /etc/default/grub, grub.cfg,
+// extlinux/syslinux, systemd-boot entries, U-Boot environments, or a plain saved command line.
+// Each command line is given as the kernel will receive it, after every quoting layer, with the
+// file position of each of its characters.
+
+#include <string_view>
+#include <vector>
+
+#include "core/input_error.hpp"
+#include "model/machine.hpp"
+
+namespace bootmap {
+
+enum class BootloaderFormat { plain, grub_defaults, grub_cfg, extlinux, systemd_boot, uboot_env };
+
+std::string_view bootloader_format_name(BootloaderFormat format);
+BootloaderFormat detect_bootloader_format(std::string_view text);
+
+struct BootloaderCmdlines {
+    BootloaderFormat format = BootloaderFormat::plain;
+    std::vector<KernelCommandLine> cmdlines;  // one per boot entry, the default first when known
+};
+
+Result<BootloaderCmdlines> read_bootloader_cmdlines(std::string_view source_name, std::string_view text);
+
+}  // namespace bootmap

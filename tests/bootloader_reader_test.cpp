@@ -1,0 +1,153 @@
+#include <gtest/gtest.h>
+
+#include "analysis/pipeline.hpp"
+#include "analysis/rule_catalogue.hpp"
+#include "grammars/shell_quoting.hpp"
+#include "readers/bootloader_reader.hpp"
+#include "test_support.hpp"
+
+namespace bootmap {
+namespace {
+
+BootloaderCmdlines read(const std::string& rel) {
+    const auto path = test::fixtures() / "bootloader" / rel;
+    auto r = read_bootloader_cmdlines(path.string(), test::slurp(path));
+    EXPECT_TRUE(r) << format_input_error(r.error());
+    return std::move(r).value();
+}
+
+TEST(ShellQuoting, OneLayerEach) {
+    // What /etc/default/grub's value becomes after sh, then after GRUB.
+    auto sh = grammars::unquote_shell_value(R"("memmap=8G\\\$16G isolcpus=2,3")", 0, {});
+    EXPECT_EQ(sh.text, R"(memmap=8G\$16G isolcpus=2,3)");
+    auto grub = grammars::unquote_grub_args(sh.text, 0, {});
+    EXPECT_EQ(grub.text, "memmap=8G$16G isolcpus=2,3");
+    EXPECT_TRUE(grub.expansions.empty());
+    auto eaten = grammars::unquote_grub_args("memmap=16G$96G", 0, {});
+    EXPECT_EQ(eaten.text, "memmap=16GG");  // GRUB reads $96 as a positional parameter
+    ASSERT_EQ(eaten.expansions.size(), 1u);
+    EXPECT_EQ(eaten.expansions[0].name, "96");
+    auto sh_digit = grammars::unquote_shell_value(R"("memmap=4G$12G")", 0, {});
+    EXPECT_EQ(sh_digit.text, "memmap=4G2G");  // sh's positional parameters are one digit
+    auto single = grammars::unquote_shell_value(R"('a$b "c"')", 0, {});
+    EXPECT_EQ(single.text, R"(a$b "c")");
+    EXPECT_TRUE(grammars::unquote_shell_value(R"("open)", 0, {}).unterminated_quote);
+}
+
+TEST(ShellQuoting, OriginsPointBackIntoTheInput) {
+    auto u = grammars::unquote_shell_value(R"("a\$b")", 100, {});
+    ASSERT_EQ(u.text, "a$b");
+    EXPECT_EQ(u.origin, (std::vector<std::uint32_t>{101, 103, 104}));
+}
+
+TEST(BootloaderReader, GrubDefaultsJoinLinuxAndDefault) {
+    auto r = read("written/default-grub-escaped");
+    EXPECT_EQ(r.format, BootloaderFormat::grub_defaults);
+    ASSERT_EQ(r.cmdlines.size(), 1u);
+    EXPECT_EQ(r.cmdlines[0].text, "memmap=4G$12G crashkernel=256M quiet splash hugepages=16");
+    EXPECT_TRUE(r.cmdlines[0].expansions.empty());
+    // "crashkernel" is at line 2, column 38 of the file, after the three backslashes.
+    const auto at = r.cmdlines[0].locate(r.cmdlines[0].text.find("crashkernel"));
+    EXPECT_EQ(at.line, 2u);
+    EXPECT_EQ(at.column, 38u);
+}
+
+TEST(BootloaderReader, GrubCfgEntriesWithBootImage) {
+    auto r = read("written/grub.cfg");
+    EXPECT_EQ(r.format, BootloaderFormat::grub_cfg);
+    ASSERT_EQ(r.cmdlines.size(), 2u);
+    EXPECT_EQ(r.cmdlines[0].entry, "Debian GNU/Linux");
+    EXPECT_EQ(r.cmdlines[0].text, "BOOT_IMAGE=/boot/vmlinuz-6.1.0-21-amd64 root=UUID=1234 ro quiet memmap=4G$12G crashkernel=256M");
+    EXPECT_EQ(r.cmdlines[1].text, "BOOT_IMAGE=/boot/vmlinuz-6.1.0-21-amd64 root=UUID=1234 ro memmap=4GG dyndbg=file mm/* +p");
+    ASSERT_EQ(r.cmdlines[1].expansions.size(), 1u);
+    EXPECT_EQ(r.cmdlines[1].expansions[0].where.line, 11u);
+}
+
+TEST(BootloaderReader, ExtlinuxDefaultLabelFirst) {
+    auto r = read("written/extlinux.conf");
+    EXPECT_EQ(r.format, BootloaderFormat::extlinux);
+    ASSERT_EQ(r.cmdlines.size(), 2u);
+    EXPECT_EQ(r.cmdlines[0].entry, "rescue");
+    EXPECT_EQ(r.cmdlines[0].text, "console=ttyS0,115200 mem=1G cma=64M cma=128M");
+    EXPECT_EQ(r.cmdlines[1].text, "${cbootargs} root=/dev/mmcblk0p1 rw rootwait mem=3G");
+}
+
+TEST(BootloaderReader, SystemdBootJoinsOptionsLines) {
+    auto r = read("written/systemd-boot-entry.conf");
+    EXPECT_EQ(r.format, BootloaderFormat::systemd_boot);
+    EXPECT_EQ(r.cmdlines[0].text, "root=PARTUUID=abcd rw hugepagesz=1G hugepages=4 default_hugepagesz=1G");
+    EXPECT_EQ(r.cmdlines[0].locate(r.cmdlines[0].text.find("hugepagesz")).line, 5u);
+}
+
+TEST(BootloaderReader, UbootEnvironmentAndListsOfCommandLines) {
+    auto u = read("written/fw_printenv.txt");
+    EXPECT_EQ(u.format, BootloaderFormat::uboot_env);
+    EXPECT_EQ(u.cmdlines[0].text, "console=ttyS2,1500000 root=/dev/mmcblk1p2 rootwait cma=256M mem=0x70000000");
+    auto list = read("real/crashkernel-high-low-variants.list");
+    EXPECT_EQ(list.format, BootloaderFormat::plain);
+    ASSERT_EQ(list.cmdlines.size(), 9u);
+    EXPECT_EQ(list.cmdlines[8].text, "crashkernel=512M,cma");
+    EXPECT_EQ(list.cmdlines[8].locate(0).line, 9u);
+}
+
+TEST(BootloaderReader, EveryRealCommandLineReads) {
+    std::size_t n = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(test::fixtures() / "bootloader/real")) {
+        auto r = read_bootloader_cmdlines(entry.path().string(), test::slurp(entry.path()));
+        ASSERT_TRUE(r) << format_input_error(r.error());
+        EXPECT_FALSE(r.value().cmdlines.empty());
+        EXPECT_FALSE(r.value().cmdlines[0].params.empty()) << entry.path();
+        ++n;
+    }
+    EXPECT_EQ(n, 36u);
+}
+
+std::vector<Diagnostic> analyze_file(const std::string& rel) {
+    auto r = read(rel);
+    Machine m;
+    m.cmdline = r.cmdlines.front();
+    m.other_cmdlines.assign(r.cmdlines.begin() + 1, r.cmdlines.end());
+    return analyze_machine(std::move(m)).diagnostics;
+}
+
+std::vector<Diagnostic> only(const std::vector<Diagnostic>& all, std::string_view rule) {
+    std::vector<Diagnostic> out;
+    for (const auto& d : all)
+        if (d.rule_id == rule) out.push_back(d);
+    return out;
+}
+
+TEST(CmdlineChecks, DollarEatenByGrubOrShell) {
+    auto grub = only(analyze_file("written/grub.cfg"), rules::cmdline_bootloader_dollar_expanded);
+    ASSERT_EQ(grub.size(), 1u);  // the second menu entry only
+    EXPECT_EQ(grub[0].where.line, 11u);
+    EXPECT_NE(grub[0].message.find("'memmap=4GG'"), std::string::npos) << grub[0].message;
+    auto sh = only(analyze_file("written/default-grub-unescaped"), rules::cmdline_bootloader_dollar_expanded);
+    ASSERT_EQ(sh.size(), 1u);
+    EXPECT_EQ(sh[0].where.column, 30u);
+    EXPECT_TRUE(only(analyze_file("written/default-grub-escaped"), rules::cmdline_bootloader_dollar_expanded).empty());
+    EXPECT_TRUE(only(analyze_file("real/grub-memmap-triple-backslash.grub"), rules::cmdline_bootloader_dollar_expanded).empty());
+    EXPECT_EQ(only(analyze_file("real/grub-memmap-dollar-escaped-two-regions.grub"), rules::cmdline_bootloader_dollar_expanded).size(), 2u);
+}
+
+TEST(CmdlineChecks, TyposAndDuplicates) {
+    auto typo = only(analyze_file("written/default-grub-unescaped"), rules::cmdline_unknown_memory_parameter);
+    ASSERT_EQ(typo.size(), 1u);
+    EXPECT_NE(typo[0].message.find("'crashkernel'"), std::string::npos);
+    EXPECT_TRUE(only(analyze_file("real/hugepages-isolcpus-mitigations-off.cmdline"), rules::cmdline_unknown_memory_parameter).empty());
+    auto dup = only(analyze_file("written/extlinux.conf"), rules::cmdline_duplicate_parameter);
+    ASSERT_EQ(dup.size(), 1u);
+    EXPECT_EQ(dup[0].related.size(), 1u);
+    // ,high and ,low are separate settings, not a duplicate.
+    EXPECT_TRUE(only(analyze_file("real/crashkernel-high-low-variants.list"), rules::cmdline_duplicate_parameter).empty());
+}
+
+TEST(CmdlineChecks, NoTypoFindingsOnAnyRealCommandLine) {
+    for (const auto& entry : std::filesystem::directory_iterator(test::fixtures() / "bootloader/real")) {
+        auto found = only(analyze_file("real/" + entry.path().filename().string()), rules::cmdline_unknown_memory_parameter);
+        EXPECT_TRUE(found.empty()) << entry.path() << ": " << (found.empty() ? "" : found[0].message);
+    }
+}
+
+}  // namespace
+}  // namespace bootmap
