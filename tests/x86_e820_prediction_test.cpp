@@ -3,9 +3,12 @@
 
 #include <gtest/gtest.h>
 
+#include <fmt/format.h>
+
 #include <regex>
 #include <sstream>
 
+#include "kernel/x86_boot.hpp"
 #include "predict/artifact.hpp"
 #include "readers/cmdline_reader.hpp"
 #include "readers/e820_reader.hpp"
@@ -28,8 +31,9 @@ Machine machine_for(const std::string& scenario, const std::string& firmware_fil
     auto e820 = read_e820_text((dir / firmware_file).string(), test::slurp(dir / firmware_file));
     EXPECT_TRUE(e820) << format_input_error(e820.error());
     m.firmware_e820 = std::move(e820).value();
-    std::string cmdline = test::slurp(dir / "scenario-cmdline.txt");
-    auto parsed = read_cmdline("scenario-cmdline.txt", cmdline);
+    // /proc/cmdline as the kernel saw it: the scenario's parameters and the harness's own (nokaslr).
+    std::string cmdline = test::slurp(dir / "cmdline.txt");
+    auto parsed = read_cmdline("cmdline.txt", cmdline);
     EXPECT_TRUE(parsed);
     m.cmdline = std::move(parsed).value();
     return m;
@@ -46,14 +50,29 @@ std::string user_lines(const std::string& dmesg) {
     return out;
 }
 
-// The e820-derived entries of /proc/iomem, wherever the kernel nested them, without indentation.
+// The e820-derived entries of /proc/iomem, wherever the kernel nested them, without indentation,
+// and the "Crash kernel" entries as the children of RAM they are.
 std::string e820_iomem_lines(const std::string& iomem) {
     static const std::regex e820_name(
         R"( : (System RAM|Reserved|Persistent Memory \(legacy\)|Persistent Memory|ACPI Tables|ACPI Non-volatile Storage|Soft Reserved|Unusable memory)$)");
     std::istringstream in(iomem);
     std::string line, out;
-    while (std::getline(in, line))
+    while (std::getline(in, line)) {
         if (std::regex_search(line, e820_name)) out += line.substr(line.find_first_not_of(' ')) + "\n";
+        if (line.find(" : Crash kernel") != std::string::npos) out += "  " + line.substr(line.find_first_not_of(' ')) + "\n";
+    }
+    return out;
+}
+
+// The kernel's crashkernel lines, timestamps dropped.
+std::vector<std::string> crash_lines(const std::string& dmesg) {
+    static const std::regex crash(R"(\] ((Reserving .*crashkernel.*|crashkernel.*|Cannot reserve .*crashkernel.*))$)");
+    std::vector<std::string> out;
+    std::istringstream in(dmesg);
+    std::string line;
+    std::smatch m;
+    while (std::getline(in, line))
+        if (std::regex_search(line, m, crash)) out.push_back(m[1]);
     return out;
 }
 
@@ -76,6 +95,38 @@ TEST(X86E820Prediction, IomemE820EntriesEqualTheKernelsForEveryScenario) {
         const std::string real = test::slurp(test::fixtures() / "iomem/kernel" / (s + ".iomem"));
         EXPECT_EQ(predicted.value(), e820_iomem_lines(real)) << s;
     }
+}
+
+TEST(X86E820Prediction, CrashKernelLogLinesEqualTheKernels) {
+    std::size_t with_crashkernel = 0;
+    for (const auto& s : scenarios()) {
+        const std::string dmesg = test::slurp(test::fixtures() / "kernel" / s / "dmesg.txt");
+        const auto expected = crash_lines(dmesg);
+        if (expected.empty()) continue;
+        ++with_crashkernel;
+        const Machine m = machine_for(s, "firmware-memmap.txt");
+        const auto boot = replay_x86_boot(*m.firmware_e820, &*m.cmdline, m.profile);
+        EXPECT_EQ(boot.log, expected) << s;
+    }
+    EXPECT_EQ(with_crashkernel, 6u);
+}
+
+// x86 keeps no memblock debugfs; memblock=debug prints the same arrays. The memory array at the
+// second dump (after NUMA init) is what --emit memblock-memory predicts.
+TEST(X86E820Prediction, MemblockMemoryEqualsTheKernelsDebugDump) {
+    const std::string dmesg = test::slurp(test::fixtures() / "kernel/x86-2G-mbdebug/dmesg.txt");
+    static const std::regex region(R"(memory\[0x([0-9a-f]+)\]\s+\[(0x[0-9a-f]+)-(0x[0-9a-f]+)\], .* on node)");
+    std::string expected;
+    std::istringstream in(dmesg);
+    std::string line;
+    std::smatch m;
+    while (std::getline(in, line))
+        if (std::regex_search(line, m, region))
+            expected += fmt::format("{:4}: {}..{}\n", std::stoul(m[1], nullptr, 16), std::string(m[2]), std::string(m[3]));
+    ASSERT_FALSE(expected.empty());
+    auto predicted = predict_artifact(machine_for("x86-2G-mbdebug", "dmesg.txt"), Artifact::memblock_memory);
+    ASSERT_TRUE(predicted);
+    EXPECT_EQ(predicted.value(), expected);
 }
 
 TEST(X86E820Prediction, NonTrivialScenariosReallyChangeTheMap) {

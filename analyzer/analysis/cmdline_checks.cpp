@@ -98,7 +98,7 @@ void check_duplicates(const KernelCommandLine& c, std::vector<Diagnostic>& out) 
         auto [it, inserted] = first.emplace(key, &p);
         if (inserted || it->second->value == p.value) continue;
         auto d = make(rules::cmdline_duplicate_parameter, c.locate(p.offset),
-                      fmt::format("'{}' is given again after '{}'; the kernel runs the handler for both, and for {} the later one decides",
+                      fmt::format("'{}' is given again after '{}'; only one of them takes effect: for {}, the later one",
                                   param_text(p), param_text(*it->second), p.name));
         d.related.push_back(RelatedLocation{c.locate(it->second->offset), "the earlier occurrence is here", std::nullopt});
         out.push_back(std::move(d));

@@ -1,6 +1,8 @@
 #include "analysis/pipeline.hpp"
 
 #include "analysis/cmdline_checks.hpp"
+#include "analysis/crashkernel_checks.hpp"
+#include "kernel/x86_boot.hpp"
 #include "analysis/e820_checks.hpp"
 #include "analysis/iomem_checks.hpp"
 
@@ -18,10 +20,20 @@ AnalysisReport analyze_machine(Machine machine) {
     if (machine.firmware_e820) {
         report.inputs.push_back({machine.firmware_e820->source, "e820"});
         if (machine.profile.arch == Arch::x86_64) {
-            const auto params = machine.cmdline ? machine.cmdline->params : std::vector<grammars::CmdlineParam>{};
-            report.e820_setup = replay_x86_e820(*machine.firmware_e820, params, machine.profile);
-            auto found = check_e820_setup(machine, *report.e820_setup);
+            auto boot = replay_x86_boot(*machine.firmware_e820, machine.cmdline ? &*machine.cmdline : nullptr, machine.profile);
+            report.e820_setup = boot.e820;
+            auto found = check_e820_setup(machine, boot.e820);
+            if (machine.cmdline) {
+                auto crash = check_crashkernel(*machine.cmdline, boot);
+                found.insert(found.end(), crash.begin(), crash.end());
+            }
             report.diagnostics.insert(report.diagnostics.end(), found.begin(), found.end());
+            report.kernel_log = boot.log;
+            if (boot.crashkernel && boot.crashkernel->reserved) {
+                const auto& ck = *boot.crashkernel;
+                report.crash_kernel.push_back({ck.base, ck.base + ck.size - 1, "Crash kernel"});
+                if (ck.low) report.crash_kernel.push_back({ck.low->first, ck.low->first + ck.low->second - 1, "Crash kernel"});
+            }
         }
         report.firmware_e820 = machine.firmware_e820;
     }

@@ -10,6 +10,7 @@
 #include "kernel/kernel_profile.hpp"
 #include "kernel/x86_e820_setup.hpp"
 #include "model/iomem.hpp"
+#include "report/e820_format.hpp"
 
 namespace bootmap {
 
@@ -26,6 +27,8 @@ struct AnalysisReport {
     std::optional<std::string> cmdline;
     std::optional<E820Table> firmware_e820;
     std::optional<X86E820Setup> e820_setup;  // x86: the map after mem=/memmap= and the boot-time trim
+    std::vector<IomemChild> crash_kernel;    // predicted "Crash kernel" resources
+    std::vector<std::string> kernel_log;     // predicted kernel log lines (no timestamps)
     std::vector<Diagnostic> diagnostics;
 };
 

@@ -5,7 +5,7 @@
 namespace bootmap {
 namespace {
 
-constexpr std::array<RuleInfo, 19> kRules{{
+constexpr std::array<RuleInfo, 23> kRules{{
     {rules::iomem_end_before_start, Severity::error, "a resource's end address is below its start"},
     {rules::iomem_range_wraps, Severity::warning, "a resource ends at the top of the 64-bit address space, so end + 1 wraps to 0"},
     {rules::iomem_child_outside_parent, Severity::error, "a nested resource is not inside its parent"},
@@ -28,6 +28,11 @@ constexpr std::array<RuleInfo, 19> kRules{{
      "a '$' in a bootloader file that sh or GRUB expands on the way to the kernel, so the kernel sees something else"},
     {rules::cmdline_duplicate_parameter, Severity::warning, "a parameter given twice with different values: only one of them takes effect"},
     {rules::cmdline_unknown_memory_parameter, Severity::warning, "a parameter whose name is one typo away from a memory parameter (crashkernal=)"},
+    {rules::crashkernel_invalid, Severity::warning, "a crashkernel= value the kernel refuses, with its warning; nothing is reserved"},
+    {rules::crashkernel_zero_size, Severity::warning, "a crashkernel= range list that selects no size for this machine's RAM: nothing is reserved"},
+    {rules::crashkernel_failed, Severity::error, "the crash kernel reservation fails on this memory map: kdump will not work"},
+    {rules::crashkernel_offset_unaligned, Severity::error,
+     "crashkernel=size@offset with an offset the allocator cannot return: the reservation always fails with 'memory is in use'"},
     {rules::e820_user_map_invalid, Severity::error, "the user-defined e820 map is invalid: the kernel panics with 'Invalid user supplied memory map'"},
     {rules::e820_pram_unaligned, Severity::warning,
      "a memmap=nn!ss legacy pmem region not aligned to the memory section size: memory is stranded when it is used as RAM"},

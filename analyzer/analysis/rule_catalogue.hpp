@@ -38,6 +38,10 @@ inline constexpr std::string_view cmdline_memmap_removes_all_ram = "cmdline-memm
 inline constexpr std::string_view cmdline_bootloader_dollar_expanded = "cmdline-bootloader-dollar-expanded";
 inline constexpr std::string_view cmdline_duplicate_parameter = "cmdline-duplicate-parameter";
 inline constexpr std::string_view cmdline_unknown_memory_parameter = "cmdline-unknown-memory-parameter";
+inline constexpr std::string_view crashkernel_invalid = "crashkernel-invalid";
+inline constexpr std::string_view crashkernel_zero_size = "crashkernel-zero-size";
+inline constexpr std::string_view crashkernel_failed = "crashkernel-failed";
+inline constexpr std::string_view crashkernel_offset_unaligned = "crashkernel-offset-unaligned";
 inline constexpr std::string_view e820_user_map_invalid = "e820-user-map-invalid";
 inline constexpr std::string_view e820_pram_unaligned = "e820-pram-unaligned";
 }  // namespace rules

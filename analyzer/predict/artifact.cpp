@@ -4,7 +4,9 @@
 
 #include <fmt/format.h>
 
+#include "kernel/x86_boot.hpp"
 #include "kernel/x86_e820_setup.hpp"
+#include "report/memblock_format.hpp"
 #include "report/e820_format.hpp"
 #include "report/iomem_format.hpp"
 
@@ -16,7 +18,7 @@ constexpr std::array<ArtifactInfo, 9> kArtifacts{{
     {Artifact::e820, "e820", "the 'user: [mem ...]' lines of the user-defined physical RAM map (empty without mem=/memmap=)", "--e820 or --dmesg, and --cmdline"},
     {Artifact::numa, "numa", "the 'ACPI: SRAT: Node ...' and 'NUMA: ...' lines", "--srat or --dmesg"},
     {Artifact::zones, "zones", "the 'Zone ranges:' ... 'Early memory node ranges' block", "--e820, --dmesg or --dtb"},
-    {Artifact::memblock_memory, "memblock-memory", "/sys/kernel/debug/memblock/memory", "--e820, --dmesg or --dtb"},
+    {Artifact::memblock_memory, "memblock-memory", "/sys/kernel/debug/memblock/memory (x86: from the firmware map and command line)", "--e820 or --dmesg (x86), or --dtb"},
     {Artifact::memblock_reserved, "memblock-reserved", "/sys/kernel/debug/memblock/reserved", "--e820, --dmesg or --dtb"},
     {Artifact::rmem, "rmem", "the reserved-memory log lines", "--dtb or --dts"},
     {Artifact::dmem, "dmem", "the dmem log lines", "--cmdline with dmem=, --e820 or --dmesg, and --srat"},
@@ -51,9 +53,15 @@ Result<std::string> predict_artifact(const Machine& machine, Artifact artifact) 
             // e820 part of the tree the kernel builds after the command line's edits.
             if (machine.iomem) return format_iomem(*machine.iomem);
             if (machine.firmware_e820) {
-                const auto setup = replay_x86_e820(*machine.firmware_e820, params_of(machine), machine.profile);
-                if (setup.invalid_user_map) return invalid_map_error(where);
-                return format_e820_iomem(setup.final_map);
+                const auto boot = replay_x86_boot(*machine.firmware_e820, machine.cmdline ? &*machine.cmdline : nullptr, machine.profile);
+                if (boot.e820.invalid_user_map) return invalid_map_error(where);
+                std::vector<IomemChild> children;
+                if (boot.crashkernel && boot.crashkernel->reserved) {
+                    const auto& ck = *boot.crashkernel;
+                    children.push_back({ck.base, ck.base + ck.size - 1, "Crash kernel"});
+                    if (ck.low) children.push_back({ck.low->first, ck.low->first + ck.low->second - 1, "Crash kernel"});
+                }
+                return format_e820_iomem(boot.e820.final_map, children);
             }
             return InputError{where, fmt::format("cannot predict {}: it needs {}", info.what, info.needs), {}};
         case Artifact::e820: {
@@ -62,6 +70,12 @@ Result<std::string> predict_artifact(const Machine& machine, Artifact artifact) 
             if (setup.invalid_user_map) return invalid_map_error(where);
             // Without mem= or memmap= the kernel prints no user-defined map: the prediction is empty.
             return setup.user_map ? format_e820_table(*setup.user_map, "user") : std::string();
+        }
+        case Artifact::memblock_memory: {
+            if (!machine.firmware_e820) break;
+            const auto boot = replay_x86_boot(*machine.firmware_e820, machine.cmdline ? &*machine.cmdline : nullptr, machine.profile);
+            if (boot.e820.invalid_user_map) return invalid_map_error(where);
+            return format_memblock_debugfs(boot.memblock.memory());
         }
         default:
             break;

@@ -14,10 +14,14 @@ std::string format_e820_table(const E820Table& table, std::string_view who) {
     return out;
 }
 
-std::string format_e820_iomem(const E820Table& table) {
+std::string format_e820_iomem(const E820Table& table, const std::vector<IomemChild>& children) {
     std::string out;
-    for (const auto& e : table.entries)
-        fmt::format_to(std::back_inserter(out), "{:08x}-{:08x} : {}\n", e.addr.value(), e.addr.value() + e.size.bytes() - 1, e820_type_name(e.type));
+    for (const auto& e : table.entries) {
+        const std::uint64_t first = e.addr.value(), last = e.addr.value() + e.size.bytes() - 1;
+        fmt::format_to(std::back_inserter(out), "{:08x}-{:08x} : {}\n", first, last, e820_type_name(e.type));
+        for (const auto& c : children)
+            if (first <= c.first && c.last <= last) fmt::format_to(std::back_inserter(out), "  {:08x}-{:08x} : {}\n", c.first, c.last, c.name);
+    }
     return out;
 }
 

@@ -3,6 +3,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "model/e820.hpp"
 
@@ -10,7 +11,15 @@ namespace bootmap {
 
 // e820__print_table(who): "<who>: [mem %#018Lx-%#018Lx] <type word>" per entry.
 std::string format_e820_table(const E820Table& table, std::string_view who);
-// The /proc/iomem lines of e820__reserve_resources(): "%08llx-%08llx : <type name>" per entry.
-std::string format_e820_iomem(const E820Table& table);
+// A resource the kernel inserts below an e820 entry, such as "Crash kernel".
+struct IomemChild {
+    std::uint64_t first;
+    std::uint64_t last;  // inclusive
+    std::string name;
+};
+
+// The /proc/iomem lines of e820__reserve_resources(): "%08llx-%08llx : <type name>" per entry, with
+// the given children indented below the entry that holds them.
+std::string format_e820_iomem(const E820Table& table, const std::vector<IomemChild>& children = {});
 
 }  // namespace bootmap

@@ -1,0 +1,60 @@
+#include "analysis/crashkernel_checks.hpp"
+
+#include <fmt/format.h>
+
+#include "analysis/rule_catalogue.hpp"
+#include "util/human_size.hpp"
+
+namespace bootmap {
+namespace {
+
+Diagnostic make(std::string_view rule, SourceLocation where, std::string message) {
+    Diagnostic d;
+    d.rule_id = std::string(rule);
+    d.severity = find_rule(rule)->severity;
+    d.message = std::move(message);
+    d.where = std::move(where);
+    return d;
+}
+
+}  // namespace
+
+std::vector<Diagnostic> check_crashkernel(const KernelCommandLine& cmdline, const X86Boot& boot) {
+    std::vector<Diagnostic> out;
+    if (!boot.crashkernel) return out;
+    const auto& ck = *boot.crashkernel;
+    const auto& s = ck.setting;
+    const std::string value = cmdline.text.substr(s.value_offset, cmdline.text.find(' ', s.value_offset) - s.value_offset);
+    if (!s.valid) {
+        out.push_back(make(rules::crashkernel_invalid, cmdline.locate(s.error_offset),
+                           fmt::format("crashkernel={}: the kernel says \"{}\" and reserves nothing", value, s.warning)));
+        return out;
+    }
+    if (s.zero_from_ranges) {
+        out.push_back(make(rules::crashkernel_zero_size, cmdline.locate(s.value_offset),
+                           fmt::format("crashkernel={}: no range matches this machine's {} of RAM (rounded up to 128 MiB), so the kernel reserves "
+                                       "nothing ('crashkernel size resulted in zero bytes')",
+                                       value, human_size(ByteSize{boot.memblock.phys_mem_size()}))));
+        return out;
+    }
+    if (ck.reserved) return out;
+    // x86_64 6.1 asks memblock for the fixed range with 1 MiB alignment: any other offset can never be returned.
+    if (s.base && s.base % (1ull << 20) != 0) {
+        out.push_back(make(rules::crashkernel_offset_unaligned, cmdline.locate(s.value_offset),
+                           fmt::format("crashkernel={}: the offset {:#x} is not 1 MiB aligned, so the fixed reservation can never succeed; the "
+                                       "kernel reports 'crashkernel reservation failed - memory is in use.'",
+                                       value, s.base)));
+        return out;
+    }
+    std::string why = s.base ? fmt::format("[mem {:#010x}-{:#010x}] is not free RAM (the kernel image, the first MiB or another reservation "
+                                           "is there, or no RAM)",
+                                           s.base, s.base + s.size - 1)
+                             : fmt::format("no free {} block aligned to 16 MiB is left below {}", human_size(ByteSize{s.size}),
+                                           ck.high ? "64 TiB" : "4 GiB or above it");
+    const std::string said = boot.log.empty() ? std::string() : " ('" + boot.log.back() + "')";
+    out.push_back(make(rules::crashkernel_failed, cmdline.locate(s.value_offset),
+                       fmt::format("crashkernel={}: the reservation fails{}: {}", value, said, why)));
+    return out;
+}
+
+}  // namespace bootmap

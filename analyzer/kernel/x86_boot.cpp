@@ -1,0 +1,136 @@
+#include "kernel/x86_boot.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "kernel/e820.hpp"
+
+namespace bootmap {
+namespace {
+
+// arch/x86/include/asm/crash.h and kernel/setup.c for x86_64 in 6.1.
+constexpr std::uint64_t kCrashAlign = 16ull << 20;
+constexpr std::uint64_t kCrashAddrLowMax = 4ull << 30;
+constexpr std::uint64_t kCrashAddrHighMax = 64ull << 40;
+constexpr std::uint64_t kDefaultSwiotlb = 64ull << 20;
+
+// Debian's 6.1 amd64 image without KASLR: CONFIG_PHYSICAL_START (16 MiB) up to the end of its brk,
+// as the 6.1 captures' memblock=debug dumps show it reserved.
+constexpr std::uint64_t kKernelImageStart = 0x1000000;
+constexpr std::uint64_t kKernelImageEnd = 0x4411000;
+
+bool has_param(const KernelCommandLine* cmdline, std::string_view name) {
+    if (!cmdline) return false;
+    return std::any_of(cmdline->params.begin(), cmdline->params.end(),
+                       [&](const grammars::CmdlineParam& p) { return !p.value && grammars::param_name_equals(p.name, name); });
+}
+
+void setup_memblock(Memblock& mb, const E820Table& map, const KernelProfile& profile, const KernelCommandLine* cmdline) {
+    mb.allow_resize();
+    for (const auto& e : map.entries) {
+        if (e.type == e820_type::soft_reserved) mb.reserve(e.addr.value(), e.size.bytes());
+        else if (e.type == e820_type::ram || e.type == e820_type::reserved_kern) mb.add(e.addr.value(), e.size.bytes());
+    }
+    mb.trim_memory(1ull << profile.page_shift);
+    // The first MiB is always reserved: BIOSes corrupt low memory, and the real-mode trampoline lives there.
+    mb.reserve(0, 1ull << 20);
+    // Page tables map all RAM before the allocations below: the limit is the end of RAM.
+    std::uint64_t end_of_ram = 0;
+    for (const auto& e : map.entries)
+        if (e.type == e820_type::ram) end_of_ram = std::max(end_of_ram, e.addr.value() + e.size.bytes());
+    mb.set_current_limit(end_of_ram / 4096 * 4096);
+    // Where the kernel image sits is known only without KASLR; with it, the image is left out.
+    if (has_param(cmdline, "nokaslr")) mb.reserve(kKernelImageStart, kKernelImageEnd - kKernelImageStart);
+    // init_mem_mapping() allocates page tables top-down from the end of RAM before anything below
+    // runs: their size depends on the CPU and the map, but the top page is always taken. Modelling
+    // that page is what makes 16 MiB-aligned placements land where the kernel puts them when RAM
+    // ends on such a boundary.
+    if (!mb.memory().regions.empty()) {
+        const std::uint64_t top = mb.memory().regions.back().end();
+        mb.reserve(top - 4096, 4096);
+    }
+}
+
+bool reserve_crash_low(Memblock& mb, const std::string& cmdline, X86Boot& boot, CrashkernelOutcome& out) {
+    const std::uint64_t low_limit = std::min(mb.phys_mem_size(), kCrashAddrLowMax);
+    auto low = grammars::parse_crashkernel(cmdline, low_limit, grammars::CrashkernelKind::low);
+    std::uint64_t low_size = 0;
+    if (!low.found || !low.valid) {
+        low_size = std::max(kDefaultSwiotlb + (8ull << 20), 256ull << 20);
+    } else {
+        if (low.size == 0) return true;  // crashkernel=0,low
+        low_size = low.size;
+    }
+    const std::uint64_t low_base = mb.phys_alloc_range(low_size, kCrashAlign, 0, kCrashAddrLowMax);
+    if (!low_base) {
+        boot.log.push_back(fmt::format("Cannot reserve {}MB crashkernel low memory, please try smaller size.", low_size >> 20));
+        return false;
+    }
+    boot.log.push_back(fmt::format("Reserving {}MB of low memory at {}MB for crashkernel (low RAM limit: {}MB)", low_size >> 20, low_base >> 20,
+                                   low_limit >> 20));
+    out.low = std::make_pair(low_base, low_size);
+    return true;
+}
+
+void reserve_crashkernel(Memblock& mb, const std::string& cmdline, X86Boot& boot) {
+    const std::uint64_t total = mb.phys_mem_size();
+    CrashkernelOutcome out;
+    out.setting = grammars::parse_crashkernel(cmdline, total, grammars::CrashkernelKind::plain);
+    if (out.setting.found && !out.setting.warning.empty()) boot.log.push_back(out.setting.warning);
+    if (!out.setting.found || !out.setting.valid || out.setting.size == 0) {
+        const bool plain_seen = out.setting.found;
+        auto high = grammars::parse_crashkernel(cmdline, total, grammars::CrashkernelKind::high);
+        if (!high.found || !high.valid || high.size == 0) {
+            if (high.found && !high.warning.empty()) boot.log.push_back(high.warning);
+            if (plain_seen || high.found) boot.crashkernel = out.setting.found ? out : CrashkernelOutcome{high, true};
+            return;
+        }
+        out.setting = high;
+        out.high = true;
+    }
+    out.size = out.setting.size;
+    std::uint64_t base = 0;
+    if (!out.setting.base) {
+        if (!out.high) base = mb.phys_alloc_range(out.size, kCrashAlign, kCrashAlign, kCrashAddrLowMax);
+        if (!base) base = mb.phys_alloc_range(out.size, kCrashAlign, kCrashAlign, kCrashAddrHighMax);
+        if (!base) {
+            boot.log.push_back("crashkernel reservation failed - No suitable area found.");
+            boot.crashkernel = out;
+            return;
+        }
+    } else {
+        const std::uint64_t start = mb.phys_alloc_range(out.size, 1ull << 20, out.setting.base, out.setting.base + out.size);
+        if (start != out.setting.base) {
+            if (start) mb.phys_free(start, out.size);
+            boot.log.push_back("crashkernel reservation failed - memory is in use.");
+            boot.crashkernel = out;
+            return;
+        }
+        base = start;
+    }
+    if (base >= (1ull << 32) && !reserve_crash_low(mb, cmdline, boot, out)) {
+        mb.phys_free(base, out.size);
+        boot.crashkernel = out;
+        return;
+    }
+    out.base = base;
+    out.reserved = true;
+    boot.log.push_back(fmt::format("Reserving {}MB of memory at {}MB for crashkernel (System RAM: {}MB)", out.size >> 20, base >> 20, total >> 20));
+    boot.crashkernel = out;
+}
+
+}  // namespace
+
+X86Boot replay_x86_boot(const E820Table& firmware, const KernelCommandLine* cmdline, const KernelProfile& profile) {
+    X86Boot boot{replay_x86_e820(firmware, cmdline ? cmdline->params : std::vector<grammars::CmdlineParam>{}, profile), Memblock(profile), {}, {}};
+    if (boot.e820.invalid_user_map) {
+        boot.log.push_back("Invalid user supplied memory map");
+        return boot;
+    }
+    setup_memblock(boot.memblock, boot.e820.final_map, profile, cmdline);
+    if (cmdline) reserve_crashkernel(boot.memblock, cmdline->text, boot);
+    return boot;
+}
+
+}  // namespace bootmap

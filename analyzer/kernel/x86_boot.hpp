@@ -1,0 +1,37 @@
+#pragma once
+// x86_64 setup_arch() (6.1) from the firmware map to the crash kernel: the e820 edits of the command
+// line, e820__memblock_setup(), the fixed reservation of the first MiB, and reserve_crashkernel()
+// with its low-memory companion. What the kernel allocates for itself in between (its image, page
+// tables, ACPI tables) depends on the kernel build and is not modelled: placements are predicted
+// as if those allocations fit below the alignment boundary the placement rounds to.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "grammars/crashkernel_param.hpp"
+#include "kernel/memblock.hpp"
+#include "kernel/x86_e820_setup.hpp"
+#include "model/machine.hpp"
+
+namespace bootmap {
+
+struct CrashkernelOutcome {
+    grammars::CrashkernelSetting setting;  // the form that decided (plain or ,high)
+    bool high = false;
+    bool reserved = false;
+    std::uint64_t base = 0;
+    std::uint64_t size = 0;
+    std::optional<std::pair<std::uint64_t, std::uint64_t>> low;  // base, size of the ,low part
+};
+
+struct X86Boot {
+    X86E820Setup e820;
+    Memblock memblock;
+    std::optional<CrashkernelOutcome> crashkernel;
+    std::vector<std::string> log;  // the kernel's lines, without timestamps, in boot order
+};
+
+X86Boot replay_x86_boot(const E820Table& firmware, const KernelCommandLine* cmdline, const KernelProfile& profile);
+
+}  // namespace bootmap
