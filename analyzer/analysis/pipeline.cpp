@@ -1,5 +1,6 @@
 #include "analysis/pipeline.hpp"
 
+#include "analysis/boot_param_checks.hpp"
 #include "analysis/cmdline_checks.hpp"
 #include "analysis/crashkernel_checks.hpp"
 #include "kernel/x86_boot.hpp"
@@ -49,6 +50,8 @@ AnalysisReport analyze_machine(Machine machine) {
         alone.profile = machine.profile;
         alone.cmdline = other;
         auto found = check_cmdline(other);
+        auto params = check_boot_params(other, machine.profile, nullptr);
+        found.insert(found.end(), params.begin(), params.end());
         if (machine.profile.arch == Arch::x86_64) {
             auto params = check_e820_setup(alone, replay_x86_e820(E820Table{}, other.params, machine.profile));
             found.insert(found.end(), params.begin(), params.end());
@@ -59,6 +62,8 @@ AnalysisReport analyze_machine(Machine machine) {
         report.inputs.push_back({machine.cmdline->source, "cmdline"});
         report.cmdline = machine.cmdline->text;
         auto found = check_cmdline(*machine.cmdline);
+        auto params = check_boot_params(*machine.cmdline, machine.profile, machine.firmware_e820 ? &*machine.firmware_e820 : nullptr);
+        found.insert(found.end(), params.begin(), params.end());
         report.diagnostics.insert(report.diagnostics.begin(), found.begin(), found.end());
     }
     return report;

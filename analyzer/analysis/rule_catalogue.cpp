@@ -5,7 +5,7 @@
 namespace bootmap {
 namespace {
 
-constexpr std::array<RuleInfo, 23> kRules{{
+constexpr std::array<RuleInfo, 26> kRules{{
     {rules::iomem_end_before_start, Severity::error, "a resource's end address is below its start"},
     {rules::iomem_range_wraps, Severity::warning, "a resource ends at the top of the 64-bit address space, so end + 1 wraps to 0"},
     {rules::iomem_child_outside_parent, Severity::error, "a nested resource is not inside its parent"},
@@ -33,6 +33,10 @@ constexpr std::array<RuleInfo, 23> kRules{{
     {rules::crashkernel_failed, Severity::error, "the crash kernel reservation fails on this memory map: kdump will not work"},
     {rules::crashkernel_offset_unaligned, Severity::error,
      "crashkernel=size@offset with an offset the allocator cannot return: the reservation always fails with 'memory is in use'"},
+    {rules::cmdline_param_refused, Severity::warning,
+     "a memory parameter whose value its kernel handler refuses or ignores (cma=, hugepages=, dmem=, reserve_mem=, ...)"},
+    {rules::cmdline_param_needs_newer_kernel, Severity::warning, "a parameter the profile's kernel version does not have yet"},
+    {rules::cmdline_reserve_over_ram, Severity::warning, "reserve= over RAM: it names the range in /proc/iomem but does not keep the kernel out"},
     {rules::e820_user_map_invalid, Severity::error, "the user-defined e820 map is invalid: the kernel panics with 'Invalid user supplied memory map'"},
     {rules::e820_pram_unaligned, Severity::warning,
      "a memmap=nn!ss legacy pmem region not aligned to the memory section size: memory is stranded when it is used as RAM"},

@@ -42,6 +42,9 @@ inline constexpr std::string_view crashkernel_invalid = "crashkernel-invalid";
 inline constexpr std::string_view crashkernel_zero_size = "crashkernel-zero-size";
 inline constexpr std::string_view crashkernel_failed = "crashkernel-failed";
 inline constexpr std::string_view crashkernel_offset_unaligned = "crashkernel-offset-unaligned";
+inline constexpr std::string_view cmdline_param_refused = "cmdline-param-refused";
+inline constexpr std::string_view cmdline_param_needs_newer_kernel = "cmdline-param-needs-newer-kernel";
+inline constexpr std::string_view cmdline_reserve_over_ram = "cmdline-reserve-over-ram";
 inline constexpr std::string_view e820_user_map_invalid = "e820-user-map-invalid";
 inline constexpr std::string_view e820_pram_unaligned = "e820-pram-unaligned";
 }  // namespace rules

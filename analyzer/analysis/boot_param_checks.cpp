@@ -1,0 +1,116 @@
+#include "analysis/boot_param_checks.hpp"
+
+#include <fmt/format.h>
+
+#include "analysis/rule_catalogue.hpp"
+#include "grammars/boot_params.hpp"
+#include "kernel/e820.hpp"
+
+namespace bootmap {
+namespace {
+
+Diagnostic make(std::string_view rule, SourceLocation where, std::string message) {
+    Diagnostic d;
+    d.rule_id = std::string(rule);
+    d.severity = find_rule(rule)->severity;
+    d.message = std::move(message);
+    d.where = std::move(where);
+    return d;
+}
+
+std::string joined(const std::vector<std::string>& messages) {
+    std::string out;
+    for (const auto& m : messages) out += (out.empty() ? "" : "; ") + ("\"" + m + "\"");
+    return out;
+}
+
+struct Introduced {
+    std::string_view name;
+    KernelVersion since;
+};
+// Parameters newer than some profiles: before these releases the kernel passes them to init.
+constexpr Introduced kIntroduced[] = {{"reserve_mem", {6, 11}}, {"hugetlb_cma", {5, 7}}, {"memhp_default_state", {3, 10}}};
+
+class Checker {
+public:
+    Checker(const KernelCommandLine& c, const KernelProfile& profile, const E820Table* firmware) : c_(c), profile_(profile), firmware_(firmware) {}
+
+    std::vector<Diagnostic> run() {
+        std::vector<grammars::NamedValue> hugetlb;
+        for (std::size_t i = 0; i < c_.params.size(); ++i) {
+            const auto& p = c_.params[i];
+            std::string name = p.name;
+            std::replace(name.begin(), name.end(), '-', '_');
+            if (!check_introduced(p, name)) continue;
+            if (!p.value) continue;
+            const std::string& v = *p.value;
+            if (name == "hugepagesz" || name == "hugepages" || name == "default_hugepagesz") hugetlb.push_back({i, name, v});
+            else if (name == "cma") refused(p, grammars::parse_cma(v).verdict);
+            else if (name == "hugetlb_cma") refused(p, grammars::parse_hugetlb_cma(v, 1ull << 30).verdict);
+            else if (name == "kernelcore") refused(p, grammars::parse_kernelcore(v, true).verdict, true);
+            else if (name == "movablecore") refused(p, grammars::parse_kernelcore(v, false).verdict, true);
+            else if (name == "numa") refused(p, grammars::parse_numa(v).verdict);
+            else if (name == "efi_fake_mem") refused(p, grammars::parse_efi_fake_mem(v).verdict, true);
+            else if (name == "reserve") check_reserve(p, grammars::parse_reserve(v));
+            else if (name == "reserve_mem") refused(p, grammars::parse_reserve_mem(v).verdict);
+            else if (name == "dmem") refused(p, grammars::parse_dmem(v, 1ull << 27).verdict, true);
+        }
+        auto cfg = grammars::parse_hugetlb(hugetlb, grammars::hugepage_sizes_x86_64(true));
+        for (const auto& [index, verdict] : cfg.verdicts) refused(c_.params[index], verdict);
+        return std::move(out_);
+    }
+
+private:
+    bool check_introduced(const grammars::CmdlineParam& p, const std::string& name) {
+        for (const auto& intro : kIntroduced) {
+            if (name != intro.name || profile_.version >= intro.since) continue;
+            out_.push_back(make(rules::cmdline_param_needs_newer_kernel, c_.locate(p.offset),
+                                fmt::format("{}= exists since Linux {}; kernel {} does not know it and passes it to init, reserving nothing", p.name,
+                                            format_kernel_version(intro.since), format_kernel_version(profile_.version))));
+            return false;
+        }
+        return true;
+    }
+
+    // `informational`: messages that are notes about the value rather than a refusal.
+    void refused(const grammars::CmdlineParam& p, const grammars::ParamVerdict& v, bool informational = false) {
+        if (v.accepted && (informational || v.messages.empty())) return;
+        std::string message = fmt::format("{}={}: ", p.name, *p.value);
+        message += v.messages.empty() ? "the kernel refuses the value" : (v.accepted ? "" : "the kernel says ") + joined(v.messages);
+        if (v.malformed_early) message += fmt::format(" and \"Malformed early option '{}'\"", p.name);
+        message += v.accepted ? "; only the part before that takes effect" : "; the setting is ignored";
+        out_.push_back(make(rules::cmdline_param_refused, c_.locate(p.value_offset + v.error_offset), std::move(message)));
+    }
+
+    void check_reserve(const grammars::CmdlineParam& p, const grammars::ReserveParam& r) {
+        refused(p, r.verdict);
+        if (!firmware_) return;
+        for (const auto& [start, num] : r.ranges) {
+            if (start < 0x10000 || num == 0) continue;  // I/O ports
+            for (const auto& e : firmware_->entries) {
+                if (e.type != e820_type::ram) continue;
+                const std::uint64_t s = e.addr.value(), end = s + e.size.bytes();
+                if (start < end && s < std::uint64_t{start} + num) {
+                    out_.push_back(make(rules::cmdline_reserve_over_ram, c_.locate(p.offset),
+                                        fmt::format("reserve={:#x},{:#x} covers RAM ({} [mem {:#010x}-{:#010x}]): reserve= only claims the "
+                                                    "resource in /proc/iomem, the kernel still allocates that memory; use memmap=nn$ss",
+                                                    start, num, e820_type_name(e.type), s, end - 1)));
+                    break;
+                }
+            }
+        }
+    }
+
+    const KernelCommandLine& c_;
+    const KernelProfile& profile_;
+    const E820Table* firmware_;
+    std::vector<Diagnostic> out_;
+};
+
+}  // namespace
+
+std::vector<Diagnostic> check_boot_params(const KernelCommandLine& cmdline, const KernelProfile& profile, const E820Table* firmware) {
+    return Checker(cmdline, profile, firmware).run();
+}
+
+}  // namespace bootmap
