@@ -108,7 +108,7 @@ TEST(X86E820Prediction, CrashKernelLogLinesEqualTheKernels) {
         const auto boot = replay_x86_boot(*m.firmware_e820, &*m.cmdline, m.profile);
         EXPECT_EQ(boot.log, expected) << s;
     }
-    EXPECT_EQ(with_crashkernel, 6u);
+    EXPECT_EQ(with_crashkernel, 7u);
 }
 
 // x86 keeps no memblock debugfs; memblock=debug prints the same arrays. The memory array at the

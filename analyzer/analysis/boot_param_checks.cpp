@@ -62,9 +62,16 @@ public:
 
 private:
     bool check_introduced(const grammars::CmdlineParam& p, const std::string& name) {
+        if ((name == "cma" || name == "hugetlb_cma") && !profile_.has_cma()) {
+            out_.push_back(make(rules::cmdline_param_unknown_to_kernel, c_.locate(p.offset),
+                                fmt::format("{}= needs CONFIG_CMA, which the {} {} profile (Debian's build) lacks: the kernel reports it as an "
+                                            "unknown parameter, passes it to user space and reserves nothing",
+                                            p.name, format_kernel_version(profile_.version), arch_name(profile_.arch))));
+            return false;
+        }
         for (const auto& intro : kIntroduced) {
             if (name != intro.name || profile_.version >= intro.since) continue;
-            out_.push_back(make(rules::cmdline_param_needs_newer_kernel, c_.locate(p.offset),
+            out_.push_back(make(rules::cmdline_param_unknown_to_kernel, c_.locate(p.offset),
                                 fmt::format("{}= exists since Linux {}; kernel {} does not know it and passes it to init, reserving nothing", p.name,
                                             format_kernel_version(intro.since), format_kernel_version(profile_.version))));
             return false;

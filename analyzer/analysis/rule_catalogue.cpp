@@ -35,7 +35,7 @@ constexpr std::array<RuleInfo, 26> kRules{{
      "crashkernel=size@offset with an offset the allocator cannot return: the reservation always fails with 'memory is in use'"},
     {rules::cmdline_param_refused, Severity::warning,
      "a memory parameter whose value its kernel handler refuses or ignores (cma=, hugepages=, dmem=, reserve_mem=, ...)"},
-    {rules::cmdline_param_needs_newer_kernel, Severity::warning, "a parameter the profile's kernel version does not have yet"},
+    {rules::cmdline_param_unknown_to_kernel, Severity::warning, "a parameter the profile's kernel does not have (too old, or built without the feature): it goes to user space"},
     {rules::cmdline_reserve_over_ram, Severity::warning, "reserve= over RAM: it names the range in /proc/iomem but does not keep the kernel out"},
     {rules::e820_user_map_invalid, Severity::error, "the user-defined e820 map is invalid: the kernel panics with 'Invalid user supplied memory map'"},
     {rules::e820_pram_unaligned, Severity::warning,

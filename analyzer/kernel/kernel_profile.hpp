@@ -30,6 +30,11 @@ struct KernelProfile {
     // resource (mm/memory_hotplug.c register_memory_resource(), since 5.0); before, it could only be
     // a top-level resource (request_resource_conflict()).
     [[nodiscard]] bool hotplug_ram_may_nest() const { return version >= KernelVersion{5, 0}; }
+
+    // CONFIG_CMA. Debian builds its amd64 kernels without it (the 6.1 oracle boots answer cma= with
+    // "Unknown kernel command line parameters ... will be passed to user space"); its arm64
+    // kernels have it.
+    [[nodiscard]] bool has_cma() const { return arch != Arch::x86_64; }
 };
 
 // "6.1", "5.10.0-21-amd64", "v6.12" → version; nullopt when no major.minor can be read.

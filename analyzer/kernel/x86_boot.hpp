@@ -1,7 +1,7 @@
 #pragma once
 // x86_64 setup_arch() (6.1) from the firmware map to the crash kernel: the e820 edits of the command
-// line, e820__memblock_setup(), the fixed reservation of the first MiB, and reserve_crashkernel()
-// with its low-memory companion. What the kernel allocates for itself in between (its image, page
+// line, e820__memblock_setup(), the fixed reservation of the first MiB, the default CMA area of
+// cma= (dma_contiguous_reserve()), and reserve_crashkernel() with its low-memory companion. What the kernel allocates for itself in between (its image, page
 // tables, ACPI tables) depends on the kernel build and is not modelled: placements are predicted
 // as if those allocations fit below the alignment boundary the placement rounds to.
 
@@ -25,9 +25,17 @@ struct CrashkernelOutcome {
     std::optional<std::pair<std::uint64_t, std::uint64_t>> low;  // base, size of the ,low part
 };
 
+struct CmaOutcome {
+    bool reserved = false;
+    std::uint64_t base = 0;
+    std::uint64_t size = 0;  // after rounding up to the CMA alignment
+    bool fixed = false;
+};
+
 struct X86Boot {
     X86E820Setup e820;
     Memblock memblock;
+    std::optional<CmaOutcome> cma;
     std::optional<CrashkernelOutcome> crashkernel;
     std::vector<std::string> log;  // the kernel's lines, without timestamps, in boot order
 };
