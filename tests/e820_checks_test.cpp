@@ -41,7 +41,7 @@ TEST(E820Checks, EveryCommandLineRuleFiresOnItsFixtureAndNotOnItsCleanTwin) {
         EXPECT_EQ(count(clean_report, rule.id), 0u) << rule.id;
         ++rules_checked;
     }
-    EXPECT_EQ(rules_checked, 20u);
+    EXPECT_EQ(rules_checked, 22u);
 }
 
 TEST(E820Checks, FindingsPointAtTheTokenAndQuoteIt) {
@@ -67,6 +67,21 @@ TEST(E820Checks, InvalidUserMapIsAnErrorAndStopsThePrediction) {
     ASSERT_TRUE(r.e820_setup);
     EXPECT_TRUE(r.e820_setup->invalid_user_map);
     EXPECT_FALSE(r.e820_setup->user_map);
+    EXPECT_TRUE(has_errors(r.diagnostics));
+}
+
+}  // namespace
+}  // namespace bootmap
+
+namespace bootmap {
+namespace {
+
+// The oracle's answer for mem=48M is a boot that runs out of memory; the rule must call it an error.
+TEST(E820Checks, MemBelowTheKernelImageIsTheOomTheKernelHit) {
+    const auto console = test::slurp(test::fixtures() / "kernel-failed/x86-mem-48M/console.log");
+    ASSERT_NE(console.find("Out of memory and no killable processes"), std::string::npos);
+    const auto r = analyze_cmdline(test::fixtures() / "kernel-failed/x86-mem-48M/scenario-cmdline.txt");
+    EXPECT_EQ(count(r, rules::cmdline_mem_below_kernel_image), 1u);
     EXPECT_TRUE(has_errors(r.diagnostics));
 }
 

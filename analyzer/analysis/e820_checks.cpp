@@ -76,6 +76,7 @@ private:
             return;
         }
         check_number(e.mem.size, *p.value, p.value_offset, "mem=");
+        if (e.mem.valid) check_limit_below_image(e.mem.size.value, fmt::format("mem={}", *p.value), p.offset);
         if (!e.mem.valid)
             add(rules::cmdline_mem_invalid, at(p.offset),
                 fmt::format("mem={} is 0 to the kernel: it prints \"Malformed early option 'mem'\" and applies no limit, but still prints a "
@@ -112,6 +113,7 @@ private:
                                   text.substr(0, item.parsed), human_size(ByteSize{item.size.value}), rest)
                     : fmt::format("memmap item '{}': the kernel applies it but ignores '{}'", text, rest));
         }
+        if (item.kind == Kind::limit && item.size.value != 0) check_limit_below_image(item.size.value, fmt::format("memmap={}", text), base);
         if (item.kind == Kind::limit && item.size.value == 0)
             add(rules::cmdline_memmap_removes_all_ram, at(base), fmt::format("memmap item '{}' is a limit of 0: every byte of RAM is removed", text));
         if (item.kind != Kind::add) return;
@@ -120,6 +122,8 @@ private:
         if (firmware_known_ && item.new_type == e820_type::ram) check_ram_over_hole(*range, text, base);
         if (firmware_known_ && !exactmap_seen) check_overridden(*range, static_cast<std::uint32_t>(item.new_type), text, base);
         if (item.new_type == e820_type::pram) check_pram_alignment(*range, text, base);
+        if (item.new_type != e820_type::ram && setup_.kernel_range_restored && range->overlaps(*setup_.kernel_range_restored))
+            report_over_kernel(*range, text, base);
     }
 
     void check_ram_over_hole(AddrRange range, std::string_view text, std::size_t offset) {
@@ -153,6 +157,27 @@ private:
             fmt::format("memmap item '{}': {} is not aligned to the {} memory section; used as RAM through DAX kmem only {} of {} can be "
                         "onlined",
                         text, mem_range(range), human_size(ByteSize{section}), human_size(ByteSize{usable}), human_size(range.size())),
+            range);
+    }
+
+    void check_limit_below_image(std::uint64_t limit, const std::string& what, std::size_t offset) {
+        const auto image = machine_.profile.image_without_kaslr();
+        if (limit >= image.end) return;
+        add(rules::cmdline_mem_below_kernel_image, at(offset),
+            fmt::format("{} cuts RAM at {}, below the end of the kernel image ({} without KASLR): the kernel keeps its own image as RAM and "
+                        "is left with almost nothing else (booted with mem=48M, Debian's 6.1 ran out of memory before init)",
+                        what, human_size(ByteSize{limit}), human_size(ByteSize{image.end})));
+    }
+
+    void report_over_kernel(AddrRange range, std::string_view text, std::size_t offset) {
+        const AddrRange image = *setup_.kernel_range_restored;
+        std::string left = "nothing";
+        if (range.end() > image.end()) left = mem_range(*AddrRange::from_bounds(image.end(), range.end()));
+        if (range.begin() < image.begin()) left = mem_range(*AddrRange::from_bounds(range.begin(), image.begin())) + (left == "nothing" ? "" : " and " + left);
+        add(rules::cmdline_memmap_over_kernel_image, at(offset),
+            fmt::format("memmap item '{}' covers the kernel image {} (it sits there with nokaslr): the kernel warns '.text .data .bss are not "
+                        "marked as E820_TYPE_RAM!' and makes it RAM again, so only {} stays as asked",
+                        text, mem_range(image), left),
             range);
     }
 

@@ -5,7 +5,7 @@
 namespace bootmap {
 namespace {
 
-constexpr std::array<RuleInfo, 26> kRules{{
+constexpr std::array<RuleInfo, 28> kRules{{
     {rules::iomem_end_before_start, Severity::error, "a resource's end address is below its start"},
     {rules::iomem_range_wraps, Severity::warning, "a resource ends at the top of the 64-bit address space, so end + 1 wraps to 0"},
     {rules::iomem_child_outside_parent, Severity::error, "a nested resource is not inside its parent"},
@@ -37,6 +37,10 @@ constexpr std::array<RuleInfo, 26> kRules{{
      "a memory parameter whose value its kernel handler refuses or ignores (cma=, hugepages=, dmem=, reserve_mem=, ...)"},
     {rules::cmdline_param_unknown_to_kernel, Severity::warning, "a parameter the profile's kernel does not have (too old, or built without the feature): it goes to user space"},
     {rules::cmdline_reserve_over_ram, Severity::warning, "reserve= over RAM: it names the range in /proc/iomem but does not keep the kernel out"},
+    {rules::cmdline_memmap_over_kernel_image, Severity::warning,
+     "a memmap= entry over the kernel image (nokaslr): the kernel turns the image back into RAM, so less is reserved than asked"},
+    {rules::cmdline_mem_below_kernel_image, Severity::error,
+     "a mem=/memmap= limit below the end of the kernel image: the kernel keeps its image and has almost no memory left"},
     {rules::e820_user_map_invalid, Severity::error, "the user-defined e820 map is invalid: the kernel panics with 'Invalid user supplied memory map'"},
     {rules::e820_pram_unaligned, Severity::warning,
      "a memmap=nn!ss legacy pmem region not aligned to the memory section size: memory is stranded when it is used as RAM"},

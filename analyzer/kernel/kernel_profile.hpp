@@ -35,6 +35,16 @@ struct KernelProfile {
     // "Unknown kernel command line parameters ... will be passed to user space"); its arm64
     // kernels have it.
     [[nodiscard]] bool has_cma() const { return arch != Arch::x86_64; }
+
+    // Where the kernel image sits in physical memory when KASLR is off (nokaslr): Debian's 6.1 amd64
+    // image, as its captures show it (CONFIG_PHYSICAL_START = 16 MiB; _end and the memblock
+    // reservation up to __end_of_kernel_reserve). With KASLR the location is random and unknown.
+    struct ImageLayout {
+        std::uint64_t text = 0x1000000;
+        std::uint64_t end = 0x4430000;           // __pa(_end): what e820_add_kernel_range() insists is RAM
+        std::uint64_t reserve_end = 0x4411000;   // __end_of_kernel_reserve: what setup_arch() reserves in memblock
+    };
+    [[nodiscard]] ImageLayout image_without_kaslr() const { return {}; }
 };
 
 // "6.1", "5.10.0-21-amd64", "v6.12" → version; nullopt when no major.minor can be read.

@@ -16,11 +16,6 @@ constexpr std::uint64_t kCrashAddrLowMax = 4ull << 30;
 constexpr std::uint64_t kCrashAddrHighMax = 64ull << 40;
 constexpr std::uint64_t kDefaultSwiotlb = 64ull << 20;
 
-// Debian's 6.1 amd64 image without KASLR: CONFIG_PHYSICAL_START (16 MiB) up to the end of its brk,
-// as the 6.1 captures' memblock=debug dumps show it reserved.
-constexpr std::uint64_t kKernelImageStart = 0x1000000;
-constexpr std::uint64_t kKernelImageEnd = 0x4411000;
-
 bool has_param(const KernelCommandLine* cmdline, std::string_view name) {
     if (!cmdline) return false;
     return std::any_of(cmdline->params.begin(), cmdline->params.end(),
@@ -42,7 +37,10 @@ void setup_memblock(Memblock& mb, const E820Table& map, const KernelProfile& pro
         if (e.type == e820_type::ram) end_of_ram = std::max(end_of_ram, e.addr.value() + e.size.bytes());
     mb.set_current_limit(end_of_ram / 4096 * 4096);
     // Where the kernel image sits is known only without KASLR; with it, the image is left out.
-    if (has_param(cmdline, "nokaslr")) mb.reserve(kKernelImageStart, kKernelImageEnd - kKernelImageStart);
+    if (has_param(cmdline, "nokaslr")) {
+        const auto image = profile.image_without_kaslr();
+        mb.reserve(image.text, image.reserve_end - image.text);
+    }
     // init_mem_mapping() allocates page tables top-down from the end of RAM before anything below
     // runs: their size depends on the CPU and the map, but the top page is always taken. Modelling
     // that page is what makes 16 MiB-aligned placements land where the kernel puts them when RAM
@@ -177,6 +175,7 @@ X86Boot replay_x86_boot(const E820Table& firmware, const KernelCommandLine* cmdl
         boot.log.push_back("Invalid user supplied memory map");
         return boot;
     }
+    if (boot.e820.kernel_range_restored) boot.log.push_back(".text .data .bss are not marked as E820_TYPE_RAM!");
     setup_memblock(boot.memblock, boot.e820.final_map, profile, cmdline);
     if (cmdline && profile.has_cma()) reserve_cma(boot.memblock, *cmdline, boot);
     if (cmdline) reserve_crashkernel(boot.memblock, cmdline->text, boot);

@@ -1,8 +1,23 @@
 #include "kernel/x86_e820_setup.hpp"
 
+#include <algorithm>
+
 namespace bootmap {
 
 namespace {
+
+// __e820__mapped_all(): the range is covered, without gaps, by entries of `type` (table sorted).
+bool covered_by_type(const E820Table& table, AddrRange range, std::uint32_t type) {
+    std::uint64_t start = range.begin().value();
+    for (const auto& e : table.entries) {
+        if (e.type != type) continue;
+        const std::uint64_t s = e.addr.value(), end = s + e.size.bytes();
+        if (s >= range.end().value() || end <= start) continue;
+        if (s <= start) start = end;
+        if (start >= range.end().value()) return true;
+    }
+    return false;
+}
 
 void apply_memmap_item(E820Model& model, const grammars::MemmapItem& item, E820ParamEffect& effect, bool& userdef) {
     using Kind = grammars::MemmapItem::Kind;
@@ -65,6 +80,17 @@ X86E820Setup replay_x86_e820(const E820Table& firmware, const std::vector<gramma
             setup.invalid_user_map = true;
             setup.final_map = model.table();
             return setup;
+        }
+    }
+    const bool nokaslr = std::any_of(params.begin(), params.end(),
+                                     [](const grammars::CmdlineParam& p) { return !p.value && grammars::param_name_equals(p.name, "nokaslr"); });
+    if (nokaslr) {
+        const auto image = profile.image_without_kaslr();
+        const auto range = *AddrRange::from_bounds(PhysAddr{image.text}, PhysAddr{image.end});
+        if (!covered_by_type(model.table(), range, e820_type::ram)) {
+            model.range_remove(range.begin(), range.size(), 0, false);
+            model.range_add(range.begin(), range.size(), e820_type::ram);
+            setup.kernel_range_restored = range;
         }
     }
     model.trim_bios_range();

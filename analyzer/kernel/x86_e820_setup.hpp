@@ -1,7 +1,8 @@
 #pragma once
 // Replays what an x86 kernel does to the firmware's e820 map during setup_arch() (6.1): the early
 // parameters mem= and memmap= in command-line order (parse_memopt(), parse_memmap_one()), the
-// user-defined map of e820__finish_early_params(), and trim_bios_range().
+// user-defined map of e820__finish_early_params(), e820_add_kernel_range() (when the image's place
+// is known) and trim_bios_range().
 
 #include <cstddef>
 #include <optional>
@@ -26,6 +27,9 @@ struct X86E820Setup {
     bool userdef = false;                  // the kernel prints a user-defined map
     bool invalid_user_map = false;         // e820__update_table() refused it: "Invalid user supplied memory map" panic
     std::optional<E820Table> user_map;     // as printed under "user-defined physical RAM map:"
+    // e820_add_kernel_range(): the known image location (nokaslr) was not all RAM, so the kernel
+    // warned ".text .data .bss are not marked as E820_TYPE_RAM!" and made it RAM again.
+    std::optional<AddrRange> kernel_range_restored;
     E820Table final_map;                   // after trim_bios_range(): what /proc/iomem's e820 entries come from
     std::vector<E820ParamEffect> effects;
 };
