@@ -45,6 +45,16 @@ TEST(E820Reader, OldFormatsAndPrefixes) {
     EXPECT_EQ(journal.value().entries[1].type, e820_type::pram);
 }
 
+TEST(E820Reader, NewerFormatWithSizesAndGaps) {
+    auto t = read_e820_text("t", "BIOS-e820: [mem 0x0000000000000000-0x000000000009fbff]  639   KB kernel usable RAM\n"
+                                 "BIOS-e820: [gap 0x000000000009fc00-0x00000000000effff]  321   KB ...\n"
+                                 "BIOS-e820: [mem 0x00000000000f0000-0x00000000000fffff]   64   KB device reserved\n");
+    ASSERT_TRUE(t) << format_input_error(t.error());
+    ASSERT_EQ(t.value().entries.size(), 2u);
+    EXPECT_EQ(t.value().entries[0].type, e820_type::ram);
+    EXPECT_EQ(t.value().entries[1].type, e820_type::reserved);
+}
+
 TEST(E820Reader, OnlyTheFirstBlockOfALogCounts) {
     auto t = read_e820_text("t", "BIOS-e820: [mem 0x0-0xfff] usable\nBIOS-e820: [mem 0x1000-0x1fff] reserved\nLinux version 2\n"
                                  "BIOS-e820: [mem 0x0-0xffffff] usable\n");

@@ -268,7 +268,7 @@ struct Reference {
 TEST(MemblockReference, RandomLayoutsAgreeWithTheByteReference) {
     std::mt19937_64 rng(99);
     constexpr std::uint64_t kSpace = 16 * K;
-    for (int round = 0; round < 600; ++round) {
+    for (int round = 0; round < 1000; ++round) {
         Memblock mb(KernelProfile{});
         Reference ref(kSpace);
         // Disjoint memory regions with gaps between them, so each is its own free run.

@@ -21,6 +21,19 @@ Diagnostic make(std::string_view rule, SourceLocation where, std::string message
 
 std::vector<Diagnostic> check_crashkernel(const KernelCommandLine& cmdline, const X86Boot& boot) {
     std::vector<Diagnostic> out;
+    if (boot.cma && !boot.cma->reserved) {
+        // The last cma= is the one the kernel used.
+        const grammars::CmdlineParam* param = nullptr;
+        for (const auto& p : cmdline.params)
+            if (p.value && grammars::param_name_equals(p.name, "cma")) param = &p;
+        std::string said;
+        for (const auto& line : boot.log)
+            if (line.rfind("cma: ", 0) == 0) said += (said.empty() ? "'" : "', '") + line;
+        if (!said.empty()) said += "'";
+        if (param)
+            out.push_back(make(rules::cma_failed, cmdline.locate(param->offset),
+                               fmt::format("cma={}: the CMA area cannot be reserved on this memory map; the kernel says {}", *param->value, said)));
+    }
     if (!boot.crashkernel) return out;
     const auto& ck = *boot.crashkernel;
     const auto& s = ck.setting;

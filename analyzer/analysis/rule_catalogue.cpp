@@ -5,7 +5,7 @@
 namespace bootmap {
 namespace {
 
-constexpr std::array<RuleInfo, 28> kRules{{
+constexpr std::array<RuleInfo, 29> kRules{{
     {rules::iomem_end_before_start, Severity::error, "a resource's end address is below its start"},
     {rules::iomem_range_wraps, Severity::warning, "a resource ends at the top of the 64-bit address space, so end + 1 wraps to 0"},
     {rules::iomem_child_outside_parent, Severity::error, "a nested resource is not inside its parent"},
@@ -41,6 +41,7 @@ constexpr std::array<RuleInfo, 28> kRules{{
      "a memmap= entry over the kernel image (nokaslr): the kernel turns the image back into RAM, so less is reserved than asked"},
     {rules::cmdline_mem_below_kernel_image, Severity::error,
      "a mem=/memmap= limit below the end of the kernel image: the kernel keeps its image and has almost no memory left"},
+    {rules::cma_failed, Severity::error, "the cma= area cannot be reserved on this memory map (too large for its window, misaligned, in use)"},
     {rules::e820_user_map_invalid, Severity::error, "the user-defined e820 map is invalid: the kernel panics with 'Invalid user supplied memory map'"},
     {rules::e820_pram_unaligned, Severity::warning,
      "a memmap=nn!ss legacy pmem region not aligned to the memory section size: memory is stranded when it is used as RAM"},

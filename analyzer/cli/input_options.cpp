@@ -30,6 +30,7 @@ void add_input_options(CLI::App& command, InputOptions& options) {
     command.add_option("--dts", options.dts, "A device tree source");
     command.add_option("--kernel", options.kernel, "Kernel version profile to model, e.g. 6.1 or 5.10")->capture_default_str();
     command.add_option("--arch", options.arch, "Architecture: x86_64, arm64, arm, riscv64, powerpc64, s390x, loongarch64")->capture_default_str();
+    command.add_option("--kconfig", options.kconfig, "Kernel configuration differing from the profile's, as NAME=y|n (known: CMA)");
     command.add_flag("-v,--verbose", options.verbose, "Say which kind each input was detected as");
 }
 
@@ -96,7 +97,18 @@ Result<Machine> load_machine(const InputOptions& options, std::string& log) {
         return InputError{SourceLocation{"--kernel"}, fmt::format("expected a kernel version such as 6.1, found '{}'", options.kernel), {}};
     auto arch = parse_arch(options.arch);
     if (!arch) return InputError{SourceLocation{"--arch"}, fmt::format("expected an architecture such as x86_64 or arm64, found '{}'", options.arch), {}};
-    machine.profile = KernelProfile{*version, *arch};
+    machine.profile = KernelProfile{};
+    machine.profile.version = *version;
+    machine.profile.arch = *arch;
+    for (const auto& setting : options.kconfig) {
+        std::string name = setting.substr(0, setting.find('='));
+        if (name.rfind("CONFIG_", 0) == 0) name = name.substr(7);
+        const std::string value = setting.find('=') == std::string::npos ? "" : setting.substr(setting.find('=') + 1);
+        if (name != "CMA" || (value != "y" && value != "n"))
+            return InputError{SourceLocation{"--kconfig"}, fmt::format("expected CMA=y or CMA=n, found '{}'", setting),
+                              "the kernel configuration options bootmap models are: CMA"};
+        machine.profile.cma_config = value == "y";
+    }
 
     for (const auto& path : {options.e820, options.dmesg}) {
         if (path.empty()) continue;

@@ -18,6 +18,7 @@ struct InputOptions {
     std::string cmdline;             // --cmdline "string"
     std::string kernel = "6.1";
     std::string arch = "x86_64";
+    std::vector<std::string> kconfig;  // NAME=y|n overrides of the profile's kernel configuration
     bool verbose = false;
 
     [[nodiscard]] bool any_given() const;

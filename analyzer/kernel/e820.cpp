@@ -38,7 +38,37 @@ std::string_view e820_type_name(std::uint32_t type) {
     }
 }
 
+namespace {
+
+// The newer boot log (the 2025 "x86/boot/e820" rework) prints a size and a description after the
+// range: "  639   KB kernel usable RAM", "device reserved", ... The description names the same types.
+std::optional<std::uint32_t> type_from_sized_description(std::string_view text) {
+    std::size_t i = 0;
+    while (i < text.size() && text[i] == ' ') ++i;
+    const std::size_t digits = i;
+    while (i < text.size() && text[i] >= '0' && text[i] <= '9') ++i;
+    if (i == digits) return std::nullopt;
+    while (i < text.size() && text[i] == ' ') ++i;
+    if (text.substr(i, 2) != "KB" && text.substr(i, 2) != "MB" && text.substr(i, 2) != "GB" && text.substr(i, 2) != "TB" &&
+        text.substr(i, 2) != "PB")
+        return std::nullopt;
+    const std::string_view d = text.substr(i + 2);
+    auto has = [&](std::string_view w) { return d.find(w) != std::string_view::npos; };
+    if (has("soft reserved")) return e820_type::soft_reserved;
+    if (has("unusable")) return e820_type::unusable;
+    if (has("usable")) return e820_type::ram;
+    if (has("ACPI NVS")) return e820_type::nvs;
+    if (has("ACPI data")) return e820_type::acpi;
+    if (has("type 12") || has("PRAM")) return e820_type::pram;
+    if (has("persistent")) return e820_type::pmem;
+    if (has("reserved")) return e820_type::reserved;
+    return std::nullopt;
+}
+
+}  // namespace
+
 std::optional<std::uint32_t> e820_type_from_word(std::string_view word) {
+    if (auto sized = type_from_sized_description(word)) return sized;
     static constexpr std::array<std::pair<std::string_view, std::uint32_t>, 6> kWords{{
         {"usable", e820_type::ram}, {"reserved", e820_type::reserved}, {"soft reserved", e820_type::soft_reserved},
         {"ACPI data", e820_type::acpi}, {"ACPI NVS", e820_type::nvs}, {"unusable", e820_type::unusable},

@@ -34,7 +34,8 @@ struct KernelProfile {
     // CONFIG_CMA. Debian builds its amd64 kernels without it (the 6.1 oracle boots answer cma= with
     // "Unknown kernel command line parameters ... will be passed to user space"); its arm64
     // kernels have it.
-    [[nodiscard]] bool has_cma() const { return arch != Arch::x86_64; }
+    [[nodiscard]] bool has_cma() const { return cma_config.value_or(arch != Arch::x86_64); }
+    std::optional<bool> cma_config;  // --kconfig CMA=y|n: a kernel built differently from Debian's
 
     // Where the kernel image sits in physical memory when KASLR is off (nokaslr): Debian's 6.1 amd64
     // image, as its captures show it (CONFIG_PHYSICAL_START = 16 MiB; _end and the memblock
