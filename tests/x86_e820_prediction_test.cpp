@@ -25,15 +25,17 @@ std::vector<std::string> scenarios() {
     return out;
 }
 
-Machine machine_for(const std::string& scenario, const std::string& firmware_file) {
+// cmdline_file: "cmdline.txt" (/proc/cmdline as the kernel saw it: the scenario's parameters plus the
+// harness's own, among them nokaslr, which fixes where the kernel image sits) or
+// "scenario-cmdline.txt" (only the parameters under test).
+Machine machine_for(const std::string& scenario, const std::string& firmware_file, const std::string& cmdline_file = "cmdline.txt") {
     const auto dir = test::fixtures() / "kernel" / scenario;
     Machine m;
     auto e820 = read_e820_text((dir / firmware_file).string(), test::slurp(dir / firmware_file));
     EXPECT_TRUE(e820) << format_input_error(e820.error());
     m.firmware_e820 = std::move(e820).value();
-    // /proc/cmdline as the kernel saw it: the scenario's parameters and the harness's own (nokaslr).
-    std::string cmdline = test::slurp(dir / "cmdline.txt");
-    auto parsed = read_cmdline("cmdline.txt", cmdline);
+    std::string cmdline = test::slurp(dir / cmdline_file);
+    auto parsed = read_cmdline(cmdline_file, cmdline);
     EXPECT_TRUE(parsed);
     m.cmdline = std::move(parsed).value();
     return m;
@@ -82,7 +84,7 @@ TEST(X86E820Prediction, UserMapEqualsTheKernelsForEveryScenario) {
     ASSERT_GE(all.size(), 13u);
     for (const auto& s : all) {
         for (const char* firmware : {"dmesg.txt", "firmware-memmap.txt"}) {
-            auto predicted = predict_artifact(machine_for(s, firmware), Artifact::e820);
+            auto predicted = predict_artifact(machine_for(s, firmware, "scenario-cmdline.txt"), Artifact::e820);
             ASSERT_TRUE(predicted) << s << ": " << format_input_error(predicted.error());
             EXPECT_EQ(predicted.value(), user_lines(test::slurp(test::fixtures() / "kernel" / s / "dmesg.txt"))) << s << " from " << firmware;
         }
