@@ -48,77 +48,75 @@ public:
     }
 
     Unquoted take() { return std::move(out_); }
-    Unquoted& result() { return out_; }
+
+    // The pieces both languages share. Each returns the index after what it consumed, or nullopt for
+    // an unterminated quote (recorded in the result).
+    std::optional<std::size_t> single_quoted(std::size_t i) {
+        const std::size_t close = in_.find('\'', i + 1);
+        if (close == std::string_view::npos) return unterminated(i);
+        for (std::size_t k = i + 1; k < close; ++k) emit(in_[k], k);
+        return close + 1;
+    }
+
+    // Inside "...": a backslash escapes only the characters in `escapes` (a newline escaped this way
+    // disappears); '$' expands.
+    std::optional<std::size_t> double_quoted(std::size_t i, std::string_view escapes, bool single_digit_positional) {
+        std::size_t k = i + 1;
+        while (k < in_.size() && in_[k] != '"') {
+            if (in_[k] == '\\' && k + 1 < in_.size() && escapes.find(in_[k + 1]) != std::string_view::npos) {
+                if (in_[k + 1] != '\n') emit(in_[k + 1], k + 1);
+                k += 2;
+            } else if (in_[k] == '$') {
+                k = dollar(k, single_digit_positional);
+            } else {
+                emit(in_[k], k);
+                ++k;
+            }
+        }
+        if (k >= in_.size()) return unterminated(i);
+        return k + 1;
+    }
+
+    // A '$' outside single quotes: an expansion, or a literal '$' when nothing nameable follows.
+    std::size_t dollar(std::size_t i, bool single_digit_positional) {
+        if (auto next = expand(i, single_digit_positional)) return *next;
+        emit('$', i);
+        return i + 1;
+    }
+
+    // An unquoted backslash takes the next character literally (a newline: a line continuation).
+    std::size_t backslash(std::size_t i) {
+        if (in_[i + 1] != '\n') emit(in_[i + 1], i + 1);
+        return i + 2;
+    }
 
 private:
+    std::optional<std::size_t> unterminated(std::size_t i) {
+        out_.unterminated_quote = base_ + static_cast<std::uint32_t>(i);
+        return std::nullopt;
+    }
+
     std::string_view in_;
     std::uint32_t base_;
     const VariableLookup& lookup_;
     Unquoted out_;
 };
 
-}  // namespace
+// Processes one word (sh) or the whole argument list (GRUB) with the given dialect.
+struct Dialect {
+    std::string_view double_quote_escapes;
+    bool single_digit_positional;  // sh: $1..$9; GRUB: a whole run of digits
+    bool all_words;                // GRUB: every word, joined by one space; sh: the first word only
+};
 
-Unquoted unquote_shell_value(std::string_view in, std::uint32_t base, const VariableLookup& lookup) {
+Unquoted unquote(std::string_view in, std::uint32_t base, const VariableLookup& lookup, const Dialect& dialect) {
     Builder b(in, base, lookup);
     std::size_t i = 0;
-    while (i < in.size()) {
-        const char c = in[i];
-        if (c == ' ' || c == '\t') break;  // end of the word
-        if (c == '\'') {
-            const std::size_t close = in.find('\'', i + 1);
-            if (close == std::string_view::npos) {
-                b.result().unterminated_quote = base + static_cast<std::uint32_t>(i);
-                return b.take();
-            }
-            for (std::size_t k = i + 1; k < close; ++k) b.emit(in[k], k);
-            i = close + 1;
-        } else if (c == '"') {
-            std::size_t k = i + 1;
-            for (; k < in.size() && in[k] != '"'; ++k) {
-                if (in[k] == '\\' && k + 1 < in.size() &&
-                    (in[k + 1] == '$' || in[k + 1] == '`' || in[k + 1] == '"' || in[k + 1] == '\\' || in[k + 1] == '\n')) {
-                    if (in[k + 1] != '\n') b.emit(in[k + 1], k + 1);
-                    ++k;
-                } else if (in[k] == '$') {
-                    if (auto next = b.expand(k, true)) {
-                        k = *next - 1;
-                    } else {
-                        b.emit('$', k);
-                    }
-                } else {
-                    b.emit(in[k], k);
-                }
-            }
-            if (k >= in.size()) {
-                b.result().unterminated_quote = base + static_cast<std::uint32_t>(i);
-                return b.take();
-            }
-            i = k + 1;
-        } else if (c == '\\' && i + 1 < in.size()) {
-            if (in[i + 1] != '\n') b.emit(in[i + 1], i + 1);
-            i += 2;
-        } else if (c == '$') {
-            if (auto next = b.expand(i, true)) {
-                i = *next;
-            } else {
-                b.emit('$', i++);
-            }
-        } else {
-            b.emit(c, i++);
-        }
-    }
-    return b.take();
-}
-
-Unquoted unquote_grub_args(std::string_view in, std::uint32_t base, const VariableLookup& lookup) {
-    Builder b(in, base, lookup);
-    std::size_t i = 0;
-    bool pending_space = false;
-    bool word_started = false;
+    bool pending_space = false, word_started = false;
     while (i < in.size()) {
         const char c = in[i];
         if (c == ' ' || c == '\t') {
+            if (!dialect.all_words) break;
             if (word_started) pending_space = true;
             ++i;
             continue;
@@ -128,49 +126,29 @@ Unquoted unquote_grub_args(std::string_view in, std::uint32_t base, const Variab
             pending_space = false;
         }
         word_started = true;
-        if (c == '\'') {
-            const std::size_t close = in.find('\'', i + 1);
-            if (close == std::string_view::npos) {
-                b.result().unterminated_quote = base + static_cast<std::uint32_t>(i);
-                return b.take();
-            }
-            for (std::size_t k = i + 1; k < close; ++k) b.emit(in[k], k);
-            i = close + 1;
-        } else if (c == '"') {
-            std::size_t k = i + 1;
-            for (; k < in.size() && in[k] != '"'; ++k) {
-                if (in[k] == '\\' && k + 1 < in.size() && (in[k + 1] == '$' || in[k + 1] == '"' || in[k + 1] == '\\')) {
-                    b.emit(in[k + 1], k + 1);
-                    ++k;
-                } else if (in[k] == '$') {
-                    if (auto next = b.expand(k, false)) {
-                        k = *next - 1;
-                    } else {
-                        b.emit('$', k);
-                    }
-                } else {
-                    b.emit(in[k], k);
-                }
-            }
-            if (k >= in.size()) {
-                b.result().unterminated_quote = base + static_cast<std::uint32_t>(i);
-                return b.take();
-            }
-            i = k + 1;
-        } else if (c == '\\' && i + 1 < in.size()) {
-            b.emit(in[i + 1], i + 1);
-            i += 2;
-        } else if (c == '$') {
-            if (auto next = b.expand(i, false)) {
-                i = *next;
-            } else {
-                b.emit('$', i++);
-            }
-        } else {
-            b.emit(c, i++);
+        std::optional<std::size_t> next;
+        if (c == '\'') next = b.single_quoted(i);
+        else if (c == '"') next = b.double_quoted(i, dialect.double_quote_escapes, dialect.single_digit_positional);
+        else if (c == '\\' && i + 1 < in.size()) next = b.backslash(i);
+        else if (c == '$') next = b.dollar(i, dialect.single_digit_positional);
+        else {
+            b.emit(c, i);
+            next = i + 1;
         }
+        if (!next) break;
+        i = *next;
     }
     return b.take();
+}
+
+}  // namespace
+
+Unquoted unquote_shell_value(std::string_view in, std::uint32_t base, const VariableLookup& lookup) {
+    return unquote(in, base, lookup, Dialect{"$`\"\\\n", true, false});
+}
+
+Unquoted unquote_grub_args(std::string_view in, std::uint32_t base, const VariableLookup& lookup) {
+    return unquote(in, base, lookup, Dialect{"$\"\\", false, true});
 }
 
 }  // namespace bootmap::grammars

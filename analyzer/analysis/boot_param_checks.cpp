@@ -2,21 +2,12 @@
 
 #include <fmt/format.h>
 
-#include "analysis/rule_catalogue.hpp"
+#include "analysis/finding.hpp"
 #include "grammars/boot_params.hpp"
 #include "kernel/e820.hpp"
 
 namespace bootmap {
 namespace {
-
-Diagnostic make(std::string_view rule, SourceLocation where, std::string message) {
-    Diagnostic d;
-    d.rule_id = std::string(rule);
-    d.severity = find_rule(rule)->severity;
-    d.message = std::move(message);
-    d.where = std::move(where);
-    return d;
-}
 
 std::string joined(const std::vector<std::string>& messages) {
     std::string out;
@@ -63,7 +54,7 @@ public:
 private:
     bool check_introduced(const grammars::CmdlineParam& p, const std::string& name) {
         if ((name == "cma" || name == "hugetlb_cma") && !profile_.has_cma()) {
-            out_.push_back(make(rules::cmdline_param_unknown_to_kernel, c_.locate(p.offset),
+            out_.push_back(make_finding(rules::cmdline_param_unknown_to_kernel, c_.locate(p.offset),
                                 fmt::format("{}= needs CONFIG_CMA, which the {} {} profile (Debian's build) lacks: the kernel reports it as an "
                                             "unknown parameter, passes it to user space and reserves nothing",
                                             p.name, format_kernel_version(profile_.version), arch_name(profile_.arch))));
@@ -71,7 +62,7 @@ private:
         }
         for (const auto& intro : kIntroduced) {
             if (name != intro.name || profile_.version >= intro.since) continue;
-            out_.push_back(make(rules::cmdline_param_unknown_to_kernel, c_.locate(p.offset),
+            out_.push_back(make_finding(rules::cmdline_param_unknown_to_kernel, c_.locate(p.offset),
                                 fmt::format("{}= exists since Linux {}; kernel {} does not know it and passes it to init, reserving nothing", p.name,
                                             format_kernel_version(intro.since), format_kernel_version(profile_.version))));
             return false;
@@ -86,7 +77,7 @@ private:
         message += v.messages.empty() ? "the kernel refuses the value" : (v.accepted ? "" : "the kernel says ") + joined(v.messages);
         if (v.malformed_early) message += fmt::format(" and \"Malformed early option '{}'\"", p.name);
         message += v.accepted ? "; only the part before that takes effect" : "; the setting is ignored";
-        out_.push_back(make(rules::cmdline_param_refused, c_.locate(p.value_offset + v.error_offset), std::move(message)));
+        out_.push_back(make_finding(rules::cmdline_param_refused, c_.locate(p.value_offset + v.error_offset), std::move(message)));
     }
 
     void check_reserve(const grammars::CmdlineParam& p, const grammars::ReserveParam& r) {
@@ -98,7 +89,7 @@ private:
                 if (e.type != e820_type::ram) continue;
                 const std::uint64_t s = e.addr.value(), end = s + e.size.bytes();
                 if (start < end && s < std::uint64_t{start} + num) {
-                    out_.push_back(make(rules::cmdline_reserve_over_ram, c_.locate(p.offset),
+                    out_.push_back(make_finding(rules::cmdline_reserve_over_ram, c_.locate(p.offset),
                                         fmt::format("reserve={:#x},{:#x} covers RAM ({} [mem {:#010x}-{:#010x}]): reserve= only claims the "
                                                     "resource in /proc/iomem, the kernel still allocates that memory; use memmap=nn$ss",
                                                     start, num, e820_type_name(e.type), s, end - 1)));

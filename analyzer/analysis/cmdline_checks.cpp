@@ -6,7 +6,7 @@
 
 #include <fmt/format.h>
 
-#include "analysis/rule_catalogue.hpp"
+#include "analysis/finding.hpp"
 
 namespace bootmap {
 namespace {
@@ -48,15 +48,6 @@ std::string canonical(std::string_view name) {
     return s;
 }
 
-Diagnostic make(std::string_view rule, SourceLocation where, std::string message) {
-    Diagnostic d;
-    d.rule_id = std::string(rule);
-    d.severity = find_rule(rule)->severity;
-    d.message = std::move(message);
-    d.where = std::move(where);
-    return d;
-}
-
 std::string param_text(const grammars::CmdlineParam& p) { return p.value ? p.name + "=" + *p.value : p.name; }
 
 // The parameter whose characters came from around `where` in the source file.
@@ -74,7 +65,7 @@ void check_expansions(const KernelCommandLine& c, std::vector<Diagnostic>& out) 
         const auto* p = param_at(c, e.where);
         const std::string seen = p ? fmt::format(": the kernel receives '{}'", param_text(*p)) : std::string();
         const std::string fix = e.layer == "sh" ? "write \\\\\\$ in /etc/default/grub (one \\ for sh, one for GRUB)" : "escape it as \\$";
-        out.push_back(make(rules::cmdline_bootloader_dollar_expanded, e.where,
+        out.push_back(make_finding(rules::cmdline_bootloader_dollar_expanded, e.where,
                            fmt::format("{} expands '${}' to {}{}; {}", e.layer == "sh" ? "the shell that runs grub-mkconfig" : "GRUB", e.name,
                                        e.value.empty() ? std::string("nothing") : "'" + e.value + "'", seen, fix)));
     }
@@ -97,7 +88,7 @@ void check_duplicates(const KernelCommandLine& c, std::vector<Diagnostic>& out) 
         }
         auto [it, inserted] = first.emplace(key, &p);
         if (inserted || it->second->value == p.value) continue;
-        auto d = make(rules::cmdline_duplicate_parameter, c.locate(p.offset),
+        auto d = make_finding(rules::cmdline_duplicate_parameter, c.locate(p.offset),
                       fmt::format("'{}' is given again after '{}'; only one of them takes effect: for {}, the later one",
                                   param_text(p), param_text(*it->second), p.name));
         d.related.push_back(RelatedLocation{c.locate(it->second->offset), "the earlier occurrence is here", std::nullopt});
@@ -116,7 +107,7 @@ void check_typos(const KernelCommandLine& c, std::vector<Diagnostic>& out) {
             const std::size_t d = edit_distance(name, known);
             if (d == 0 || d > allowed) continue;
             if (known.size() <= 4 && name.size() != known.size()) continue;  // "memtest" is not "mem"
-            out.push_back(make(rules::cmdline_unknown_memory_parameter, c.locate(p.offset),
+            out.push_back(make_finding(rules::cmdline_unknown_memory_parameter, c.locate(p.offset),
                                fmt::format("'{}' is not a kernel parameter; did you mean '{}'? The kernel passes unknown parameters to init and "
                                            "reserves nothing",
                                            p.name, known)));

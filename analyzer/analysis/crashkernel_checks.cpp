@@ -2,20 +2,11 @@
 
 #include <fmt/format.h>
 
-#include "analysis/rule_catalogue.hpp"
+#include "analysis/finding.hpp"
 #include "util/human_size.hpp"
 
 namespace bootmap {
 namespace {
-
-Diagnostic make(std::string_view rule, SourceLocation where, std::string message) {
-    Diagnostic d;
-    d.rule_id = std::string(rule);
-    d.severity = find_rule(rule)->severity;
-    d.message = std::move(message);
-    d.where = std::move(where);
-    return d;
-}
 
 }  // namespace
 
@@ -31,7 +22,7 @@ std::vector<Diagnostic> check_crashkernel(const KernelCommandLine& cmdline, cons
             if (line.rfind("cma: ", 0) == 0) said += (said.empty() ? "'" : "', '") + line;
         if (!said.empty()) said += "'";
         if (param)
-            out.push_back(make(rules::cma_failed, cmdline.locate(param->offset),
+            out.push_back(make_finding(rules::cma_failed, cmdline.locate(param->offset),
                                fmt::format("cma={}: the CMA area cannot be reserved on this memory map; the kernel says {}", *param->value, said)));
     }
     if (!boot.crashkernel) return out;
@@ -39,12 +30,12 @@ std::vector<Diagnostic> check_crashkernel(const KernelCommandLine& cmdline, cons
     const auto& s = ck.setting;
     const std::string value = cmdline.text.substr(s.value_offset, cmdline.text.find(' ', s.value_offset) - s.value_offset);
     if (!s.valid) {
-        out.push_back(make(rules::crashkernel_invalid, cmdline.locate(s.error_offset),
+        out.push_back(make_finding(rules::crashkernel_invalid, cmdline.locate(s.error_offset),
                            fmt::format("crashkernel={}: the kernel says \"{}\" and reserves nothing", value, s.warning)));
         return out;
     }
     if (s.zero_from_ranges) {
-        out.push_back(make(rules::crashkernel_zero_size, cmdline.locate(s.value_offset),
+        out.push_back(make_finding(rules::crashkernel_zero_size, cmdline.locate(s.value_offset),
                            fmt::format("crashkernel={}: no range matches this machine's {} of RAM (rounded up to 128 MiB), so the kernel reserves "
                                        "nothing ('crashkernel size resulted in zero bytes')",
                                        value, human_size(ByteSize{boot.memblock.phys_mem_size()}))));
@@ -53,7 +44,7 @@ std::vector<Diagnostic> check_crashkernel(const KernelCommandLine& cmdline, cons
     if (ck.reserved) return out;
     // x86_64 6.1 asks memblock for the fixed range with 1 MiB alignment: any other offset can never be returned.
     if (s.base && s.base % (1ull << 20) != 0) {
-        out.push_back(make(rules::crashkernel_offset_unaligned, cmdline.locate(s.value_offset),
+        out.push_back(make_finding(rules::crashkernel_offset_unaligned, cmdline.locate(s.value_offset),
                            fmt::format("crashkernel={}: the offset {:#x} is not 1 MiB aligned, so the fixed reservation can never succeed; the "
                                        "kernel reports 'crashkernel reservation failed - memory is in use.'",
                                        value, s.base)));
@@ -65,7 +56,7 @@ std::vector<Diagnostic> check_crashkernel(const KernelCommandLine& cmdline, cons
                              : fmt::format("no free {} block aligned to 16 MiB is left below {}", human_size(ByteSize{s.size}),
                                            ck.high ? "64 TiB" : "4 GiB or above it");
     const std::string said = boot.log.empty() ? std::string() : " ('" + boot.log.back() + "')";
-    out.push_back(make(rules::crashkernel_failed, cmdline.locate(s.value_offset),
+    out.push_back(make_finding(rules::crashkernel_failed, cmdline.locate(s.value_offset),
                        fmt::format("crashkernel={}: the reservation fails{}: {}", value, said, why)));
     return out;
 }

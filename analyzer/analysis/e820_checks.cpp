@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "analysis/rule_catalogue.hpp"
+#include "analysis/finding.hpp"
 #include "core/range_map.hpp"
 #include "util/human_size.hpp"
 
@@ -45,13 +45,7 @@ private:
     SourceLocation at(std::size_t offset) const { return machine_.cmdline->locate(offset); }
 
     void add(std::string_view rule, SourceLocation where, std::string message, std::optional<AddrRange> range = std::nullopt) {
-        Diagnostic d;
-        d.rule_id = std::string(rule);
-        d.severity = find_rule(rule)->severity;
-        d.message = std::move(message);
-        d.where = std::move(where);
-        d.range = range;
-        out_.push_back(std::move(d));
+        out_.push_back(make_finding(rule, std::move(where), std::move(message), range));
     }
 
     void check_number(const grammars::MemparseResult& n, std::string_view text, std::size_t offset, std::string_view what) {

@@ -6,7 +6,7 @@
 #include <fmt/format.h>
 
 #include "analysis/iomem_totals.hpp"
-#include "analysis/rule_catalogue.hpp"
+#include "analysis/finding.hpp"
 #include "kernel/resource_tree.hpp"
 #include "util/human_size.hpp"
 
@@ -22,13 +22,7 @@ std::string describe(const IomemEntry& e) {
 }
 
 Diagnostic make(std::string_view rule, const IomemTree& tree, const IomemEntry& e, std::string message) {
-    Diagnostic d;
-    d.rule_id = std::string(rule);
-    d.severity = find_rule(rule)->severity;
-    d.message = std::move(message);
-    d.where = where_of(tree, e);
-    d.range = e.range();
-    return d;
+    return make_finding(rule, where_of(tree, e), std::move(message), e.range());
 }
 
 RelatedLocation related(const IomemTree& tree, const IomemEntry& e, std::string message) {
