@@ -9,13 +9,16 @@
 
 namespace bootmap {
 
-AnalysisReport analyze_machine(Machine machine) {
+AnalysisReport analyze_machine(Machine machine, const AnalysisOptions& options) {
     AnalysisReport report;
     report.profile = machine.profile;
     if (machine.iomem) {
         report.inputs.push_back({machine.iomem->source, "iomem"});
         report.diagnostics = check_iomem(*machine.iomem, machine.profile);
         report.iomem_totals = iomem_totals(*machine.iomem);
+        report.kmem = audit_kmem_iomem(*machine.iomem, machine.profile, options.kmem);
+        auto kmem = check_kmem(report.kmem, options.kmem);
+        report.diagnostics.insert(report.diagnostics.end(), kmem.begin(), kmem.end());
         report.iomem = std::move(machine.iomem);
     }
     if (machine.firmware_e820) {

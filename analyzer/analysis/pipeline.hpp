@@ -1,11 +1,16 @@
 #pragma once
 // The one path from a filled machine model to a report: run every analysis its parts allow.
 
+#include "analysis/kmem_audit.hpp"
 #include "analysis/report_model.hpp"
 #include "model/machine.hpp"
 
 namespace bootmap {
 
-AnalysisReport analyze_machine(Machine machine);
+struct AnalysisOptions {
+    KmemAuditOptions kmem;
+};
+
+AnalysisReport analyze_machine(Machine machine, const AnalysisOptions& options = {});
 
 }  // namespace bootmap

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "analysis/iomem_totals.hpp"
+#include "analysis/kmem_audit.hpp"
 #include "core/diagnostic.hpp"
 #include "kernel/kernel_profile.hpp"
 #include "kernel/x86_e820_setup.hpp"
@@ -29,6 +30,7 @@ struct AnalysisReport {
     std::optional<X86E820Setup> e820_setup;  // x86: the map after mem=/memmap= and the boot-time trim
     std::vector<IomemChild> crash_kernel;    // predicted "Crash kernel" resources
     std::vector<std::string> kernel_log;     // predicted kernel log lines (no timestamps)
+    std::vector<KmemDeviceAudit> kmem;       // what DAX kmem would make of each dax device
     std::vector<Diagnostic> diagnostics;
 };
 

@@ -5,7 +5,7 @@
 namespace bootmap {
 namespace {
 
-constexpr std::array<RuleInfo, 29> kRules{{
+constexpr std::array<RuleInfo, 31> kRules{{
     {rules::iomem_end_before_start, Severity::error, "a resource's end address is below its start"},
     {rules::iomem_range_wraps, Severity::warning, "a resource ends at the top of the 64-bit address space, so end + 1 wraps to 0"},
     {rules::iomem_child_outside_parent, Severity::error, "a nested resource is not inside its parent"},
@@ -42,6 +42,9 @@ constexpr std::array<RuleInfo, 29> kRules{{
     {rules::cmdline_mem_below_kernel_image, Severity::error,
      "a mem=/memmap= limit below the end of the kernel image: the kernel keeps its image and has almost no memory left"},
     {rules::cma_failed, Severity::error, "the cma= area cannot be reserved on this memory map (too large for its window, misaligned, in use)"},
+    {rules::kmem_stranded_capacity, Severity::warning,
+     "a dax device whose start or end is off a memory-block boundary: that much capacity never becomes RAM through kmem"},
+    {rules::kmem_rejected_region, Severity::warning, "a dax device without one whole memory block: kmem rejects it"},
     {rules::e820_user_map_invalid, Severity::error, "the user-defined e820 map is invalid: the kernel panics with 'Invalid user supplied memory map'"},
     {rules::e820_pram_unaligned, Severity::warning,
      "a memmap=nn!ss legacy pmem region not aligned to the memory section size: memory is stranded when it is used as RAM"},

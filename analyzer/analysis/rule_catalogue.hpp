@@ -48,6 +48,8 @@ inline constexpr std::string_view cmdline_reserve_over_ram = "cmdline-reserve-ov
 inline constexpr std::string_view cmdline_memmap_over_kernel_image = "cmdline-memmap-over-kernel-image";
 inline constexpr std::string_view cmdline_mem_below_kernel_image = "cmdline-mem-below-kernel-image";
 inline constexpr std::string_view cma_failed = "cma-failed";
+inline constexpr std::string_view kmem_stranded_capacity = "kmem-stranded-capacity";
+inline constexpr std::string_view kmem_rejected_region = "kmem-rejected-region";
 inline constexpr std::string_view e820_user_map_invalid = "e820-user-map-invalid";
 inline constexpr std::string_view e820_pram_unaligned = "e820-pram-unaligned";
 }  // namespace rules

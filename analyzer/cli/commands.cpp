@@ -11,7 +11,10 @@
 #include "analysis/rule_catalogue.hpp"
 #include "predict/artifact.hpp"
 #include "readers/live_machine.hpp"
+#include "analysis/kmem_audit.hpp"
+#include "grammars/memparse.hpp"
 #include "report/atomic_file.hpp"
+#include "report/kmem_format.hpp"
 #include "report/json_reporter.hpp"
 #include "report/text_reporter.hpp"
 
@@ -101,6 +104,83 @@ int run_predict(const InputOptions& inputs, const std::string& artifact_name, co
     auto text = predict_artifact(machine.value(), *artifact);
     if (!text) return fail(text.error());
     return deliver(text.value(), output);
+}
+
+namespace {
+
+// "0x240400000-0x2bfffffff" or "240400000-2bfffffff": an iomem-style inclusive range.
+Result<AddrRange> parse_range_option(const std::string& text) {
+    const auto dash = text.find('-');
+    auto number = [](std::string s) -> std::optional<std::uint64_t> {
+        if (s.rfind("0x", 0) == 0 || s.rfind("0X", 0) == 0) s = s.substr(2);
+        if (s.empty() || s.size() > 16 || s.find_first_not_of("0123456789abcdefABCDEF") != std::string::npos) return std::nullopt;
+        return std::stoull(s, nullptr, 16);
+    };
+    if (dash != std::string::npos) {
+        auto first = number(text.substr(0, dash));
+        auto last = number(text.substr(dash + 1));
+        if (first && last)
+            if (auto r = AddrRange::from_inclusive(PhysAddr{*first}, PhysAddr{*last})) return *r;
+    }
+    return InputError{SourceLocation{"--range"}, fmt::format("expected START-END in hex with an inclusive end (as /proc/iomem prints it), found '{}'", text),
+                      {}};
+}
+
+Result<std::uint64_t> parse_size_option(const std::string& name, const std::string& text) {
+    const auto n = grammars::memparse(text);
+    if (n.consumed != text.size() || n.value == 0)
+        return InputError{SourceLocation{name}, fmt::format("expected a size such as 128M or 1G, found '{}'", text), {}};
+    return n.value;
+}
+
+}  // namespace
+
+int run_kmem(const InputOptions& inputs, const KmemOptions& kmem, const OutputOptions& output) {
+    std::string log;
+    auto machine = load_machine(inputs, log);
+    std::cerr << log;
+    if (!machine) return fail(machine.error());
+    KmemAuditOptions options;
+    options.hypervisor = !kmem.bare_metal;
+    if (!kmem.block_size.empty()) {
+        auto b = parse_size_option("--memory-block-size", kmem.block_size);
+        if (!b) return fail(b.error());
+        if ((b.value() & (b.value() - 1)) != 0)
+            return fail(InputError{SourceLocation{"--memory-block-size"}, fmt::format("expected a power of two, found {:#x}", b.value()), {}});
+        options.block_size = b.value();
+    }
+    auto threshold = parse_size_option("--stranded-threshold", kmem.stranded_threshold);
+    if (!threshold) return fail(threshold.error());
+    options.stranded_threshold = threshold.value();
+
+    std::vector<KmemDeviceAudit> audits;
+    if (machine.value().iomem) audits = audit_kmem_iomem(*machine.value().iomem, machine.value().profile, options);
+    const std::uint64_t block = options.block_size ? options.block_size : memory_block_size(machine.value().profile, MemoryBlockInputs{0, true});
+    for (const auto& text : kmem.ranges) {
+        auto range = parse_range_option(text);
+        if (!range) return fail(range.error());
+        auto a = audit_kmem_range(range.value(), "--range", SourceLocation{"--range " + text}, block);
+        a.block_size_assumed = !options.block_size;
+        audits.push_back(std::move(a));
+    }
+    if (audits.empty()) {
+        std::cerr << "bootmap: error: no dax device to audit: give --range START-END or an iomem dump with daxN.M devices\n";
+        return kExitBadInput;
+    }
+    const auto findings = check_kmem(audits, options);
+    std::string text;
+    if (output.format == "json") {
+        nlohmann::json devices = nlohmann::json::array();
+        for (const auto& a : audits) devices.push_back(kmem_device_json(a));
+        nlohmann::json diagnostics = nlohmann::json::array();
+        for (const auto& d : findings)
+            diagnostics.push_back({{"rule", d.rule_id}, {"severity", severity_name(d.severity)}, {"message", d.message}});
+        text = nlohmann::json{{"schema_version", kJsonSchemaVersion}, {"devices", std::move(devices)}, {"diagnostics", std::move(diagnostics)}}.dump(2) + "\n";
+    } else {
+        text = format_kmem_table(audits).substr(1) + "\n" + render_diagnostics_text(findings, stdout_wants_color(output));
+    }
+    if (int rc = deliver(text, output); rc != kExitClean) return rc;
+    return has_errors(findings) ? kExitFindings : kExitClean;
 }
 
 int run_rules() {

@@ -3,6 +3,7 @@
 // 2 unusable input or usage error.
 
 #include <string>
+#include <vector>
 
 #include "cli/input_options.hpp"
 
@@ -22,5 +23,13 @@ int run_analyze(const InputOptions& inputs, const OutputOptions& output);
 int run_iomem(const std::string& file, bool emit, const InputOptions& inputs, const OutputOptions& output);
 int run_predict(const InputOptions& inputs, const std::string& artifact, const OutputOptions& output);
 int run_rules();
+
+struct KmemOptions {
+    std::vector<std::string> ranges;  // "0x240400000-0x2bfffffff", inclusive end
+    std::string block_size;           // memparse syntax; empty: from the profile and the dump
+    bool bare_metal = false;
+    std::string stranded_threshold = "64M";
+};
+int run_kmem(const InputOptions& inputs, const KmemOptions& kmem, const OutputOptions& output);
 
 }  // namespace bootmap::cli

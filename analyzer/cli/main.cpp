@@ -56,6 +56,16 @@ int main(int argc, char** argv) {
     predict->add_option("--emit", artifact, "The artifact to print")->required();
     predict->add_option("-o,--output", output.output, "Write to FILE (atomically) instead of stdout");
 
+    KmemOptions kmem;
+    auto* kmem_cmd = app.add_subcommand("kmem", "Audit DAX kmem: how much of each dax device becomes RAM, and what memory-block alignment strands");
+    add_input_options(*kmem_cmd, inputs);
+    kmem_cmd->add_option("--range", kmem.ranges, "A dax range START-END (hex, inclusive end), e.g. 0x240400000-0x2bfffffff");
+    kmem_cmd->add_option("--memory-block-size", kmem.block_size, "Memory block size (e.g. 128M, 1G); default: the profile's rule");
+    kmem_cmd->add_flag("--bare-metal", kmem.bare_metal, "x86_64 above 64 GiB: the machine is not a VM (2 GiB blocks)");
+    kmem_cmd->add_option("--stranded-threshold", kmem.stranded_threshold, "Warn when a device strands at least this much")->capture_default_str();
+    add_output_options(*kmem_cmd, output);
+    kmem_cmd->footer("Example: bootmap kmem --range 0x240400000-0x33fdfffff --memory-block-size 1G");
+
     auto* rules = app.add_subcommand("rules", "List every rule with its ID and default severity");
 
     try {
@@ -74,5 +84,6 @@ int main(int argc, char** argv) {
     if (*iomem) return run_iomem(iomem_file, emit, inputs, output);
     if (*predict) return run_predict(inputs, artifact, output);
     if (*rules) return run_rules();
+    if (*kmem_cmd) return run_kmem(inputs, kmem, output);
     return run_analyze(inputs, output);
 }

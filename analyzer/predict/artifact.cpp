@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "analysis/kmem_audit.hpp"
 #include "kernel/x86_boot.hpp"
 #include "kernel/x86_e820_setup.hpp"
 #include "report/memblock_format.hpp"
@@ -22,7 +23,7 @@ constexpr std::array<ArtifactInfo, 9> kArtifacts{{
     {Artifact::memblock_reserved, "memblock-reserved", "/sys/kernel/debug/memblock/reserved", "--e820, --dmesg or --dtb"},
     {Artifact::rmem, "rmem", "the reserved-memory log lines", "--dtb or --dts"},
     {Artifact::dmem, "dmem", "the dmem log lines", "--cmdline with dmem=, --e820 or --dmesg, and --srat"},
-    {Artifact::kmem, "kmem", "the kmem driver's lines", "--iomem"},
+    {Artifact::kmem, "kmem", "the kmem driver's lines for the dax devices (empty when every device has whole memory blocks)", "--iomem"},
 }};
 
 std::vector<grammars::CmdlineParam> params_of(const Machine& machine) {
@@ -70,6 +71,14 @@ Result<std::string> predict_artifact(const Machine& machine, Artifact artifact) 
             if (setup.invalid_user_map) return invalid_map_error(where);
             // Without mem= or memmap= the kernel prints no user-defined map: the prediction is empty.
             return setup.user_map ? format_e820_table(*setup.user_map, "user") : std::string();
+        }
+        case Artifact::kmem: {
+            // The driver prints only when a range is too small or a device is rejected.
+            if (!machine.iomem) break;
+            std::string out;
+            for (const auto& a : audit_kmem_iomem(*machine.iomem, machine.profile, KmemAuditOptions{}))
+                for (const auto& line : a.kernel_lines) out += line + "\n";
+            return out;
         }
         case Artifact::memblock_memory: {
             if (!machine.firmware_e820) break;

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "kernel/e820.hpp"
+#include "report/kmem_format.hpp"
 #include "util/human_size.hpp"
 
 namespace bootmap {
@@ -69,6 +70,11 @@ std::string render_json(const AnalysisReport& report) {
             e820["kernel_log"] = report.kernel_log;
         }
         root["e820"] = std::move(e820);
+    }
+    if (!report.kmem.empty()) {
+        json devices = json::array();
+        for (const auto& a : report.kmem) devices.push_back(kmem_device_json(a));
+        root["kmem"] = {{"devices", std::move(devices)}};
     }
     json diagnostics = json::array();
     for (const auto& d : report.diagnostics) {

@@ -1,0 +1,107 @@
+#include "analysis/kmem_audit.hpp"
+
+#include <cctype>
+
+#include <fmt/format.h>
+
+#include "analysis/finding.hpp"
+#include "kernel/resource_tree.hpp"
+#include "util/human_size.hpp"
+
+namespace bootmap {
+namespace {
+
+bool is_dax_name(std::string_view name) {
+    return name.size() > 3 && name.substr(0, 3) == "dax" && std::isdigit(static_cast<unsigned char>(name[3])) != 0 &&
+           name.find('.') != std::string_view::npos;
+}
+
+std::string suggest(const KmemDeviceAudit& a) {
+    if (!a.plan.hotplug && a.range.size().bytes() < a.block_size)
+        return fmt::format("the device is smaller than one {} memory block: give it at least {} on a {} boundary", human_size(ByteSize{a.block_size}),
+                           human_size(ByteSize{a.block_size}), human_size(ByteSize{a.block_size}));
+    if (a.plan.stranded().bytes() == 0) return "nothing to change";
+    std::vector<std::string> steps;
+    const std::uint64_t ndctl_align = std::min<std::uint64_t>(a.block_size, 1ull << 30);
+    if (a.plan.stranded_head.bytes())
+        steps.push_back(fmt::format("start the device on a {} boundary (ndctl create-namespace --mode=devdax --align={}{})",
+                                    human_size(ByteSize{a.block_size}), ndctl_align >> 20, "M"));
+    const std::uint64_t whole_blocks = a.range.size().bytes() / a.block_size * a.block_size;
+    if (a.range.size().bytes() % a.block_size)
+        steps.push_back(fmt::format("make its size a multiple of {} (-s {}M: {} usable, nothing stranded)", human_size(ByteSize{a.block_size}),
+                                    whole_blocks >> 20, human_size(ByteSize{whole_blocks})));
+    std::string out;
+    for (const auto& s : steps) out += (out.empty() ? "" : "; ") + s;
+    return out;
+}
+
+}  // namespace
+
+std::optional<std::uint64_t> block_size_for(const IomemTree& tree, const KernelProfile& profile, const KmemAuditOptions& options) {
+    if (options.block_size) return options.block_size;
+    // max_pfn: the end of the highest RAM present at boot (driver-managed RAM came later).
+    std::uint64_t boot_end = 0;
+    for (const auto& e : tree.entries)
+        if (e.name == "System RAM" && !e.parent)
+            if (auto r = e.range()) boot_end = std::max(boot_end, r->end().value());
+    if (boot_end == 0 && profile.arch == Arch::x86_64) return std::nullopt;
+    return memory_block_size(profile, MemoryBlockInputs{boot_end, options.hypervisor});
+}
+
+KmemDeviceAudit audit_kmem_range(AddrRange range, std::string name, SourceLocation where, std::uint64_t block_size) {
+    KmemDeviceAudit a;
+    a.name = std::move(name);
+    a.where = std::move(where);
+    a.range = range;
+    a.block_size = block_size;
+    a.plan = plan_kmem_range(range, block_size, KmemPolicy::kernel);
+    a.relaxed = plan_kmem_range(range, block_size, KmemPolicy::relaxed);
+    a.kernel_lines = kmem_messages(a.name, {a.plan});
+    // daxctl reconfigure-device --mode=system-ram onlines movable unless told --no-movable.
+    a.zone = a.plan.hotplug ? "Movable (daxctl default; --no-movable gives Normal)" : "-";
+    a.suggestion = suggest(a);
+    return a;
+}
+
+std::vector<KmemDeviceAudit> audit_kmem_iomem(const IomemTree& tree, const KernelProfile& profile, const KmemAuditOptions& options) {
+    std::vector<KmemDeviceAudit> out;
+    const auto derived = block_size_for(tree, profile, options);
+    // Without boot RAM in the dump, the smallest x86 block size is assumed and said so.
+    const std::uint64_t block = derived.value_or(memory_block_size(profile, MemoryBlockInputs{0, true}));
+    for (const auto& e : tree.entries) {
+        auto range = e.range();
+        if (!is_dax_name(e.name) || !range) continue;
+        auto a = audit_kmem_range(*range, e.name, SourceLocation{tree.source, e.line, std::min(e.depth, 5u) * 2 + 1, std::nullopt}, block);
+        a.block_size_assumed = !derived;
+        for (std::size_t c : e.children)
+            if (is_system_ram_name(tree.entries[c].name))
+                if (auto r = tree.entries[c].range()) a.onlined.push_back(*r);
+        out.push_back(std::move(a));
+    }
+    return out;
+}
+
+std::vector<Diagnostic> check_kmem(const std::vector<KmemDeviceAudit>& audits, const KmemAuditOptions& options) {
+    std::vector<Diagnostic> out;
+    for (const auto& a : audits) {
+        if (!a.plan.hotplug) {
+            out.push_back(make_finding(rules::kmem_rejected_region, a.where,
+                                       fmt::format("{} {} has no whole {} memory block: kmem says '{}'", a.name, mem_range(a.range),
+                                                   human_size(ByteSize{a.block_size}), a.kernel_lines.back()),
+                                       a.range));
+            continue;
+        }
+        if (a.plan.stranded().bytes() < options.stranded_threshold || a.plan.stranded().bytes() == 0) continue;
+        out.push_back(make_finding(
+            rules::kmem_stranded_capacity, a.where,
+            fmt::format("{} {}: as RAM through kmem only {} of {} is usable; {} is stranded by {} memory-block alignment ({} at the start, {} "
+                        "at the end; seed 004's relaxed start would strand {}). Fix: {}",
+                        a.name, mem_range(a.range), human_size(a.plan.usable()), human_size(a.range.size()), human_size(a.plan.stranded()),
+                        human_size(ByteSize{a.block_size}), human_size(a.plan.stranded_head), human_size(a.plan.stranded_tail),
+                        human_size(a.relaxed.stranded()), a.suggestion),
+            a.range));
+    }
+    return out;
+}
+
+}  // namespace bootmap

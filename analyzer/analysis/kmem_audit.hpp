@@ -1,0 +1,45 @@
+#pragma once
+// What DAX kmem would make of every dax device in an iomem tree (or of a range given directly):
+// the part onlined as RAM, the capacity stranded by memory-block alignment, what the relaxed policy
+// of seed 004 would strand instead, and the change that would waste nothing.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/diagnostic.hpp"
+#include "kernel/kmem.hpp"
+#include "model/iomem.hpp"
+
+namespace bootmap {
+
+struct KmemDeviceAudit {
+    std::string name;                 // "dax0.0", or "--range" for a range given directly
+    SourceLocation where;
+    AddrRange range;
+    std::uint64_t block_size = 0;
+    bool block_size_assumed = false;  // the dump had no boot RAM to derive it from
+    KmemRangePlan plan;               // under the kernel's rule
+    KmemRangePlan relaxed;            // under seed 004's relaxed start alignment
+    std::vector<AddrRange> onlined;   // System RAM already below the device in the dump
+    std::vector<std::string> kernel_lines;
+    std::string zone;
+    std::string suggestion;
+};
+
+struct KmemAuditOptions {
+    std::uint64_t block_size = 0;              // 0: from the profile and the dump
+    bool hypervisor = true;
+    std::uint64_t stranded_threshold = 64ull << 20;
+};
+
+std::vector<KmemDeviceAudit> audit_kmem_iomem(const IomemTree& tree, const KernelProfile& profile, const KmemAuditOptions& options);
+KmemDeviceAudit audit_kmem_range(AddrRange range, std::string name, SourceLocation where, std::uint64_t block_size);
+std::vector<Diagnostic> check_kmem(const std::vector<KmemDeviceAudit>& audits, const KmemAuditOptions& options);
+
+// The block size bootmap assumes for a dump: the option if given, else the profile's rule applied
+// to the end of boot RAM in the dump.
+// nullopt when the dump has no boot RAM to derive it from (an excerpt).
+std::optional<std::uint64_t> block_size_for(const IomemTree& tree, const KernelProfile& profile, const KmemAuditOptions& options);
+
+}  // namespace bootmap

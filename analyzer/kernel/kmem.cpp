@@ -1,0 +1,66 @@
+#include "kernel/kmem.hpp"
+
+#include <fmt/format.h>
+
+namespace bootmap {
+namespace {
+
+constexpr std::uint64_t kMinBlock = 128ull << 20;
+constexpr std::uint64_t kMaxBlock = 2ull << 30;
+constexpr std::uint64_t kLargeBlockThreshold = 64ull << 30;
+
+std::uint64_t align_up(std::uint64_t x, std::uint64_t a) { return (x + a - 1) / a * a; }
+std::uint64_t align_down(std::uint64_t x, std::uint64_t a) { return x / a * a; }
+
+}  // namespace
+
+std::uint64_t memory_block_size(const KernelProfile& profile, const MemoryBlockInputs& machine) {
+    switch (profile.arch) {
+        case Arch::x86_64: {
+            if (machine.boot_mem_end < kLargeBlockThreshold) return kMinBlock;
+            if (!machine.hypervisor) return kMaxBlock;
+            std::uint64_t bz = kMaxBlock;
+            while (bz > kMinBlock && machine.boot_mem_end % bz != 0) bz >>= 1;
+            return bz;
+        }
+        case Arch::arm64:
+            // One section: SECTION_SIZE_BITS 30 before 5.12, 27 after (4 KiB pages).
+            return profile.version < KernelVersion{5, 12} ? 1ull << 30 : 1ull << 27;
+        case Arch::powerpc64: return 256ull << 20;  // 16 MiB sections, 256 MiB LMB on pseries (typical)
+        case Arch::s390x: return 256ull << 20;
+        default: return 1ull << 27;
+    }
+}
+
+KmemRangePlan plan_kmem_range(AddrRange range, std::uint64_t block_size, KmemPolicy policy, std::uint64_t page_size) {
+    const std::uint64_t start_align = policy == KmemPolicy::kernel ? block_size : page_size;
+    const std::uint64_t end_align = policy == KmemPolicy::kernel ? block_size : page_size;
+    const std::uint64_t b = align_up(range.begin().value(), start_align);
+    const std::uint64_t e = align_down(range.end().value(), end_align);
+    KmemRangePlan plan{range, std::nullopt, ByteSize{0}, ByteSize{0}};
+    if (b >= e) {
+        plan.stranded_head = range.size();
+        return plan;
+    }
+    plan.hotplug = *AddrRange::from_bounds(PhysAddr{b}, PhysAddr{e});
+    plan.stranded_head = ByteSize{b - range.begin().value()};
+    plan.stranded_tail = ByteSize{range.end().value() - e};
+    return plan;
+}
+
+std::vector<std::string> kmem_messages(const std::string& device, const std::vector<KmemRangePlan>& ranges) {
+    std::vector<std::string> out;
+    bool any = false;
+    for (std::size_t i = 0; i < ranges.size(); ++i) {
+        if (ranges[i].hotplug) {
+            any = true;
+            continue;
+        }
+        out.push_back(fmt::format("kmem {}: mapping{}: {:#x}-{:#x} too small after alignment", device, i, ranges[i].range.begin().value(),
+                                  ranges[i].range.last().value()));
+    }
+    if (!any) out.push_back(fmt::format("kmem {}: rejecting DAX region without any memory after alignment", device));
+    return out;
+}
+
+}  // namespace bootmap

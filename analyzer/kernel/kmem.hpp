@@ -1,0 +1,44 @@
+#pragma once
+// DAX kmem (drivers/dax/kmem.c, 6.1): which part of a device-DAX range becomes System RAM, given that
+// memory hotplug works in whole memory blocks (drivers/base/memory.c), and how big those blocks are
+// (arch/x86/mm/init_64.c probe_memory_block_size(); one section elsewhere).
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/address.hpp"
+#include "kernel/kernel_profile.hpp"
+
+namespace bootmap {
+
+// How the x86_64 kernel chooses the block size: below 64 GiB of boot memory always 128 MiB; above,
+// 2 GiB on bare metal, and in a VM the largest power of two up to 2 GiB that divides the end of boot
+// memory.
+struct MemoryBlockInputs {
+    std::uint64_t boot_mem_end = 0;  // max_pfn << PAGE_SHIFT
+    bool hypervisor = true;          // X86_FEATURE_HYPERVISOR
+};
+std::uint64_t memory_block_size(const KernelProfile& profile, const MemoryBlockInputs& machine);
+
+enum class KmemPolicy {
+    kernel,   // 6.1: both ends aligned to the memory block size
+    relaxed,  // seed 004's proposal: the start need not be block aligned (page granularity)
+};
+
+struct KmemRangePlan {
+    AddrRange range;                      // the dax device's range
+    std::optional<AddrRange> hotplug;     // what is added as System RAM (kmem); nullopt: too small
+    ByteSize stranded_head;
+    ByteSize stranded_tail;
+    [[nodiscard]] ByteSize stranded() const { return ByteSize{stranded_head.bytes() + stranded_tail.bytes()}; }
+    [[nodiscard]] ByteSize usable() const { return hotplug ? hotplug->size() : ByteSize{0}; }
+};
+
+KmemRangePlan plan_kmem_range(AddrRange range, std::uint64_t block_size, KmemPolicy policy, std::uint64_t page_size = 4096);
+
+// The driver's lines for one device (dev_warn prefix "kmem <device>: "); empty when all goes well.
+std::vector<std::string> kmem_messages(const std::string& device, const std::vector<KmemRangePlan>& ranges);
+
+}  // namespace bootmap

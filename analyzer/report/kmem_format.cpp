@@ -1,0 +1,52 @@
+#include "report/kmem_format.hpp"
+
+#include <fmt/format.h>
+
+#include "util/human_size.hpp"
+
+namespace bootmap {
+
+std::string format_kmem_table(const std::vector<KmemDeviceAudit>& audits) {
+    std::string out;
+    if (audits.empty()) return out;
+    fmt::format_to(std::back_inserter(out), "\nDAX kmem (memory block size {}{}):\n", human_size(ByteSize{audits.front().block_size}),
+                   audits.front().block_size_assumed ? ", assumed: the dump shows no boot RAM; give --memory-block-size" : "");
+    fmt::format_to(std::back_inserter(out), "  {:<10} {:<36} {:>11} {:>11} {:>11} {:>11}  {}\n", "device", "range", "as RAM", "stranded",
+                   "(relaxed)", "onlined", "suggestion");
+    for (const auto& a : audits) {
+        std::uint64_t onlined = 0;
+        for (const auto& r : a.onlined) onlined += r.size().bytes();
+        fmt::format_to(std::back_inserter(out), "  {:<10} {:<36} {:>11} {:>11} {:>11} {:>11}  {}\n", a.name, mem_range(a.range),
+                       human_size(a.plan.usable()), human_size(a.plan.stranded()), human_size(a.relaxed.stranded()),
+                       a.onlined.empty() ? std::string("-") : human_size(ByteSize{onlined}), a.suggestion);
+    }
+    return out;
+}
+
+nlohmann::json kmem_device_json(const KmemDeviceAudit& a) {
+    nlohmann::json j{{"name", a.name},
+                     {"start", a.range.begin().value()},
+                     {"end", a.range.last().value()},
+                     {"block_size", a.block_size},
+                     {"block_size_assumed", a.block_size_assumed},
+                     {"stranded_head", a.plan.stranded_head.bytes()},
+                     {"stranded_tail", a.plan.stranded_tail.bytes()},
+                     {"stranded_bytes", a.plan.stranded().bytes()},
+                     {"relaxed_stranded_bytes", a.relaxed.stranded().bytes()},
+                     {"zone", a.zone},
+                     {"suggestion", a.suggestion}};
+    if (a.plan.hotplug) {
+        j["hotplug_start"] = a.plan.hotplug->begin().value();
+        j["hotplug_end"] = a.plan.hotplug->last().value();
+    } else {
+        j["hotplug_start"] = nullptr;
+        j["hotplug_end"] = nullptr;
+    }
+    nlohmann::json onlined = nlohmann::json::array();
+    for (const auto& r : a.onlined) onlined.push_back({{"start", r.begin().value()}, {"end", r.last().value()}});
+    j["onlined"] = std::move(onlined);
+    j["kernel_lines"] = a.kernel_lines;
+    return j;
+}
+
+}  // namespace bootmap

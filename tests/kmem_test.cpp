@@ -1,0 +1,118 @@
+#include <gtest/gtest.h>
+
+#include "analysis/kmem_audit.hpp"
+#include "analysis/rule_catalogue.hpp"
+#include "readers/iomem_reader.hpp"
+#include "test_support.hpp"
+
+namespace bootmap {
+namespace {
+
+constexpr std::uint64_t M = 1ull << 20, G = 1ull << 30;
+
+AddrRange inclusive(std::uint64_t first, std::uint64_t last) { return *AddrRange::from_inclusive(PhysAddr{first}, PhysAddr{last}); }
+
+IomemTree tree_of(const std::string& rel) {
+    const auto path = test::fixtures() / "iomem" / rel;
+    return read_iomem(path.string(), test::slurp(path)).value();
+}
+
+TEST(MemoryBlockSize, X86AndArm64Rules) {
+    KernelProfile x86{};
+    EXPECT_EQ(memory_block_size(x86, {32 * G, true}), 128 * M);
+    EXPECT_EQ(memory_block_size(x86, {128 * G, false}), 2 * G);  // bare metal above 64 GiB
+    EXPECT_EQ(memory_block_size(x86, {65 * G, true}), 1 * G);    // VM: largest power of two dividing 65 GiB
+    EXPECT_EQ(memory_block_size(x86, {64 * G + 128 * M, true}), 128 * M);
+    KernelProfile old_arm{{5, 8}, Arch::arm64};
+    EXPECT_EQ(memory_block_size(old_arm, {}), 1 * G);
+    KernelProfile arm{{6, 1}, Arch::arm64};
+    EXPECT_EQ(memory_block_size(arm, {}), 128 * M);
+}
+
+// Seed 004: a 4 GiB qemu nvdimm on arm64 with 1 GiB sections (before 5.12).
+TEST(KmemPlan, Seed004WholeDeviceAndWorstCase) {
+    // The whole Persistent Memory range as one device: the start is 1 GiB aligned, the tail is not.
+    auto whole = plan_kmem_range(inclusive(0x240000000, 0x33fdfffff), G, KmemPolicy::kernel);
+    ASSERT_TRUE(whole.hotplug);
+    EXPECT_EQ(whole.hotplug->begin().value(), 0x240000000u);
+    EXPECT_EQ(whole.hotplug->last().value(), 0x2ffffffffu);  // "between [240000000, 2ffffffff]"
+    EXPECT_EQ(whole.stranded_tail.bytes(), 0x33fe00000u - 0x300000000u);
+    // A device right after the 4 MiB namespace metadata: "only 2G ... in the worst case".
+    auto worst = plan_kmem_range(inclusive(0x240400000, 0x33fdfffff), G, KmemPolicy::kernel);
+    EXPECT_EQ(worst.usable().bytes(), 2 * G);
+    EXPECT_EQ(worst.stranded_head.bytes(), 0x280000000u - 0x240400000u);
+    EXPECT_EQ(worst.stranded_tail.bytes(), 0x33fe00000u - 0x300000000u);
+    auto relaxed = plan_kmem_range(inclusive(0x240400000, 0x33fdfffff), G, KmemPolicy::relaxed);
+    EXPECT_EQ(relaxed.stranded().bytes(), 0u);
+    EXPECT_EQ(relaxed.usable().bytes(), 0x33fe00000u - 0x240400000u);
+}
+
+TEST(KmemPlan, TooSmallIsRejectedWithTheDriversWords) {
+    auto small = plan_kmem_range(inclusive(0x240400000, 0x2443fffff), G, KmemPolicy::kernel);
+    EXPECT_FALSE(small.hotplug);
+    const auto lines = kmem_messages("dax0.0", {small});
+    ASSERT_EQ(lines.size(), 2u);
+    EXPECT_EQ(lines[0], "kmem dax0.0: mapping0: 0x240400000-0x2443fffff too small after alignment");
+    EXPECT_EQ(lines[1], "kmem dax0.0: rejecting DAX region without any memory after alignment");
+}
+
+TEST(KmemAudit, Seed004DumpIsAlignedAndLegal) {
+    const auto tree = tree_of("seeds/seed-004-arm64-kmem-1G-sections.iomem");
+    auto audits = audit_kmem_iomem(tree, KernelProfile{{5, 8}, Arch::arm64}, {});
+    ASSERT_EQ(audits.size(), 1u);
+    EXPECT_EQ(audits[0].block_size, G);
+    EXPECT_EQ(audits[0].plan.stranded().bytes(), 0u);
+    ASSERT_EQ(audits[0].onlined.size(), 1u);
+    EXPECT_EQ(audits[0].onlined[0], *audits[0].plan.hotplug);
+}
+
+// A real sequence: the devdax device as configured, then the same machine after kmem onlined it.
+TEST(KmemAudit, PredictsWhatTheRealKernelOnlined) {
+    const auto before = tree_of("real/pmem-qemu-devdax-configured.excerpt.iomem");
+    KmemAuditOptions options;
+    options.block_size = 128 * M;  // an excerpt carries no boot RAM to derive it from
+    auto audits = audit_kmem_iomem(before, KernelProfile{}, options);
+    ASSERT_EQ(audits.size(), 1u);
+    ASSERT_TRUE(audits[0].plan.hotplug);
+    EXPECT_EQ(audits[0].plan.stranded_head.bytes(), 0x150000000u - 0x148200000u);
+    const auto after = tree_of("real/pmem-qemu-devdax-kmem-onlined-128M-aligned.excerpt.iomem");
+    const auto& ram = after.entries[3];
+    ASSERT_EQ(ram.name, "System RAM");
+    EXPECT_EQ(*audits[0].plan.hotplug, *ram.range());
+    auto findings = check_kmem(audits, options);
+    ASSERT_EQ(findings.size(), 1u);
+    EXPECT_EQ(findings[0].rule_id, rules::kmem_stranded_capacity);
+    EXPECT_EQ(findings[0].where.line, 3u);
+}
+
+TEST(KmemAudit, EachRuleFiresOnItsFixtureAndNotOnItsTwin) {
+    for (const auto& rule : rule_catalogue()) {
+        if (rule.id.rfind("kmem-", 0) != 0) continue;
+        for (const char* kind : {"fires", "clean"}) {
+            const auto tree = tree_of("rules/" + std::string(rule.id) + "." + kind + ".iomem");
+            const auto found = check_kmem(audit_kmem_iomem(tree, KernelProfile{}, {}), {});
+            const auto n = std::count_if(found.begin(), found.end(), [&](const Diagnostic& d) { return d.rule_id == rule.id; });
+            EXPECT_EQ(n, std::string(kind) == "fires" ? 1 : 0) << rule.id << " " << kind;
+        }
+    }
+}
+
+TEST(KmemAudit, EveryFixtureWithDaxDevicesIsAudited) {
+    std::size_t devices = 0;
+    for (const auto& dir : {"iomem/real", "iomem/kernel", "iomem/seeds"}) {
+        for (const auto& entry : std::filesystem::directory_iterator(test::fixtures() / dir)) {
+            auto tree = read_iomem(entry.path().string(), test::slurp(entry.path())).value();
+            for (const auto& a : audit_kmem_iomem(tree, KernelProfile{}, {})) {
+                ++devices;
+                // Devices already onlined as kmem RAM must match the kernel's rule: the plan is what was added.
+                if (!a.onlined.empty() && a.plan.hotplug && !a.block_size_assumed)
+                    EXPECT_EQ(a.onlined.front(), *a.plan.hotplug) << entry.path();
+                EXPECT_EQ(a.plan.usable().bytes() + a.plan.stranded().bytes(), a.range.size().bytes()) << entry.path();
+            }
+        }
+    }
+    EXPECT_GE(devices, 12u);
+}
+
+}  // namespace
+}  // namespace bootmap
