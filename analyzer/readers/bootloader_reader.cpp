@@ -9,6 +9,7 @@
 #include "grammars/shell_quoting.hpp"
 #include "readers/cmdline_reader.hpp"
 #include "readers/text_file.hpp"
+#include "readers/text_lines.hpp"
 
 namespace bootmap {
 namespace {
@@ -21,16 +22,8 @@ struct Line {
 
 std::vector<Line> split_lines(std::string_view text) {
     std::vector<Line> lines;
-    std::size_t pos = 0;
-    std::uint32_t number = 0;
-    while (pos < text.size()) {
-        std::size_t eol = text.find('\n', pos);
-        if (eol == std::string_view::npos) eol = text.size();
-        std::string_view l = text.substr(pos, eol - pos);
-        if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
-        lines.push_back({l, ++number, static_cast<std::uint32_t>(pos)});
-        pos = eol + 1;
-    }
+    TextLines cursor(text);
+    while (auto next = cursor.next()) lines.push_back({next->text, next->number, static_cast<std::uint32_t>(next->offset)});
     return lines;
 }
 

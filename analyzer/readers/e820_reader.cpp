@@ -9,6 +9,7 @@
 #include "grammars/e820_lines.hpp"
 #include "kernel/e820.hpp"
 #include "readers/text_file.hpp"
+#include "readers/text_lines.hpp"
 
 namespace bootmap {
 namespace {
@@ -79,15 +80,10 @@ Result<E820Table> read_e820_text(std::string_view source_name, std::string_view 
     E820Table table{std::string(source_name), {}};
     std::map<std::uint32_t, SysfsEntry> sysfs;
     bool in_dmesg_block = false, dmesg_block_done = false;
-    std::uint32_t line_no = 0;
-    std::size_t pos = 0;
-    while (pos < text.size()) {
-        ++line_no;
-        std::size_t eol = text.find('\n', pos);
-        if (eol == std::string_view::npos) eol = text.size();
-        std::string_view line = text.substr(pos, eol - pos);
-        pos = eol + 1;
-        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    TextLines lines(text);
+    while (auto next = lines.next()) {
+        const std::string_view line = next->text;
+        const std::uint32_t line_no = next->number;
 
         bool overflow = false;
         auto m = grammars::match_e820_line(line, &overflow);

@@ -1,6 +1,7 @@
 #include "readers/input_kind.hpp"
 
 #include "grammars/input_kind_patterns.hpp"
+#include "readers/text_lines.hpp"
 
 namespace bootmap {
 
@@ -41,13 +42,10 @@ InputKind detect_input_kind(std::string_view contents) {
     if (contents.size() >= 4 && contents.substr(0, 4) == "SRAT") return InputKind::srat_binary;
     // The first few non-blank lines decide: a comment or banner line is skipped, the first line that
     // matches a known shape wins.
-    std::size_t pos = 0;
-    for (int examined = 0; pos < contents.size() && examined < 8;) {
-        std::size_t eol = contents.find('\n', pos);
-        if (eol == std::string_view::npos) eol = contents.size();
-        std::string_view line = contents.substr(pos, eol - pos);
-        pos = eol + 1;
-        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    TextLines lines(contents);
+    int examined = 0;
+    for (auto next = lines.next(); next && examined < 8; next = lines.next()) {
+        const std::string_view line = next->text;
         if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
         ++examined;
         if (auto kind = from_line_kind(grammars::classify_line(line)); kind != InputKind::unknown) return kind;

@@ -7,6 +7,7 @@
 
 #include "grammars/iomem_line.hpp"
 #include "readers/text_file.hpp"
+#include "readers/text_lines.hpp"
 
 namespace bootmap {
 namespace {
@@ -40,18 +41,11 @@ Result<IomemTree> read_iomem(std::string_view source_name, std::string_view text
 
     std::vector<std::size_t> open;  // stack of entry indices: open[d] is the current entry at depth d
     std::uint32_t blank_run = 0;
-    std::uint32_t line_no = 0;
-    std::size_t pos = 0;
-    while (pos < text.size()) {
-        ++line_no;
-        std::size_t eol = text.find('\n', pos);
-        if (eol == std::string_view::npos) eol = text.size();
-        std::string_view line = text.substr(pos, eol - pos);
-        pos = eol + 1;
-        if (!line.empty() && line.back() == '\r') {
-            line.remove_suffix(1);
-            if (line_no == 1) tree.crlf = true;
-        }
+    TextLines lines(text);
+    while (auto next = lines.next()) {
+        const std::string_view line = next->text;
+        const std::uint32_t line_no = next->number;
+        if (next->had_cr && line_no == 1) tree.crlf = true;
         if (line.empty()) {
             ++blank_run;
             continue;
