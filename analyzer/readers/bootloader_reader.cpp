@@ -271,7 +271,9 @@ BootloaderFormat detect_bootloader_format(std::string_view text) {
     auto any = [&](auto&& predicate) {
         return std::any_of(lines.begin(), lines.end(), [&](const Line& line) { return predicate(trim_left(line.text)); });
     };
-    if (any([](std::string_view l) { return l.substr(0, 18) == "GRUB_CMDLINE_LINUX"; })) return BootloaderFormat::grub_defaults;
+    // /etc/default/grub: sh assignments of GRUB_* variables.
+    if (any([](std::string_view l) { return l.substr(0, 5) == "GRUB_" && l.find('=') != std::string_view::npos; }))
+        return BootloaderFormat::grub_defaults;
     if (any([](std::string_view l) { return starts_with_word(l, "menuentry", false); })) return BootloaderFormat::grub_cfg;
     if (any([](std::string_view l) { return starts_with_word(l, "options", false); })) return BootloaderFormat::systemd_boot;
     if (any([](std::string_view l) { return starts_with_word(l, "append", true) || starts_with_word(l, "label", true); }))
