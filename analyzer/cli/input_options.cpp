@@ -7,6 +7,7 @@
 #include "readers/bootloader_reader.hpp"
 #include "readers/cmdline_reader.hpp"
 #include "readers/e820_reader.hpp"
+#include "readers/srat_reader.hpp"
 #include "readers/input_kind.hpp"
 #include "readers/iomem_reader.hpp"
 #include "readers/text_file.hpp"
@@ -116,8 +117,14 @@ Result<Machine> load_machine(const InputOptions& options, std::string& log) {
         if (!next) return next.error();
         machine = std::move(next).value();
     }
-    for (const auto& [path, kind] : {std::pair{options.srat, "SRAT"},
-                                     {options.dtb, "device tree blob"}, {options.dts, "device tree source"}})
+    if (!options.srat.empty()) {
+        auto file = load_binary_file(options.srat);
+        if (!file) return file.error();
+        auto srat = read_srat(file.value().name, file.value().contents);
+        if (!srat) return srat.error();
+        machine.srat = std::move(srat).value();
+    }
+    for (const auto& [path, kind] : {std::pair{options.dtb, "device tree blob"}, {options.dts, "device tree source"}})
         if (!path.empty()) return not_yet(path, kind);
 
     if (!options.iomem.empty()) {
@@ -143,9 +150,16 @@ Result<Machine> load_machine(const InputOptions& options, std::string& log) {
             machine = std::move(next).value();
             continue;
         }
-        auto file = load_text_file(path);
+        auto file = load_binary_file(path);
         if (!file) return file.error();
         const InputKind kind = detect_input_kind(file.value().contents);
+        if (kind == InputKind::srat_binary) {
+            if (options.verbose) log += fmt::format("bootmap: {}: detected as srat\n", path);
+            auto srat = read_srat(file.value().name, file.value().contents);
+            if (!srat) return srat.error();
+            machine.srat = std::move(srat).value();
+            continue;
+        }
         if (options.verbose) log += fmt::format("bootmap: {}: detected as {}\n", path, input_kind_name(kind));
         Result<Machine> next = InputError{};
         switch (kind) {

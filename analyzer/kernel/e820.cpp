@@ -105,6 +105,13 @@ std::optional<std::uint32_t> e820_type_from_name(std::string_view name) {
     return std::nullopt;
 }
 
+std::uint64_t e820_end_of_ram(const E820Table& table) {
+    std::uint64_t end = 0;
+    for (const auto& e : table.entries)
+        if (e.type == e820_type::ram) end = std::max(end, (e.addr.value() + e.size.bytes()) / 4096 * 4096);
+    return end;
+}
+
 std::size_t e820_max_entries(const KernelProfile& profile) { return 128 + 3 * (std::size_t{1} << profile.nodes_shift); }
 
 E820Model::E820Model(E820Table table, KernelProfile profile) : table_(std::move(table)), max_entries_(e820_max_entries(profile)) {}

@@ -53,6 +53,9 @@ private:
     std::size_t max_entries_;
 };
 
+// e820__end_of_ram_pfn() << PAGE_SHIFT: the end of the highest RAM entry (max_pfn).
+std::uint64_t e820_end_of_ram(const E820Table& table);
+
 // E820_MAX_ENTRIES: 128 from the zero page plus three per possible NUMA node.
 std::size_t e820_max_entries(const KernelProfile& profile);
 

@@ -11,6 +11,7 @@
 #include "model/e820.hpp"
 #include "core/source_location.hpp"
 #include "model/iomem.hpp"
+#include "model/srat.hpp"
 
 namespace bootmap {
 
@@ -43,6 +44,7 @@ struct Machine {
     KernelProfile profile;
     std::optional<IomemTree> iomem;
     std::optional<E820Table> firmware_e820;  // the map the firmware handed over, before any edits
+    std::optional<SratTable> srat;
     std::optional<KernelCommandLine> cmdline;           // the one this boot uses (a bootloader's default entry)
     std::vector<KernelCommandLine> other_cmdlines;     // the same file's other boot entries, linted too
 };

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "analysis/kmem_audit.hpp"
+#include "kernel/numa.hpp"
 #include "kernel/x86_boot.hpp"
 #include "kernel/x86_e820_setup.hpp"
 #include "report/memblock_format.hpp"
@@ -17,7 +18,7 @@ namespace {
 constexpr std::array<ArtifactInfo, 9> kArtifacts{{
     {Artifact::iomem, "iomem", "/proc/iomem (its e820 entries, from a firmware map)", "--iomem, or --e820/--dmesg with --cmdline"},
     {Artifact::e820, "e820", "the 'user: [mem ...]' lines of the user-defined physical RAM map (empty without mem=/memmap=)", "--e820 or --dmesg, and --cmdline"},
-    {Artifact::numa, "numa", "the 'ACPI: SRAT: Node ...' and 'NUMA: ...' lines", "--srat or --dmesg"},
+    {Artifact::numa, "numa", "the 'SRAT: PXM ...', 'ACPI: SRAT: Node ...' and 'NUMA: ...' lines (x86)", "--srat, and --e820 or --dmesg"},
     {Artifact::zones, "zones", "the 'Zone ranges:' ... 'Early memory node ranges' block", "--e820, --dmesg or --dtb"},
     {Artifact::memblock_memory, "memblock-memory", "/sys/kernel/debug/memblock/memory (x86: from the firmware map and command line)", "--e820 or --dmesg (x86), or --dtb"},
     {Artifact::memblock_reserved, "memblock-reserved", "/sys/kernel/debug/memblock/reserved", "--e820, --dmesg or --dtb"},
@@ -71,6 +72,18 @@ Result<std::string> predict_artifact(const Machine& machine, Artifact artifact) 
             if (setup.invalid_user_map) return invalid_map_error(where);
             // Without mem= or memmap= the kernel prints no user-defined map: the prediction is empty.
             return setup.user_map ? format_e820_table(*setup.user_map, "user") : std::string();
+        }
+        case Artifact::numa: {
+            if (!machine.srat) return InputError{where, fmt::format("cannot predict {}: it needs --srat (the ACPI SRAT, binary or base64)", info.what), {}};
+            if (!machine.firmware_e820)
+                return InputError{where, fmt::format("cannot predict {}: besides --srat it needs the firmware map (--e820 or --dmesg), which decides "
+                                                     "what the kernel keeps of each SRAT block", info.what), {}};
+            const auto boot = replay_x86_boot(*machine.firmware_e820, machine.cmdline ? &*machine.cmdline : nullptr, machine.profile);
+            if (boot.e820.invalid_user_map) return invalid_map_error(where);
+            const auto numa = numa_from_srat(*machine.srat, boot.memblock.memory(), e820_end_of_ram(boot.e820.final_map), machine.profile);
+            std::string out;
+            for (const auto& line : numa.log) out += line + "\n";
+            return out;
         }
         case Artifact::kmem: {
             // The driver prints only when a range is too small or a device is rejected.

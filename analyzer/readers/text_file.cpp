@@ -39,6 +39,30 @@ std::optional<InputError> check_text(std::string_view name, std::string_view con
     return std::nullopt;
 }
 
+namespace {
+
+Result<TextFile> load_bounded(const std::string& path, std::uint64_t limit) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return InputError{SourceLocation{path}, fmt::format("cannot open: {}", std::strerror(errno)), {}};
+    std::error_code size_error;
+    const std::uintmax_t size = std::filesystem::file_size(path, size_error);
+    if (!size_error && size > limit)
+        return InputError{SourceLocation{path}, fmt::format("file is {} bytes, more than the {} bytes this input may have", size, limit), {}};
+    TextFile file{path, {}};
+    std::array<char, 65536> buffer{};
+    while (in) {
+        in.read(buffer.data(), buffer.size());
+        file.contents.append(buffer.data(), static_cast<std::size_t>(in.gcount()));
+        if (file.contents.size() > limit) return InputError{SourceLocation{path}, fmt::format("more than {} bytes of input", limit), {}};
+    }
+    if (in.bad()) return InputError{SourceLocation{path}, "read error", {}};
+    return file;
+}
+
+}  // namespace
+
+Result<TextFile> load_binary_file(const std::string& path) { return load_bounded(path, kMaxBinaryInputBytes); }
+
 Result<TextFile> load_text_file(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) return InputError{SourceLocation{path}, fmt::format("cannot open: {}", std::strerror(errno)), {}};

@@ -22,6 +22,10 @@ inline constexpr std::uint64_t kMaxTextInputBytes = 512ull << 20;
 
 Result<TextFile> load_text_file(const std::string& path);
 
+// The same, bounded, for binary inputs (ACPI tables, device tree blobs): no text checks.
+inline constexpr std::uint64_t kMaxBinaryInputBytes = 64ull << 20;
+Result<TextFile> load_binary_file(const std::string& path);
+
 // Checks that already-loaded bytes are text a line reader can use: no NUL bytes, no UTF-16 BOM.
 std::optional<InputError> check_text(std::string_view name, std::string_view contents);
 

@@ -1,0 +1,102 @@
+#include "kernel/numa.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+namespace bootmap {
+namespace {
+
+class PxmMap {
+public:
+    explicit PxmMap(int max_nodes) : max_nodes_(max_nodes) {}
+    // acpi_map_pxm_to_node(): first seen, lowest free node id; -1 when the nodes run out.
+    int node(std::uint32_t pxm, std::map<std::uint32_t, int>& map) {
+        if (auto it = map.find(pxm); it != map.end()) return it->second;
+        if (static_cast<int>(map.size()) >= max_nodes_) return -1;
+        const int nid = static_cast<int>(map.size());
+        map.emplace(pxm, nid);
+        return nid;
+    }
+
+private:
+    int max_nodes_;
+};
+
+bool overlaps_memory(const MemblockType& memory, std::uint64_t start, std::uint64_t end) {
+    return std::any_of(memory.regions.begin(), memory.regions.end(), [&](const MemblockRegion& r) { return r.base < end && start < r.end(); });
+}
+
+}  // namespace
+
+NumaSetup numa_from_srat(const SratTable& srat, const MemblockType& memory, std::uint64_t ram_end, const KernelProfile& profile) {
+    NumaSetup s;
+    PxmMap pxms(max_numnodes(profile));
+    // Processor entries first, in table order, then every memory entry.
+    for (const auto& c : srat.cpus) {
+        if (!c.enabled) continue;
+        const int node = pxms.node(c.pxm, s.pxm_to_node);
+        if (node < 0) {
+            s.log.push_back(fmt::format("SRAT: Too many proximity domains {:x}", c.pxm));
+            s.failed = true;
+            return s;
+        }
+        if (c.type == 3) continue;  // GICC: arm64, not this x86 path
+        s.log.push_back(c.type == 2 ? fmt::format("SRAT: PXM {} -> APIC {:#06x} -> Node {}", c.pxm, c.apic_id, node)
+                                    : fmt::format("SRAT: PXM {} -> APIC {:#04x} -> Node {}", c.pxm, c.apic_id, node));
+    }
+    std::vector<NumaBlock> blocks;
+    for (const auto& m : srat.memory) {
+        if (!m.enabled()) continue;
+        const int node = pxms.node(m.pxm, s.pxm_to_node);
+        if (node < 0) {
+            s.log.push_back("ACPI: SRAT: Too many proximity domains.");
+            s.failed = true;
+            return s;
+        }
+        const std::uint64_t start = m.base, end = m.base + m.length;
+        if (start != end && start < end) blocks.push_back({node, start, end});
+        else if (start > end) s.log.push_back(fmt::format("Warning: invalid memblk node {} [mem {:#010x}-{:#010x}]", node, start, end - 1));
+        s.log.push_back(fmt::format("ACPI: SRAT: Node {} PXM {} [mem {:#010x}-{:#010x}]{}{}", node, m.pxm, start, end - 1,
+                                    m.hotplug() ? " hotplug" : "", m.non_volatile() ? " non-volatile" : ""));
+    }
+    // numa_cleanup_meminfo(): blocks without RAM are set aside, the rest clamped below max_pfn.
+    std::vector<NumaBlock> mi;
+    for (const auto& b : blocks) {
+        if (!overlaps_memory(memory, b.start, b.end)) continue;
+        NumaBlock c{b.nid, b.start, std::min(b.end, ram_end)};
+        if (c.start < c.end) mi.push_back(c);
+    }
+    for (std::size_t i = 0; i < mi.size(); ++i) {
+        for (std::size_t j = i + 1; j < mi.size(); ++j) {
+            NumaBlock& bi = mi[i];
+            const NumaBlock& bj = mi[j];
+            if (bi.end > bj.start && bi.start < bj.end) {
+                if (bi.nid != bj.nid) {
+                    s.log.push_back(fmt::format("node {} [mem {:#010x}-{:#010x}] overlaps with node {} [mem {:#010x}-{:#010x}]", bi.nid, bi.start,
+                                                bi.end - 1, bj.nid, bj.start, bj.end - 1));
+                    s.failed = true;
+                    return s;
+                }
+                s.log.push_back(fmt::format("Warning: node {} [mem {:#010x}-{:#010x}] overlaps with itself [mem {:#010x}-{:#010x}]", bi.nid,
+                                            bi.start, bi.end - 1, bj.start, bj.end - 1));
+            }
+            if (bi.nid != bj.nid) continue;
+            const std::uint64_t start = std::min(bi.start, bj.start), end = std::max(bi.end, bj.end);
+            const bool blocked = std::any_of(mi.begin(), mi.end(), [&](const NumaBlock& bk) {
+                return bk.nid != bi.nid && start < bk.end && end > bk.start;
+            });
+            if (blocked) continue;
+            s.log.push_back(fmt::format("NUMA: Node {} [mem {:#010x}-{:#010x}] + [mem {:#010x}-{:#010x}] -> [mem {:#010x}-{:#010x}]", bi.nid,
+                                        bi.start, bi.end - 1, bj.start, bj.end - 1, start, end - 1));
+            bi.start = start;
+            bi.end = end;
+            mi.erase(mi.begin() + static_cast<std::ptrdiff_t>(j));
+            --j;
+        }
+    }
+    s.blocks = std::move(mi);
+    return s;
+}
+
+}  // namespace bootmap

@@ -1,0 +1,32 @@
+#pragma once
+// x86 NUMA from the ACPI SRAT (6.1): drivers/acpi/numa/srat.c and arch/x86/mm/srat.c number the
+// proximity domains and collect memory blocks, arch/x86/mm/numa.c numa_cleanup_meminfo() trims them
+// to RAM and joins each node's blocks. The log lines are the kernel's.
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "kernel/memblock.hpp"
+#include "model/srat.hpp"
+
+namespace bootmap {
+
+struct NumaBlock {
+    int nid;
+    std::uint64_t start;
+    std::uint64_t end;  // exclusive
+};
+
+struct NumaSetup {
+    std::map<std::uint32_t, int> pxm_to_node;
+    std::vector<NumaBlock> blocks;  // numa_meminfo after cleanup
+    bool failed = false;            // NUMA init rejected the configuration
+    std::vector<std::string> log;
+};
+
+// `memory`: memblock.memory as e820__memblock_setup() left it; `ram_end`: max_pfn << PAGE_SHIFT.
+NumaSetup numa_from_srat(const SratTable& srat, const MemblockType& memory, std::uint64_t ram_end, const KernelProfile& profile);
+
+}  // namespace bootmap

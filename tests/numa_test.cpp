@@ -1,0 +1,99 @@
+// NUMA from the SRAT, held to what real kernels printed: the two 6.1 QEMU captures and three real
+// servers (4.15, 5.4, 5.15) whose SRAT and boot log are both in the corpus.
+
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+#include "predict/artifact.hpp"
+#include "readers/cmdline_reader.hpp"
+#include "readers/e820_reader.hpp"
+#include "readers/srat_reader.hpp"
+#include "test_support.hpp"
+
+namespace bootmap {
+namespace {
+
+std::string kernel_numa_lines(const std::string& dmesg) {
+    std::istringstream in(dmesg);
+    std::string line, out;
+    while (std::getline(in, line)) {
+        const auto at = line.find("] ");
+        if (at == std::string::npos) continue;
+        const std::string rest = line.substr(at + 2);
+        if (rest.rfind("SRAT: PXM", 0) == 0 || rest.rfind("ACPI: SRAT: Node", 0) == 0 || rest.rfind("NUMA: Node", 0) == 0) out += rest + "\n";
+    }
+    return out;
+}
+
+std::string predict_numa(const std::filesystem::path& srat, const std::filesystem::path& firmware, const std::string& cmdline) {
+    Machine m;
+    auto table = read_srat(srat.string(), test::slurp(srat));
+    EXPECT_TRUE(table) << format_input_error(table.error());
+    m.srat = std::move(table).value();
+    m.firmware_e820 = read_e820_text(firmware.string(), test::slurp(firmware)).value();
+    m.cmdline = read_cmdline("cmdline", cmdline).value();
+    auto out = predict_artifact(m, Artifact::numa);
+    EXPECT_TRUE(out) << format_input_error(out.error());
+    return out ? out.value() : std::string();
+}
+
+TEST(Numa, QemuCapturesFromTheBase64Table) {
+    for (const char* s : {"x86-numa-2node", "x86-numa-2node-memblock-debug"}) {
+        const auto dir = test::fixtures() / "kernel" / s;
+        const auto expected = kernel_numa_lines(test::slurp(dir / "dmesg.txt"));
+        ASSERT_FALSE(expected.empty());
+        EXPECT_EQ(predict_numa(dir / "srat-b64.txt", dir / "firmware-memmap.txt", test::slurp(dir / "cmdline.txt")), expected) << s;
+    }
+}
+
+TEST(Numa, RealServersWithTheirOwnKernels) {
+    const std::pair<const char*, const char*> sets[] = {
+        {"hp-dl165g7-4node-split-hole.srat.dat", "hp-dl165g7-opteron-4node-5.15.excerpt.dmesg"},
+        {"supermicro-h8dgu-sparse-pxm.srat.dat", "supermicro-h8dgu-opteron-memoryless-nodes-4.15.excerpt.dmesg"},
+        {"supermicro-h8qg6-8node-opteron.srat.dat", "supermicro-h8qg6-4x-opteron-8node-5.4.excerpt.dmesg"},
+    };
+    for (const auto& [srat, dmesg] : sets) {
+        const auto log = test::fixtures() / "dmesg/real" / dmesg;
+        const auto expected = kernel_numa_lines(test::slurp(log));
+        ASSERT_FALSE(expected.empty()) << dmesg;
+        EXPECT_EQ(predict_numa(test::fixtures() / "srat/real" / srat, log, ""), expected) << srat;
+    }
+}
+
+TEST(Numa, EveryRealTableReads) {
+    std::size_t n = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(test::fixtures() / "srat/real")) {
+        auto t = read_srat(entry.path().string(), test::slurp(entry.path()));
+        ASSERT_TRUE(t) << format_input_error(t.error());
+        EXPECT_FALSE(t.value().memory.empty()) << entry.path();
+        ++n;
+    }
+    EXPECT_EQ(n, 14u);
+}
+
+TEST(Numa, BadTablesAreRefusedAtTheirByteOffset) {
+    const std::pair<const char*, std::uint64_t> cases[] = {
+        {"truncated-header.srat", 30},     {"length-beyond-file.srat", 4},  {"bad-checksum.srat", 9}, {"zero-length-subtable.srat", 49},
+        {"short-memory-subtable.srat", 0}, {"not-srat.srat", 0},            {"empty.srat", 0},
+    };
+    for (const auto& [file, offset] : cases) {
+        const auto path = test::fixtures() / "bad/srat" / file;
+        auto t = read_srat(path.string(), test::slurp(path));
+        ASSERT_FALSE(t) << file;
+        ASSERT_TRUE(t.error().where.byte_offset) << file;
+        if (offset) EXPECT_EQ(*t.error().where.byte_offset, offset) << file;
+    }
+}
+
+TEST(Numa, NeedsTheFirmwareMapToo) {
+    Machine m;
+    const auto dir = test::fixtures() / "kernel/x86-numa-2node";
+    m.srat = read_srat("srat", test::slurp(dir / "srat-b64.txt")).value();
+    auto out = predict_artifact(m, Artifact::numa);
+    ASSERT_FALSE(out);
+    EXPECT_NE(out.error().message.find("--e820 or --dmesg"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace bootmap
