@@ -37,7 +37,9 @@ TEST(HumanSize, ExactUnitsAndFractions) {
     EXPECT_EQ(human_size(ByteSize{0}), "0 B");
     EXPECT_EQ(human_size(ByteSize{1023}), "1023 B");
     EXPECT_EQ(human_size(ByteSize{512ull << 20}), "512 MiB");
-    EXPECT_EQ(human_size(ByteSize{1536}), "1.50 KiB");
+    EXPECT_EQ(human_size(ByteSize{1536}), "1536 B");  // exact in the smaller unit beats a rounded fraction
+    EXPECT_EQ(human_size(ByteSize{(4ull << 30) - (1ull << 20)}), "4095 MiB");
+    EXPECT_EQ(human_size(ByteSize{18176ull << 10}), "17.75 MiB");
     EXPECT_EQ(hex(PhysAddr{0}), "0x0");  // the kernel's %#llx prints 0x0, unlike glibc
     EXPECT_EQ(mem_range(*AddrRange::from_bounds(PhysAddr{0x100000}, PhysAddr{0x40000000})), "[mem 0x00100000-0x3fffffff]");
 }

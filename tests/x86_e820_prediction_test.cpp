@@ -12,6 +12,7 @@
 #include "predict/artifact.hpp"
 #include "readers/cmdline_reader.hpp"
 #include "readers/e820_reader.hpp"
+#include "readers/srat_reader.hpp"
 #include "test_support.hpp"
 
 namespace bootmap {
@@ -38,6 +39,7 @@ Machine machine_for(const std::string& scenario, const std::string& firmware_fil
     auto parsed = read_cmdline(cmdline_file, cmdline);
     EXPECT_TRUE(parsed);
     m.cmdline = std::move(parsed).value();
+    if (std::filesystem::exists(dir / "srat-b64.txt")) m.srat = read_srat("srat", test::slurp(dir / "srat-b64.txt")).value();
     return m;
 }
 
@@ -69,7 +71,8 @@ std::string e820_iomem_lines(const std::string& iomem) {
 // The kernel's crashkernel lines, timestamps dropped.
 std::vector<std::string> crash_lines(const std::string& dmesg) {
     static const std::regex crash(
-        R"(\] ((Reserving .*crashkernel.*|crashkernel.*|Cannot reserve .*crashkernel.*|cma: .*|\.text \.data \.bss are not marked as E820_TYPE_RAM!))$)");
+        R"(\] ((Reserving .*crashkernel.*|crashkernel.*|Cannot reserve .*crashkernel.*|cma: .*|\.text \.data \.bss are not marked as E820_TYPE_RAM!|)"
+        R"(No NUMA configuration found|Faking a node at .*|SRAT: PXM .*|ACPI: SRAT: Node .*|NUMA: Node .*))$)");
     std::vector<std::string> out;
     std::istringstream in(dmesg);
     std::string line;
@@ -109,10 +112,10 @@ TEST(X86E820Prediction, ModelledLogLinesEqualTheKernels) {
         if (expected.empty()) continue;
         ++with_crashkernel;
         const Machine m = machine_for(s, "firmware-memmap.txt");
-        const auto boot = replay_x86_boot(*m.firmware_e820, &*m.cmdline, m.profile);
+        const auto boot = replay_x86_boot(*m.firmware_e820, &*m.cmdline, m.profile, m.srat ? &*m.srat : nullptr);
         EXPECT_EQ(boot.log, expected) << s;
     }
-    EXPECT_EQ(with_crashkernel, 9u);
+    EXPECT_EQ(with_crashkernel, 24u);  // every x86 scenario: each prints its NUMA lines
 }
 
 // x86 keeps no memblock debugfs; memblock=debug prints the same arrays. The memory array at the

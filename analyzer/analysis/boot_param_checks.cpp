@@ -53,6 +53,13 @@ public:
 
 private:
     bool check_introduced(const grammars::CmdlineParam& p, const std::string& name) {
+        if (name == "dmem" && !profile_.has_dmem()) {
+            out_.push_back(make_finding(rules::cmdline_param_unknown_to_kernel, c_.locate(p.offset),
+                                        fmt::format("{}= comes from the dmem RFC, which was never merged: a stock kernel passes it to user space and "
+                                                    "reserves nothing (give --kconfig DMEM=y to model a kernel carrying the patches)",
+                                                    p.name)));
+            return false;
+        }
         if ((name == "cma" || name == "hugetlb_cma") && !profile_.has_cma()) {
             out_.push_back(make_finding(rules::cmdline_param_unknown_to_kernel, c_.locate(p.offset),
                                 fmt::format("{}= needs CONFIG_CMA, which the {} {} profile (Debian's build) lacks: the kernel reports it as an "

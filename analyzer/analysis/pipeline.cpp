@@ -3,6 +3,7 @@
 #include "analysis/boot_param_checks.hpp"
 #include "analysis/cmdline_checks.hpp"
 #include "analysis/crashkernel_checks.hpp"
+#include "analysis/dmem_checks.hpp"
 #include "kernel/x86_boot.hpp"
 #include "analysis/e820_checks.hpp"
 #include "analysis/iomem_checks.hpp"
@@ -24,12 +25,17 @@ AnalysisReport analyze_machine(Machine machine, const AnalysisOptions& options) 
     if (machine.firmware_e820) {
         report.inputs.push_back({machine.firmware_e820->source, "e820"});
         if (machine.profile.arch == Arch::x86_64) {
-            auto boot = replay_x86_boot(*machine.firmware_e820, machine.cmdline ? &*machine.cmdline : nullptr, machine.profile);
+            auto boot = replay_x86_boot(*machine.firmware_e820, machine.cmdline ? &*machine.cmdline : nullptr, machine.profile,
+                                        machine.srat ? &*machine.srat : nullptr);
             report.e820_setup = boot.e820;
             auto found = check_e820_setup(machine, boot.e820);
             if (machine.cmdline) {
                 auto crash = check_crashkernel(*machine.cmdline, boot);
                 found.insert(found.end(), crash.begin(), crash.end());
+                if (boot.dmem) {
+                    auto dmem = check_dmem(*machine.cmdline, *boot.dmem);
+                    found.insert(found.end(), dmem.begin(), dmem.end());
+                }
             }
             report.diagnostics.insert(report.diagnostics.end(), found.begin(), found.end());
             report.kernel_log = boot.log;

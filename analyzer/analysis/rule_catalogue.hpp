@@ -50,6 +50,9 @@ inline constexpr std::string_view cmdline_mem_below_kernel_image = "cmdline-mem-
 inline constexpr std::string_view cma_failed = "cma-failed";
 inline constexpr std::string_view kmem_stranded_capacity = "kmem-stranded-capacity";
 inline constexpr std::string_view kmem_rejected_region = "kmem-rejected-region";
+inline constexpr std::string_view dmem_shortfall = "dmem-shortfall";
+inline constexpr std::string_view dmem_region_table_full = "dmem-region-table-full";
+inline constexpr std::string_view dmem_kernel_share_short = "dmem-kernel-share-short";
 inline constexpr std::string_view e820_user_map_invalid = "e820-user-map-invalid";
 inline constexpr std::string_view e820_pram_unaligned = "e820-pram-unaligned";
 }  // namespace rules

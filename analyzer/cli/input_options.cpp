@@ -31,7 +31,7 @@ void add_input_options(CLI::App& command, InputOptions& options) {
     command.add_option("--dts", options.dts, "A device tree source");
     command.add_option("--kernel", options.kernel, "Kernel version profile to model, e.g. 6.1 or 5.10")->capture_default_str();
     command.add_option("--arch", options.arch, "Architecture: x86_64, arm64, arm, riscv64, powerpc64, s390x, loongarch64")->capture_default_str();
-    command.add_option("--kconfig", options.kconfig, "Kernel configuration differing from the profile's, as NAME=y|n (known: CMA)");
+    command.add_option("--kconfig", options.kconfig, "Kernel configuration differing from the profile's, as NAME=y|n (known: CMA, DMEM)");
     command.add_flag("-v,--verbose", options.verbose, "Say which kind each input was detected as");
 }
 
@@ -105,10 +105,10 @@ Result<Machine> load_machine(const InputOptions& options, std::string& log) {
         std::string name = setting.substr(0, setting.find('='));
         if (name.rfind("CONFIG_", 0) == 0) name = name.substr(7);
         const std::string value = setting.find('=') == std::string::npos ? "" : setting.substr(setting.find('=') + 1);
-        if (name != "CMA" || (value != "y" && value != "n"))
-            return InputError{SourceLocation{"--kconfig"}, fmt::format("expected CMA=y or CMA=n, found '{}'", setting),
-                              "the kernel configuration options bootmap models are: CMA"};
-        machine.profile.cma_config = value == "y";
+        if ((name != "CMA" && name != "DMEM") || (value != "y" && value != "n"))
+            return InputError{SourceLocation{"--kconfig"}, fmt::format("expected CMA=y|n or DMEM=y|n, found '{}'", setting),
+                              "the kernel configuration options bootmap models are: CMA, DMEM (the dmem RFC patches)"};
+        (name == "CMA" ? machine.profile.cma_config : machine.profile.dmem_config) = value == "y";
     }
 
     for (const auto& path : {options.e820, options.dmesg}) {

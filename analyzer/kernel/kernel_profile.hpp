@@ -37,6 +37,11 @@ struct KernelProfile {
     [[nodiscard]] bool has_cma() const { return cma_config.value_or(arch != Arch::x86_64); }
     std::optional<bool> cma_config;  // --kconfig CMA=y|n: a kernel built differently from Debian's
 
+    // The dmem RFC (seed 000) was never merged: only a kernel carrying it (--kconfig DMEM=y) acts
+    // on dmem=; any other treats it as an unknown parameter.
+    [[nodiscard]] bool has_dmem() const { return dmem_config.value_or(false); }
+    std::optional<bool> dmem_config;
+
     // Where the kernel image sits in physical memory when KASLR is off (nokaslr): Debian's 6.1 amd64
     // image, as its captures show it (CONFIG_PHYSICAL_START = 16 MiB; _end and the memblock
     // reservation up to __end_of_kernel_reserve). With KASLR the location is random and unknown.

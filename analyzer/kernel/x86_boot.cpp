@@ -167,9 +167,49 @@ void reserve_crashkernel(Memblock& mb, const std::string& cmdline, X86Boot& boot
     boot.crashkernel = out;
 }
 
+// initmem_init(): node ids from the SRAT, or the single fake node of dummy_numa_init().
+void init_numa(Memblock& mb, const E820Table& map, const SratTable* srat, const KernelProfile& profile, X86Boot& boot) {
+    const std::uint64_t ram_end = e820_end_of_ram(map);
+    if (srat) {
+        auto numa = numa_from_srat(*srat, mb.memory(), ram_end, profile);
+        boot.log.insert(boot.log.end(), numa.log.begin(), numa.log.end());
+        if (!numa.failed) {
+            for (const auto& b : numa.blocks) mb.set_node(b.start, b.end - b.start, b.nid);
+            boot.numa = std::move(numa);
+            return;
+        }
+        boot.numa = std::move(numa);
+    }
+    boot.log.push_back("No NUMA configuration found");
+    boot.log.push_back(fmt::format("Faking a node at [mem {:#018x}-{:#018x}]", 0, ram_end - 1));
+    mb.set_node(0, ram_end, 0);
+}
+
 }  // namespace
 
-X86Boot replay_x86_boot(const E820Table& firmware, const KernelCommandLine* cmdline, const KernelProfile& profile) {
+std::optional<grammars::DmemParam> effective_dmem(const KernelCommandLine& cmdline, const KernelProfile& profile) {
+    std::optional<grammars::DmemParam> last;
+    const std::uint64_t section = profile.arch == Arch::arm64 && profile.version < KernelVersion{5, 12} ? 1ull << 30 : 1ull << 27;
+    for (const auto& p : cmdline.params) {
+        if (!p.value || !grammars::param_name_equals(p.name, "dmem")) continue;
+        auto d = grammars::parse_dmem(*p.value, section);
+        if (d.verdict.accepted) last = d;  // a later invalid one leaves the earlier in place
+    }
+    return last;
+}
+
+namespace {
+
+void reserve_dmem_step(Memblock& mb, const KernelCommandLine& cmdline, const KernelProfile& profile, X86Boot& boot) {
+    const auto param = effective_dmem(cmdline, profile);
+    auto outcome = reserve_dmem(mb, param.value_or(grammars::DmemParam{}), profile);
+    boot.log.insert(boot.log.end(), outcome.log.begin(), outcome.log.end());
+    boot.dmem = std::move(outcome);
+}
+
+}  // namespace
+
+X86Boot replay_x86_boot(const E820Table& firmware, const KernelCommandLine* cmdline, const KernelProfile& profile, const SratTable* srat) {
     X86Boot boot{replay_x86_e820(firmware, cmdline ? cmdline->params : std::vector<grammars::CmdlineParam>{}, profile), Memblock(profile), {}, {}};
     if (boot.e820.invalid_user_map) {
         boot.log.push_back("Invalid user supplied memory map");
@@ -177,7 +217,9 @@ X86Boot replay_x86_boot(const E820Table& firmware, const KernelCommandLine* cmdl
     }
     if (boot.e820.kernel_range_restored) boot.log.push_back(".text .data .bss are not marked as E820_TYPE_RAM!");
     setup_memblock(boot.memblock, boot.e820.final_map, profile, cmdline);
+    init_numa(boot.memblock, boot.e820.final_map, srat, profile, boot);
     if (cmdline && profile.has_cma()) reserve_cma(boot.memblock, *cmdline, boot);
+    if (cmdline && profile.has_dmem()) reserve_dmem_step(boot.memblock, *cmdline, profile, boot);
     if (cmdline) reserve_crashkernel(boot.memblock, cmdline->text, boot);
     return boot;
 }

@@ -1,7 +1,8 @@
 #pragma once
 // x86_64 setup_arch() (6.1) from the firmware map to the crash kernel: the e820 edits of the command
 // line, e820__memblock_setup(), the fixed reservation of the first MiB, the default CMA area of
-// cma= (dma_contiguous_reserve()), and reserve_crashkernel() with its low-memory companion. What the kernel allocates for itself in between (its image, page
+// cma= (dma_contiguous_reserve()), NUMA from the SRAT, dmem= (seed 000, when the profile carries it),
+// and reserve_crashkernel() with its low-memory companion. What the kernel allocates for itself in between (its image, page
 // tables, ACPI tables) depends on the kernel build and is not modelled: placements are predicted
 // as if those allocations fit below the alignment boundary the placement rounds to.
 
@@ -10,7 +11,9 @@
 #include <vector>
 
 #include "grammars/crashkernel_param.hpp"
+#include "kernel/dmem.hpp"
 #include "kernel/memblock.hpp"
+#include "kernel/numa.hpp"
 #include "kernel/x86_e820_setup.hpp"
 #include "model/machine.hpp"
 
@@ -35,11 +38,16 @@ struct CmaOutcome {
 struct X86Boot {
     X86E820Setup e820;
     Memblock memblock;
+    std::optional<NumaSetup> numa;  // from the SRAT, when one was given
     std::optional<CmaOutcome> cma;
+    std::optional<DmemOutcome> dmem;
     std::optional<CrashkernelOutcome> crashkernel;
     std::vector<std::string> log;  // the kernel's lines, without timestamps, in boot order
 };
 
-X86Boot replay_x86_boot(const E820Table& firmware, const KernelCommandLine* cmdline, const KernelProfile& profile);
+X86Boot replay_x86_boot(const E820Table& firmware, const KernelCommandLine* cmdline, const KernelProfile& profile, const SratTable* srat = nullptr);
+
+// The dmem= the kernel acts on: the last valid one; nullopt when there is none.
+std::optional<grammars::DmemParam> effective_dmem(const KernelCommandLine& cmdline, const KernelProfile& profile);
 
 }  // namespace bootmap

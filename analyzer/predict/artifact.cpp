@@ -23,7 +23,7 @@ constexpr std::array<ArtifactInfo, 9> kArtifacts{{
     {Artifact::memblock_memory, "memblock-memory", "/sys/kernel/debug/memblock/memory (x86: from the firmware map and command line)", "--e820 or --dmesg (x86), or --dtb"},
     {Artifact::memblock_reserved, "memblock-reserved", "/sys/kernel/debug/memblock/reserved", "--e820, --dmesg or --dtb"},
     {Artifact::rmem, "rmem", "the reserved-memory log lines", "--dtb or --dts"},
-    {Artifact::dmem, "dmem", "the dmem log lines", "--cmdline with dmem=, --e820 or --dmesg, and --srat"},
+    {Artifact::dmem, "dmem", "the dmem log lines (with --kconfig DMEM=y: dmem was never merged)", "--cmdline with dmem=, --e820 or --dmesg, and --srat for NUMA"},
     {Artifact::kmem, "kmem", "the kmem driver's lines for the dax devices (empty when every device has whole memory blocks)", "--iomem"},
 }};
 
@@ -55,7 +55,7 @@ Result<std::string> predict_artifact(const Machine& machine, Artifact artifact) 
             // e820 part of the tree the kernel builds after the command line's edits.
             if (machine.iomem) return format_iomem(*machine.iomem);
             if (machine.firmware_e820) {
-                const auto boot = replay_x86_boot(*machine.firmware_e820, machine.cmdline ? &*machine.cmdline : nullptr, machine.profile);
+                const auto boot = replay_x86_boot(*machine.firmware_e820, machine.cmdline ? &*machine.cmdline : nullptr, machine.profile, machine.srat ? &*machine.srat : nullptr);
                 if (boot.e820.invalid_user_map) return invalid_map_error(where);
                 std::vector<IomemChild> children;
                 if (boot.crashkernel && boot.crashkernel->reserved) {
@@ -78,11 +78,30 @@ Result<std::string> predict_artifact(const Machine& machine, Artifact artifact) 
             if (!machine.firmware_e820)
                 return InputError{where, fmt::format("cannot predict {}: besides --srat it needs the firmware map (--e820 or --dmesg), which decides "
                                                      "what the kernel keeps of each SRAT block", info.what), {}};
-            const auto boot = replay_x86_boot(*machine.firmware_e820, machine.cmdline ? &*machine.cmdline : nullptr, machine.profile);
+            const auto boot = replay_x86_boot(*machine.firmware_e820, machine.cmdline ? &*machine.cmdline : nullptr, machine.profile, machine.srat ? &*machine.srat : nullptr);
             if (boot.e820.invalid_user_map) return invalid_map_error(where);
-            const auto numa = numa_from_srat(*machine.srat, boot.memblock.memory(), e820_end_of_ram(boot.e820.final_map), machine.profile);
             std::string out;
-            for (const auto& line : numa.log) out += line + "\n";
+            for (const auto& line : boot.numa->log) out += line + "\n";
+            return out;
+        }
+        case Artifact::dmem: {
+            if (!machine.profile.has_dmem())
+                return InputError{where,
+                                  "cannot predict the dmem lines: dmem= comes from an RFC that was never merged, so this kernel profile ignores it",
+                                  "give --kconfig DMEM=y to model a kernel that carries the dmem patches (seed 000)"};
+            if (!machine.firmware_e820 || !machine.cmdline)
+                return InputError{where, fmt::format("cannot predict {}: it needs {}", info.what, info.needs), {}};
+            std::string out;
+            // Parsing happens first (each dmem= on the command line), placement later in setup_arch().
+            for (const auto& p : machine.cmdline->params) {
+                if (!p.value || !grammars::param_name_equals(p.name, "dmem")) continue;
+                const auto d = grammars::parse_dmem(*p.value, 1ull << 27);
+                for (const auto& line : d.verdict.messages) out += line + "\n";
+                if (d.verdict.malformed_early) out += "Malformed early option 'dmem'\n";
+            }
+            const auto boot = replay_x86_boot(*machine.firmware_e820, &*machine.cmdline, machine.profile, machine.srat ? &*machine.srat : nullptr);
+            if (boot.e820.invalid_user_map) return invalid_map_error(where);
+            for (const auto& line : boot.dmem->log) out += line + "\n";
             return out;
         }
         case Artifact::kmem: {
@@ -95,7 +114,7 @@ Result<std::string> predict_artifact(const Machine& machine, Artifact artifact) 
         }
         case Artifact::memblock_memory: {
             if (!machine.firmware_e820) break;
-            const auto boot = replay_x86_boot(*machine.firmware_e820, machine.cmdline ? &*machine.cmdline : nullptr, machine.profile);
+            const auto boot = replay_x86_boot(*machine.firmware_e820, machine.cmdline ? &*machine.cmdline : nullptr, machine.profile, machine.srat ? &*machine.srat : nullptr);
             if (boot.e820.invalid_user_map) return invalid_map_error(where);
             return format_memblock_debugfs(boot.memblock.memory());
         }

@@ -15,6 +15,9 @@ std::string human_size(ByteSize size) {
     if (unit == 0) return fmt::format("{} B", bytes);
     const std::uint64_t whole = bytes >> (10 * unit);
     if ((bytes & ((1ull << (10 * unit)) - 1)) == 0) return fmt::format("{} {}", whole, kUnits[unit]);
+    // Exact in the next smaller unit and still short: say it exactly rather than round (4095 MiB, not 4.00 GiB).
+    const std::uint64_t smaller = bytes >> (10 * (unit - 1));
+    if ((bytes & ((1ull << (10 * (unit - 1))) - 1)) == 0 && smaller < 10000) return fmt::format("{} {}", smaller, kUnits[unit - 1]);
     return fmt::format("{:.2f} {}", static_cast<double>(bytes) / static_cast<double>(1ull << (10 * unit)), kUnits[unit]);
 }
 

@@ -1,0 +1,117 @@
+#include "kernel/dmem.hpp"
+
+#include <fmt/format.h>
+
+namespace bootmap {
+namespace {
+
+std::uint64_t align_up(std::uint64_t x, std::uint64_t a) { return (x + a - 1) / a * a; }
+std::uint64_t align_down(std::uint64_t x, std::uint64_t a) { return x / a * a; }
+
+class RegionTable {
+public:
+    RegionTable(std::size_t limit, DmemOutcome& out) : limit_(limit), out_(out) {}
+    // dmem_region_register(): the line is printed before the table is checked.
+    bool add(int nid, std::uint64_t start, std::uint64_t end) {
+        out_.log.push_back(fmt::format("dmem: register region [{:#x} - {:#x}] on node {}.", start, end, nid));
+        if (out_.regions.size() >= limit_) {
+            out_.log.push_back("dmem: region is not sufficient.");
+            out_.table_full = true;
+            return false;
+        }
+        out_.regions.push_back({nid, start, end});
+        return true;
+    }
+
+private:
+    std::size_t limit_;
+    DmemOutcome& out_;
+};
+
+// dmem_remove_memblock(): reserve, remove from memory, free; the net effect is the removal.
+void take(Memblock& mb, std::uint64_t start, std::uint64_t size) {
+    mb.reserve(start, size);
+    mb.remove(start, size);
+    mb.phys_free(start, size);
+}
+
+void reserve_per_node(Memblock& mb, const grammars::DmemParam& p, RegionTable& table, DmemOutcome& out) {
+    std::map<int, std::uint64_t> req;
+    for (const auto& r : mb.free_ranges(kNumaNoNode, memblock_flag::none)) req[r.nid] += r.end - r.start;
+    out.free = req;
+    for (auto& [nid, bytes] : req) {
+        const std::uint64_t t = align_up(bytes, p.align);  // the free total is rounded up (a quirk)
+        bytes = p.resv_kernel ? (t > p.size ? t - p.size : 0) : std::min(p.size, t);
+    }
+    out.requested = req;
+    // Carve the top aligned part of the highest free range of a node that still needs memory,
+    // then start the walk again from the top, as the seed does.
+    bool stop = false;
+    while (!stop) {
+        bool carved = false;
+        const auto ranges = mb.free_ranges(kNumaNoNode, memblock_flag::none);
+        for (auto it = ranges.rbegin(); it != ranges.rend(); ++it) {
+            auto need = req.find(it->nid);
+            if (need == req.end() || need->second == 0) continue;
+            std::uint64_t s = align_up(it->start, p.align), e = align_down(it->end, p.align);
+            if (s >= e) continue;
+            s = e - std::min(e - s, need->second);
+            if (!table.add(it->nid, s, e)) {
+                stop = true;
+                break;
+            }
+            take(mb, s, e - s);
+            need->second -= e - s;
+            carved = true;
+            break;
+        }
+        if (!carved) break;
+    }
+    for (const auto& [nid, left] : req) {
+        if (!left) continue;
+        out.missing[nid] = left;
+        out.log.push_back(fmt::format("dmem: {:#x} size of memory is not reserved on node {} due to misaligned regions.", p.size, nid));
+    }
+}
+
+void reserve_fixed(Memblock& mb, const grammars::DmemParam& p, RegionTable& table, DmemOutcome& out) {
+    const std::uint64_t p_start = p.base, p_end = p.base + p.size;
+    std::uint64_t size = p.size;
+    for (;;) {
+        bool carved = false;
+        const auto ranges = mb.free_ranges(kNumaNoNode, memblock_flag::none);
+        for (auto it = ranges.rbegin(); it != ranges.rend(); ++it) {
+            if (it->start >= p_end || it->end <= p_start) continue;
+            const std::uint64_t s = align_up(std::max(it->start, p_start), p.align), e = align_down(std::min(it->end, p_end), p.align);
+            if (s >= e) continue;
+            if (!table.add(it->nid, s, e)) break;
+            take(mb, s, e - s);
+            size -= e - s;
+            if (size == 0) return;
+            carved = true;
+            break;
+        }
+        if (!carved) break;
+    }
+    out.missing_fixed = size;
+    // The seed prints the remaining size and base + remaining as the end (a quirk).
+    out.log.push_back(fmt::format("dmem: {:#x} size of memory is not reserved for dmem due to holes and misaligned regions in [{:#x}, {:#x}].", size,
+                                  p.base, p.base + size));
+}
+
+}  // namespace
+
+std::size_t dmem_region_limit(const KernelProfile& profile) { return (std::size_t{2} << profile.page_shift) / 88; }
+
+DmemOutcome reserve_dmem(Memblock& memblock, const grammars::DmemParam& param, const KernelProfile& profile) {
+    DmemOutcome out;
+    out.param = param;
+    out.log.push_back(fmt::format("dmem: pre-defined region: {}", dmem_region_limit(profile)));
+    if (param.size == 0) return out;
+    RegionTable table(dmem_region_limit(profile), out);
+    if (param.base) reserve_fixed(memblock, param, table, out);
+    else reserve_per_node(memblock, param, table, out);
+    return out;
+}
+
+}  // namespace bootmap
