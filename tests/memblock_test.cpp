@@ -249,15 +249,15 @@ struct Reference {
     std::optional<std::uint64_t> find(std::uint64_t size, std::uint64_t align, std::uint64_t start, std::uint64_t end, bool bottom_up) const {
         start = std::max<std::uint64_t>(start, 4096);
         end = std::min<std::uint64_t>(std::max(start, end), memory.size());
-        auto fits = [&](std::uint64_t a) {
-            if (a < start || a + size > end || a + size > memory.size()) return false;
-            for (std::uint64_t i = a; i < a + size; ++i)
-                if (memory[i] < 0 || memory[i] != memory[a] || reserved[i]) return false;
-            return true;
-        };
+        // run[i]: how many bytes from i on are free, in the same memory region, below `end`.
+        std::vector<std::uint64_t> run(memory.size() + 1, 0);
+        for (std::uint64_t i = memory.size(); i-- > 0;) {
+            const bool free = i < end && memory[i] >= 0 && !reserved[i];
+            run[i] = free ? 1 + (i + 1 < memory.size() && memory[i + 1] == memory[i] ? run[i + 1] : 0) : 0;
+        }
         std::optional<std::uint64_t> best;
-        for (std::uint64_t a = 0; a + size <= memory.size(); a += align) {
-            if (!fits(a)) continue;
+        for (std::uint64_t a = (start + align - 1) / align * align; a + size <= end; a += align) {
+            if (run[a] < size) continue;
             if (bottom_up) return a;
             best = a;
         }
