@@ -102,3 +102,47 @@ TEST(Numa, NeedsTheFirmwareMapToo) {
 
 }  // namespace
 }  // namespace bootmap
+
+namespace bootmap {
+namespace {
+
+// The zone blocks of every x86 capture: "Zone ranges:" through the early memory node ranges.
+std::string kernel_zone_block(const std::string& dmesg) {
+    std::istringstream in(dmesg);
+    std::string line, out;
+    bool inside = false;
+    while (std::getline(in, line)) {
+        const auto at = line.find("] ");
+        if (at == std::string::npos) continue;
+        const std::string rest = line.substr(at + 2);
+        if (rest == "Zone ranges:") inside = true;
+        if (!inside) continue;
+        const bool part = rest == "Zone ranges:" || rest == "Movable zone start for each node" || rest == "Early memory node ranges" ||
+                          rest.rfind("  ", 0) == 0;
+        if (!part) break;
+        out += rest + "\n";
+    }
+    return out;
+}
+
+TEST(Zones, EveryX86CaptureIncludingMovableAndNuma) {
+    std::size_t checked = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(test::fixtures() / "kernel")) {
+        const auto dir = entry.path();
+        if (dir.filename().string().rfind("x86-", 0) != 0) continue;
+        Machine m;
+        m.firmware_e820 = read_e820_text("fw", test::slurp(dir / "firmware-memmap.txt")).value();
+        m.cmdline = read_cmdline("cmdline", test::slurp(dir / "cmdline.txt")).value();
+        if (std::filesystem::exists(dir / "srat-b64.txt")) m.srat = read_srat("srat", test::slurp(dir / "srat-b64.txt")).value();
+        auto predicted = predict_artifact(m, Artifact::zones);
+        ASSERT_TRUE(predicted) << dir;
+        const auto expected = kernel_zone_block(test::slurp(dir / "dmesg.txt"));
+        ASSERT_FALSE(expected.empty()) << dir;
+        EXPECT_EQ(predicted.value(), expected) << dir;
+        ++checked;
+    }
+    EXPECT_GE(checked, 24u);
+}
+
+}  // namespace
+}  // namespace bootmap

@@ -6,6 +6,8 @@
 
 #include "analysis/kmem_audit.hpp"
 #include "kernel/numa.hpp"
+#include "kernel/zones.hpp"
+#include "report/zones_format.hpp"
 #include "kernel/x86_boot.hpp"
 #include "kernel/x86_e820_setup.hpp"
 #include "report/memblock_format.hpp"
@@ -19,7 +21,7 @@ constexpr std::array<ArtifactInfo, 9> kArtifacts{{
     {Artifact::iomem, "iomem", "/proc/iomem (its e820 entries, from a firmware map)", "--iomem, or --e820/--dmesg with --cmdline"},
     {Artifact::e820, "e820", "the 'user: [mem ...]' lines of the user-defined physical RAM map (empty without mem=/memmap=)", "--e820 or --dmesg, and --cmdline"},
     {Artifact::numa, "numa", "the 'SRAT: PXM ...', 'ACPI: SRAT: Node ...' and 'NUMA: ...' lines (x86)", "--srat, and --e820 or --dmesg"},
-    {Artifact::zones, "zones", "the 'Zone ranges:' ... 'Early memory node ranges' block", "--e820, --dmesg or --dtb"},
+    {Artifact::zones, "zones", "the 'Zone ranges:' ... 'Early memory node ranges' block (x86)", "--e820 or --dmesg, optionally --srat"},
     {Artifact::memblock_memory, "memblock-memory", "/sys/kernel/debug/memblock/memory (x86: from the firmware map and command line)", "--e820 or --dmesg (x86), or --dtb"},
     {Artifact::memblock_reserved, "memblock-reserved", "/sys/kernel/debug/memblock/reserved", "--e820, --dmesg or --dtb"},
     {Artifact::rmem, "rmem", "the reserved-memory log lines", "--dtb or --dts"},
@@ -72,6 +74,15 @@ Result<std::string> predict_artifact(const Machine& machine, Artifact artifact) 
             if (setup.invalid_user_map) return invalid_map_error(where);
             // Without mem= or memmap= the kernel prints no user-defined map: the prediction is empty.
             return setup.user_map ? format_e820_table(*setup.user_map, "user") : std::string();
+        }
+        case Artifact::zones: {
+            if (!machine.firmware_e820) break;
+            const auto boot = replay_x86_boot(*machine.firmware_e820, machine.cmdline ? &*machine.cmdline : nullptr, machine.profile,
+                                              machine.srat ? &*machine.srat : nullptr);
+            if (boot.e820.invalid_user_map) return invalid_map_error(where);
+            const auto layout = x86_zone_layout(boot.memblock.memory(), e820_end_of_ram(boot.e820.final_map) >> 12,
+                                                machine.cmdline ? &*machine.cmdline : nullptr, machine.profile);
+            return format_zones(layout);
         }
         case Artifact::numa: {
             if (!machine.srat) return InputError{where, fmt::format("cannot predict {}: it needs --srat (the ACPI SRAT, binary or base64)", info.what), {}};
