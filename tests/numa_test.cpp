@@ -106,23 +106,25 @@ TEST(Numa, NeedsTheFirmwareMapToo) {
 namespace bootmap {
 namespace {
 
-// The zone blocks of every x86 capture: "Zone ranges:" through the early memory node ranges.
+// The zone blocks of every x86 capture: "Zone ranges:" through the early memory node ranges and
+// the "Initmem setup node" lines.
 std::string kernel_zone_block(const std::string& dmesg) {
     std::istringstream in(dmesg);
-    std::string line, out;
-    bool inside = false;
+    std::string line, block, initmem;
+    enum { before, inside, after } state = before;
     while (std::getline(in, line)) {
         const auto at = line.find("] ");
         if (at == std::string::npos) continue;
         const std::string rest = line.substr(at + 2);
-        if (rest == "Zone ranges:") inside = true;
-        if (!inside) continue;
+        if (rest.rfind("Initmem setup node", 0) == 0) initmem += rest + "\n";
+        if (rest == "Zone ranges:") state = inside;
+        if (state != inside) continue;
         const bool part = rest == "Zone ranges:" || rest == "Movable zone start for each node" || rest == "Early memory node ranges" ||
                           rest.rfind("  ", 0) == 0;
-        if (!part) break;
-        out += rest + "\n";
+        if (part) block += rest + "\n";
+        else state = after;
     }
-    return out;
+    return block + initmem;
 }
 
 TEST(Zones, EveryX86CaptureIncludingMovableAndNuma) {

@@ -1,5 +1,8 @@
 #include "report/zones_format.hpp"
 
+#include <algorithm>
+#include <map>
+
 #include <fmt/format.h>
 
 namespace bootmap {
@@ -17,6 +20,14 @@ std::string format_zones(const ZoneLayout& z) {
     out += "Early memory node ranges\n";
     for (const auto& r : z.node_ranges)
         fmt::format_to(std::back_inserter(out), "  node {:>3}: [mem {:#018x}-{:#018x}]\n", r.nid, r.start_pfn << 12, (r.end_pfn << 12) - 1);
+    // free_area_init_node(): one line per node, over the node's whole span.
+    std::map<int, std::pair<std::uint64_t, std::uint64_t>> spans;
+    for (const auto& r : z.node_ranges) {
+        auto [it, fresh] = spans.emplace(r.nid, std::make_pair(r.start_pfn, r.end_pfn));
+        if (!fresh) it->second = {std::min(it->second.first, r.start_pfn), std::max(it->second.second, r.end_pfn)};
+    }
+    for (const auto& [nid, span] : spans)
+        fmt::format_to(std::back_inserter(out), "Initmem setup node {} [mem {:#018x}-{:#018x}]\n", nid, span.first << 12, (span.second << 12) - 1);
     return out;
 }
 
