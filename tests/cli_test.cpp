@@ -140,6 +140,22 @@ TEST(Cli, PredictIomemIsTheIdentityAndOtherArtifactsNameTheirInputs) {
     EXPECT_NE(help.out.find("left out"), std::string::npos);
 }
 
+TEST(Cli, DmemPerNodeTableAndJson) {
+    const std::string dir = fixture("kernel/x86-numa-2node");
+    auto r = run("dmem 2G --srat " + dir + "/srat-b64.txt --e820 " + dir + "/firmware-memmap.txt --cmdline nokaslr --format json");
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    auto j = nlohmann::json::parse(r.out);
+    ASSERT_EQ(j["dmem"]["nodes"].size(), 2u);
+    EXPECT_EQ(j["dmem"]["nodes"][0]["shortfall"], 128ull << 20);
+    EXPECT_EQ(j["dmem"]["nodes"][1]["carved"], 2ull << 30);
+    EXPECT_EQ(j["diagnostics"][0]["rule"], "dmem-shortfall");
+    auto none = run("dmem 2G --cmdline nokaslr");
+    EXPECT_EQ(none.exit_code, 2);
+    EXPECT_NE(none.err.find("--e820 or --dmesg"), std::string::npos);
+    auto stock = run("analyze --no-tree --e820 " + dir + "/firmware-memmap.txt --cmdline 'dmem=2G'");
+    EXPECT_NE(stock.out.find("[cmdline-param-unknown-to-kernel]"), std::string::npos) << stock.out;
+}
+
 TEST(Cli, RulesListsTheCatalogue) {
     auto r = run("rules");
     EXPECT_EQ(r.exit_code, 0);

@@ -11,7 +11,10 @@
 #include "analysis/rule_catalogue.hpp"
 #include "predict/artifact.hpp"
 #include "readers/live_machine.hpp"
+#include "analysis/dmem_checks.hpp"
 #include "analysis/kmem_audit.hpp"
+#include "kernel/x86_boot.hpp"
+#include "report/dmem_format.hpp"
 #include "grammars/memparse.hpp"
 #include "report/atomic_file.hpp"
 #include "report/kmem_format.hpp"
@@ -178,6 +181,45 @@ int run_kmem(const InputOptions& inputs, const KmemOptions& kmem, const OutputOp
         text = nlohmann::json{{"schema_version", kJsonSchemaVersion}, {"devices", std::move(devices)}, {"diagnostics", std::move(diagnostics)}}.dump(2) + "\n";
     } else {
         text = format_kmem_table(audits).substr(1) + "\n" + render_diagnostics_text(findings, stdout_wants_color(output));
+    }
+    if (int rc = deliver(text, output); rc != kExitClean) return rc;
+    return has_errors(findings) ? kExitFindings : kExitClean;
+}
+
+int run_dmem(const InputOptions& inputs, const std::string& dmem_value, const OutputOptions& output) {
+    InputOptions with_dmem = inputs;
+    std::string log;
+    auto loaded = load_machine(with_dmem, log);
+    std::cerr << log;
+    if (!loaded) return fail(loaded.error());
+    Machine machine = std::move(loaded).value();
+    machine.profile.dmem_config = true;  // the command exists to model a kernel carrying the patches
+    if (!machine.firmware_e820)
+        return fail(InputError{SourceLocation{"dmem"}, "expected the firmware map (--e820 or --dmesg) to replay dmem= on", {}});
+    // The value given here is appended to whatever command line was given, as the last dmem= wins.
+    if (!dmem_value.empty()) {
+        KernelCommandLine c = machine.cmdline.value_or(KernelCommandLine{"--cmdline", "", {}, {}, {}, {}});
+        c.text += (c.text.empty() ? "" : " ") + std::string("dmem=") + dmem_value;
+        c.params = grammars::tokenize_cmdline(c.text).params;
+        c.positions.clear();
+        machine.cmdline = std::move(c);
+    }
+    if (!machine.cmdline) return fail(InputError{SourceLocation{"dmem"}, "expected a dmem= value (bootmap dmem VALUE, or --cmdline)", {}});
+    const auto param = effective_dmem(*machine.cmdline, machine.profile);
+    if (!param) return fail(InputError{SourceLocation{"dmem"}, "expected a valid dmem= on the command line: none is accepted", {}});
+    const auto boot = replay_x86_boot(*machine.firmware_e820, &*machine.cmdline, machine.profile, machine.srat ? &*machine.srat : nullptr);
+    if (!boot.dmem) return fail(InputError{SourceLocation{"dmem"}, "the boot replay stopped before dmem (invalid user-defined e820 map)", {}});
+    const auto findings = check_dmem(*machine.cmdline, *boot.dmem);
+    std::string text;
+    if (output.format == "json") {
+        nlohmann::json diagnostics = nlohmann::json::array();
+        for (const auto& d : findings) diagnostics.push_back({{"rule", d.rule_id}, {"severity", severity_name(d.severity)}, {"message", d.message}});
+        text = nlohmann::json{{"schema_version", kJsonSchemaVersion}, {"dmem", dmem_json(*boot.dmem)}, {"diagnostics", std::move(diagnostics)}}.dump(2) +
+               "\n";
+    } else {
+        text = format_dmem_table(*boot.dmem) + "\nPredicted kernel lines:\n";
+        for (const auto& line : boot.dmem->log) text += "  " + line + "\n";
+        text += "\n" + render_diagnostics_text(findings, stdout_wants_color(output));
     }
     if (int rc = deliver(text, output); rc != kExitClean) return rc;
     return has_errors(findings) ? kExitFindings : kExitClean;

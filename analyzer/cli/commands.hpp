@@ -31,5 +31,6 @@ struct KmemOptions {
     std::string stranded_threshold = "64M";
 };
 int run_kmem(const InputOptions& inputs, const KmemOptions& kmem, const OutputOptions& output);
+int run_dmem(const InputOptions& inputs, const std::string& dmem_value, const OutputOptions& output);
 
 }  // namespace bootmap::cli

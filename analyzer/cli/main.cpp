@@ -66,6 +66,13 @@ int main(int argc, char** argv) {
     add_output_options(*kmem_cmd, output);
     kmem_cmd->footer("Example: bootmap kmem --range 0x240400000-0x33fdfffff --memory-block-size 1G");
 
+    std::string dmem_value;
+    auto* dmem_cmd = app.add_subcommand("dmem", "Replay dmem= (the never-merged RFC, seed 000) per NUMA node: what each node gets and what the kernel prints");
+    dmem_cmd->add_option("value", dmem_value, "The dmem= value, e.g. 4G:1G, !8G or 2G@0x100000000 (appended to --cmdline)");
+    add_input_options(*dmem_cmd, inputs);
+    add_output_options(*dmem_cmd, output);
+    dmem_cmd->footer("Example: bootmap dmem 4G --dmesg boot.log --srat SRAT");
+
     auto* rules = app.add_subcommand("rules", "List every rule with its ID and default severity");
 
     try {
@@ -85,5 +92,6 @@ int main(int argc, char** argv) {
     if (*predict) return run_predict(inputs, artifact, output);
     if (*rules) return run_rules();
     if (*kmem_cmd) return run_kmem(inputs, kmem, output);
+    if (*dmem_cmd) return run_dmem(inputs, dmem_value, output);
     return run_analyze(inputs, output);
 }
