@@ -8,6 +8,7 @@
 #include "predict/artifact.hpp"
 #include "readers/cmdline_reader.hpp"
 #include "readers/e820_reader.hpp"
+#include "readers/srat_dmesg_reader.hpp"
 #include "readers/srat_reader.hpp"
 #include "test_support.hpp"
 
@@ -144,6 +145,33 @@ TEST(Zones, EveryX86CaptureIncludingMovableAndNuma) {
         ++checked;
     }
     EXPECT_GE(checked, 24u);
+}
+
+}  // namespace
+}  // namespace bootmap
+
+namespace bootmap {
+namespace {
+
+// With only a boot log: the SRAT is rebuilt from its own lines and NUMA init replayed on it.
+TEST(Numa, FromTheBootLogAlone) {
+    const char* logs[] = {"dmesg/real/hp-dl165g7-opteron-4node-5.15.excerpt.dmesg", "dmesg/real/supermicro-h8qg6-4x-opteron-8node-5.4.excerpt.dmesg",
+                          "dmesg/real/supermicro-h8dgu-opteron-memoryless-nodes-4.15.excerpt.dmesg", "kernel/x86-numa-2node/dmesg.txt",
+                          "kernel/x86-numa-3node-memless/dmesg.txt"};
+    for (const char* rel : logs) {
+        const auto path = test::fixtures() / rel;
+        const std::string log = test::slurp(path);
+        auto srat = read_srat_from_dmesg(path.string(), log);
+        ASSERT_TRUE(srat) << rel;
+        Machine m;
+        m.srat = std::move(srat);
+        m.firmware_e820 = read_e820_text(path.string(), log).value();
+        m.cmdline = read_cmdline("cmdline", "nokaslr").value();
+        auto out = predict_artifact(m, Artifact::numa);
+        ASSERT_TRUE(out) << rel;
+        EXPECT_EQ(out.value(), kernel_numa_lines(log)) << rel;
+    }
+    EXPECT_FALSE(read_srat_from_dmesg("x", test::slurp(test::fixtures() / "kernel/x86-2G/dmesg.txt")));
 }
 
 }  // namespace

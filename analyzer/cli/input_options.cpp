@@ -7,6 +7,7 @@
 #include "readers/bootloader_reader.hpp"
 #include "readers/cmdline_reader.hpp"
 #include "readers/e820_reader.hpp"
+#include "readers/srat_dmesg_reader.hpp"
 #include "readers/srat_reader.hpp"
 #include "readers/input_kind.hpp"
 #include "readers/iomem_reader.hpp"
@@ -75,6 +76,9 @@ Result<Machine> add_e820(Machine machine, const std::string& path) {
         auto file = load_text_file(path);
         if (!file) return file.error();
         table = read_e820_text(file.value().name, file.value().contents);
+        // A boot log carries the SRAT lines too; an explicit --srat takes precedence.
+        if (table && !machine.srat)
+            if (auto srat = read_srat_from_dmesg(file.value().name, file.value().contents)) machine.srat = std::move(srat);
     }
     if (!table) return table.error();
     if (machine.firmware_e820)
@@ -111,18 +115,18 @@ Result<Machine> load_machine(const InputOptions& options, std::string& log) {
         (name == "CMA" ? machine.profile.cma_config : machine.profile.dmem_config) = value == "y";
     }
 
-    for (const auto& path : {options.e820, options.dmesg}) {
-        if (path.empty()) continue;
-        auto next = add_e820(std::move(machine), path);
-        if (!next) return next.error();
-        machine = std::move(next).value();
-    }
     if (!options.srat.empty()) {
         auto file = load_binary_file(options.srat);
         if (!file) return file.error();
         auto srat = read_srat(file.value().name, file.value().contents);
         if (!srat) return srat.error();
         machine.srat = std::move(srat).value();
+    }
+    for (const auto& path : {options.e820, options.dmesg}) {
+        if (path.empty()) continue;
+        auto next = add_e820(std::move(machine), path);
+        if (!next) return next.error();
+        machine = std::move(next).value();
     }
     for (const auto& [path, kind] : {std::pair{options.dtb, "device tree blob"}, {options.dts, "device tree source"}})
         if (!path.empty()) return not_yet(path, kind);
