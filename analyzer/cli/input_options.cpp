@@ -157,7 +157,7 @@ Result<Machine> load_machine(const InputOptions& options, std::string& log) {
         auto file = load_binary_file(path);
         if (!file) return file.error();
         const InputKind kind = detect_input_kind(file.value().contents);
-        if (kind == InputKind::srat_binary) {
+        if (kind == InputKind::srat_binary || kind == InputKind::srat_iasl) {
             if (options.verbose) log += fmt::format("bootmap: {}: detected as srat\n", path);
             auto srat = read_srat(file.value().name, file.value().contents);
             if (!srat) return srat.error();

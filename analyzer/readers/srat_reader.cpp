@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "readers/acpi_iasl_reader.hpp"
+
 namespace bootmap {
 namespace {
 
@@ -45,7 +47,12 @@ std::optional<std::string> decode_base64(std::string_view text) {
 Result<SratTable> read_srat(std::string_view source, std::string_view input) {
     std::string decoded;
     std::string_view b = input;
-    if (b.substr(0, 4) != "SRAT") {
+    if (b.substr(0, 4) != "SRAT" && input.find("Signature : \"SRAT\"") != std::string_view::npos) {
+        auto rebuilt = rebuild_acpi_table_from_iasl(source, input);
+        if (!rebuilt) return rebuilt.error();
+        decoded = std::move(rebuilt).value();
+        b = decoded;
+    } else if (b.substr(0, 4) != "SRAT") {
         auto d = decode_base64(input);
         if (!d || d->substr(0, 4) != "SRAT")
             return at_offset(source, 0, "expected an ACPI SRAT (signature \"SRAT\", binary or base64), found something else");

@@ -1,6 +1,6 @@
 #pragma once
-// Reads an ACPI SRAT in its binary form (/sys/firmware/acpi/tables/SRAT, acpidump -b), or the same
-// bytes base64-encoded. Length and checksum are verified; every subtable is bounds-checked before
+// Reads an ACPI SRAT in its binary form (/sys/firmware/acpi/tables/SRAT, acpidump -b), the same
+// bytes base64-encoded, or its `iasl -d` disassembly. Length and checksum are verified; every subtable is bounds-checked before
 // it is read, and errors name the byte offset.
 
 #include <string_view>

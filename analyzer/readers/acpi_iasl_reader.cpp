@@ -1,0 +1,94 @@
+#include "readers/acpi_iasl_reader.hpp"
+
+#include <re2/re2.h>
+
+#include <fmt/format.h>
+
+#include "readers/text_file.hpp"
+#include "readers/text_lines.hpp"
+
+namespace bootmap {
+namespace {
+
+// The largest table bootmap accepts from a disassembly: far above any real SRAT.
+constexpr std::uint64_t kMaxTableBytes = 16ull << 20;
+
+}  // namespace
+
+Result<std::string> rebuild_acpi_table_from_iasl(std::string_view source, std::string_view text) {
+    if (auto bad = check_text(source, text)) return *bad;
+    static const RE2 field(R"re(^\[([0-9A-Fa-f]+)h +([0-9]+) +([0-9A-Fa-f]+h?)\]\s+([^:]*?)\s*:\s*(.*?)\s*$)re");
+    // acpidump-style output ends with the exact bytes ("Raw Table Data: Length N", then
+    // "    0000: 53 52 41 54 ...  // SRAT..."): prefer them to a rebuild.
+    static const RE2 raw_line(R"re(^\s*([0-9A-Fa-f]{4,8}): ((?:[0-9A-Fa-f]{2} ?){1,16}))re");
+    static const RE2 hand_field(R"re(^\s+[A-Za-z][A-Za-z0-9 ()/-]* : \S)re");
+    if (text.find("Raw Table Data:") != std::string_view::npos) {
+        std::string raw;
+        bool in_raw = false;
+        TextLines lines(text);
+        while (auto line = lines.next()) {
+            if (line->text.find("Raw Table Data:") != std::string_view::npos) {
+                in_raw = true;
+                continue;
+            }
+            if (!in_raw) continue;
+            re2::StringPiece input(line->text.data(), line->text.size());
+            std::string offset, bytes;
+            if (!RE2::PartialMatch(input, raw_line, &offset, &bytes)) continue;
+            if (std::stoull(offset, nullptr, 16) != raw.size()) break;
+            for (std::size_t i = 0; i + 1 < bytes.size(); i += 3) raw.push_back(static_cast<char>(std::stoul(bytes.substr(i, 2), nullptr, 16)));
+            if (raw.size() > kMaxTableBytes) break;
+        }
+        if (raw.size() >= 36) return raw;
+    }
+    std::string table;
+    bool any = false;
+    TextLines lines(text);
+    while (auto line = lines.next()) {
+        {
+            re2::StringPiece probe(line->text.data(), line->text.size());
+            if (!line->text.empty() && line->text.front() != '[' && RE2::PartialMatch(probe, hand_field) &&
+                line->text.find("decoded below") == std::string_view::npos && line->text.find("Enabled") == std::string_view::npos &&
+                line->text.find("Hot Pluggable") == std::string_view::npos && line->text.find("Non-Volatile") == std::string_view::npos &&
+                line->text.find("Specific Purpose") == std::string_view::npos && line->text.find("Reserved") == std::string_view::npos)
+                return InputError{SourceLocation{std::string(source), line->number, 1, std::nullopt},
+                                  "expected '[offset ...]' before each field, as iasl -d prints it; this looks like hand-written iasl source",
+                                  "compile it first (iasl -tc, or iasl to a .aml/.dat table) and pass the binary table"};
+        }
+        re2::StringPiece input(line->text.data(), line->text.size());
+        std::string hex_offset, dec_offset, length_text, name, value;
+        if (!RE2::FullMatch(input, field, &hex_offset, &dec_offset, &length_text, &name, &value)) continue;
+        const SourceLocation where{std::string(source), line->number, 1, std::nullopt};
+        if (hex_offset.size() > 8 || length_text.size() > 6)
+            return InputError{where, fmt::format("expected a field offset and length, found '{}' and '{}'", hex_offset, length_text), {}};
+        const std::uint64_t offset = std::stoull(hex_offset, nullptr, 16);
+        const bool hex_length = !length_text.empty() && length_text.back() == 'h';
+        const std::uint64_t length = std::stoull(hex_length ? length_text.substr(0, length_text.size() - 1) : length_text, nullptr, hex_length ? 16 : 10);
+        if (length == 0 || offset + length > kMaxTableBytes)
+            return InputError{where, fmt::format("expected a field inside a table of at most {} bytes, found offset {:#x} length {}", kMaxTableBytes, offset, length),
+                              {}};
+        if (table.size() < offset + length) table.resize(offset + length, '\0');
+        any = true;
+        if (!value.empty() && value.front() == '"') {
+            // A string field: its characters, as many as the field holds.
+            const auto close = value.find('"', 1);
+            const std::string s = value.substr(1, close == std::string::npos ? std::string::npos : close - 1);
+            for (std::size_t i = 0; i < length && i < s.size(); ++i) table[offset + i] = s[i];
+            continue;
+        }
+        // A number: hex digits up to the first blank (an annotation such as "[Memory Affinity]" may follow).
+        const std::string digits = value.substr(0, value.find(' '));
+        if (digits.empty() || digits.size() > 16 || digits.find_first_not_of("0123456789abcdefABCDEF") != std::string::npos) {
+            if (length > 8) continue;  // byte buffers are printed as lists; a SRAT has none that matter
+            return InputError{where, fmt::format("expected a hexadecimal value for '{}', found '{}'", name, value), {}};
+        }
+        std::uint64_t v = std::stoull(digits, nullptr, 16);
+        for (std::size_t i = 0; i < length && i < 8; ++i, v >>= 8) table[offset + i] = static_cast<char>(v & 0xff);
+    }
+    if (!any)
+        return InputError{SourceLocation{std::string(source), 1, 1, std::nullopt},
+                          "expected iasl disassembly lines such as '[004h 0004   4]  Table Length : 000000E0', found none", {}};
+    return table;
+}
+
+}  // namespace bootmap
