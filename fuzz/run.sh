@@ -20,3 +20,4 @@ run() {
 run iomem_reader iomem.dict "$root/fixtures/iomem/real" "$root/fixtures/iomem/kernel" "$root/fixtures/iomem/rules" "$root/fixtures/bad/iomem"
 run cmdline cmdline.dict "$root/fixtures/bootloader/real" "$root/fixtures/bootloader/written" "$root/fixtures/cmdline/rules"
 run e820 e820.dict "$root/fixtures/e820/real" "$root/fixtures/dmesg/real"
+run srat srat.dict "$root/fixtures/srat/real" "$root/fixtures/bad/srat"
