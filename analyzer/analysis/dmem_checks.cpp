@@ -41,10 +41,7 @@ std::vector<Diagnostic> check_dmem(const KernelCommandLine& cmdline, const DmemO
                                                dmem.param.base + dmem.missing_fixed)));
     if (dmem.param.resv_kernel) {
         for (const auto& [nid, free] : dmem.free) {
-            std::uint64_t carved = 0;
-            for (const auto& r : dmem.regions)
-                if (r.nid == nid) carved += r.end - r.start;
-            const std::uint64_t kept = free - carved;
+            const std::uint64_t kept = free - (dmem.carved.count(nid) ? dmem.carved.at(nid) : 0);
             if (kept >= dmem.param.size) continue;
             out.push_back(make_finding(rules::dmem_kernel_share_short, where,
                                        fmt::format("{}: node {} keeps {} for the kernel, less than the {} asked: the seed rounds the node's free "

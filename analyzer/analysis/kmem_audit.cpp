@@ -75,7 +75,10 @@ std::vector<KmemDeviceAudit> audit_kmem_iomem(const IomemTree& tree, const Kerne
         a.block_size_assumed = !derived;
         for (std::size_t c : e.children)
             if (is_system_ram_name(tree.entries[c].name))
-                if (auto r = tree.entries[c].range()) a.onlined.push_back(*r);
+                if (auto r = tree.entries[c].range()) {
+                    a.onlined.push_back(*r);
+                    a.onlined_bytes = ByteSize{a.onlined_bytes.bytes() + r->size().bytes()};
+                }
         out.push_back(std::move(a));
     }
     return out;

@@ -22,6 +22,7 @@ struct KmemDeviceAudit {
     KmemRangePlan plan;               // under the kernel's rule
     KmemRangePlan relaxed;            // under seed 004's relaxed start alignment
     std::vector<AddrRange> onlined;   // System RAM already below the device in the dump
+    ByteSize onlined_bytes;
     std::vector<std::string> kernel_lines;
     std::string zone;
     std::string suggestion;

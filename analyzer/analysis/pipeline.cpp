@@ -62,8 +62,8 @@ AnalysisReport analyze_machine(Machine machine, const AnalysisOptions& options) 
         auto params = check_boot_params(other, machine.profile, nullptr);
         found.insert(found.end(), params.begin(), params.end());
         if (machine.profile.arch == Arch::x86_64) {
-            auto params = check_e820_setup(alone, replay_x86_e820(E820Table{}, other.params, machine.profile));
-            found.insert(found.end(), params.begin(), params.end());
+            auto edits = check_e820_setup(alone, replay_x86_e820(E820Table{}, other.params, machine.profile));
+            found.insert(found.end(), edits.begin(), edits.end());
         }
         report.diagnostics.insert(report.diagnostics.end(), found.begin(), found.end());
     }

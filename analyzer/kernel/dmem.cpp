@@ -20,6 +20,7 @@ public:
             return false;
         }
         out_.regions.push_back({nid, start, end});
+        out_.carved[nid] += end - start;
         return true;
     }
 

@@ -25,6 +25,7 @@ struct DmemOutcome {
     std::vector<DmemRegion> regions;
     std::map<int, std::uint64_t> free;       // per node, before dmem (per-node mode)
     std::map<int, std::uint64_t> requested;  // per node (per-node mode)
+    std::map<int, std::uint64_t> carved;     // per node: bytes registered
     std::map<int, std::uint64_t> missing;    // per node: what the kernel could not carve
     std::uint64_t missing_fixed = 0;          // @addr mode: what was not carved
     bool table_full = false;                  // "dmem: region is not sufficient."

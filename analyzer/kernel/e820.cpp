@@ -121,6 +121,18 @@ namespace {
 // Types the sanitizer never merges with a neighbour of the same type (e820_nomerge()).
 bool never_merged(std::uint32_t type) { return type == e820_type::pram || type == e820_type::soft_reserved; }
 
+// The partial-overlap step both __e820__range_update() and e820__range_remove() take: the part of
+// `e` inside [start, end) is cut off it (the entry keeps its head or its tail); returns the cut
+// part, or nullopt when they do not overlap.
+std::optional<std::pair<std::uint64_t, std::uint64_t>> cut_overlap(E820Entry& e, std::uint64_t start, std::uint64_t end) {
+    const std::uint64_t final_start = std::max(start, e.addr.value());
+    const std::uint64_t final_end = std::min(end, e.addr.value() + e.size.bytes());
+    if (final_start >= final_end) return std::nullopt;
+    e.size = ByteSize{e.size.bytes() - (final_end - final_start)};
+    if (e.addr.value() >= final_start) e.addr = PhysAddr{final_end};
+    return std::make_pair(final_start, final_end);
+}
+
 // The kernel clamps sizes so that start + size cannot pass the top of the address space.
 std::uint64_t clamp_size(PhysAddr start, ByteSize size) { return std::min(size.bytes(), UINT64_MAX - start.value()); }
 
@@ -207,14 +219,10 @@ E820Edit E820Model::range_update(PhysAddr start, ByteSize size_in, std::uint32_t
             edit.bytes_changed += size;
             continue;
         }
-        const std::uint64_t final_start = std::max(s, e_start);
-        const std::uint64_t final_end = std::min(end, e_end);
-        if (final_start >= final_end) continue;
-        E820Entry& entry = table_.entries[i];
-        entry.size = ByteSize{entry.size.bytes() - (final_end - final_start)};
-        if (entry.addr.value() >= final_start) entry.addr = PhysAddr{final_end};
-        range_add(PhysAddr{final_start}, ByteSize{final_end - final_start}, new_type);
-        edit.bytes_changed += final_end - final_start;
+        auto cut = cut_overlap(e, s, end);
+        if (!cut) continue;
+        range_add(PhysAddr{cut->first}, ByteSize{cut->second - cut->first}, new_type);  // may move the table: `e` is not used after
+        edit.bytes_changed += cut->second - cut->first;
     }
     return edit;
 }
@@ -243,12 +251,7 @@ E820Edit E820Model::range_remove(PhysAddr start, ByteSize size_in, std::uint32_t
             edit.bytes_changed += size;
             continue;
         }
-        const std::uint64_t final_start = std::max(s, e_start);
-        const std::uint64_t final_end = std::min(end, e_end);
-        if (final_start >= final_end) continue;
-        edit.bytes_changed += final_end - final_start;
-        e.size = ByteSize{e.size.bytes() - (final_end - final_start)};
-        if (e.addr.value() >= final_start) e.addr = PhysAddr{final_end};
+        if (auto cut = cut_overlap(e, s, end)) edit.bytes_changed += cut->second - cut->first;
     }
     return edit;
 }

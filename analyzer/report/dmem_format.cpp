@@ -7,12 +7,7 @@
 namespace bootmap {
 namespace {
 
-std::uint64_t carved_on(const DmemOutcome& d, int nid) {
-    std::uint64_t total = 0;
-    for (const auto& r : d.regions)
-        if (r.nid == nid) total += r.end - r.start;
-    return total;
-}
+std::uint64_t carved_on(const DmemOutcome& d, int nid) { return d.carved.count(nid) ? d.carved.at(nid) : 0; }
 
 }  // namespace
 

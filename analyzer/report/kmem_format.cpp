@@ -14,11 +14,9 @@ std::string format_kmem_table(const std::vector<KmemDeviceAudit>& audits) {
     fmt::format_to(std::back_inserter(out), "  {:<10} {:<36} {:>11} {:>11} {:>11} {:>11}  {}\n", "device", "range", "as RAM", "stranded",
                    "(relaxed)", "onlined", "suggestion");
     for (const auto& a : audits) {
-        std::uint64_t onlined = 0;
-        for (const auto& r : a.onlined) onlined += r.size().bytes();
         fmt::format_to(std::back_inserter(out), "  {:<10} {:<36} {:>11} {:>11} {:>11} {:>11}  {}\n", a.name, mem_range(a.range),
                        human_size(a.plan.usable()), human_size(a.plan.stranded()), human_size(a.relaxed.stranded()),
-                       a.onlined.empty() ? std::string("-") : human_size(ByteSize{onlined}), a.suggestion);
+                       a.onlined.empty() ? std::string("-") : human_size(a.onlined_bytes), a.suggestion);
     }
     return out;
 }
