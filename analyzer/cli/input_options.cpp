@@ -1,10 +1,14 @@
 #include "cli/input_options.hpp"
 
 #include <filesystem>
+#include <tuple>
 
 #include <fmt/format.h>
 
+#include "grammars/memparse.hpp"
 #include "readers/bootloader_reader.hpp"
+#include "readers/dtb_reader.hpp"
+#include "readers/dts_reader.hpp"
 #include "readers/cmdline_reader.hpp"
 #include "readers/e820_reader.hpp"
 #include "readers/srat_dmesg_reader.hpp"
@@ -29,9 +33,15 @@ void add_input_options(CLI::App& command, InputOptions& options) {
     command.add_option("--e820", options.e820, "An e820 map (dmesg lines or /sys/firmware/memmap)");
     command.add_option("--srat", options.srat, "An ACPI SRAT (binary table or iasl text)");
     command.add_option("--dtb", options.dtb, "A flattened device tree blob");
-    command.add_option("--dts", options.dts, "A device tree source");
+    command.add_option("--dts", options.dts, "A device tree source (run through cpp and dtc)");
+    command.add_option("-I,--include", options.include_dirs, "Include directory for --dts (#include and /include/)");
+    command.add_option("--kernel-image", options.kernel_image, "Where the kernel image lies, as ADDR,SIZE ([_stext, _end); arm64)");
+    command.add_option("--initrd", options.initrd, "Where the bootloader put the initrd, as ADDR,SIZE (else /chosen)");
+    command.add_option("--fdt-at", options.fdt_at, "Where the bootloader put the DTB, as ADDR[,SIZE] (SIZE defaults to the blob's)");
     command.add_option("--kernel", options.kernel, "Kernel version profile to model, e.g. 6.1 or 5.10")->capture_default_str();
-    command.add_option("--arch", options.arch, "Architecture: x86_64, arm64, arm, riscv64, powerpc64, s390x, loongarch64")->capture_default_str();
+    command.add_option("--arch", options.arch, "Architecture: x86_64, arm64, arm, riscv64, powerpc64, s390x, loongarch64 (arm64 when a device tree is given)")
+        ->capture_default_str()
+        ->each([&options](const std::string&) { options.arch_from_default = false; });
     command.add_option("--kconfig", options.kconfig, "Kernel configuration differing from the profile's, as NAME=y|n (known: CMA, DMEM)");
     command.add_flag("-v,--verbose", options.verbose, "Say which kind each input was detected as");
 }
@@ -88,6 +98,43 @@ Result<Machine> add_e820(Machine machine, const std::string& path) {
     return machine;
 }
 
+// "ADDR,SIZE" with memparse numbers ("0x48000000,1M"); SIZE optional when `size_optional`.
+Result<std::pair<std::uint64_t, std::uint64_t>> parse_placement(std::string_view option, const std::string& text, bool size_optional) {
+    const auto comma = text.find(',');
+    const auto addr_text = text.substr(0, comma);
+    const auto addr = grammars::memparse(addr_text);
+    std::uint64_t size = 0;
+    bool ok = !addr_text.empty() && addr.consumed == addr_text.size();
+    if (comma != std::string::npos) {
+        const auto size_text = text.substr(comma + 1);
+        const auto parsed = grammars::memparse(size_text);
+        ok = ok && !size_text.empty() && parsed.consumed == size_text.size();
+        size = parsed.value;
+    } else {
+        ok = ok && size_optional;
+    }
+    if (!ok)
+        return InputError{SourceLocation{std::string(option)}, fmt::format("expected ADDR{} (numbers as the kernel reads them: 0x48000000, 128M), found '{}'",
+                                                                     size_optional ? "[,SIZE]" : ",SIZE", text), {}};
+    return std::pair{addr.value, size};
+}
+
+Result<Machine> add_device_tree(Machine machine, const InputOptions& options, const std::string& path, bool source) {
+    if (machine.device_tree)
+        return InputError{SourceLocation{path}, fmt::format("a second device tree; already have {}", machine.device_tree->source), "give one device tree per run"};
+    Result<DeviceTree> tree = InputError{};
+    if (source) {
+        tree = read_dts(path, DtsOptions{options.include_dirs, true});
+    } else {
+        auto file = load_binary_file(path);
+        if (!file) return file.error();
+        tree = read_dtb(file.value().name, file.value().contents);
+    }
+    if (!tree) return tree.error();
+    machine.device_tree = std::move(tree).value();
+    return machine;
+}
+
 InputError not_yet(const std::string& path, std::string_view kind) {
     return InputError{SourceLocation{path}, fmt::format("reading {} input is not supported by this version of bootmap yet", kind),
                       "this version reads /proc/iomem dumps, kernel command lines and e820 maps (dmesg, /sys/firmware/memmap)"};
@@ -128,8 +175,21 @@ Result<Machine> load_machine(const InputOptions& options, std::string& log) {
         if (!next) return next.error();
         machine = std::move(next).value();
     }
-    for (const auto& [path, kind] : {std::pair{options.dtb, "device tree blob"}, {options.dts, "device tree source"}})
-        if (!path.empty()) return not_yet(path, kind);
+    for (const auto& [path, source] : {std::pair{options.dtb, false}, {options.dts, true}}) {
+        if (path.empty()) continue;
+        auto next = add_device_tree(std::move(machine), options, path, source);
+        if (!next) return next.error();
+        machine = std::move(next).value();
+    }
+    for (const auto& [option, text, target, optional_size] :
+         {std::tuple{"--kernel-image", &options.kernel_image, &machine.placement.kernel_image, false},
+          {"--initrd", &options.initrd, &machine.placement.initrd, false},
+          {"--fdt-at", &options.fdt_at, &machine.placement.fdt, true}}) {
+        if (text->empty()) continue;
+        auto parsed = parse_placement(option, *text, optional_size);
+        if (!parsed) return parsed.error();
+        *target = parsed.value();
+    }
 
     if (!options.iomem.empty()) {
         auto next = add_iomem(std::move(machine), options.iomem);
@@ -171,6 +231,8 @@ Result<Machine> load_machine(const InputOptions& options, std::string& log) {
             case InputKind::kernel_cmdline: next = add_cmdline_file(std::move(machine), path, options.verbose, log); break;
             case InputKind::dmesg:
             case InputKind::e820_memmap: next = add_e820(std::move(machine), path); break;
+            case InputKind::dtb: next = add_device_tree(std::move(machine), options, path, false); break;
+            case InputKind::dts: next = add_device_tree(std::move(machine), options, path, true); break;
             case InputKind::unknown:
                 return InputError{SourceLocation{path, 1, 1, std::nullopt}, "cannot tell what kind of input this is",
                                   "name its kind with an option such as --iomem FILE"};
@@ -178,6 +240,24 @@ Result<Machine> load_machine(const InputOptions& options, std::string& log) {
         }
         if (!next) return next.error();
         machine = std::move(next).value();
+    }
+    // A device tree describes an arm-family machine unless --arch says otherwise; its
+    // /chosen/bootargs is the command line when none is given.
+    if (machine.device_tree) {
+        if (options.arch_from_default) machine.profile.arch = Arch::arm64;
+        if (!machine.cmdline) {
+            if (const DtNode* chosen = machine.device_tree->find("/chosen")) {
+                if (const auto* args = chosen->property("bootargs"); args && !args->strings().empty()) {
+                    auto cmdline = read_cmdline(machine.device_tree->source + ":/chosen/bootargs", args->strings().front());
+                    if (cmdline) {
+                        machine.cmdline = std::move(cmdline).value();
+                        // Findings on it point at the property in the tree.
+                        const SourceLocation at = chosen->location_of("bootargs");
+                        if (!at.file.empty()) machine.cmdline->positions.assign(machine.cmdline->text.size() + 1, at);
+                    }
+                }
+            }
+        }
     }
     return machine;
 }

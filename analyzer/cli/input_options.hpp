@@ -18,6 +18,9 @@ struct InputOptions {
     std::string cmdline;             // --cmdline "string"
     std::string kernel = "6.1";
     std::string arch = "x86_64";
+    bool arch_from_default = true;  // --arch not given
+    std::vector<std::string> include_dirs;  // -I for --dts
+    std::string kernel_image, initrd, fdt_at;  // ADDR,SIZE placements
     std::vector<std::string> kconfig;  // NAME=y|n overrides of the profile's kernel configuration
     bool verbose = false;
 

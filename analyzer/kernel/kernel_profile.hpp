@@ -3,6 +3,7 @@
 // every constant and behaviour switch that changed between kernel releases or differs by arch.
 
 #include <compare>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -41,6 +42,22 @@ struct KernelProfile {
     // on dmem=; any other treats it as an unknown parameter.
     [[nodiscard]] bool has_dmem() const { return dmem_config.value_or(false); }
     std::optional<bool> dmem_config;
+
+    // drivers/of/of_reserved_mem.c: 6.1 keeps every region in one static array of 64 (dynamic ones
+    // placed after a sort, in heapsort order); from 6.12 (seed 001, commit 8a6e02d0c00e and the
+    // dynamic array after it) dynamic regions are placed in tree order right after the static
+    // ones are reserved, and the array is sized to the region count.
+    [[nodiscard]] bool dynamic_reserved_mem_array() const { return version >= KernelVersion{6, 12}; }
+    static constexpr std::size_t kMaxReservedRegions = 64;  // MAX_RESERVED_REGIONS
+    // CMA_MIN_ALIGNMENT_BYTES: one pageblock (PMD order with 4K and 16K pages, capped by MAX_ORDER).
+    [[nodiscard]] std::uint64_t cma_min_alignment() const {
+        if (arch == Arch::arm64 && page_shift == 14) return std::uint64_t{32} << 20;
+        if (arch == Arch::arm64 && page_shift == 16) return std::uint64_t{512} << 20;
+        return std::uint64_t{2} << 20;
+    }
+    [[nodiscard]] std::uint64_t smp_cache_bytes() const { return 64; }  // L1_CACHE_BYTES on arm64 and x86_64
+    // CONFIG_CMA_AREAS: the Kconfig default for NUMA kernels (Debian's are).
+    [[nodiscard]] std::size_t cma_areas() const { return 19; }
 
     // Where the kernel image sits in physical memory when KASLR is off (nokaslr): Debian's 6.1 amd64
     // image, as its captures show it (CONFIG_PHYSICAL_START = 16 MiB; _end and the memblock

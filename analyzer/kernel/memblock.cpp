@@ -329,4 +329,9 @@ bool Memblock::is_region_reserved(std::uint64_t base, std::uint64_t size) const 
     return std::any_of(reserved_.regions.begin(), reserved_.regions.end(), [&](const MemblockRegion& r) { return r.base < end && base < r.end(); });
 }
 
+bool Memblock::overlaps_memory(std::uint64_t base, std::uint64_t size) const {
+    const std::uint64_t end = base + cap_size(base, size);
+    return std::any_of(memory_.regions.begin(), memory_.regions.end(), [&](const MemblockRegion& r) { return r.base < end && base < r.end(); });
+}
+
 }  // namespace bootmap

@@ -104,6 +104,7 @@ public:
     [[nodiscard]] std::uint64_t start_of_dram() const { return memory_.regions.empty() ? 0 : memory_.regions.front().base; }
     [[nodiscard]] std::uint64_t end_of_dram() const { return memory_.regions.empty() ? 0 : memory_.regions.back().end(); }
     [[nodiscard]] bool is_region_reserved(std::uint64_t base, std::uint64_t size) const;
+    [[nodiscard]] bool overlaps_memory(std::uint64_t base, std::uint64_t size) const;  // memblock_overlaps_region(&memory, ...)
 
     // Messages the model would have printed (array doubling failures, mirror fallbacks).
     [[nodiscard]] const std::vector<std::string>& messages() const { return messages_; }

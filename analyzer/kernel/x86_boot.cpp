@@ -51,52 +51,12 @@ void setup_memblock(Memblock& mb, const E820Table& map, const KernelProfile& pro
     }
 }
 
-// dma_contiguous_reserve() with cma=, then cma_declare_contiguous_nid(): sizes and bases round up
-// to 4 MiB (MAX_ORDER - 1 pages), a movable area is tried bottom-up from 4 GiB first, and every
-// failure ends in "cma: Failed to reserve N MiB".
-void reserve_cma(Memblock& mb, const KernelCommandLine& cmdline, X86Boot& boot) {
-    std::optional<grammars::CmaParam> cma;
-    for (const auto& p : cmdline.params)
-        if (p.value && grammars::param_name_equals(p.name, "cma")) cma = grammars::parse_cma(*p.value);  // the last one wins
+// dma_contiguous_reserve() with cma=: x86 has no DMA limit for the default area.
+void reserve_cma(Memblock& mb, const KernelCommandLine& cmdline, const KernelProfile& profile, X86Boot& boot) {
+    const auto cma = cma_from_cmdline(&cmdline);
     if (!cma || cma->size == 0) return;
-    const std::uint64_t end_of_ram = mb.end_of_dram();
-    std::uint64_t size = cma->size, base = cma->base;
-    std::uint64_t limit = cma->limit ? std::min(cma->limit, mb.current_limit()) : mb.current_limit();
-    bool fixed = cma->fixed;
-    CmaOutcome out;
-    auto failed = [&](std::string why) {
-        if (!why.empty()) boot.log.push_back(std::move(why));
-        boot.log.push_back(fmt::format("cma: Failed to reserve {} MiB", size >> 20));
-        out.size = size;
-        boot.cma = out;
-    };
-    constexpr std::uint64_t kAlign = 4ull << 20;
-    if (fixed && base % kAlign) return failed(fmt::format("cma: Region at {:#018x} must be aligned to {:#018x} bytes", base, kAlign));
-    base = (base + kAlign - 1) / kAlign * kAlign;
-    size = (size + kAlign - 1) / kAlign * kAlign;
-    limit &= ~(kAlign - 1);
-    if (!base) fixed = false;
-    if (limit == 0 || limit > end_of_ram) limit = end_of_ram;
-    if (fixed && base < end_of_ram && base + size > end_of_ram)
-        return failed(fmt::format("cma: Region at {:#018x} defined on low/high memory boundary ({:#018x})", base, end_of_ram));
-    if (base + size > limit)
-        return failed(fmt::format("cma: Size ({:#018x}) of region at {:#018x} exceeds limit ({:#018x})", size, base, limit));
-    if (fixed) {
-        if (mb.is_region_reserved(base, size) || !mb.reserve(base, size)) return failed("");
-    } else {
-        std::uint64_t addr = 0;
-        if (!mb.bottom_up() && end_of_ram >= (4ull << 30) + size) {
-            mb.set_bottom_up(true);
-            addr = mb.alloc_range_nid(size, kAlign, 4ull << 30, limit, kNumaNoNode, true);
-            mb.set_bottom_up(false);
-        }
-        if (!addr) addr = mb.alloc_range_nid(size, kAlign, base, limit, kNumaNoNode, true);
-        if (!addr) return failed("");
-        base = addr;
-    }
-    out = CmaOutcome{true, base, size, fixed};
-    boot.log.push_back(fmt::format("cma: Reserved {} MiB at {:#018x}", size >> 20, base));
-    boot.cma = out;
+    const std::uint64_t limit = cma->limit ? std::min(cma->limit, mb.current_limit()) : mb.current_limit();
+    boot.cma = declare_default_cma(mb, cma->size, cma->base, limit, cma->fixed, profile, boot.log);
 }
 
 bool reserve_crash_low(Memblock& mb, const std::string& cmdline, X86Boot& boot, CrashkernelOutcome& out) {
@@ -218,7 +178,7 @@ X86Boot replay_x86_boot(const E820Table& firmware, const KernelCommandLine* cmdl
     if (boot.e820.kernel_range_restored) boot.log.push_back(".text .data .bss are not marked as E820_TYPE_RAM!");
     setup_memblock(boot.memblock, boot.e820.final_map, profile, cmdline);
     init_numa(boot.memblock, boot.e820.final_map, srat, profile, boot);
-    if (cmdline && profile.has_cma()) reserve_cma(boot.memblock, *cmdline, boot);
+    if (cmdline && profile.has_cma()) reserve_cma(boot.memblock, *cmdline, profile, boot);
     if (cmdline && profile.has_dmem()) reserve_dmem_step(boot.memblock, *cmdline, profile, boot);
     if (cmdline) reserve_crashkernel(boot.memblock, cmdline->text, boot);
     return boot;

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "grammars/crashkernel_param.hpp"
+#include "kernel/cma.hpp"
 #include "kernel/dmem.hpp"
 #include "kernel/memblock.hpp"
 #include "kernel/numa.hpp"
@@ -26,13 +27,6 @@ struct CrashkernelOutcome {
     std::uint64_t base = 0;
     std::uint64_t size = 0;
     std::optional<std::pair<std::uint64_t, std::uint64_t>> low;  // base, size of the ,low part
-};
-
-struct CmaOutcome {
-    bool reserved = false;
-    std::uint64_t base = 0;
-    std::uint64_t size = 0;  // after rounding up to the CMA alignment
-    bool fixed = false;
 };
 
 struct X86Boot {

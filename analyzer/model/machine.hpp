@@ -2,12 +2,15 @@
 // The one machine model every reader fills and every analysis reads. Each part is optional: a run
 // analyses what its inputs describe and says what is missing for the rest.
 
+#include <cstdint>
 #include <optional>
+#include <utility>
 #include <string>
 #include <vector>
 
 #include "grammars/kernel_cmdline.hpp"
 #include "kernel/kernel_profile.hpp"
+#include "model/device_tree.hpp"
 #include "model/e820.hpp"
 #include "core/source_location.hpp"
 #include "model/iomem.hpp"
@@ -40,6 +43,14 @@ struct KernelCommandLine {
     }
 };
 
+// Where the bootloader put what the kernel reserves before anything else: facts of the boot, not
+// of the tree (except the initrd, which bootloaders also write into /chosen).
+struct BootPlacement {
+    std::optional<std::pair<std::uint64_t, std::uint64_t>> kernel_image;  // [_stext, _end): base, size
+    std::optional<std::pair<std::uint64_t, std::uint64_t>> initrd;        // base, size
+    std::optional<std::pair<std::uint64_t, std::uint64_t>> fdt;           // base, size (0: the blob's own size)
+};
+
 struct Machine {
     KernelProfile profile;
     std::optional<IomemTree> iomem;
@@ -47,6 +58,8 @@ struct Machine {
     std::optional<SratTable> srat;
     std::optional<KernelCommandLine> cmdline;           // the one this boot uses (a bootloader's default entry)
     std::vector<KernelCommandLine> other_cmdlines;     // the same file's other boot entries, linted too
+    std::optional<DeviceTree> device_tree;
+    BootPlacement placement;
 };
 
 }  // namespace bootmap

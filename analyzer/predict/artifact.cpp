@@ -5,6 +5,8 @@
 #include <fmt/format.h>
 
 #include "analysis/kmem_audit.hpp"
+#include "kernel/arm64_boot.hpp"
+#include "kernel/arm64_resources.hpp"
 #include "kernel/numa.hpp"
 #include "kernel/zones.hpp"
 #include "report/zones_format.hpp"
@@ -18,13 +20,13 @@ namespace bootmap {
 namespace {
 
 constexpr std::array<ArtifactInfo, 9> kArtifacts{{
-    {Artifact::iomem, "iomem", "/proc/iomem (its e820 entries, from a firmware map)", "--iomem, or --e820/--dmesg with --cmdline"},
+    {Artifact::iomem, "iomem", "/proc/iomem (its RAM entries, from a firmware map or a device tree)", "--iomem, or --e820/--dmesg with --cmdline, or --dtb/--dts"},
     {Artifact::e820, "e820", "the 'user: [mem ...]' lines of the user-defined physical RAM map (empty without mem=/memmap=)", "--e820 or --dmesg, and --cmdline"},
     {Artifact::numa, "numa", "the 'SRAT: PXM ...', 'ACPI: SRAT: Node ...' and 'NUMA: ...' lines (x86)", "--srat, and --e820 or --dmesg"},
     {Artifact::zones, "zones", "the 'Zone ranges:' ... 'Early memory node ranges' block (x86)", "--e820 or --dmesg, optionally --srat"},
     {Artifact::memblock_memory, "memblock-memory", "/sys/kernel/debug/memblock/memory (x86: from the firmware map and command line)", "--e820 or --dmesg (x86), or --dtb"},
-    {Artifact::memblock_reserved, "memblock-reserved", "/sys/kernel/debug/memblock/reserved", "--e820, --dmesg or --dtb"},
-    {Artifact::rmem, "rmem", "the reserved-memory log lines", "--dtb or --dts"},
+    {Artifact::memblock_reserved, "memblock-reserved", "/sys/kernel/debug/memblock/reserved (the reservations the inputs decide)", "--dtb or --dts"},
+    {Artifact::rmem, "rmem", "the reserved-memory log lines (OF: fdt:, OF: reserved mem:, Reserved memory:)", "--dtb or --dts"},
     {Artifact::dmem, "dmem", "the dmem log lines (with --kconfig DMEM=y: dmem was never merged)", "--cmdline with dmem=, --e820 or --dmesg, and --srat for NUMA"},
     {Artifact::kmem, "kmem", "the kmem driver's lines for the dax devices (empty when every device has whole memory blocks)", "--iomem"},
 }};
@@ -36,6 +38,26 @@ std::vector<grammars::CmdlineParam> params_of(const Machine& machine) {
 InputError invalid_map_error(const SourceLocation& where) {
     return InputError{where, "the kernel would not get this far: the user-defined e820 map is invalid and it panics with 'Invalid user supplied memory map'",
                       "run bootmap analyze on the same inputs to see which memmap= item causes it"};
+}
+
+
+// A device-tree machine (arm64): the artifacts its boot replay decides.
+std::optional<std::string> predict_from_device_tree(const Machine& machine, Artifact artifact) {
+    const auto boot = replay_arm64_boot(*machine.device_tree, machine.cmdline ? &*machine.cmdline : nullptr, machine.profile, machine.placement);
+    std::string out;
+    switch (artifact) {
+        case Artifact::rmem:
+            for (const auto& line : boot.rmem.log) out += line + "\n";
+            return out;
+        case Artifact::memblock_memory:
+            return format_memblock_debugfs(boot.memblock.memory());
+        case Artifact::memblock_reserved:
+            return format_memblock_debugfs(arm64_lasting_reservations(boot, machine.profile));
+        case Artifact::iomem:
+            return format_iomem(arm64_configured_iomem(boot));
+        default:
+            return std::nullopt;
+    }
 }
 
 }  // namespace
@@ -51,6 +73,8 @@ std::optional<Artifact> parse_artifact(std::string_view name) {
 Result<std::string> predict_artifact(const Machine& machine, Artifact artifact) {
     const ArtifactInfo& info = kArtifacts[static_cast<std::size_t>(artifact)];
     const SourceLocation where{"--emit " + std::string(info.name)};
+    if (machine.device_tree && !machine.iomem)
+        if (auto text = predict_from_device_tree(machine, artifact)) return std::move(*text);
     switch (artifact) {
         case Artifact::iomem:
             // From an iomem dump the prediction is the dump itself; from a firmware map it is the

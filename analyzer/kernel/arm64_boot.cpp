@@ -1,0 +1,196 @@
+#include "kernel/arm64_boot.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "grammars/crashkernel_param.hpp"
+#include "grammars/memparse.hpp"
+
+namespace bootmap {
+namespace {
+
+constexpr std::uint64_t kSz2M = 2ull << 20;
+constexpr unsigned kPhysMaskShift = 48;         // CONFIG_ARM64_PA_BITS=48 (Debian)
+constexpr std::uint64_t kStextOffset = 0x10000;  // _stext - _text in Debian's 6.1 image
+constexpr std::uint64_t kImageSpan = 0x2010000;  // _end - _text in Debian's 6.1 image
+constexpr std::uint64_t kSectionSize = 128ull << 20;  // SECTION_SIZE_BITS 27 (4K pages)
+constexpr std::uint64_t kMemmapPerSection = 2ull << 20;  // 32768 struct pages of 64 bytes
+constexpr std::uint64_t kDefaultCmaBytes = 64ull << 20;  // Debian arm64: CONFIG_CMA_SIZE_MBYTES=64 (its captures say 64 MiB)
+
+std::uint64_t page_align_up(std::uint64_t v, std::uint64_t page) { return (v + page - 1) & ~(page - 1); }
+
+// mem= on arm64 (early_mem()): a memparse'd size, page-aligned down; the last one wins.
+std::optional<std::uint64_t> memory_limit(const KernelCommandLine* cmdline, std::uint64_t page) {
+    std::optional<std::uint64_t> limit;
+    if (!cmdline) return limit;
+    for (const auto& p : cmdline->params)
+        if (p.value && grammars::param_name_equals(p.name, "mem")) limit = grammars::memparse(*p.value).value & ~(page - 1);
+    return limit;
+}
+
+// max_zone_phys(32): the end of ZONE_DMA, the limit of the default CMA area and crashkernel=.
+std::uint64_t dma_phys_limit(const Memblock& mb) {
+    std::uint64_t mask = 0xffffffffull;
+    const std::uint64_t start = mb.start_of_dram();
+    if (start > 0xffffffffull) mask = ~std::uint64_t{0};
+    return std::min(mask, mb.end_of_dram() - 1) + 1;
+}
+
+// The nodes of the memory ranges (numa-node-id), 0 for all when the tree names none.
+std::map<int, std::vector<std::pair<std::uint64_t, std::uint64_t>>> memory_by_node(const Memblock& mb) {
+    std::map<int, std::vector<std::pair<std::uint64_t, std::uint64_t>>> out;
+    for (const auto& r : mb.memory().regions) out[r.nid].emplace_back(r.base, r.end());
+    return out;
+}
+
+// An estimate of what paging_init() and bootmem_init() allocate top-down before the default CMA
+// area: linear-map page tables (one PTE page per 2 MiB mapped, page-granular as with Debian's
+// rodata=full, plus the upper levels), about 256 KiB of small allocations (the unflattened tree,
+// NUMA data, sparse bookkeeping), then each node's memmap in one 2 MiB-aligned block.
+void reserve_early_footprint(Memblock& mb, std::uint64_t page) {
+    std::uint64_t mapped = 0;
+    for (const auto& r : mb.memory().regions)
+        if (!(r.flags & memblock_flag::nomap)) mapped += r.size;
+    const std::uint64_t tables = (mapped / kSz2M + mapped / (1ull << 30) + 8) * page;
+    mb.alloc_try_nid(tables, page, 0, kAllocAccessible, kNumaNoNode);
+    mb.alloc_try_nid(256ull << 10, 64, 0, kAllocAccessible, kNumaNoNode);
+    for (const auto& [nid, ranges] : memory_by_node(mb)) {
+        std::set<std::uint64_t> sections;
+        for (const auto& [start, end] : ranges)
+            for (std::uint64_t s = start / kSectionSize; s * kSectionSize < end; ++s) sections.insert(s);
+        mb.alloc_try_nid(sections.size() * kMemmapPerSection, kSz2M, mb.start_of_dram(), kAllocAccessible, nid, true);
+    }
+}
+
+}  // namespace
+
+std::pair<std::uint64_t, std::uint64_t> default_arm64_kernel_image(std::uint64_t dram_start) {
+    const std::uint64_t text = (dram_start & ~(kSz2M - 1)) + kSz2M;
+    return {text + kStextOffset, kImageSpan - kStextOffset};
+}
+
+Arm64Boot replay_arm64_boot(const DeviceTree& tree, const KernelCommandLine* cmdline, const KernelProfile& profile, const BootPlacement& placement) {
+    const std::uint64_t page = std::uint64_t{1} << profile.page_shift;
+    Arm64Boot boot{scan_fdt(tree, page), Memblock(profile), {}, {}, {}, {}, {}, {}, 0, {}, {}, {}};
+    Memblock& mb = boot.memblock;
+    mb.allow_resize();
+    for (const auto& line : boot.fdt.memory_warnings) boot.log.push_back("OF: fdt: " + line);
+    for (const auto& range : boot.fdt.memory) {
+        mb.add(range.base, range.size);
+        if (range.hotpluggable && !mb.mark(range.base, range.size, memblock_flag::hotplug))
+            boot.log.push_back(fmt::format("OF: fdt: failed to mark hotplug range 0x{:x} - 0x{:x}", range.base, range.base + range.size));
+    }
+    if (mb.memory().regions.empty()) {
+        boot.assumptions.push_back("the device tree describes no memory: the kernel would stop early");
+        return boot;
+    }
+    // setup_machine_fdt(): the blob itself, where the bootloader put it.
+    if (placement.fdt) {
+        const auto size = placement.fdt->second ? placement.fdt->second : tree.total_size;
+        boot.fdt_blob = std::pair{placement.fdt->first, size};
+        mb.reserve(placement.fdt->first, size);
+    } else {
+        boot.assumptions.push_back("where the bootloader put the DTB is unknown (give --fdt-at ADDR[,SIZE]); it is not reserved in this prediction");
+    }
+
+    // arm64_memblock_init()
+    mb.remove(std::uint64_t{1} << kPhysMaskShift, kPhysAddrMax);
+    boot.kernel_image = placement.kernel_image.value_or(default_arm64_kernel_image(mb.start_of_dram()));
+    if (!placement.kernel_image)
+        boot.assumptions.push_back(fmt::format("kernel image [{:#x}-{:#x}] (Debian 6.1 arm64, loaded 2 MiB into RAM, nokaslr; give --kernel-image ADDR,SIZE otherwise)",
+                                               boot.kernel_image.first, boot.kernel_image.first + boot.kernel_image.second - 1));
+    if (const auto limit = memory_limit(cmdline, page)) {
+        mb.mem_limit_remove_map(*limit);
+        mb.add(boot.kernel_image.first - kStextOffset, boot.kernel_image.second + kStextOffset);
+    }
+    std::optional<std::pair<std::uint64_t, std::uint64_t>> initrd = placement.initrd;
+    if (!initrd && boot.fdt.chosen.initrd) initrd = std::pair{boot.fdt.chosen.initrd->first, boot.fdt.chosen.initrd->second - boot.fdt.chosen.initrd->first};
+    if (initrd && initrd->second) {
+        const std::uint64_t base = initrd->first & ~(page - 1);
+        const std::uint64_t size = page_align_up(initrd->first + initrd->second, page) - base;
+        boot.initrd = std::pair{base, size};
+        mb.add(base, size);
+        mb.clear(base, size, memblock_flag::nomap);
+        mb.reserve(base, size);
+    }
+    mb.reserve(boot.kernel_image.first, boot.kernel_image.second);
+
+    // early_init_fdt_scan_reserved_mem()
+    ReservedMemOptions options;
+    options.cma_on_cmdline = cma_from_cmdline(cmdline).has_value();
+    boot.rmem = run_reserved_mem(boot.fdt, mb, profile, options);
+    boot.log.insert(boot.log.end(), boot.rmem.log.begin(), boot.rmem.log.end());
+    for (const auto& m : boot.fdt.memreserve) boot.configured.push_back({m.address, m.size, "/memreserve/", false});
+    for (const auto& r : boot.rmem.regions) {
+        if (!r.holds_memory()) continue;
+        if (r.dynamic) {
+            boot.configured.push_back({r.base, r.size, r.path, r.no_map});
+            continue;
+        }
+        for (const auto& e : r.entries)
+            if (e.reserved) boot.configured.push_back({e.base, e.size, r.path, r.no_map});
+    }
+
+    // bootmem_init(): NUMA, then what it allocates before dma_contiguous_reserve().
+    for (const auto& range : boot.fdt.memory)
+        if (range.nid) mb.set_node(range.base, range.size, static_cast<int>(*range.nid));
+    bool any_nid = false;
+    for (const auto& range : boot.fdt.memory) any_nid |= range.nid.has_value();
+    if (!any_nid) mb.set_node(mb.start_of_dram(), mb.end_of_dram() - mb.start_of_dram(), 0);
+    boot.dma_phys_limit = dma_phys_limit(mb);
+    reserve_early_footprint(mb, page);
+
+    if (profile.has_cma()) {
+        const bool default_from_dt = std::any_of(boot.rmem.regions.begin(), boot.rmem.regions.end(), [](const ReservedRegion& r) { return r.default_cma; });
+        const auto cma = cma_from_cmdline(cmdline);
+        const std::uint64_t size = cma ? cma->size : kDefaultCmaBytes;
+        if (size != 0 && !default_from_dt) {
+            const std::uint64_t limit = cma && cma->limit ? std::min(cma->limit, boot.dma_phys_limit) : boot.dma_phys_limit;
+            boot.cma = declare_default_cma(mb, size, cma ? cma->base : 0, limit, cma ? cma->fixed : false, profile, boot.log);
+            if (boot.cma->reserved) boot.configured.push_back({boot.cma->base, boot.cma->size, cma ? "cma=" : "default CMA area", false});
+        }
+    }
+
+    // reserve_crashkernel(), deferred to here because ZONE_DMA exists.
+    if (cmdline) {
+        const auto ck = grammars::parse_crashkernel(cmdline->text, mb.phys_mem_size(), grammars::CrashkernelKind::plain);
+        std::uint64_t size = 0;
+        std::uint64_t base = 0;
+        std::uint64_t max = boot.dma_phys_limit;
+        bool wanted = false;
+        if (ck.found) {
+            wanted = ck.valid && ck.size != 0;
+            size = ck.size;
+            base = ck.base;
+        } else {
+            const auto high = grammars::parse_crashkernel(cmdline->text, 0, grammars::CrashkernelKind::high);
+            if (high.found && high.valid && high.size != 0) {
+                wanted = true;
+                size = high.size;
+                base = high.base;
+                max = (std::uint64_t{1} << kPhysMaskShift);
+            }
+        }
+        if (wanted) {
+            size = page_align_up(size, page);
+            if (base) max = base + size;
+            Arm64CrashkernelOutcome out;
+            const std::uint64_t found = mb.phys_alloc_range(size, kSz2M, base, max);
+            if (found == 0) {
+                boot.log.push_back(fmt::format("cannot allocate crashkernel (size:0x{:x})", size));
+            } else {
+                out = {true, found, size};
+                boot.log.push_back(fmt::format("crashkernel reserved: 0x{:016x} - 0x{:016x} ({} MB)", found, found + size, size >> 20));
+                boot.configured.push_back({found, size, "crashkernel=", false});
+            }
+            boot.crashkernel = out;
+        }
+    }
+    boot.assumptions.push_back("the default CMA area and the crash kernel are placed after an estimate of the kernel's own early allocations");
+    return boot;
+}
+
+}  // namespace bootmap

@@ -1,0 +1,64 @@
+#pragma once
+// arm64 setup_arch() (6.1) from the device tree to the crash kernel: memory nodes into memblock,
+// mem=, the initrd and the kernel image, the DTB itself, the device-tree reserved memory, then what
+// bootmem_init() reserves before the default CMA area (page tables, the memory map of each node)
+// and the CMA area and crash kernel themselves.
+//
+// Where the bootloader put the kernel, initrd and DTB is not in the tree (the initrd is, when the
+// bootloader writes /chosen): the defaults are those of QEMU's virt machine with Debian's 6.1 image
+// and nokaslr, and every one can be given. What bootmem_init() allocates before CMA is estimated
+// (page tables for a page-granular linear map, 256 KiB of small allocations, 2 MiB of memmap per
+// 128 MiB section, per node): it decides where the default CMA area lands only at 2 MiB granularity.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "kernel/cma.hpp"
+#include "kernel/fdt_scan.hpp"
+#include "kernel/memblock.hpp"
+#include "kernel/reserved_mem.hpp"
+#include "model/device_tree.hpp"
+#include "model/machine.hpp"
+
+namespace bootmap {
+
+struct Arm64CrashkernelOutcome {
+    bool reserved = false;
+    std::uint64_t base = 0;
+    std::uint64_t size = 0;
+};
+
+// A reservation the boot makes that comes from the configuration (not from the kernel's own needs).
+struct ConfiguredReservation {
+    std::uint64_t base = 0;
+    std::uint64_t size = 0;
+    std::string origin;  // "/memreserve/", the region path, "cma=", "crashkernel="
+    bool no_map = false;
+};
+
+struct Arm64Boot {
+    FdtBootInfo fdt;
+    Memblock memblock;
+    ReservedMemResult rmem;
+    std::optional<CmaOutcome> cma;
+    std::optional<Arm64CrashkernelOutcome> crashkernel;
+    std::pair<std::uint64_t, std::uint64_t> kernel_image{0, 0};  // [_stext, _end) base, size
+    std::optional<std::pair<std::uint64_t, std::uint64_t>> initrd;
+    std::optional<std::pair<std::uint64_t, std::uint64_t>> fdt_blob;
+    std::uint64_t dma_phys_limit = 0;
+    std::vector<ConfiguredReservation> configured;
+    std::vector<std::string> log;  // the kernel's lines about memory, in boot order
+    std::vector<std::string> assumptions;  // what the prediction took for granted
+};
+
+// The command line the kernel uses: the one given, else /chosen/bootargs.
+Arm64Boot replay_arm64_boot(const DeviceTree& tree, const KernelCommandLine* cmdline, const KernelProfile& profile, const BootPlacement& placement);
+
+// The default placement: Debian's 6.1 arm64 image loaded 2 MiB into the first memory range
+// (QEMU's -kernel), nokaslr.
+std::pair<std::uint64_t, std::uint64_t> default_arm64_kernel_image(std::uint64_t dram_start);
+
+}  // namespace bootmap

@@ -1,0 +1,97 @@
+#include "kernel/arm64_resources.hpp"
+
+#include <algorithm>
+
+namespace bootmap {
+namespace {
+
+struct Span {
+    std::uint64_t first;
+    std::uint64_t last;  // inclusive
+    std::string name;
+};
+
+// The configured reservations as memblock holds them: overlapping and touching ranges merged.
+std::vector<std::pair<std::uint64_t, std::uint64_t>> merged_reservations(const Arm64Boot& boot) {
+    std::vector<std::pair<std::uint64_t, std::uint64_t>> ranges;
+    for (const auto& c : boot.configured) {
+        if (c.size == 0) continue;
+        // A static no-map region is not in memblock.reserved: its top-level "reserved" has no child.
+        const bool static_nomap = c.no_map && std::any_of(boot.rmem.regions.begin(), boot.rmem.regions.end(),
+                                                          [&](const ReservedRegion& r) { return !r.dynamic && r.path == c.origin; });
+        if (static_nomap) continue;
+        ranges.emplace_back(c.base, c.base + c.size);
+    }
+    std::sort(ranges.begin(), ranges.end());
+    std::vector<std::pair<std::uint64_t, std::uint64_t>> out;
+    for (const auto& r : ranges) {
+        if (!out.empty() && r.first <= out.back().second)
+            out.back().second = std::max(out.back().second, r.second);
+        else
+            out.push_back(r);
+    }
+    return out;
+}
+
+}  // namespace
+
+IomemTree arm64_configured_iomem(const Arm64Boot& boot) {
+    IomemTree tree;
+    tree.source = "prediction";
+    const auto reservations = merged_reservations(boot);
+    for (const auto& region : boot.memblock.memory().regions) {
+        const bool nomap = (region.flags & memblock_flag::nomap) != 0;
+        IomemEntry top;
+        top.first = PhysAddr{region.base};
+        top.last = PhysAddr{region.end() - 1};
+        top.name = nomap ? "reserved" : "System RAM";
+        const std::size_t top_index = tree.entries.size();
+        tree.roots.push_back(top_index);
+        tree.entries.push_back(top);
+        std::vector<Span> children;
+        if (boot.crashkernel && boot.crashkernel->reserved) {
+            const auto& ck = *boot.crashkernel;
+            if (ck.base >= region.base && ck.base + ck.size <= region.end()) children.push_back({ck.base, ck.base + ck.size - 1, "Crash kernel"});
+        }
+        const auto occupied = children;
+        for (const auto& [start, end] : reservations) {
+            std::uint64_t from = std::max(start, region.base);
+            const std::uint64_t to = std::min(end, region.end());
+            if (from >= to) continue;
+            // reserve_region_with_split(): the parts not already taken by a child.
+            for (const auto& taken : occupied) {
+                if (taken.last < from || taken.first >= to) continue;
+                if (taken.first > from) children.push_back({from, taken.first - 1, "reserved"});
+                from = taken.last + 1;
+            }
+            if (from < to) children.push_back({from, to - 1, "reserved"});
+        }
+        std::sort(children.begin(), children.end(), [](const Span& a, const Span& b) { return a.first < b.first; });
+        for (const auto& c : children) {
+            IomemEntry child;
+            child.first = PhysAddr{c.first};
+            child.last = PhysAddr{c.last};
+            child.name = c.name;
+            child.depth = 1;
+            child.parent = top_index;
+            tree.entries[top_index].children.push_back(tree.entries.size());
+            tree.entries.push_back(child);
+        }
+    }
+    tree.blank_lines_before.assign(tree.entries.size() + 1, 0);
+    return tree;
+}
+
+MemblockType arm64_lasting_reservations(const Arm64Boot& boot, const KernelProfile& profile) {
+    Memblock lasting(profile);
+    lasting.allow_resize();
+    if (boot.fdt_blob) lasting.reserve(boot.fdt_blob->first, boot.fdt_blob->second);
+    for (const auto& c : boot.configured) {
+        const bool static_nomap = c.no_map && std::any_of(boot.rmem.regions.begin(), boot.rmem.regions.end(),
+                                                          [&](const ReservedRegion& r) { return !r.dynamic && r.path == c.origin; });
+        if (!static_nomap) lasting.reserve(c.base, c.size);
+    }
+    return lasting.reserved();
+}
+
+}  // namespace bootmap

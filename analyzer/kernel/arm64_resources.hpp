@@ -1,0 +1,21 @@
+#pragma once
+// The RAM part of /proc/iomem an arm64 kernel builds (arch/arm64/kernel/setup.c,
+// request_standard_resources() and reserve_memblock_reserved_regions()): one top-level resource per
+// memblock memory region, "System RAM", or "reserved" when it is NOMAP; "Crash kernel" inside it;
+// then "reserved" children for the memblock reservations, split around what is already there.
+// Only reservations the configuration makes are placed as children: the kernel's own early
+// allocations are not predicted.
+
+#include "kernel/arm64_boot.hpp"
+#include "model/iomem.hpp"
+
+namespace bootmap {
+
+IomemTree arm64_configured_iomem(const Arm64Boot& boot);
+
+// /sys/kernel/debug/memblock/reserved as it stays after boot, limited to what the inputs decide: the
+// DTB where its place was given, and the configured reservations (the kernel image's reservation
+// shrinks when init memory is freed, and the initrd is freed once unpacked).
+MemblockType arm64_lasting_reservations(const Arm64Boot& boot, const KernelProfile& profile);
+
+}  // namespace bootmap

@@ -1,0 +1,131 @@
+#include "readers/dts_reader.hpp"
+
+#include <filesystem>
+#include <map>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "grammars/dtc_annotations.hpp"
+#include "readers/dtb_reader.hpp"
+#include "util/subprocess.hpp"
+#include "util/temp_file.hpp"
+
+namespace bootmap {
+namespace {
+
+SourceLocation to_location(const grammars::DtcPlace& place) { return SourceLocation{place.file, place.line, place.column, std::nullopt}; }
+
+std::vector<SourceLocation> to_locations(const std::vector<grammars::DtcPlace>& places) {
+    std::vector<SourceLocation> out;
+    for (const auto& p : places) out.push_back(to_location(p));
+    return out;
+}
+
+// The first error line of a tool's stderr as an InputError; the whole text when none parses.
+InputError tool_error(const std::string& path, std::string_view tool, const std::string& stderr_text) {
+    std::istringstream lines(stderr_text);
+    std::string line;
+    while (std::getline(lines, line)) {
+        auto e = grammars::parse_dtc_error_line(line);
+        if (!e) e = grammars::parse_cpp_error_line(line);
+        if (e) return InputError{to_location(e->place), e->message, {}};
+    }
+    auto text = stderr_text;
+    while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
+    return InputError{SourceLocation{path}, fmt::format("{} refused the source: {}", tool, text.empty() ? "no message" : text), {}};
+}
+
+struct Annotations {
+    std::map<std::string, std::vector<SourceLocation>> nodes;       // by path
+    std::map<std::string, std::vector<SourceLocation>> properties;  // by path + "\n" + name
+};
+
+Annotations parse_annotations(const std::string& text) {
+    Annotations out;
+    std::vector<std::string> stack;
+    std::istringstream lines(text);
+    std::string line;
+    while (std::getline(lines, line)) {
+        const auto parsed = grammars::parse_dtc_annotated_line(line);
+        if (!parsed) continue;
+        switch (parsed->kind) {
+            case grammars::DtcAnnotatedLine::Kind::node_open: {
+                std::string path;
+                if (parsed->name == "/")
+                    path = "/";
+                else
+                    path = (stack.empty() || stack.back() == "/" ? std::string() : stack.back()) + "/" + parsed->name;
+                stack.push_back(path);
+                auto& places = out.nodes[path];
+                if (places.empty()) places = to_locations(parsed->places);
+                break;
+            }
+            case grammars::DtcAnnotatedLine::Kind::node_close:
+                if (!stack.empty()) stack.pop_back();
+                break;
+            case grammars::DtcAnnotatedLine::Kind::property:
+                if (!stack.empty()) out.properties[stack.back() + "\n" + parsed->name] = to_locations(parsed->places);
+                break;
+        }
+    }
+    return out;
+}
+
+void apply(DtNode& node, const Annotations& annotations) {
+    if (const auto it = annotations.nodes.find(node.path); it != annotations.nodes.end() && !it->second.empty()) node.where = it->second;
+    for (auto& p : node.properties)
+        if (const auto it = annotations.properties.find(node.path + "\n" + p.name); it != annotations.properties.end() && !it->second.empty())
+            p.where = it->second;
+    for (auto& c : node.children) apply(c, annotations);
+}
+
+}  // namespace
+
+Result<DeviceTree> read_dts(const std::string& path, const DtsOptions& options) {
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(path, ec))
+        return InputError{SourceLocation{path}, "cannot read the device tree source: no such file", {}};
+    std::string source_for_dtc = path;
+    TempFile preprocessed;
+    if (options.preprocess) {
+        std::vector<std::string> cpp{"cpp", "-nostdinc", "-undef", "-x", "assembler-with-cpp", "-D__DTS__"};
+        const auto own_dir = std::filesystem::path(path).parent_path().string();
+        cpp.push_back("-I" + (own_dir.empty() ? std::string(".") : own_dir));
+        for (const auto& dir : options.include_dirs) cpp.push_back("-I" + dir);
+        cpp.push_back(path);
+        const auto run = run_process(cpp);
+        if (!run) return InputError{SourceLocation{path}, "cannot run the C preprocessor (cpp) for the device tree source", "install the Debian package 'cpp'"};
+        if (run->exit_status != 0) return tool_error(path, "the C preprocessor", run->err);
+        if (!preprocessed.ok() || !preprocessed.write(run->out))
+            return InputError{SourceLocation{path}, "cannot write a temporary file for the preprocessed source", {}};
+        source_for_dtc = preprocessed.path();
+    }
+    std::vector<std::string> include_args;
+    for (const auto& dir : options.include_dirs) {
+        include_args.push_back("-i");
+        include_args.push_back(dir);
+    }
+    TempFile blob;
+    std::vector<std::string> to_dtb{"dtc", "-q", "-I", "dts", "-O", "dtb", "-o", blob.path()};
+    to_dtb.insert(to_dtb.end(), include_args.begin(), include_args.end());
+    to_dtb.push_back(source_for_dtc);
+    const auto compiled = run_process(to_dtb);
+    if (!compiled) return InputError{SourceLocation{path}, "cannot run dtc for the device tree source", "install the Debian package 'device-tree-compiler'"};
+    if (compiled->exit_status != 0) return tool_error(path, "dtc", compiled->err);
+    auto tree = read_dtb(path, blob.contents());
+    if (!tree) return tree.error();
+
+    std::vector<std::string> annotate{"dtc", "-q", "-I", "dts", "-O", "dts", "-T", "-T"};
+    annotate.insert(annotate.end(), include_args.begin(), include_args.end());
+    annotate.push_back(source_for_dtc);
+    const auto annotated = run_process(annotate);
+    if (!annotated || annotated->exit_status != 0) return tool_error(path, "dtc", annotated ? annotated->err : std::string());
+    auto result = std::move(tree).value();
+    apply(result.root, parse_annotations(annotated->out));
+    // /memreserve/ lines carry no annotation; the source file is the best place to point at.
+    for (auto& m : result.memreserve) m.where = SourceLocation{path};
+    return result;
+}
+
+}  // namespace bootmap
