@@ -4,6 +4,8 @@
 #include "analysis/cmdline_checks.hpp"
 #include "analysis/crashkernel_checks.hpp"
 #include "analysis/dmem_checks.hpp"
+#include "analysis/dt_checks.hpp"
+#include "kernel/arm64_boot.hpp"
 #include "kernel/x86_boot.hpp"
 #include "analysis/e820_checks.hpp"
 #include "analysis/iomem_checks.hpp"
@@ -46,6 +48,19 @@ AnalysisReport analyze_machine(Machine machine, const AnalysisOptions& options) 
             }
         }
         report.firmware_e820 = machine.firmware_e820;
+    }
+    if (machine.device_tree) {
+        report.inputs.push_back({machine.device_tree->source, "device tree"});
+        const KernelCommandLine* cmdline = machine.cmdline ? &*machine.cmdline : nullptr;
+        auto boot = replay_arm64_boot(machine.device_tree, cmdline, machine.profile, machine.placement);
+        // The same tree under the other reserved_mem implementation, to say what an upgrade or downgrade changes.
+        KernelProfile other_profile = machine.profile;
+        other_profile.version = machine.profile.dynamic_reserved_mem_array() ? KernelVersion{6, 1} : KernelVersion{6, 12};
+        const auto other = replay_arm64_boot(machine.device_tree, cmdline, other_profile, machine.placement);
+        auto found = check_device_tree(*machine.device_tree, boot, &other, machine.profile);
+        report.diagnostics.insert(report.diagnostics.end(), found.begin(), found.end());
+        report.kernel_log.insert(report.kernel_log.end(), boot.log.begin(), boot.log.end());
+        report.dt_boot = std::move(boot);
     }
     if (machine.cmdline && !machine.firmware_e820 && machine.profile.arch == Arch::x86_64) {
         // No firmware map: the parameters can still be judged on their own.

@@ -8,6 +8,7 @@
 #include "analysis/iomem_totals.hpp"
 #include "analysis/kmem_audit.hpp"
 #include "core/diagnostic.hpp"
+#include "kernel/arm64_boot.hpp"
 #include "kernel/kernel_profile.hpp"
 #include "kernel/x86_e820_setup.hpp"
 #include "model/iomem.hpp"
@@ -31,6 +32,7 @@ struct AnalysisReport {
     std::vector<IomemChild> crash_kernel;    // predicted "Crash kernel" resources
     std::vector<std::string> kernel_log;     // predicted kernel log lines (no timestamps)
     std::vector<KmemDeviceAudit> kmem;       // what DAX kmem would make of each dax device
+    std::optional<Arm64Boot> dt_boot;        // a device tree's boot replay (arm64)
     std::vector<Diagnostic> diagnostics;
 };
 

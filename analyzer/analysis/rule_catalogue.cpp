@@ -5,7 +5,7 @@
 namespace bootmap {
 namespace {
 
-constexpr std::array<RuleInfo, 34> kRules{{
+constexpr std::array<RuleInfo, 48> kRules{{
     {rules::iomem_end_before_start, Severity::error, "a resource's end address is below its start"},
     {rules::iomem_range_wraps, Severity::warning, "a resource ends at the top of the 64-bit address space, so end + 1 wraps to 0"},
     {rules::iomem_child_outside_parent, Severity::error, "a nested resource is not inside its parent"},
@@ -42,6 +42,20 @@ constexpr std::array<RuleInfo, 34> kRules{{
     {rules::cmdline_mem_below_kernel_image, Severity::error,
      "a mem=/memmap= limit below the end of the kernel image: the kernel keeps its image and has almost no memory left"},
     {rules::cma_failed, Severity::error, "the cma= area cannot be reserved on this memory map (too large for its window, misaligned, in use)"},
+    {rules::dt_rmem_overlap, Severity::error, "two /reserved-memory regions claim the same memory (the kernel prints OVERLAP DETECTED! only for neighbours after sorting)"},
+    {rules::dt_rmem_outside_ram, Severity::warning, "a static /reserved-memory region outside every memory node, or straddling a hole"},
+    {rules::dt_rmem_dropped, Severity::error, "a /reserved-memory region past the kernel's 64-entry array: never placed (dynamic) or never usable by its device (static)"},
+    {rules::dt_rmem_unplaceable, Severity::error, "a dynamic /reserved-memory region the kernel cannot place in its alloc-ranges"},
+    {rules::dt_rmem_cma_misaligned, Severity::error, "a CMA pool (shared-dma-pool, reusable) whose base or size is not a whole number of pageblocks for the page size"},
+    {rules::dt_rmem_nomap_reusable, Severity::error, "no-map and reusable together: the memory can be neither unmapped nor lent to the page allocator"},
+    {rules::dt_rmem_reg_and_size, Severity::warning, "a /reserved-memory child with both reg and size (size ignored) or neither (the child is ignored)"},
+    {rules::dt_rmem_cells_mismatch, Severity::error, "/reserved-memory cells differ from the root's or ranges is missing: the kernel ignores every region"},
+    {rules::dt_rmem_invalid_property, Severity::error, "a reg, size, alignment or alloc-ranges property of the wrong length: the kernel skips the region"},
+    {rules::dt_rmem_init_failed, Severity::error, "a region whose compatible's setup fails: the kernel gives its memory back (compatible matching fail)"},
+    {rules::dt_unit_address_mismatch, Severity::warning, "a node's unit address differs from the first address of its reg"},
+    {rules::dt_rmem_ram_fragment, Severity::warning, "static reserved regions leave a piece of RAM smaller than a pageblock between them"},
+    {rules::dt_rmem_profile_change, Severity::note, "a region lands elsewhere, or is dropped, under the other reserved_mem implementation (6.1 vs 6.12+)"},
+    {rules::dt_memory_unspecified, Severity::note, "the memory nodes give no RAM (a bootloader fills them in): placements cannot be predicted"},
     {rules::kmem_stranded_capacity, Severity::warning,
      "a dax device whose start or end is off a memory-block boundary: that much capacity never becomes RAM through kmem"},
     {rules::kmem_rejected_region, Severity::warning, "a dax device without one whole memory block: kmem rejects it"},

@@ -55,6 +55,20 @@ inline constexpr std::string_view dmem_region_table_full = "dmem-region-table-fu
 inline constexpr std::string_view dmem_kernel_share_short = "dmem-kernel-share-short";
 inline constexpr std::string_view e820_user_map_invalid = "e820-user-map-invalid";
 inline constexpr std::string_view e820_pram_unaligned = "e820-pram-unaligned";
+inline constexpr std::string_view dt_rmem_overlap = "dt-rmem-overlap";
+inline constexpr std::string_view dt_rmem_outside_ram = "dt-rmem-outside-ram";
+inline constexpr std::string_view dt_rmem_dropped = "dt-rmem-dropped";
+inline constexpr std::string_view dt_rmem_unplaceable = "dt-rmem-unplaceable";
+inline constexpr std::string_view dt_rmem_cma_misaligned = "dt-rmem-cma-misaligned";
+inline constexpr std::string_view dt_rmem_nomap_reusable = "dt-rmem-nomap-reusable";
+inline constexpr std::string_view dt_rmem_reg_and_size = "dt-rmem-reg-and-size";
+inline constexpr std::string_view dt_rmem_cells_mismatch = "dt-rmem-cells-mismatch";
+inline constexpr std::string_view dt_rmem_invalid_property = "dt-rmem-invalid-property";
+inline constexpr std::string_view dt_rmem_init_failed = "dt-rmem-init-failed";
+inline constexpr std::string_view dt_unit_address_mismatch = "dt-unit-address-mismatch";
+inline constexpr std::string_view dt_rmem_ram_fragment = "dt-rmem-ram-fragment";
+inline constexpr std::string_view dt_rmem_profile_change = "dt-rmem-profile-change";
+inline constexpr std::string_view dt_memory_unspecified = "dt-memory-unspecified";
 }  // namespace rules
 
 }  // namespace bootmap

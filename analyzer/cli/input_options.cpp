@@ -131,7 +131,7 @@ Result<Machine> add_device_tree(Machine machine, const InputOptions& options, co
         tree = read_dtb(file.value().name, file.value().contents);
     }
     if (!tree) return tree.error();
-    machine.device_tree = std::move(tree).value();
+    machine.device_tree = std::make_shared<const DeviceTree>(std::move(tree).value());
     return machine;
 }
 

@@ -73,6 +73,13 @@ int main(int argc, char** argv) {
     add_output_options(*dmem_cmd, output);
     dmem_cmd->footer("Example: bootmap dmem 4G --dmesg boot.log --srat SRAT");
 
+    std::string dt_file;
+    auto* dt_cmd = app.add_subcommand("dt", "Analyse a device tree (DTS or DTB): memory, reserved regions, where each lands, findings with source lines");
+    dt_cmd->add_option("file", dt_file, "The .dts or .dtb")->required();
+    add_input_options(*dt_cmd, inputs);
+    add_output_options(*dt_cmd, output);
+    dt_cmd->footer("Example: bootmap dt board.dts -I include/ --cmdline 'cma=64M'");
+
     auto* rules = app.add_subcommand("rules", "List every rule with its ID and default severity");
 
     try {
@@ -93,5 +100,9 @@ int main(int argc, char** argv) {
     if (*rules) return run_rules();
     if (*kmem_cmd) return run_kmem(inputs, kmem, output);
     if (*dmem_cmd) return run_dmem(inputs, dmem_value, output);
+    if (*dt_cmd) {
+        inputs.files.push_back(dt_file);
+        return run_analyze(inputs, output);
+    }
     return run_analyze(inputs, output);
 }

@@ -11,6 +11,7 @@
 // 128 MiB section, per node): it decides where the default CMA area lands only at 2 MiB granularity.
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -40,6 +41,7 @@ struct ConfiguredReservation {
 };
 
 struct Arm64Boot {
+    std::shared_ptr<const DeviceTree> tree;  // the nodes below point into it
     FdtBootInfo fdt;
     Memblock memblock;
     ReservedMemResult rmem;
@@ -55,7 +57,7 @@ struct Arm64Boot {
 };
 
 // The command line the kernel uses: the one given, else /chosen/bootargs.
-Arm64Boot replay_arm64_boot(const DeviceTree& tree, const KernelCommandLine* cmdline, const KernelProfile& profile, const BootPlacement& placement);
+Arm64Boot replay_arm64_boot(std::shared_ptr<const DeviceTree> tree, const KernelCommandLine* cmdline, const KernelProfile& profile, const BootPlacement& placement);
 
 // The default placement: Debian's 6.1 arm64 image loaded 2 MiB into the first memory range
 // (QEMU's -kernel), nokaslr.

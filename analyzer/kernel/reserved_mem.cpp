@@ -250,6 +250,7 @@ private:
         if (child.size_length_invalid) return fail_invalid(fmt::format("invalid size property in '{}' node.", child.name));
         if (!child.size) return false;
         const std::uint64_t size = *child.size;
+        region.requested_size = size;
         if (child.alignment_length_invalid) return fail_invalid(fmt::format("invalid alignment property in '{}' node.", child.name));
         std::uint64_t align = child.alignment.value_or(0);
         const bool cma_pool = profile_.has_cma() && has_compatible(child, "shared-dma-pool") && child.reusable && !child.no_map;

@@ -40,6 +40,7 @@ struct ReservedRegion {
     bool placement_failed = false;
     bool invalid = false;           // a property the kernel refused (size, alignment, alloc-ranges, reg)
     std::uint64_t alignment = 0;    // dynamic: the alignment used
+    std::uint64_t requested_size = 0;  // dynamic: the size property
     std::vector<std::pair<std::uint64_t, std::uint64_t>> windows;  // dynamic: [start, end) tried in order
     std::optional<std::string> initialized_as;  // the compatible id whose init succeeded
     bool init_failed = false;                   // "compatible matching fail": memory given back

@@ -3,6 +3,7 @@
 // analyses what its inputs describe and says what is missing for the rest.
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <utility>
 #include <string>
@@ -58,7 +59,8 @@ struct Machine {
     std::optional<SratTable> srat;
     std::optional<KernelCommandLine> cmdline;           // the one this boot uses (a bootloader's default entry)
     std::vector<KernelCommandLine> other_cmdlines;     // the same file's other boot entries, linted too
-    std::optional<DeviceTree> device_tree;
+    // Shared: what the kernel models derive from it points into its nodes and keeps it alive.
+    std::shared_ptr<const DeviceTree> device_tree;
     BootPlacement placement;
 };
 

@@ -43,7 +43,7 @@ InputError invalid_map_error(const SourceLocation& where) {
 
 // A device-tree machine (arm64): the artifacts its boot replay decides.
 std::optional<std::string> predict_from_device_tree(const Machine& machine, Artifact artifact) {
-    const auto boot = replay_arm64_boot(*machine.device_tree, machine.cmdline ? &*machine.cmdline : nullptr, machine.profile, machine.placement);
+    const auto boot = replay_arm64_boot(machine.device_tree, machine.cmdline ? &*machine.cmdline : nullptr, machine.profile, machine.placement);
     std::string out;
     switch (artifact) {
         case Artifact::rmem:

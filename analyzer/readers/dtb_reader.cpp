@@ -69,6 +69,29 @@ struct Walker {
     }
 };
 
+constexpr std::uint32_t kDtTableMagic = 0xd7b7ab1e;  // Android's dt_table (dtbo.img / dtb.img)
+constexpr std::size_t kDtTableHeaderBytes = 32;
+constexpr std::size_t kDtTableEntryBytes = 32;
+
+// The first blob of an Android dt_table: header {magic, total_size, header_size, dt_entry_size,
+// dt_entry_count, dt_entries_offset, page_size, version}, entries {dt_size, dt_offset, id, rev, custom[4]}.
+Result<std::pair<std::size_t, std::size_t>> first_dt_table_entry(std::string_view source, std::string_view bytes) {
+    if (bytes.size() < kDtTableHeaderBytes)
+        return InputError{at_offset(source, 0), fmt::format("expected an Android dt_table header of {} bytes, found {}", kDtTableHeaderBytes, bytes.size()), {}};
+    const std::uint32_t entry_size = be32_at(bytes, 12);
+    const std::uint32_t count = be32_at(bytes, 16);
+    const std::uint32_t entries = be32_at(bytes, 20);
+    if (count == 0) return InputError{at_offset(source, 16), "the Android dt_table holds no device tree", {}};
+    if (entry_size < kDtTableEntryBytes || entries > bytes.size() || bytes.size() - entries < kDtTableEntryBytes)
+        return InputError{at_offset(source, 20), fmt::format("the dt_table entry at offset {} lies outside the {}-byte file", entries, bytes.size()), {}};
+    const std::uint32_t dt_size = be32_at(bytes, entries);
+    const std::uint32_t dt_offset = be32_at(bytes, entries + 4);
+    if (dt_offset > bytes.size() || bytes.size() - dt_offset < dt_size)
+        return InputError{at_offset(source, entries + 4),
+                          fmt::format("the first device tree of the dt_table ({} bytes at offset {}) lies outside the {}-byte file", dt_size, dt_offset, bytes.size()), {}};
+    return std::pair<std::size_t, std::size_t>{dt_offset, dt_size};
+}
+
 }  // namespace
 
 bool looks_like_dtb(std::string_view bytes) { return bytes.size() >= 4 && be32_at(bytes, 0) == FDT_MAGIC; }
@@ -77,6 +100,18 @@ Result<DeviceTree> read_dtb(std::string_view source_name, std::string_view bytes
     const auto whole = at_offset(source_name, 0);
     if (bytes.size() < kHeaderBytes)
         return InputError{whole, fmt::format("expected a device tree blob header of {} bytes, found {} bytes", kHeaderBytes, bytes.size()), {}};
+    if (bytes.size() >= 4 && be32_at(bytes, 0) == kDtTableMagic) {
+        // An Android image of device trees: the first is the board's (bootloaders pick by id).
+        const auto entry = first_dt_table_entry(source_name, bytes);
+        if (!entry) return entry.error();
+        auto tree = read_dtb(source_name, bytes.substr(entry.value().first, entry.value().second));
+        if (!tree) {
+            auto error = tree.error();
+            if (error.where.byte_offset) error.where.byte_offset = *error.where.byte_offset + entry.value().first;
+            return error;
+        }
+        return tree;
+    }
     if (!looks_like_dtb(bytes))
         return InputError{whole, fmt::format("expected the device tree magic d00dfeed, found {:08x}", be32_at(bytes, 0)),
                           "give a DTS with --dts, or a DTB (the .dtb file, /sys/firmware/fdt, or `dtc -O dtb` output)"};

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "kernel/e820.hpp"
+#include "report/dt_format.hpp"
 #include "report/kmem_format.hpp"
 #include "util/human_size.hpp"
 
@@ -71,6 +72,7 @@ std::string render_json(const AnalysisReport& report) {
         }
         root["e820"] = std::move(e820);
     }
+    if (report.dt_boot) root["device_tree"] = dt_layout_json(*report.dt_boot);
     if (!report.kmem.empty()) {
         json devices = json::array();
         for (const auto& a : report.kmem) devices.push_back(kmem_device_json(a));

@@ -6,6 +6,7 @@
 
 #include "readers/iomem_reader.hpp"
 #include "report/e820_format.hpp"
+#include "report/dt_format.hpp"
 #include "report/kmem_format.hpp"
 #include "util/human_size.hpp"
 
@@ -95,6 +96,7 @@ std::string render_text(const AnalysisReport& report, const TextOptions& options
     }
     if (report.iomem_totals) render_totals(*report.iomem_totals, out);
     if (report.e820_setup) render_e820(report, out);
+    if (report.dt_boot) out += format_dt_layout(*report.dt_boot);
     out += format_kmem_table(report.kmem);
     out += "\nFindings:\n";
     out += render_diagnostics_text(report.diagnostics, options.color);
