@@ -217,6 +217,7 @@ std::vector<Diagnostic> check_device_tree(const DeviceTree& tree, const Arm64Boo
                                               reported ? " (the kernel says OVERLAP DETECTED!)" : " (the kernel does not notice: they are not neighbours after its sort)"),
                                   range_of(b.base, b.size));
             d.related.push_back({where_of(a), fmt::format("'{}' is defined here", a.name), range_of(a.base, a.size)});
+            if (a.node && !(a.node->location() == where_of(a))) d.related.push_back({a.node->location(), fmt::format("'{}' is declared here", a.name), std::nullopt});
             for (auto& rel : override_chain(b.node)) d.related.push_back(rel);
             out.push_back(std::move(d));
         }

@@ -39,6 +39,8 @@ InputKind from_line_kind(grammars::LineKind kind) {
 
 InputKind detect_input_kind(std::string_view contents) {
     if (contents.size() >= 4 && contents.substr(0, 4) == "\xd0\x0d\xfe\xed") return InputKind::dtb;
+    // Android dt_table images (dtb.img, dtbo.img) wrap DTBs.
+    if (contents.size() >= 4 && contents.substr(0, 4) == "\xd7\xb7\xab\x1e") return InputKind::dtb;
     if (contents.size() >= 4 && contents.substr(0, 4) == "SRAT") return InputKind::srat_binary;
     // The first few non-blank lines decide: a comment or banner line is skipped, the first line that
     // matches a known shape wins.
