@@ -250,7 +250,7 @@ TEST(Arm64Captures, RmemLinesEqualTheKernels) {
         EXPECT_EQ(predicted.value(), actual) << name;
         with_lines += !actual.empty();
     }
-    EXPECT_EQ(with_lines, 3u);  // rmem-mixed, rmem-overlap, rmem-70
+    EXPECT_EQ(with_lines, 4u);  // rmem-mixed, rmem-overlap, rmem-70, rmem-probe
 }
 
 TEST(Arm64Captures, MemblockMemoryEqualsTheKernels) {
@@ -291,7 +291,8 @@ TEST(Arm64Captures, EveryConfiguredReservationIsWhereTheKernelPutIt) {
 
 TEST(Arm64Captures, DefaultCmaLandsWhereTheKernelPutIt) {
     const std::map<std::string, std::uint64_t> expected{{"arm64-1G", 0x7ac00000}, {"arm64-4G", 0xfc000000}, {"arm64-mem-768M", 0x6b200000},
-                                                        {"arm64-cma-128M", 0x76c00000}, {"arm64-numa-2node", 0xbaa00000}};
+                                                        {"arm64-cma-128M", 0x76c00000}, {"arm64-numa-2node", 0xbaa00000},
+                                                        {"arm64-rmem-probe", 0x7a000000}};
     for (const auto& [name, base] : expected) {
         auto c = capture(name);
         const auto boot = replay_arm64_boot(c.machine.device_tree, &*c.machine.cmdline, c.machine.profile, c.machine.placement);

@@ -55,6 +55,10 @@ struct KernelProfile {
         if (arch == Arch::arm64 && page_shift == 16) return std::uint64_t{512} << 20;
         return std::uint64_t{2} << 20;
     }
+    // CONFIG_DMA_RESTRICTED_POOL: off in Debian's 6.1 arm64 kernel (an oracle boot shows a
+    // restricted-dma-pool region initialised by nobody); --kconfig DMA_RESTRICTED_POOL=y turns it on.
+    [[nodiscard]] bool has_restricted_dma_pool() const { return restricted_dma_pool_config.value_or(false); }
+    std::optional<bool> restricted_dma_pool_config;
     [[nodiscard]] std::uint64_t smp_cache_bytes() const { return 64; }  // L1_CACHE_BYTES on arm64 and x86_64
     // CONFIG_CMA_AREAS: the Kconfig default for NUMA kernels (Debian's are).
     [[nodiscard]] std::size_t cma_areas() const { return 19; }

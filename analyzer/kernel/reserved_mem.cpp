@@ -322,6 +322,7 @@ private:
         for (const auto& entry : kInitTable) {
             if (!has_compatible(child, entry.compatible)) continue;
             if (entry.pool == RmemPool::cma && !profile_.has_cma()) continue;
+            if (entry.pool == RmemPool::restricted_dma && !profile_.has_restricted_dma_pool()) continue;
             ret = run_init(entry.pool, child, region);
             if (ret == kOk) {
                 region.initialized_as = std::string(entry.compatible);
