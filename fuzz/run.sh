@@ -21,3 +21,4 @@ run iomem_reader iomem.dict "$root/fixtures/iomem/real" "$root/fixtures/iomem/ke
 run cmdline cmdline.dict "$root/fixtures/bootloader/real" "$root/fixtures/bootloader/written" "$root/fixtures/cmdline/rules"
 run e820 e820.dict "$root/fixtures/e820/real" "$root/fixtures/dmesg/real"
 run srat srat.dict "$root/fixtures/srat/real" "$root/fixtures/bad/srat"
+run dtb dtb.dict "$root/fixtures/dt/real" "$root/fixtures/dt/rules" "$root/fixtures/bad/dtb"

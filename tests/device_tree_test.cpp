@@ -106,6 +106,30 @@ TEST(DtbReader, RefusesDamagedBlobsWithOffsetsAndLibfdtsWords) {
     EXPECT_NE(damaged.error().message.find("libfdt refuses"), std::string::npos) << damaged.error().message;
 }
 
+TEST(DtbReader, EveryBadBlobIsRefusedWithWhereAndWhat) {
+    const std::map<std::string, std::string> expected{
+        {"bad-struct-token.dtb", "FDT_ERR_BADSTRUCTURE"},
+        {"dt-table-entry-outside.img", "lies outside the 64-byte file"},
+        {"empty.dtb", "expected a device tree blob header of 40 bytes, found 0 bytes"},
+        {"header-only.dtb", "the header says the blob is 8143 bytes, but the file has only 40: truncated"},
+        {"strings-outside.dtb", "FDT_ERR_TRUNCATED"},
+        {"totalsize-huge.dtb", "4294967295 bytes"},
+        {"truncated-half.dtb", "truncated"},
+        {"wrong-magic.dtb", "expected the device tree magic d00dfeed, found d00dfeee"},
+    };
+    std::size_t seen = 0;
+    for (const auto& entry : fs::directory_iterator(test::fixtures() / "bad/dtb")) {
+        const auto name = entry.path().filename().string();
+        auto tree = read_dtb(name, test::slurp(entry.path()));
+        ASSERT_FALSE(tree) << name;
+        ASSERT_TRUE(expected.count(name)) << name;
+        EXPECT_NE(tree.error().message.find(expected.at(name)), std::string::npos) << name << ": " << tree.error().message;
+        EXPECT_TRUE(tree.error().where.byte_offset.has_value()) << name;
+        ++seen;
+    }
+    EXPECT_EQ(seen, expected.size());
+}
+
 TEST(DtbReader, KeepsMemreserveUpToTheFirstEmptyEntry) {
     auto tree = load_dtb(test::fixtures() / "kernel/arm64-memreserve/input.dtb");
     ASSERT_TRUE(tree);

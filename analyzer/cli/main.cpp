@@ -101,7 +101,10 @@ int main(int argc, char** argv) {
     if (*kmem_cmd) return run_kmem(inputs, kmem, output);
     if (*dmem_cmd) return run_dmem(inputs, dmem_value, output);
     if (*dt_cmd) {
-        inputs.files.push_back(dt_file);
+        // The command says what the file is: a source by its name, a blob otherwise (so a damaged
+        // blob is refused by the blob reader, with its offset, rather than as an unknown input).
+        const bool source = dt_file.size() > 4 && (dt_file.ends_with(".dts") || dt_file.ends_with(".dtsi"));
+        (source ? inputs.dts : inputs.dtb) = dt_file;
         return run_analyze(inputs, output);
     }
     return run_analyze(inputs, output);
