@@ -68,10 +68,10 @@ private:
             if (child.has_reg) {
                 auto& region = add_region(child, false);
                 if (!reserve_static(child, region)) continue;
-                if (!region.entries.empty()) save(array, result_.regions.size() - 1);
+                if (!region.entries.empty()) save(array, result_.regions.size() - 1, KernelProfile::kMaxReservedRegions);
             } else if (child.has_size) {
                 add_region(child, true);
-                save(array, result_.regions.size() - 1);
+                save(array, result_.regions.size() - 1, KernelProfile::kMaxReservedRegions);
             }
         }
         reserve_elfcorehdr();
@@ -110,14 +110,7 @@ private:
             if (!place(region)) continue;
             ++count;
             // Placed regions are saved into the boot-time array of 64 until the real one exists.
-            if (array.size() == KernelProfile::kMaxReservedRegions) {
-                region.dropped_by_limit = true;
-                log(kRmem, "not enough space for all defined regions.");
-                continue;
-            }
-            region.saved = true;
-            array.push_back(index);
-            init_region(region, true);
+            if (save(array, index, KernelProfile::kMaxReservedRegions)) init_region(region, true);
         }
         reserve_elfcorehdr();
         const std::size_t capacity = std::max<std::size_t>(count, array.size());
@@ -125,14 +118,7 @@ private:
             auto& region = result_.regions[index];
             if (region.dynamic || region.invalid || region.entries.empty() || region.size == 0) continue;
             result_.processing_order.push_back(index);
-            if (array.size() == capacity) {
-                region.dropped_by_limit = true;
-                log(kRmem, "not enough space for all defined regions.");
-                continue;
-            }
-            region.saved = true;
-            array.push_back(index);
-            init_region(region, true);
+            if (save(array, index, capacity)) init_region(region, true);
         }
         if (array.size() >= 2) {
             kernel_heapsort(array, [&](std::size_t a, std::size_t b) { return compare(result_.regions[a], result_.regions[b]); });
@@ -152,15 +138,17 @@ private:
         return result_.regions.back();
     }
 
-    void save(std::vector<std::size_t>& array, std::size_t index) {
+    // fdt_reserved_mem_save_node(): false when the array is full.
+    bool save(std::vector<std::size_t>& array, std::size_t index, std::size_t capacity) {
         auto& region = result_.regions[index];
-        if (array.size() == KernelProfile::kMaxReservedRegions) {
+        if (array.size() == capacity) {
             region.dropped_by_limit = true;
             log(kRmem, "not enough space for all defined regions.");
-            return;
+            return false;
         }
         region.saved = true;
         array.push_back(index);
+        return true;
     }
 
     // __reserved_mem_reserve_reg(): false when the node is skipped as invalid.
