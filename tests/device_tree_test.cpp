@@ -19,6 +19,7 @@
 #include "readers/cmdline_reader.hpp"
 #include "readers/dtb_reader.hpp"
 #include "readers/dts_reader.hpp"
+#include "readers/live_machine.hpp"
 #include "test_support.hpp"
 
 namespace bootmap {
@@ -191,6 +192,18 @@ TEST(DtsReader, ReadsEveryFlatRealSourceAndRefusesRawOnesWithoutTheirHeaders) {
         ++read;
     }
     EXPECT_EQ(read, 30u);
+}
+
+TEST(LiveMachine, TakesTheBootedDeviceTreeWhenReadable) {
+    const auto dir = test::fixtures() / "kernel/arm64-rmem-mixed";
+    LivePaths paths{(dir / "iomem.txt").string(), (dir / "cmdline.txt").string(), (dir / "machine.dtb").string()};
+    auto machine = read_live_machine(paths, KernelProfile{});
+    ASSERT_TRUE(machine) << machine.error().message;
+    ASSERT_TRUE(machine.value().device_tree);
+    EXPECT_EQ(machine.value().profile.arch, Arch::arm64);
+    const auto report = analyze_machine(std::move(machine).value());
+    ASSERT_TRUE(report.dt_boot);
+    EXPECT_EQ(report.dt_boot->rmem.regions.size(), 6u);
 }
 
 // ---- the 6.1 captures ----

@@ -1,6 +1,9 @@
 #include "readers/live_machine.hpp"
 
+#include <memory>
+
 #include "readers/cmdline_reader.hpp"
+#include "readers/dtb_reader.hpp"
 #include "readers/iomem_reader.hpp"
 #include "readers/text_file.hpp"
 
@@ -20,6 +23,13 @@ Result<Machine> read_live_machine(const LivePaths& paths, KernelProfile profile)
 
     if (auto cmdline_file = load_text_file(paths.cmdline)) {
         if (auto cmdline = read_cmdline(cmdline_file.value().name, cmdline_file.value().contents)) machine.cmdline = std::move(cmdline).value();
+    }
+    if (auto fdt_file = load_binary_file(paths.fdt)) {
+        if (auto tree = read_dtb(fdt_file.value().name, fdt_file.value().contents)) {
+            machine.device_tree = std::make_shared<const DeviceTree>(std::move(tree).value());
+            // Only device-tree architectures expose the blob.
+            if (machine.profile.arch == Arch::x86_64) machine.profile.arch = Arch::arm64;
+        }
     }
     return machine;
 }

@@ -12,10 +12,11 @@ namespace bootmap {
 struct LivePaths {
     std::string iomem = "/proc/iomem";
     std::string cmdline = "/proc/cmdline";
+    std::string fdt = "/sys/firmware/fdt";  // the blob the kernel booted with (device-tree machines, root only)
 };
 
 // Fills the machine model from what is readable. /proc/iomem is required; the command line is taken
-// when readable.
+// when readable, and so is the device tree the kernel booted with.
 Result<Machine> read_live_machine(const LivePaths& paths, KernelProfile profile);
 
 }  // namespace bootmap
