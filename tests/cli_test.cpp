@@ -18,11 +18,12 @@ struct Run {
     std::string err;
 };
 
-Run run(const std::string& args) {
+Run run(const std::string& args, const std::filesystem::path& cwd = {}) {
     const auto dir = std::filesystem::temp_directory_path();
     const auto out = dir / ("bootmap-test-out-" + std::to_string(::getpid()));
     const auto err = dir / ("bootmap-test-err-" + std::to_string(::getpid()));
-    const std::string cmd = std::string(BOOTMAP_BINARY) + " " + args + " >" + out.string() + " 2>" + err.string();
+    const std::string cd = cwd.empty() ? std::string() : "cd '" + cwd.string() + "' && ";
+    const std::string cmd = cd + std::string(BOOTMAP_BINARY) + " " + args + " >" + out.string() + " 2>" + err.string();
     const int status = std::system(cmd.c_str());
     Run r{WIFEXITED(status) ? WEXITSTATUS(status) : -1, test::slurp(out), test::slurp(err)};
     std::filesystem::remove(out);
@@ -31,6 +32,9 @@ Run run(const std::string& args) {
 }
 
 std::string fixture(const std::string& rel) { return (test::fixtures() / rel).string(); }
+
+// The binary run from `dir`, for paths in output that are relative to where a user stands.
+Run run_in(const std::filesystem::path& dir, const std::string& args) { return run(args, dir); }
 
 TEST(Cli, AnalyzeCleanDumpExitsZeroWithTreeTotalsAndFindings) {
     auto r = run("analyze --iomem " + fixture("iomem/kernel/x86-2G.iomem"));
@@ -184,6 +188,37 @@ TEST(LiveMachine, ReadsIomemAndCmdlineFromTheGivenPaths) {
     EXPECT_EQ(machine.value().iomem->entries.size(), 32u);
     ASSERT_TRUE(machine.value().cmdline);
     EXPECT_EQ(machine.value().cmdline->text, "console=ttyS0 panic=-1 loglevel=7 nokaslr memmap=512M!1G");
+}
+
+}  // namespace
+}  // namespace bootmap
+
+namespace bootmap {
+namespace {
+
+TEST(CliDt, DtCommandPrintsTheLayoutAndFindingsWithSourceLines) {
+    const auto dir = test::fixtures() / "dt/source";
+    auto r = run_in(dir, "dt board.dts -I include/");
+    EXPECT_EQ(r.exit_code, 1) << r.err;
+    EXPECT_NE(r.out.find("Reserved memory (tree order):"), std::string::npos);
+    EXPECT_NE(r.out.find("board.dts:15:4: error: 'modem@50100000'"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("include/soc.dtsi:13:19: note: 'fw@50000000' is declared here"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("command line: console=ttyAMA0 cma=32M"), std::string::npos);  // from /chosen/bootargs
+}
+
+TEST(CliDt, PredictRmemFromADtbEqualsTheCapturedLines) {
+    auto r = run("predict --dtb " + fixture("kernel/arm64-rmem-overlap/input.dtb") + " --emit rmem");
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.out,
+              "OF: reserved mem: OVERLAP DETECTED!\n"
+              "modem@58000000 (0x0000000058000000--0x000000005a000000) overlaps with adsp@59000000 (0x0000000059000000--0x000000005a000000)\n");
+}
+
+TEST(CliDt, DamagedBlobExitsTwoWithTheOffset) {
+    auto r = run("dt " + fixture("bad/dtb/truncated-half.dtb"));
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_TRUE(r.out.empty());
+    EXPECT_NE(r.err.find("truncated-half.dtb:@0x4: error:"), std::string::npos) << r.err;
 }
 
 }  // namespace
