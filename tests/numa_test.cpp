@@ -127,6 +127,15 @@ TEST(Numa, BadTablesAreRefusedAtTheirByteOffset) {
     }
 }
 
+TEST(Numa, IaslTextTheFuzzerBrokeIsRefusedAtItsLine) {
+    // libFuzzer found that a field length of bare "h" made the reader throw; it is an input error.
+    const auto path = test::fixtures() / "bad/srat/iasl-length-without-digits.dsl";
+    auto t = read_srat(path.string(), test::slurp(path));
+    ASSERT_FALSE(t);
+    EXPECT_EQ(t.error().where.line, 423u);
+    EXPECT_NE(t.error().message.find("expected a field offset and length"), std::string::npos);
+}
+
 TEST(Numa, NeedsTheFirmwareMapToo) {
     Machine m;
     const auto dir = test::fixtures() / "kernel/x86-numa-2node";

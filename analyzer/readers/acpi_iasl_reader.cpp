@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "grammars/numbers.hpp"
+
 #include "readers/text_file.hpp"
 #include "readers/text_lines.hpp"
 
@@ -35,8 +37,14 @@ Result<std::string> rebuild_acpi_table_from_iasl(std::string_view source, std::s
             re2::StringPiece input(line->text.data(), line->text.size());
             std::string offset, bytes;
             if (!RE2::PartialMatch(input, raw_line, &offset, &bytes)) continue;
-            if (std::stoull(offset, nullptr, 16) != raw.size()) break;
-            for (std::size_t i = 0; i + 1 < bytes.size(); i += 3) raw.push_back(static_cast<char>(std::stoul(bytes.substr(i, 2), nullptr, 16)));
+            if (grammars::parse_unsigned(offset, 16) != std::optional<std::uint64_t>{raw.size()}) break;
+            bool bytes_ok = true;
+            for (std::size_t i = 0; i + 1 < bytes.size() && bytes_ok; i += 3) {
+                const auto byte = grammars::parse_unsigned(std::string_view(bytes).substr(i, 2), 16);
+                bytes_ok = byte.has_value();
+                if (byte) raw.push_back(static_cast<char>(*byte));
+            }
+            if (!bytes_ok) break;
             if (raw.size() > kMaxTableBytes) break;
         }
         if (raw.size() >= 36) return raw;
@@ -61,9 +69,14 @@ Result<std::string> rebuild_acpi_table_from_iasl(std::string_view source, std::s
         const SourceLocation where{std::string(source), line->number, 1, std::nullopt};
         if (hex_offset.size() > 8 || length_text.size() > 6)
             return InputError{where, fmt::format("expected a field offset and length, found '{}' and '{}'", hex_offset, length_text), {}};
-        const std::uint64_t offset = std::stoull(hex_offset, nullptr, 16);
         const bool hex_length = !length_text.empty() && length_text.back() == 'h';
-        const std::uint64_t length = std::stoull(hex_length ? length_text.substr(0, length_text.size() - 1) : length_text, nullptr, hex_length ? 16 : 10);
+        const auto parsed_offset = grammars::parse_unsigned(hex_offset, 16);
+        const auto parsed_length = grammars::parse_unsigned(hex_length ? std::string_view(length_text).substr(0, length_text.size() - 1) : std::string_view(length_text),
+                                                            hex_length ? 16 : 10);
+        if (!parsed_offset || !parsed_length)
+            return InputError{where, fmt::format("expected a field offset and length, found '{}' and '{}'", hex_offset, length_text), {}};
+        const std::uint64_t offset = *parsed_offset;
+        const std::uint64_t length = *parsed_length;
         if (length == 0 || offset + length > kMaxTableBytes)
             return InputError{where, fmt::format("expected a field inside a table of at most {} bytes, found offset {:#x} length {}", kMaxTableBytes, offset, length),
                               {}};
@@ -82,7 +95,7 @@ Result<std::string> rebuild_acpi_table_from_iasl(std::string_view source, std::s
             if (length > 8) continue;  // byte buffers are printed as lists; a SRAT has none that matter
             return InputError{where, fmt::format("expected a hexadecimal value for '{}', found '{}'", name, value), {}};
         }
-        std::uint64_t v = std::stoull(digits, nullptr, 16);
+        std::uint64_t v = grammars::parse_unsigned(digits, 16).value_or(0);
         for (std::size_t i = 0; i < length && i < 8; ++i, v >>= 8) table[offset + i] = static_cast<char>(v & 0xff);
     }
     if (!any)
