@@ -96,15 +96,15 @@ Result<std::pair<std::size_t, std::size_t>> first_dt_table_entry(std::string_vie
 
 bool looks_like_dtb(std::string_view bytes) { return bytes.size() >= 4 && be32_at(bytes, 0) == FDT_MAGIC; }
 
+static Result<DeviceTree> read_plain_dtb(std::string_view source_name, std::string_view bytes);
+
 Result<DeviceTree> read_dtb(std::string_view source_name, std::string_view bytes) {
-    const auto whole = at_offset(source_name, 0);
-    if (bytes.size() < kHeaderBytes)
-        return InputError{whole, fmt::format("expected a device tree blob header of {} bytes, found {} bytes", kHeaderBytes, bytes.size()), {}};
     if (bytes.size() >= 4 && be32_at(bytes, 0) == kDtTableMagic) {
-        // An Android image of device trees: the first is the board's (bootloaders pick by id).
+        // An Android image of device trees: the first is the board's (bootloaders pick by id). What
+        // it wraps must be a plain blob; a table inside a table (or one pointing at itself) is not.
         const auto entry = first_dt_table_entry(source_name, bytes);
         if (!entry) return entry.error();
-        auto tree = read_dtb(source_name, bytes.substr(entry.value().first, entry.value().second));
+        auto tree = read_plain_dtb(source_name, bytes.substr(entry.value().first, entry.value().second));
         if (!tree) {
             auto error = tree.error();
             if (error.where.byte_offset) error.where.byte_offset = *error.where.byte_offset + entry.value().first;
@@ -112,6 +112,13 @@ Result<DeviceTree> read_dtb(std::string_view source_name, std::string_view bytes
         }
         return tree;
     }
+    return read_plain_dtb(source_name, bytes);
+}
+
+static Result<DeviceTree> read_plain_dtb(std::string_view source_name, std::string_view bytes) {
+    const auto whole = at_offset(source_name, 0);
+    if (bytes.size() < kHeaderBytes)
+        return InputError{whole, fmt::format("expected a device tree blob header of {} bytes, found {} bytes", kHeaderBytes, bytes.size()), {}};
     if (!looks_like_dtb(bytes))
         return InputError{whole, fmt::format("expected the device tree magic d00dfeed, found {:08x}", be32_at(bytes, 0)),
                           "give a DTS with --dts, or a DTB (the .dtb file, /sys/firmware/fdt, or `dtc -O dtb` output)"};
