@@ -116,6 +116,7 @@ TEST(DtbReader, EveryBadBlobIsRefusedWithWhereAndWhat) {
         {"header-only.dtb", "the header says the blob is 8143 bytes, but the file has only 40: truncated"},
         {"strings-outside.dtb", "FDT_ERR_TRUNCATED"},
         {"totalsize-huge.dtb", "4294967295 bytes"},
+        {"totalsize-zero.dtb", "smaller than the header itself"},  // found by libFuzzer (UBSan: memcpy to null)
         {"truncated-half.dtb", "truncated"},
         {"wrong-magic.dtb", "expected the device tree magic d00dfeed, found d00dfeee"},
     };

@@ -126,6 +126,8 @@ static Result<DeviceTree> read_plain_dtb(std::string_view source_name, std::stri
     if (total > bytes.size())
         return InputError{at_offset(source_name, 4),
                           fmt::format("the header says the blob is {} bytes, but the file has only {}: truncated", total, bytes.size()), {}};
+    if (total < kHeaderBytes)
+        return InputError{at_offset(source_name, 4), fmt::format("the header says the blob is {} bytes, smaller than the header itself", total), {}};
     // libfdt wants 8-byte alignment for the blob; a private copy guarantees it.
     std::vector<std::uint64_t> aligned((total + 7) / 8);
     std::memcpy(aligned.data(), bytes.data(), total);
