@@ -301,6 +301,15 @@ TEST(Arm64Captures, MemblockMemoryEqualsTheKernels) {
     }
 }
 
+TEST(Arm64Captures, ZoneBlocksEqualTheKernels) {
+    for (const auto& name : arm64_captures()) {
+        auto c = capture(name);
+        const auto predicted = predict_artifact(c.machine, Artifact::zones);
+        ASSERT_TRUE(predicted) << name;
+        EXPECT_EQ(predicted.value(), test::kernel_zone_block(test::slurp(test::fixtures() / "kernel" / name / "dmesg.txt"))) << name;
+    }
+}
+
 TEST(Arm64Captures, EveryConfiguredReservationIsWhereTheKernelPutIt) {
     std::size_t checked = 0;
     for (const auto& name : arm64_captures()) {

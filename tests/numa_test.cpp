@@ -151,27 +151,6 @@ TEST(Numa, NeedsTheFirmwareMapToo) {
 namespace bootmap {
 namespace {
 
-// The zone blocks of every x86 capture: "Zone ranges:" through the early memory node ranges and
-// the "Initmem setup node" lines.
-std::string kernel_zone_block(const std::string& dmesg) {
-    std::istringstream in(dmesg);
-    std::string line, block, initmem;
-    enum { before, inside, after } state = before;
-    while (std::getline(in, line)) {
-        const auto at = line.find("] ");
-        if (at == std::string::npos) continue;
-        const std::string rest = line.substr(at + 2);
-        if (rest.rfind("Initmem setup node", 0) == 0) initmem += rest + "\n";
-        if (rest == "Zone ranges:") state = inside;
-        if (state != inside) continue;
-        const bool part = rest == "Zone ranges:" || rest == "Movable zone start for each node" || rest == "Early memory node ranges" ||
-                          rest.rfind("  ", 0) == 0;
-        if (part) block += rest + "\n";
-        else state = after;
-    }
-    return block + initmem;
-}
-
 TEST(Zones, EveryX86CaptureIncludingMovableAndNuma) {
     std::size_t checked = 0;
     for (const auto& entry : std::filesystem::directory_iterator(test::fixtures() / "kernel")) {
@@ -183,7 +162,7 @@ TEST(Zones, EveryX86CaptureIncludingMovableAndNuma) {
         if (std::filesystem::exists(dir / "srat-b64.txt")) m.srat = read_srat("srat", test::slurp(dir / "srat-b64.txt")).value();
         auto predicted = predict_artifact(m, Artifact::zones);
         ASSERT_TRUE(predicted) << dir;
-        const auto expected = kernel_zone_block(test::slurp(dir / "dmesg.txt"));
+        const auto expected = test::kernel_zone_block(test::slurp(dir / "dmesg.txt"));
         ASSERT_FALSE(expected.empty()) << dir;
         EXPECT_EQ(predicted.value(), expected) << dir;
         ++checked;

@@ -51,7 +51,22 @@ CoreRequest read_core_params(const KernelCommandLine* cmdline) {
 
 }  // namespace
 
-ZoneLayout x86_zone_layout(const MemblockType& memory, std::uint64_t max_pfn, const KernelCommandLine* cmdline, const KernelProfile&) {
+ZoneLayout x86_zone_layout(const MemblockType& memory, std::uint64_t max_pfn, const KernelCommandLine* cmdline, const KernelProfile& profile) {
+    // zone_sizes_init(): on x86_64 max_low_pfn is max_pfn.
+    return zone_layout(memory, {{"DMA", std::min(kMaxDmaPfn, max_pfn)}, {"DMA32", std::min(kMaxDma32Pfn, max_pfn)}, {"Normal", max_pfn}}, true, cmdline,
+                       profile);
+}
+
+ZoneLayout arm64_zone_layout(const MemblockType& memory, std::uint64_t dma_phys_limit, const KernelCommandLine* cmdline, const KernelProfile& profile) {
+    // zone_sizes_init() (arch/arm64/mm/init.c): ZONE_DMA and ZONE_DMA32 both end at the 32-bit
+    // limit, so DMA32 is always empty; Debian's arm64 build has no ZONE_DEVICE line to print.
+    const std::uint64_t dma_pfn = dma_phys_limit >> 12;
+    const std::uint64_t max_pfn = memory.regions.empty() ? 0 : memory.regions.back().end() >> 12;
+    return zone_layout(memory, {{"DMA", dma_pfn}, {"DMA32", dma_pfn}, {"Normal", max_pfn}}, false, cmdline, profile);
+}
+
+ZoneLayout zone_layout(const MemblockType& memory, const std::vector<std::pair<std::string, std::uint64_t>>& limits, bool device_zone,
+                       const KernelCommandLine* cmdline, const KernelProfile&) {
     ZoneLayout z;
     // Early memory node ranges: each memory region, trimmed to whole pages.
     for (const auto& r : memory.regions) {
@@ -60,20 +75,17 @@ ZoneLayout x86_zone_layout(const MemblockType& memory, std::uint64_t max_pfn, co
     }
     if (z.node_ranges.empty()) return z;
 
-    // zone_sizes_init(): on x86_64 max_low_pfn is max_pfn.
-    const std::uint64_t limits[3] = {std::min(kMaxDmaPfn, max_pfn), std::min(kMaxDma32Pfn, max_pfn), max_pfn};
-    const char* names[3] = {"DMA", "DMA32", "Normal"};
     std::uint64_t start = z.node_ranges.front().start_pfn;
-    for (int i = 0; i < 3; ++i) {
-        const std::uint64_t hi = std::max(limits[i], start);
-        z.zones.push_back({names[i], start, hi});
+    for (const auto& [name, limit] : limits) {
+        const std::uint64_t hi = std::max(limit, start);
+        z.zones.push_back({name, start, hi});
         start = hi;
     }
-    z.zones.push_back({"Device", start, start});
+    if (device_zone) z.zones.push_back({"Device", start, start});
 
     // The zone ZONE_MOVABLE comes out of: the highest populated one.
     const ZoneRange* movable_zone = &z.zones[0];
-    for (int i = 2; i >= 0; --i)
+    for (int i = static_cast<int>(limits.size()) - 1; i >= 0; --i)
         if (z.zones[i].end_pfn > z.zones[i].start_pfn) {
             movable_zone = &z.zones[i];
             break;

@@ -1,5 +1,5 @@
 #pragma once
-// x86_64 zone layout (6.1): zone_sizes_init() limits, free_area_init()'s global zone ranges,
+// Zone layouts (6.1) of x86_64 and arm64: zone_sizes_init() limits, free_area_init()'s global zone ranges,
 // find_zone_movable_pfns_for_nodes() for kernelcore=/movablecore=/movable_node, and the early
 // memory node ranges, all as page frame numbers.
 
@@ -35,5 +35,13 @@ struct ZoneLayout {
 
 // `max_pfn`: the end of RAM in pages (e820); `memory`: memblock.memory with node ids set.
 ZoneLayout x86_zone_layout(const MemblockType& memory, std::uint64_t max_pfn, const KernelCommandLine* cmdline, const KernelProfile& profile);
+
+// arm64 (6.1): `dma_phys_limit` is max_zone_phys(32), the end of ZONE_DMA; `memory` after NUMA init.
+ZoneLayout arm64_zone_layout(const MemblockType& memory, std::uint64_t dma_phys_limit, const KernelCommandLine* cmdline, const KernelProfile& profile);
+
+// The architecture-independent part: zones ending at `limits` (name, end pfn) in order, an empty
+// ZONE_DEVICE line when the build has one, ZONE_MOVABLE from kernelcore=/movablecore=/movable_node.
+ZoneLayout zone_layout(const MemblockType& memory, const std::vector<std::pair<std::string, std::uint64_t>>& limits, bool device_zone,
+                       const KernelCommandLine* cmdline, const KernelProfile& profile);
 
 }  // namespace bootmap

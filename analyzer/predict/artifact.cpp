@@ -23,7 +23,7 @@ constexpr std::array<ArtifactInfo, 9> kArtifacts{{
     {Artifact::iomem, "iomem", "/proc/iomem (its RAM entries, from a firmware map or a device tree)", "--iomem, or --e820/--dmesg with --cmdline, or --dtb/--dts"},
     {Artifact::e820, "e820", "the 'user: [mem ...]' lines of the user-defined physical RAM map (empty without mem=/memmap=)", "--e820 or --dmesg, and --cmdline"},
     {Artifact::numa, "numa", "the 'SRAT: PXM ...', 'ACPI: SRAT: Node ...' and 'NUMA: ...' lines (x86)", "--srat, and --e820 or --dmesg"},
-    {Artifact::zones, "zones", "the 'Zone ranges:' ... 'Early memory node ranges' block (x86)", "--e820 or --dmesg, optionally --srat"},
+    {Artifact::zones, "zones", "the 'Zone ranges:' ... 'Initmem setup node' block", "--e820 or --dmesg, optionally --srat (x86), or --dtb/--dts (arm64)"},
     {Artifact::memblock_memory, "memblock-memory", "/sys/kernel/debug/memblock/memory (x86: from the firmware map and command line)", "--e820 or --dmesg (x86), or --dtb"},
     {Artifact::memblock_reserved, "memblock-reserved", "/sys/kernel/debug/memblock/reserved (the reservations the inputs decide)", "--dtb or --dts"},
     {Artifact::rmem, "rmem", "the reserved-memory log lines (OF: fdt:, OF: reserved mem:, Reserved memory:)", "--dtb or --dts"},
@@ -55,6 +55,8 @@ std::optional<std::string> predict_from_device_tree(const Machine& machine, Arti
             return format_memblock_debugfs(arm64_lasting_reservations(boot, machine.profile));
         case Artifact::iomem:
             return format_iomem(arm64_configured_iomem(boot));
+        case Artifact::zones:
+            return format_zones(arm64_zone_layout(boot.memblock.memory(), boot.dma_phys_limit, machine.cmdline ? &*machine.cmdline : nullptr, machine.profile));
         default:
             return std::nullopt;
     }
