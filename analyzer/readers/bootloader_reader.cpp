@@ -159,12 +159,12 @@ Result<BootloaderCmdlines> read_grub_cfg(std::string_view source, std::string_vi
         // The first word is the kernel image; GRUB's linux loader passes "BOOT_IMAGE=<image>" first.
         const auto space = words.text.find(' ');
         std::string kernel = words.text.substr(0, space);
-        std::string text = "BOOT_IMAGE=" + kernel + (space == std::string::npos ? "" : words.text.substr(space));
+        std::string cmdline_text = "BOOT_IMAGE=" + kernel + (space == std::string::npos ? "" : words.text.substr(space));
         std::vector<SourceLocation> positions;
         const SourceLocation image_at = where.at(words.origin.empty() ? args_offset : words.origin.front());
         for (std::size_t i = 0; i < 11; ++i) positions.push_back(image_at);
         for (std::uint32_t o : words.origin) positions.push_back(where.at(o));
-        auto c = make_cmdline(source, std::move(text), std::move(positions), entry);
+        auto c = make_cmdline(source, std::move(cmdline_text), std::move(positions), entry);
         add_expansions(c, words, where, "GRUB", nullptr);
         out.cmdlines.push_back(std::move(c));
     }
