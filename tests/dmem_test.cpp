@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
+
 #include "analysis/dmem_checks.hpp"
 #include "analysis/rule_catalogue.hpp"
 #include "kernel/dmem.hpp"
@@ -95,6 +97,101 @@ TEST(Dmem, RegionTableRunsOutAfter93) {
     EXPECT_EQ(log[log.size() - 2], "dmem: region is not sufficient.");
     auto found = check_dmem(read_cmdline("t", "dmem=16G").value(), out);
     EXPECT_EQ(found.front().rule_id, rules::dmem_region_table_full);
+}
+
+}  // namespace
+}  // namespace bootmap
+
+namespace bootmap {
+namespace {
+
+// A random machine: up to four nodes, memory in pieces on 2 MiB boundaries (so sections are split
+// and misaligned), reservations scattered over it; sometimes more pieces than memblock's initial
+// 128-entry arrays hold, so carving makes memblock double them.
+Memblock random_machine(std::mt19937_64& rng) {
+    Memblock mb{KernelProfile{}};
+    mb.allow_resize();
+    const int nodes = 1 + static_cast<int>(rng() % 4);
+    const std::size_t pieces = rng() % 5 == 0 ? 150 + rng() % 100 : 1 + rng() % 12;
+    std::uint64_t at = (rng() % 64) * (2ull << 20);
+    for (std::size_t i = 0; i < pieces; ++i) {
+        const std::uint64_t size = (1 + rng() % 1500) * (2ull << 20);
+        const int nid = static_cast<int>(i * static_cast<std::size_t>(nodes) / pieces);
+        mb.add_node(at, size, nid);
+        at += size + (rng() % 3 == 0 ? (rng() % 200) * (2ull << 20) : 0);
+    }
+    const std::size_t reservations = rng() % 20;
+    for (std::size_t i = 0; i < reservations; ++i) mb.reserve(rng() % at, (1 + rng() % 64) * 4096 * (rng() % 4 == 0 ? 512 : 1));
+    return mb;
+}
+
+grammars::DmemParam random_param(std::mt19937_64& rng, std::uint64_t top) {
+    grammars::DmemParam p;
+    p.align = (128ull << 20) << (rng() % 4);
+    p.size = (1 + rng() % 48) * p.align;
+    switch (rng() % 3) {
+        case 0: break;
+        case 1: p.resv_kernel = true; break;
+        default: p.base = (1 + rng() % (top / p.align + 1)) * p.align; break;
+    }
+    return p;
+}
+
+TEST(DmemWalk, OneWalkGivesTheSeedsRewalkingAnswerOnThousandsOfLayouts) {
+    std::mt19937_64 rng(2020);
+    std::size_t carved_layouts = 0, doubled = 0, table_full = 0;
+    for (int round = 0; round < 3000; ++round) {
+        const Memblock machine = random_machine(rng);
+        const auto param = random_param(rng, machine.end_of_dram());
+        Memblock fast = machine, slow = machine;
+        const auto a = reserve_dmem(fast, param, KernelProfile{});
+        const auto b = reserve_dmem_rewalking(slow, param, KernelProfile{});
+        ASSERT_EQ(a.log, b.log) << "round " << round;
+        ASSERT_EQ(a.missing, b.missing) << "round " << round;
+        ASSERT_EQ(a.missing_fixed, b.missing_fixed) << "round " << round;
+        ASSERT_EQ(fast.memory().regions, slow.memory().regions) << "round " << round;
+        ASSERT_EQ(fast.reserved().regions, slow.reserved().regions) << "round " << round;
+        carved_layouts += !a.regions.empty();
+        doubled += fast.memory().max > machine.memory().max || fast.reserved().max > machine.reserved().max;
+        table_full += a.table_full;
+    }
+    // The layouts exercise what matters: carving, array doubling and the 93-entry table.
+    EXPECT_GT(carved_layouts, 2000u);
+    EXPECT_GT(doubled, 0u);
+    EXPECT_GT(table_full, 0u);
+}
+
+}  // namespace
+}  // namespace bootmap
+
+namespace bootmap {
+namespace {
+
+// The case where one walk alone would go wrong: the first carve makes memblock double its reserved
+// array (127 reservations already), and with nothing free above, the new array lands in memory still
+// to be walked. Both must see the array and carve around it.
+TEST(DmemWalk, ACarveThatDoublesMemblocksArrayRestartsTheWalk) {
+    Memblock mb{KernelProfile{}};
+    mb.allow_resize();
+    constexpr std::uint64_t S = 128ull << 20;
+    // Node 0 below a hole, node 1 above it: node 1's carve takes all of node 1, so the doubled array
+    // goes to the top of node 0, into the range the walk visits next.
+    mb.add_node(0, 32 * S, 0);
+    mb.add_node(48 * S, 16 * S, 1);
+    for (std::uint64_t i = 0; i < 127; ++i) mb.reserve(i * 0x10000, 0x1000);  // low, one page each
+    grammars::DmemParam p;
+    p.align = S;
+    p.size = 16 * S;
+    Memblock fast = mb, slow = mb;
+    const auto a = reserve_dmem(fast, p, KernelProfile{});
+    const auto b = reserve_dmem_rewalking(slow, p, KernelProfile{});
+    EXPECT_GT(fast.reserved().max, mb.reserved().max);  // the array did double
+    EXPECT_EQ(a.log, b.log);
+    // Node 0 loses its top section to the array: the carve ends one section lower.
+    ASSERT_EQ(b.regions.size(), 2u);
+    EXPECT_EQ(b.regions[1].end, 31 * S);
+    EXPECT_EQ(fast.memory().regions, slow.memory().regions);
+    EXPECT_EQ(fast.reserved().regions, slow.reserved().regions);
 }
 
 }  // namespace

@@ -35,7 +35,12 @@ struct DmemOutcome {
 // INIT_REGION_NUM: two pages of 88-byte region descriptors (93 with 4 KiB pages).
 std::size_t dmem_region_limit(const KernelProfile& profile);
 
-// Carves from `memblock` (removing what it takes from memory, as dmem_remove_memblock() does).
+// Carves from `memblock` (removing what it takes from memory, as dmem_remove_memblock() does), in
+// one walk over the free ranges.
 DmemOutcome reserve_dmem(Memblock& memblock, const grammars::DmemParam& param, const KernelProfile& profile);
+
+// The seed's loop as written, restarting the walk from the top after every carve: quadratic, kept
+// as the reference the single walk is tested against.
+DmemOutcome reserve_dmem_rewalking(Memblock& memblock, const grammars::DmemParam& param, const KernelProfile& profile);
 
 }  // namespace bootmap
