@@ -196,3 +196,36 @@ TEST(DmemWalk, ACarveThatDoublesMemblocksArrayRestartsTheWalk) {
 
 }  // namespace
 }  // namespace bootmap
+
+#include "analysis/pipeline.hpp"
+#include "readers/e820_reader.hpp"
+#include "test_support.hpp"
+
+namespace bootmap {
+namespace {
+
+std::size_t starvation_findings(const char* cmdline) {
+    Machine m;
+    m.profile.dmem_config = true;
+    const auto log = test::fixtures() / "kernel/x86-6G/dmesg.txt";
+    m.firmware_e820 = read_e820_text(log.string(), test::slurp(log)).value();
+    m.cmdline = read_cmdline("--cmdline", cmdline).value();
+    const auto report = analyze_machine(std::move(m));
+    return static_cast<std::size_t>(std::count_if(report.diagnostics.begin(), report.diagnostics.end(),
+                                                  [](const Diagnostic& d) { return d.rule_id == rules::dmem_starves_boot_reservations; }));
+}
+
+TEST(DmemLeftovers, ACrashKernelThatOnlyDmemPushesOutIsReported) {
+    EXPECT_EQ(starvation_findings("dmem=5G crashkernel=1G"), 1u);
+    EXPECT_EQ(starvation_findings("dmem=4G crashkernel=512M"), 0u);  // still fits below
+    EXPECT_EQ(starvation_findings("crashkernel=1G"), 0u);            // no dmem, nothing to blame
+}
+
+TEST(DmemLeftovers, GiganticPagesThatOnlyDmemPushesOutAreReported) {
+    EXPECT_EQ(starvation_findings("dmem=4G hugepagesz=1G hugepages=2"), 1u);
+    EXPECT_EQ(starvation_findings("dmem=1G hugepagesz=1G hugepages=2"), 0u);
+    EXPECT_EQ(starvation_findings("dmem=4G hugepagesz=2M hugepages=64"), 0u);  // not gigantic
+}
+
+}  // namespace
+}  // namespace bootmap

@@ -53,4 +53,66 @@ std::vector<Diagnostic> check_dmem(const KernelCommandLine& cmdline, const DmemO
     return out;
 }
 
+namespace {
+
+// Whole 1 GiB-aligned free blocks of `size` bytes in memblock's free ranges: where gigantic pages
+// can come from.
+std::uint64_t aligned_blocks(const Memblock& mb, std::uint64_t size) {
+    std::uint64_t n = 0;
+    for (const auto& r : mb.free_ranges(kNumaNoNode, memblock_flag::none)) {
+        const std::uint64_t s = (r.start + size - 1) / size * size;
+        const std::uint64_t e = r.end / size * size;
+        if (e > s) n += (e - s) / size;
+    }
+    return n;
+}
+
+}  // namespace
+
+std::vector<Diagnostic> check_dmem_leftovers(const KernelCommandLine& cmdline, const X86Boot& with, const X86Boot& without) {
+    std::vector<Diagnostic> out;
+    if (!with.dmem || with.dmem->param.size == 0) return out;
+    SourceLocation where{cmdline.source};
+    std::string value;
+    for (const auto& p : cmdline.params)
+        if (p.value && grammars::param_name_equals(p.name, "dmem")) {
+            where = cmdline.locate(p.offset);
+            value = *p.value;
+        }
+    std::uint64_t carved = 0;
+    for (const auto& [nid, bytes] : with.dmem->carved) carved += bytes;
+    if (without.crashkernel && without.crashkernel->reserved && !(with.crashkernel && with.crashkernel->reserved))
+        out.push_back(make_finding(rules::dmem_starves_boot_reservations, where,
+                                   fmt::format("dmem={} takes {}, and crashkernel= ({}) then finds no room: without dmem= it would be reserved at "
+                                               "{:#x}; the crash kernel is what is lost",
+                                               value, human_size(ByteSize{carved}), human_size(ByteSize{without.crashkernel->size}),
+                                               without.crashkernel->base)));
+    // hugepages= with 1 GiB pages allocates them from memblock after setup_arch(), from what dmem left.
+    std::vector<grammars::NamedValue> hugetlb;
+    for (std::size_t i = 0; i < cmdline.params.size(); ++i) {
+        const auto& p = cmdline.params[i];
+        if (!p.value) continue;
+        for (const char* name : {"hugepagesz", "hugepages", "default_hugepagesz"})
+            if (grammars::param_name_equals(p.name, name)) hugetlb.push_back({i, name, *p.value});
+    }
+    constexpr std::uint64_t kGiga = 1ull << 30;
+    std::uint64_t wanted = 0;
+    for (const auto& r : grammars::parse_hugetlb(hugetlb, grammars::hugepage_sizes_x86_64(true)).requests) {
+        if (r.page_size < kGiga) continue;
+        std::uint64_t pages = r.count;
+        for (const auto& [node, count] : r.per_node) pages += count;
+        wanted += pages * (r.page_size / kGiga);
+    }
+    if (wanted) {
+        const std::uint64_t after = aligned_blocks(with.memblock, kGiga);
+        const std::uint64_t before = aligned_blocks(without.memblock, kGiga);
+        if (after < wanted && before > after)
+            out.push_back(make_finding(rules::dmem_starves_boot_reservations, where,
+                                       fmt::format("dmem={} leaves {} whole 1 GiB blocks free, and hugepages= asks for {} gigantic pages (without "
+                                                   "dmem= there are {}): the kernel allocates fewer and says so after boot",
+                                                   value, after, wanted, before)));
+    }
+    return out;
+}
+
 }  // namespace bootmap

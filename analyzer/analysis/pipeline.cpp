@@ -37,6 +37,11 @@ AnalysisReport analyze_machine(Machine machine, const AnalysisOptions& options) 
                 if (boot.dmem) {
                     auto dmem = check_dmem(*machine.cmdline, *boot.dmem);
                     found.insert(found.end(), dmem.begin(), dmem.end());
+                    KernelProfile without_dmem = machine.profile;
+                    without_dmem.dmem_config = false;
+                    const auto plain = replay_x86_boot(*machine.firmware_e820, &*machine.cmdline, without_dmem, machine.srat ? &*machine.srat : nullptr);
+                    auto left = check_dmem_leftovers(*machine.cmdline, boot, plain);
+                    found.insert(found.end(), left.begin(), left.end());
                 }
             }
             report.diagnostics.insert(report.diagnostics.end(), found.begin(), found.end());

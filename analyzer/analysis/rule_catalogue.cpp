@@ -5,7 +5,7 @@
 namespace bootmap {
 namespace {
 
-constexpr std::array<RuleInfo, 48> kRules{{
+constexpr std::array<RuleInfo, 49> kRules{{
     {rules::iomem_end_before_start, Severity::error, "a resource's end address is below its start"},
     {rules::iomem_range_wraps, Severity::warning, "a resource ends at the top of the 64-bit address space, so end + 1 wraps to 0"},
     {rules::iomem_child_outside_parent, Severity::error, "a nested resource is not inside its parent"},
@@ -63,6 +63,8 @@ constexpr std::array<RuleInfo, 48> kRules{{
      "dmem= reserves less than asked on a node (or in its @addr window); the kernel's own line misstates the amount"},
     {rules::dmem_region_table_full, Severity::error, "dmem needs more regions than its table holds (93 with 4 KiB pages): every node stops"},
     {rules::dmem_kernel_share_short, Severity::warning, "dmem=!SIZE leaves the kernel less than SIZE on a node"},
+    {rules::dmem_starves_boot_reservations, Severity::error,
+     "what dmem= takes leaves too little for a later boot reservation that fits without it (crashkernel=, gigantic hugepages=)"},
     {rules::e820_user_map_invalid, Severity::error, "the user-defined e820 map is invalid: the kernel panics with 'Invalid user supplied memory map'"},
     {rules::e820_pram_unaligned, Severity::warning,
      "a memmap=nn!ss legacy pmem region not aligned to the memory section size: memory is stranded when it is used as RAM"},

@@ -53,6 +53,7 @@ inline constexpr std::string_view kmem_rejected_region = "kmem-rejected-region";
 inline constexpr std::string_view dmem_shortfall = "dmem-shortfall";
 inline constexpr std::string_view dmem_region_table_full = "dmem-region-table-full";
 inline constexpr std::string_view dmem_kernel_share_short = "dmem-kernel-share-short";
+inline constexpr std::string_view dmem_starves_boot_reservations = "dmem-starves-boot-reservations";
 inline constexpr std::string_view e820_user_map_invalid = "e820-user-map-invalid";
 inline constexpr std::string_view e820_pram_unaligned = "e820-pram-unaligned";
 inline constexpr std::string_view dt_rmem_overlap = "dt-rmem-overlap";
