@@ -116,3 +116,36 @@ TEST(KmemAudit, EveryFixtureWithDaxDevicesIsAudited) {
 
 }  // namespace
 }  // namespace bootmap
+
+#include "analysis/device_memory.hpp"
+
+namespace bootmap {
+namespace {
+
+std::vector<DeviceMemoryRange> device_memory_of(const std::string& rel) {
+    const auto path = test::fixtures() / rel;
+    auto tree = read_iomem(path.string(), test::slurp(path));
+    EXPECT_TRUE(tree);
+    return device_memory(tree.value());
+}
+
+TEST(DeviceMemory, SaysWhatBecomesZoneDeviceAndWhatKmemOnlined) {
+    const auto legacy = device_memory_of("iomem/kernel/x86-memmap-pmem.iomem");
+    ASSERT_EQ(legacy.size(), 1u);
+    EXPECT_EQ(legacy[0].name, "Persistent Memory (legacy)");
+    EXPECT_EQ(legacy[0].device.bytes(), 512ull << 20);
+    EXPECT_EQ(legacy[0].owner, "no driver in the dump");
+
+    const auto onlined = device_memory_of("iomem/real/cxl-soft-reserved-kmem-no-window.excerpt.iomem");
+    ASSERT_EQ(onlined.size(), 1u);
+    EXPECT_EQ(onlined[0].onlined.bytes(), 512ull << 30);  // all of it went to kmem: no ZONE_DEVICE
+    EXPECT_EQ(onlined[0].device.bytes(), 0u);
+    EXPECT_EQ(onlined[0].owner, "device-dax");
+
+    const auto namespaces = device_memory_of("iomem/real/cxl-qemu-pmem-regions-namespaces.excerpt.iomem");
+    ASSERT_EQ(namespaces.size(), 2u);
+    EXPECT_EQ(namespaces[1].owner, "pmem namespace (fsdax or devdax)");
+}
+
+}  // namespace
+}  // namespace bootmap

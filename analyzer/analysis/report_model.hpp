@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/device_memory.hpp"
 #include "analysis/iomem_totals.hpp"
 #include "analysis/kmem_audit.hpp"
 #include "core/diagnostic.hpp"
@@ -32,6 +33,7 @@ struct AnalysisReport {
     std::vector<IomemChild> crash_kernel;    // predicted "Crash kernel" resources
     std::vector<std::string> kernel_log;     // predicted kernel log lines (no timestamps)
     std::vector<KmemDeviceAudit> kmem;       // what DAX kmem would make of each dax device
+    std::vector<DeviceMemoryRange> device_memory;  // pmem/CXL/soft-reserved: ZONE_DEVICE or onlined
     std::optional<Arm64Boot> dt_boot;        // a device tree's boot replay (arm64)
     std::vector<Diagnostic> diagnostics;
 };

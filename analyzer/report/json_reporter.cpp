@@ -73,6 +73,13 @@ std::string render_json(const AnalysisReport& report) {
         root["e820"] = std::move(e820);
     }
     if (report.dt_boot) root["device_tree"] = dt_layout_json(*report.dt_boot);
+    if (!report.device_memory.empty()) {
+        json devices = json::array();
+        for (const auto& d : report.device_memory)
+            devices.push_back({{"name", d.name}, {"line", d.line}, {"range", range_json(d.range)}, {"zone_device_bytes", d.device.bytes()},
+                               {"onlined_bytes", d.onlined.bytes()}, {"owner", d.owner}});
+        root["device_memory"] = std::move(devices);
+    }
     if (!report.kmem.empty()) {
         json devices = json::array();
         for (const auto& a : report.kmem) devices.push_back(kmem_device_json(a));

@@ -96,6 +96,12 @@ std::string render_text(const AnalysisReport& report, const TextOptions& options
     }
     if (report.iomem_totals) render_totals(*report.iomem_totals, out);
     if (report.e820_setup) render_e820(report, out);
+    if (!report.device_memory.empty()) {
+        out += "\nDevice memory (ZONE_DEVICE once a driver maps it with memremap_pages; kmem-onlined parts are ordinary memory blocks):\n";
+        for (const auto& d : report.device_memory)
+            fmt::format_to(std::back_inserter(out), "  {:<26} {:#x}-{:#x}  ZONE_DEVICE {:>10}  onlined {:>10}  {}\n", d.name, d.range.begin().value(),
+                           d.range.last().value(), human_size(d.device), human_size(d.onlined), d.owner);
+    }
     if (report.dt_boot) out += format_dt_layout(*report.dt_boot);
     out += format_kmem_table(report.kmem);
     out += "\nFindings:\n";
