@@ -9,6 +9,7 @@
 
 #include "analysis/pipeline.hpp"
 #include "analysis/rule_catalogue.hpp"
+#include "analysis/severity_policy.hpp"
 #include "predict/artifact.hpp"
 #include "readers/live_machine.hpp"
 #include "analysis/dmem_checks.hpp"
@@ -19,6 +20,8 @@
 #include "report/atomic_file.hpp"
 #include "report/kmem_format.hpp"
 #include "report/json_reporter.hpp"
+#include "report/junit_reporter.hpp"
+#include "report/sarif_reporter.hpp"
 #include "report/text_reporter.hpp"
 
 namespace bootmap::cli {
@@ -47,14 +50,23 @@ bool stdout_wants_color(const OutputOptions& output) {
 }
 
 int report(Machine machine, const OutputOptions& output) {
-    const AnalysisReport result = analyze_machine(std::move(machine));
+    const auto policy = make_severity_policy(output.warnings, output.errors, output.werror);
+    if (!policy) return fail(policy.error());
+    AnalysisReport result = analyze_machine(std::move(machine));
+    result.diagnostics = apply_severity_policy(std::move(result.diagnostics), policy.value());
     std::string text;
     if (output.format == "json") {
         text = render_json(result);
+    } else if (output.format == "sarif") {
+        text = render_sarif(result);
+    } else if (output.format == "junit") {
+        text = render_junit(result);
+    } else if (output.format == "text" && output.findings_only) {
+        text = render_diagnostics_text(result.diagnostics, stdout_wants_color(output));
     } else if (output.format == "text") {
         text = render_text(result, TextOptions{!output.no_tree, stdout_wants_color(output)});
     } else {
-        std::cerr << fmt::format("bootmap: error: expected --format text or json, found '{}'\n", output.format);
+        std::cerr << fmt::format("bootmap: error: expected --format text, json, sarif or junit, found '{}'\n", output.format);
         return kExitBadInput;
     }
     if (int rc = deliver(text, output); rc != kExitClean) return rc;

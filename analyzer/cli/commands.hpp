@@ -17,6 +17,11 @@ struct OutputOptions {
     std::string format = "text";  // text | json
     std::string output;           // empty: stdout
     bool no_tree = false;
+    // Rule policy (-W, -E, --werror), applied to every report.
+    std::vector<std::string> warnings;
+    std::vector<std::string> errors;
+    bool werror = false;
+    bool findings_only = false;  // lint: the findings, not the layout
 };
 
 int run_analyze(const InputOptions& inputs, const OutputOptions& output);

@@ -21,9 +21,14 @@ std::string predict_help() {
 }
 
 void add_output_options(CLI::App& command, bootmap::cli::OutputOptions& output) {
-    command.add_option("--format", output.format, "Report format: text or json")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
+    command.add_option("--format", output.format, "Report format: text, json, sarif (SARIF 2.1.0) or junit (JUnit XML)")
+        ->check(CLI::IsMember({"text", "json", "sarif", "junit"}))
+        ->capture_default_str();
     command.add_option("-o,--output", output.output, "Write the report to FILE (atomically) instead of stdout");
     command.add_flag("--no-tree", output.no_tree, "Text report: leave out the resource tree");
+    command.add_option("-W", output.warnings, "-W no-RULE turns a rule off, -W RULE back on");
+    command.add_option("-E", output.errors, "Report RULE as an error");
+    command.add_flag("--werror", output.werror, "Report every warning as an error");
 }
 
 }  // namespace
@@ -35,6 +40,11 @@ int main(int argc, char** argv) {
 
     InputOptions inputs;
     OutputOptions output;
+
+    auto* lint = app.add_subcommand("lint", "Every analysis the inputs allow, findings only: for CI (exit 0 clean, 1 errors, 2 bad input)");
+    add_input_options(*lint, inputs);
+    add_output_options(*lint, output);
+    lint->footer("Example: bootmap lint --cmdline-from /etc/default/grub --dts board.dts -I include/ -E dt-unit-address-mismatch --format sarif -o bootmap.sarif");
 
     auto* analyze = app.add_subcommand("analyze", "Analyse inputs (or this machine) and report the layout and findings");
     add_input_options(*analyze, inputs);
@@ -100,6 +110,10 @@ int main(int argc, char** argv) {
     if (*rules) return run_rules();
     if (*kmem_cmd) return run_kmem(inputs, kmem, output);
     if (*dmem_cmd) return run_dmem(inputs, dmem_value, output);
+    if (*lint) {
+        output.findings_only = true;
+        return run_analyze(inputs, output);
+    }
     if (*dt_cmd) {
         // The command says what the file is: a source by its name, a blob otherwise (so a damaged
         // blob is refused by the blob reader, with its offset, rather than as an unknown input).

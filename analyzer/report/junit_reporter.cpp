@@ -1,0 +1,66 @@
+#include "report/junit_reporter.hpp"
+
+#include <sstream>
+
+#include <fmt/format.h>
+#include <pugixml.hpp>
+
+#include "analysis/rule_catalogue.hpp"
+
+namespace bootmap {
+
+std::string render_junit(const AnalysisReport& report) {
+    pugi::xml_document doc;
+    auto decl = doc.append_child(pugi::node_declaration);
+    decl.append_attribute("version") = "1.0";
+    decl.append_attribute("encoding") = "UTF-8";
+    auto suites = doc.append_child("testsuites");
+    suites.append_attribute("name") = "bootmap";
+    std::size_t all_tests = 0, all_failures = 0;
+    // A finding belongs to the input whose file it names; the first input takes the rest.
+    const auto belongs = [&](const Diagnostic& d, std::size_t input) {
+        for (std::size_t i = 0; i < report.inputs.size(); ++i)
+            if (d.where.file == report.inputs[i].file || d.where.file.rfind(report.inputs[i].file + ":", 0) == 0) return i == input;
+        return input == 0;
+    };
+    for (std::size_t i = 0; i < report.inputs.size(); ++i) {
+        const auto& input = report.inputs[i];
+        auto suite = suites.append_child("testsuite");
+        suite.append_attribute("name") = fmt::format("{} ({})", input.file, input.kind).c_str();
+        std::size_t tests = 0, failures = 0;
+        for (const auto& rule : rule_catalogue()) {
+            auto tc = suite.append_child("testcase");
+            tc.append_attribute("classname") = input.file.c_str();
+            tc.append_attribute("name") = std::string(rule.id).c_str();
+            ++tests;
+            std::string output;
+            bool failed = false;
+            for (const auto& d : report.diagnostics) {
+                if (d.rule_id != rule.id || !belongs(d, i)) continue;
+                const std::string line = fmt::format("{}: {}: {}", format_location(d.where), severity_name(d.severity), d.message);
+                if (d.severity == Severity::error) {
+                    auto failure = tc.append_child("failure");
+                    failure.append_attribute("message") = d.message.c_str();
+                    failure.append_attribute("type") = std::string(rule.id).c_str();
+                    failure.append_child(pugi::node_pcdata).set_value(line.c_str());
+                    failed = true;
+                } else {
+                    output += line + "\n";
+                }
+            }
+            if (!output.empty()) tc.append_child("system-out").append_child(pugi::node_pcdata).set_value(output.c_str());
+            failures += failed;
+        }
+        suite.append_attribute("tests") = tests;
+        suite.append_attribute("failures") = failures;
+        all_tests += tests;
+        all_failures += failures;
+    }
+    suites.append_attribute("tests") = all_tests;
+    suites.append_attribute("failures") = all_failures;
+    std::ostringstream out;
+    doc.save(out, "  ");
+    return out.str();
+}
+
+}  // namespace bootmap

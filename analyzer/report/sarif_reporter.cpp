@@ -1,0 +1,86 @@
+#include "report/sarif_reporter.hpp"
+
+#include <map>
+
+#include <nlohmann/json.hpp>
+
+#include "analysis/rule_catalogue.hpp"
+#include "report/finding_fingerprint.hpp"
+
+namespace bootmap {
+namespace {
+
+using nlohmann::json;
+
+std::string_view level_of(Severity s) {
+    switch (s) {
+        case Severity::error: return "error";
+        case Severity::warning: return "warning";
+        case Severity::note: return "note";
+    }
+    return "none";
+}
+
+// A file path as a URI reference: absolute paths become file:// URIs; everything outside the
+// unreserved set and '/' is percent-encoded (a ':' in a relative path would read as a scheme).
+std::string uri_of(std::string_view path) {
+    std::string out = path.starts_with('/') ? "file://" : "";
+    for (const unsigned char c : path) {
+        if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~' || c == '/')
+            out += static_cast<char>(c);
+        else
+            out += fmt::format("%{:02X}", c);
+    }
+    return out;
+}
+
+json physical_location(const SourceLocation& where) {
+    json loc{{"artifactLocation", {{"uri", uri_of(where.file.empty() ? "unknown" : where.file)}}}};
+    if (where.line) {
+        json region{{"startLine", where.line}};
+        if (where.column) region["startColumn"] = where.column;
+        loc["region"] = std::move(region);
+    } else if (where.byte_offset) {
+        loc["region"] = {{"byteOffset", *where.byte_offset}};
+    }
+    return loc;
+}
+
+}  // namespace
+
+std::string render_sarif(const AnalysisReport& report) {
+    json rules = json::array();
+    std::map<std::string_view, std::size_t> rule_index;
+    for (const auto& rule : rule_catalogue()) {
+        rule_index[rule.id] = rules.size();
+        rules.push_back({{"id", rule.id},
+                         {"shortDescription", {{"text", rule.summary}}},
+                         {"help", {{"text", fmt::format("{} (run `bootmap explain {}` for the kernel behaviour behind it and the fix)", rule.summary, rule.id)}}},
+                         {"helpUri", fmt::format("docs/rules/{}.md", rule.id)},
+                         {"defaultConfiguration", {{"level", level_of(rule.severity)}}}});
+    }
+    json results = json::array();
+    for (const auto& d : report.diagnostics) {
+        json r{{"ruleId", d.rule_id},
+               {"level", level_of(d.severity)},
+               {"message", {{"text", d.message}}},
+               {"locations", json::array({{{"physicalLocation", physical_location(d.where)}}})},
+               {"partialFingerprints", {{"bootmapFinding/v1", finding_fingerprint(d)}}}};
+        if (const auto it = rule_index.find(d.rule_id); it != rule_index.end()) r["ruleIndex"] = it->second;
+        json related = json::array();
+        for (std::size_t i = 0; i < d.related.size(); ++i)
+            related.push_back({{"id", i + 1}, {"physicalLocation", physical_location(d.related[i].where)}, {"message", {{"text", d.related[i].message}}}});
+        if (!related.empty()) r["relatedLocations"] = std::move(related);
+        results.push_back(std::move(r));
+    }
+    json artifacts = json::array();
+    for (const auto& input : report.inputs) artifacts.push_back({{"location", {{"uri", uri_of(input.file)}}}, {"roles", {"analysisTarget"}}});
+    json run{{"tool", {{"driver", {{"name", "bootmap"}, {"version", "0.1.0"}, {"informationUri", "https://github.com/bootmap/bootmap"}, {"rules", std::move(rules)}}}}},
+             {"artifacts", std::move(artifacts)},
+             {"results", std::move(results)},
+             {"properties", {{"kernelProfile", format_kernel_version(report.profile.version)}, {"arch", arch_name(report.profile.arch)}}}};
+    json root{{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"}, {"version", "2.1.0"}, {"runs", json::array({std::move(run)})}};
+    return root.dump(2) + "\n";
+}
+
+}  // namespace bootmap

@@ -1,0 +1,134 @@
+// SARIF, JUnit and the rule policy, over real analyses: the formats CI systems read.
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <pugixml.hpp>
+
+#include "analysis/pipeline.hpp"
+#include "analysis/rule_catalogue.hpp"
+#include "analysis/severity_policy.hpp"
+#include "readers/dts_reader.hpp"
+#include "readers/iomem_reader.hpp"
+#include "report/finding_fingerprint.hpp"
+#include "report/junit_reporter.hpp"
+#include "report/sarif_reporter.hpp"
+#include "test_support.hpp"
+
+namespace bootmap {
+namespace {
+
+AnalysisReport analyze_dts(const std::string& rel) {
+    auto tree = read_dts((test::fixtures() / rel).string(), DtsOptions{});
+    EXPECT_TRUE(tree) << rel;
+    Machine m;
+    m.profile.arch = Arch::arm64;
+    m.device_tree = std::make_shared<const DeviceTree>(std::move(tree).value());
+    return analyze_machine(std::move(m));
+}
+
+AnalysisReport analyze_iomem(const std::string& rel) {
+    const auto path = test::fixtures() / rel;
+    Machine m;
+    m.iomem = read_iomem(path.string(), test::slurp(path)).value();
+    return analyze_machine(std::move(m));
+}
+
+TEST(Sarif, ResultsPointIntoTheRuleTableWithLinesOrByteOffsets) {
+    const auto report = analyze_dts("dt/rules/dt-rmem-overlap.fires.dts");
+    const auto sarif = nlohmann::json::parse(render_sarif(report));
+    EXPECT_EQ(sarif["version"], "2.1.0");
+    ASSERT_EQ(sarif["runs"].size(), 1u);
+    const auto& run = sarif["runs"][0];
+    const auto& rules = run["tool"]["driver"]["rules"];
+    EXPECT_EQ(rules.size(), rule_catalogue().size());
+    ASSERT_EQ(run["results"].size(), report.diagnostics.size());
+    bool overlap_seen = false;
+    for (const auto& r : run["results"]) {
+        const auto index = r["ruleIndex"].get<std::size_t>();
+        EXPECT_EQ(rules[index]["id"], r["ruleId"]);
+        EXPECT_TRUE(r["level"] == "error" || r["level"] == "warning" || r["level"] == "note");
+        const auto& loc = r["locations"][0]["physicalLocation"];
+        EXPECT_EQ(loc["artifactLocation"]["uri"], "file://" + (test::fixtures() / "dt/rules/dt-rmem-overlap.fires.dts").string());
+        EXPECT_GE(loc["region"]["startLine"].get<int>(), 1);
+        EXPECT_EQ(r["partialFingerprints"]["bootmapFinding/v1"].get<std::string>().size(), 16u);
+        if (r["ruleId"] == "dt-rmem-overlap") {
+            overlap_seen = true;
+            ASSERT_TRUE(r.contains("relatedLocations"));
+            EXPECT_EQ(r["relatedLocations"][0]["physicalLocation"]["region"]["startLine"], 5);
+        }
+    }
+    EXPECT_TRUE(overlap_seen);
+}
+
+TEST(Sarif, BinaryInputsUseByteOffsetsAndPathsBecomeUriReferences) {
+    Machine m;
+    m.profile.arch = Arch::arm64;
+    Diagnostic d;
+    d.rule_id = "dt-rmem-overlap";
+    d.severity = Severity::error;
+    d.message = "m";
+    d.where = SourceLocation{"/abs/board.dtb"};
+    d.where.byte_offset = 0x1c64;
+    AnalysisReport report;
+    report.diagnostics.push_back(d);
+    d.where = SourceLocation{"board.dts:/chosen/bootargs", 1, 5, std::nullopt};
+    report.diagnostics.push_back(d);
+    const auto sarif = nlohmann::json::parse(render_sarif(report));
+    const auto& results = sarif["runs"][0]["results"];
+    EXPECT_EQ(results[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], "file:///abs/board.dtb");
+    EXPECT_EQ(results[0]["locations"][0]["physicalLocation"]["region"]["byteOffset"], 0x1c64);
+    EXPECT_EQ(results[1]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], "board.dts%3A/chosen/bootargs");
+}
+
+TEST(Sarif, FingerprintsSurviveLineMovesButNotOtherRanges) {
+    Diagnostic a;
+    a.rule_id = "dt-rmem-overlap";
+    a.where = SourceLocation{"board.dts", 10, 3, std::nullopt};
+    a.range = AddrRange::from_inclusive(PhysAddr{0x50000000}, PhysAddr{0x500fffff});
+    Diagnostic moved = a;
+    moved.where.line = 42;
+    Diagnostic other = a;
+    other.range = AddrRange::from_inclusive(PhysAddr{0x60000000}, PhysAddr{0x600fffff});
+    EXPECT_EQ(finding_fingerprint(a), finding_fingerprint(moved));
+    EXPECT_NE(finding_fingerprint(a), finding_fingerprint(other));
+}
+
+TEST(Junit, ParsesWithOneCasePerRulePerInputAndFailsOnErrors) {
+    const auto report = analyze_iomem("iomem/rules/iomem-sibling-overlap.fires.iomem");
+    pugi::xml_document doc;
+    ASSERT_TRUE(doc.load_string(render_junit(report).c_str()));
+    const auto suites = doc.child("testsuites");
+    ASSERT_TRUE(suites);
+    const auto suite = suites.child("testsuite");
+    EXPECT_EQ(suite.attribute("tests").as_ullong(), rule_catalogue().size());
+    std::size_t errors = 0;
+    for (const auto& d : report.diagnostics) errors += d.severity == Severity::error;
+    ASSERT_GT(errors, 0u);
+    EXPECT_GE(suite.attribute("failures").as_ullong(), 1u);
+    const auto failing = suite.find_child_by_attribute("testcase", "name", "iomem-sibling-overlap");
+    ASSERT_TRUE(failing);
+    EXPECT_TRUE(failing.child("failure"));
+    EXPECT_FALSE(suite.find_child_by_attribute("testcase", "name", "dt-rmem-overlap").child("failure"));
+}
+
+TEST(SeverityPolicy, DisablesPromotesAndRefusesUnknownRules) {
+    const auto report = analyze_dts("dt/rules/dt-unit-address-mismatch.fires.dts");
+    const auto count = [](const std::vector<Diagnostic>& ds, Severity s) {
+        return std::count_if(ds.begin(), ds.end(), [&](const Diagnostic& d) { return d.rule_id == "dt-unit-address-mismatch" && d.severity == s; });
+    };
+    ASSERT_EQ(count(report.diagnostics, Severity::warning), 1);
+    const auto as_error = apply_severity_policy(report.diagnostics, make_severity_policy({}, {"dt-unit-address-mismatch"}, false).value());
+    EXPECT_EQ(count(as_error, Severity::error), 1);
+    const auto werror = apply_severity_policy(report.diagnostics, make_severity_policy({}, {}, true).value());
+    EXPECT_EQ(count(werror, Severity::error), 1);
+    const auto off = apply_severity_policy(report.diagnostics, make_severity_policy({"no-dt-unit-address-mismatch"}, {}, false).value());
+    EXPECT_EQ(count(off, Severity::warning) + count(off, Severity::error), 0);
+    const auto back_on = make_severity_policy({"no-dt-unit-address-mismatch", "dt-unit-address-mismatch"}, {}, false).value();
+    EXPECT_TRUE(back_on.disabled.empty());
+    EXPECT_FALSE(make_severity_policy({"no-such-rule"}, {}, false));
+    EXPECT_FALSE(make_severity_policy({}, {"typo-rule"}, false));
+}
+
+}  // namespace
+}  // namespace bootmap
