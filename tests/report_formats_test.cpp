@@ -132,3 +132,28 @@ TEST(SeverityPolicy, DisablesPromotesAndRefusesUnknownRules) {
 
 }  // namespace
 }  // namespace bootmap
+
+#include "cli/rule_docs.hpp"
+
+namespace bootmap {
+namespace {
+
+TEST(RuleDocs, EveryRuleHasADocWithItsSectionsAndEveryDocARule) {
+    std::size_t documented = 0;
+    for (const auto& rule : rule_catalogue()) {
+        const auto doc = cli::rule_doc(rule.id);
+        ASSERT_TRUE(doc) << rule.id;
+        EXPECT_EQ(doc->find("# " + std::string(rule.id) + "\n"), 0u) << rule.id;
+        for (const char* section : {"## Why it matters", "## Example", "## Fix"}) EXPECT_NE(doc->find(section), std::string_view::npos) << rule.id << section;
+        ++documented;
+    }
+    std::size_t files = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(test::fixtures().parent_path() / "docs/rules")) {
+        EXPECT_TRUE(find_rule(entry.path().stem().string())) << entry.path() << " documents no rule";
+        ++files;
+    }
+    EXPECT_EQ(files, documented);
+}
+
+}  // namespace
+}  // namespace bootmap

@@ -10,6 +10,7 @@
 #include "analysis/pipeline.hpp"
 #include "analysis/rule_catalogue.hpp"
 #include "analysis/severity_policy.hpp"
+#include "cli/rule_docs.hpp"
 #include "predict/artifact.hpp"
 #include "readers/live_machine.hpp"
 #include "analysis/dmem_checks.hpp"
@@ -240,6 +241,17 @@ int run_dmem(const InputOptions& inputs, const std::string& dmem_value, const Ou
 int run_rules() {
     for (const auto& rule : rule_catalogue())
         std::cout << fmt::format("{:<30} {:<8} {}\n", rule.id, severity_name(rule.severity), rule.summary);
+    return kExitClean;
+}
+
+int run_explain(const std::string& id) {
+    const auto rule = find_rule(id);
+    const auto doc = rule_doc(id);
+    if (!rule || !doc) {
+        std::cerr << fmt::format("bootmap: error: no rule is called '{}'\n  note: `bootmap rules` lists every rule ID\n", id);
+        return kExitBadInput;
+    }
+    std::cout << fmt::format("{} (default severity: {})\n{}\n\n{}", rule->id, severity_name(rule->severity), rule->summary, *doc);
     return kExitClean;
 }
 

@@ -28,6 +28,7 @@ int run_analyze(const InputOptions& inputs, const OutputOptions& output);
 int run_iomem(const std::string& file, bool emit, const InputOptions& inputs, const OutputOptions& output);
 int run_predict(const InputOptions& inputs, const std::string& artifact, const OutputOptions& output);
 int run_rules();
+int run_explain(const std::string& rule);
 
 struct KmemOptions {
     std::vector<std::string> ranges;  // "0x240400000-0x2bfffffff", inclusive end

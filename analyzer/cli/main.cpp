@@ -90,6 +90,10 @@ int main(int argc, char** argv) {
     add_output_options(*dt_cmd, output);
     dt_cmd->footer("Example: bootmap dt board.dts -I include/ --cmdline 'cma=64M'");
 
+    std::string explain_rule;
+    auto* explain = app.add_subcommand("explain", "Explain a rule: what it means, the kernel behaviour behind it, an example, the fix");
+    explain->add_option("rule", explain_rule, "The rule ID, e.g. dt-rmem-overlap")->required();
+
     auto* rules = app.add_subcommand("rules", "List every rule with its ID and default severity");
 
     try {
@@ -108,6 +112,7 @@ int main(int argc, char** argv) {
     if (*iomem) return run_iomem(iomem_file, emit, inputs, output);
     if (*predict) return run_predict(inputs, artifact, output);
     if (*rules) return run_rules();
+    if (*explain) return run_explain(explain_rule);
     if (*kmem_cmd) return run_kmem(inputs, kmem, output);
     if (*dmem_cmd) return run_dmem(inputs, dmem_value, output);
     if (*lint) {
