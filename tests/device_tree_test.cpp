@@ -460,3 +460,23 @@ TEST(DtRules, RealTreesGiveTheReviewedFindings) {
 
 }  // namespace
 }  // namespace bootmap
+
+namespace bootmap {
+namespace {
+
+// libFuzzer's slow unit: a memory node of 8 EiB made the memmap estimate count 2^21 sections one by
+// one. It must analyse like any other tree (the count is now arithmetic).
+TEST(DtFuzzRegressions, AnEightExbibyteMemoryNodeIsAnalysed) {
+    const auto tree = load_dtb(test::fixtures() / "dt/fuzz/8-eib-memory-node.dtb");
+    ASSERT_TRUE(tree);
+    Machine m;
+    m.profile.arch = Arch::arm64;
+    m.device_tree = tree;
+    const auto report = analyze_machine(std::move(m));
+    ASSERT_TRUE(report.dt_boot);
+    EXPECT_EQ(report.dt_boot->memblock.end_of_dram(), 1ull << 48);  // clipped at the 48-bit physical limit
+    EXPECT_TRUE(std::any_of(report.diagnostics.begin(), report.diagnostics.end(), [](const Diagnostic& d) { return d.rule_id == rules::dt_rmem_cells_mismatch; }));
+}
+
+}  // namespace
+}  // namespace bootmap

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <map>
-#include <set>
 
 #include <fmt/format.h>
 
@@ -58,10 +57,17 @@ void reserve_early_footprint(Memblock& mb, std::uint64_t page) {
     mb.alloc_try_nid(tables, page, 0, kAllocAccessible, kNumaNoNode);
     mb.alloc_try_nid(256ull << 10, 64, 0, kAllocAccessible, kNumaNoNode);
     for (const auto& [nid, ranges] : memory_by_node(mb)) {
-        std::set<std::uint64_t> sections;
-        for (const auto& [start, end] : ranges)
-            for (std::uint64_t s = start / kSectionSize; s * kSectionSize < end; ++s) sections.insert(s);
-        mb.alloc_try_nid(sections.size() * kMemmapPerSection, kSz2M, mb.start_of_dram(), kAllocAccessible, nid, true);
+        // Present sections, counted from the sorted ranges (a section shared by two ranges once).
+        std::uint64_t sections = 0;
+        std::optional<std::uint64_t> previous_last;
+        for (const auto& [start, end] : ranges) {
+            std::uint64_t first = start / kSectionSize;
+            const std::uint64_t last = (end - 1) / kSectionSize;
+            if (previous_last && first == *previous_last) ++first;
+            if (first <= last) sections += last - first + 1;
+            previous_last = last;
+        }
+        mb.alloc_try_nid(sections * kMemmapPerSection, kSz2M, mb.start_of_dram(), kAllocAccessible, nid, true);
     }
 }
 
