@@ -67,9 +67,19 @@ std::optional<DtcAnnotatedLine> parse_dtc_annotated_line(std::string_view line) 
 std::optional<DtcError> parse_dtc_error_line(std::string_view line) {
     // dtc prints "Error: FILE:LINE.COL-..." or "Error: FILE:LINE.COL-LINE.COL ..." then the message.
     static const RE2 pattern(R"(^(?:Error|FATAL ERROR|Warning[^:]*):\s*(.+?):(\d+)\.(\d+)(?:-[\d.]+)?\s+(.*)$)");
+    // dtc's checks: "FILE:4.8-12: ERROR (duplicate_label): /n2: Duplicate label 'a' on /n2".
+    static const RE2 check(R"(^(.+?):(\d+)\.(\d+)(?:-[\d.]+)?:\s*(?:ERROR|Warning) \(([^)]+)\):\s*(.*)$)");
     DtcError e;
-    if (!RE2::FullMatch(re2::StringPiece(line.data(), line.size()), pattern, &e.place.file, &e.place.line, &e.place.column, &e.message))
+    const re2::StringPiece input(line.data(), line.size());
+    std::string check_name, text;
+    if (RE2::FullMatch(input, check, &e.place.file, &e.place.line, &e.place.column, &check_name, &text)) {
+        e.message = text + " (dtc check " + check_name + ")";
+    } else if (!RE2::FullMatch(input, pattern, &e.place.file, &e.place.line, &e.place.column, &e.message)) {
         return std::nullopt;
+    }
+    // dtc counts an error before the first line as line 0.
+    if (e.place.line == 0) e.place.line = 1;
+    if (e.place.column == 0) e.place.column = 1;
     return e;
 }
 

@@ -24,7 +24,11 @@ public:
         std::string name;
         if (j < in_.size() && in_[j] == '{') {
             const std::size_t close = in_.find('}', j);
-            if (close == std::string_view::npos) return std::nullopt;
+            if (close == std::string_view::npos) {
+                // sh stops with "Bad substitution", and grub-mkconfig with it; GRUB's parser refuses it too.
+                if (!out_.unterminated_brace) out_.unterminated_brace = base_ + static_cast<std::uint32_t>(i);
+                return std::nullopt;
+            }
             name = std::string(in_.substr(j + 1, close - j - 1));
             j = close + 1;
         } else if (j < in_.size() && name_start(in_[j])) {

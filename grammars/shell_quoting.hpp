@@ -24,6 +24,7 @@ struct Unquoted {
     };
     std::vector<Expansion> expansions;
     std::optional<std::uint32_t> unterminated_quote;  // offset of a quote that never closes
+    std::optional<std::uint32_t> unterminated_brace;  // offset of a "${" that never closes (sh: bad substitution)
 };
 
 using VariableLookup = std::function<std::optional<std::string>(std::string_view)>;

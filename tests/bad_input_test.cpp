@@ -40,9 +40,7 @@ TEST(BadInput, E820MapsAreRefusedWithTheirLocation) {
         {"nul-byte.txt", 1, 62, "NUL byte at offset 61"},
         {"utf16.txt", 0, 0, "UTF-16"},
     };
-    std::size_t files = 0;
-    for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator(test::fixtures() / "bad/e820")) ++files;
-    EXPECT_EQ(files, std::size(cases)) << "add the new bad input to this table";
+    // Every file of the directory is held to its place and message end to end by fixtures/bad/MANIFEST.tsv.
     for (const auto& c : cases) {
         const auto path = test::fixtures() / "bad/e820" / c.file;
         auto r = read_e820_text(path.string(), test::slurp(path));
@@ -61,9 +59,7 @@ TEST(BadInput, BootloaderFilesAreRefusedWithTheirLocation) {
         {"grubcfg-without-linux", 1, 1, "expected 'linux' lines"},
         {"extlinux-without-append", 1, 1, "expected an APPEND line"},
     };
-    std::size_t files = 0;
-    for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator(test::fixtures() / "bad/bootloader")) ++files;
-    EXPECT_EQ(files, std::size(cases)) << "add the new bad input to this table";
+    // Every file of the directory is held to its place and message end to end by fixtures/bad/MANIFEST.tsv.
     for (const auto& c : cases) {
         const auto path = test::fixtures() / "bad/bootloader" / c.file;
         auto r = read_bootloader_cmdlines(path.string(), test::slurp(path));

@@ -4,6 +4,8 @@
 #include <sys/wait.h>
 
 #include <cstdlib>
+#include <set>
+#include <sstream>
 #include <nlohmann/json.hpp>
 
 #include "readers/live_machine.hpp"
@@ -219,6 +221,45 @@ TEST(CliDt, DamagedBlobExitsTwoWithTheOffset) {
     EXPECT_EQ(r.exit_code, 2);
     EXPECT_TRUE(r.out.empty());
     EXPECT_NE(r.err.find("truncated-half.dtb:@0x4: error:"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace bootmap
+
+namespace bootmap {
+namespace {
+
+// The whole bad-input corpus, end to end: every file of fixtures/bad/ is listed in MANIFEST.tsv
+// with the option that reads it, where the error must point and how its message starts; the binary
+// must exit 2, print nothing on stdout, and say exactly that on stderr.
+TEST(BadInputCorpus, EveryFileIsRefusedByTheBinaryWithItsPlaceAndMessage) {
+    std::istringstream manifest(test::slurp(test::fixtures() / "bad/MANIFEST.tsv"));
+    std::set<std::string> listed;
+    std::size_t checked = 0;
+    for (std::string line; std::getline(manifest, line);) {
+        if (line.empty() || line[0] == '#') continue;
+        std::istringstream fields(line);
+        std::string option, file, place, message;
+        std::getline(fields, option, '\t');
+        std::getline(fields, file, '\t');
+        std::getline(fields, place, '\t');
+        std::getline(fields, message, '\t');
+        listed.insert(file);
+        const auto path = fixture(file);
+        const auto r = run("analyze " + option + " '" + path + "'");
+        EXPECT_EQ(r.exit_code, 2) << file;
+        EXPECT_TRUE(r.out.empty()) << file;
+        EXPECT_EQ(r.err.rfind(path + place + ": error: " + message, 0), 0u) << file << "\n" << r.err;
+        ++checked;
+    }
+    // Nothing in fixtures/bad/ escapes the manifest.
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(test::fixtures() / "bad")) {
+        if (!entry.is_regular_file()) continue;
+        const auto rel = std::filesystem::relative(entry.path(), test::fixtures()).string();
+        if (rel == "bad/MANIFEST.tsv" || rel == "bad/unknown-kind.txt") continue;
+        EXPECT_TRUE(listed.count(rel)) << rel << " is not in fixtures/bad/MANIFEST.tsv";
+    }
+    EXPECT_GE(checked, 100u);
 }
 
 }  // namespace

@@ -101,6 +101,10 @@ Result<std::string> rebuild_acpi_table_from_iasl(std::string_view source, std::s
     if (!any)
         return InputError{SourceLocation{std::string(source), 1, 1, std::nullopt},
                           "expected iasl disassembly lines such as '[004h 0004   4]  Table Length : 000000E0', found none", {}};
+    if (table.size() < 36)
+        return InputError{SourceLocation{std::string(source), 1, 1, std::nullopt},
+                          fmt::format("expected the iasl disassembly of a whole table (at least its 36-byte ACPI header), found fields for {} bytes", table.size()),
+                          "disassemble the table with iasl -d, or pass the binary table"};
     return table;
 }
 

@@ -72,6 +72,11 @@ InputError unterminated(const Locator& where, std::uint32_t offset) {
     return InputError{where.at(offset), "expected a closing quote for the quote that starts here, found the end of the value", {}};
 }
 
+InputError unterminated_brace(const Locator& where, std::uint32_t offset) {
+    return InputError{where.at(offset), "expected a '}' closing the '${' that starts here, found the end of the value (sh stops with 'Bad substitution')",
+                      "close the brace, or escape the '$' as '\\$' if it belongs to the kernel parameter"};
+}
+
 void add_expansions(KernelCommandLine& c, const grammars::Unquoted& u, const Locator& where, std::string_view layer,
                     const std::vector<std::uint32_t>* outer_origin) {
     for (const auto& e : u.expansions) {
@@ -103,6 +108,7 @@ Result<BootloaderCmdlines> read_grub_defaults(std::string_view source, std::stri
         };
         auto value = grammars::unquote_shell_value(l.substr(eq + 1), value_offset, lookup);
         if (value.unterminated_quote) return unterminated(where, *value.unterminated_quote);
+        if (value.unterminated_brace) return unterminated_brace(where, *value.unterminated_brace);
         vars[std::string(name)] = std::move(value);
     }
     auto linux_it = vars.find("GRUB_CMDLINE_LINUX");
@@ -156,6 +162,7 @@ Result<BootloaderCmdlines> read_grub_cfg(std::string_view source, std::string_vi
         const auto args_offset = static_cast<std::uint32_t>(line.offset + (l.data() - line.text.data()) + command_end);
         auto words = grammars::unquote_grub_args(l.substr(command_end), args_offset, {});
         if (words.unterminated_quote) return unterminated(where, *words.unterminated_quote);
+        if (words.unterminated_brace) return unterminated_brace(where, *words.unterminated_brace);
         // The first word is the kernel image; GRUB's linux loader passes "BOOT_IMAGE=<image>" first.
         const auto space = words.text.find(' ');
         std::string kernel = words.text.substr(0, space);
@@ -279,6 +286,8 @@ BootloaderFormat detect_bootloader_format(std::string_view text) {
     if (any([](std::string_view l) { return starts_with_word(l, "append", true) || starts_with_word(l, "label", true); }))
         return BootloaderFormat::extlinux;
     if (any([](std::string_view l) { return l.substr(0, 9) == "bootargs="; })) return BootloaderFormat::uboot_env;
+    // An environment without bootargs is still U-Boot's (and then has no command line to offer).
+    if (any([](std::string_view l) { return l.substr(0, 8) == "bootcmd=" || l.substr(0, 10) == "bootdelay="; })) return BootloaderFormat::uboot_env;
     if (any([](std::string_view l) {
             return starts_with_word(l, "linuxefi", false) || starts_with_word(l, "linux16", false) ||
                    (starts_with_word(l, "linux", false) && l.find('/') != std::string_view::npos);
@@ -296,8 +305,11 @@ Result<BootloaderCmdlines> read_bootloader_cmdlines(std::string_view source, std
         case BootloaderFormat::systemd_boot: return read_systemd_boot(source, text);
         case BootloaderFormat::uboot_env: {
             auto r = read_uboot_env(source, text);
-            if (r && !r.value().cmdlines.empty()) return r;
-            break;
+            if (r && r.value().cmdlines.empty())
+                return InputError{SourceLocation{std::string(source), 1, 1, std::nullopt},
+                                  "expected a bootargs= line in this U-Boot environment, found none",
+                                  "U-Boot passes no command line of its own then; give the board's DTB (its /chosen/bootargs) or --cmdline"};
+            return r;
         }
         case BootloaderFormat::plain: break;
     }

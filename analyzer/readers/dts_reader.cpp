@@ -1,6 +1,7 @@
 #include "readers/dts_reader.hpp"
 
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <sstream>
 
@@ -8,6 +9,7 @@
 
 #include "grammars/dtc_annotations.hpp"
 #include "readers/dtb_reader.hpp"
+#include "readers/text_file.hpp"
 #include "util/subprocess.hpp"
 #include "util/temp_file.hpp"
 
@@ -33,6 +35,18 @@ InputError tool_error(const std::string& path, std::string_view tool, const std:
     }
     auto text = stderr_text;
     while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
+    // dtc names a missing /include/ without a place: find the line that asks for it.
+    const auto open = text.find("Couldn't open \"");
+    if (open != std::string::npos) {
+        const auto name_start = open + 15;
+        const auto name = text.substr(name_start, text.find('"', name_start) - name_start);
+        std::ifstream in(path);
+        std::string source_line;
+        for (std::uint32_t number = 1; std::getline(in, source_line); ++number)
+            if (source_line.find("/include/") != std::string::npos && source_line.find(name) != std::string::npos)
+                return InputError{SourceLocation{path, number, static_cast<std::uint32_t>(source_line.find("/include/") + 1), std::nullopt},
+                                  fmt::format("cannot open the included file \"{}\"", name), "give its directory with -I DIR"};
+    }
     return InputError{SourceLocation{path}, fmt::format("{} refused the source: {}", tool, text.empty() ? "no message" : text), {}};
 }
 
@@ -86,6 +100,12 @@ Result<DeviceTree> read_dts(const std::string& path, const DtsOptions& options) 
     std::error_code ec;
     if (!std::filesystem::is_regular_file(path, ec))
         return InputError{SourceLocation{path}, "cannot read the device tree source: no such file", {}};
+    // The text checks every text input gets (size, NUL bytes, binary, UTF-16) before any tool runs.
+    auto text = load_text_file(path);
+    if (!text) return text.error();
+    if (auto bad = check_text(path, text.value().contents)) return *bad;
+    if (text.value().contents.find_first_not_of(" \t\r\n") == std::string::npos)
+        return InputError{SourceLocation{path, 1, 1, std::nullopt}, "expected a device tree source ('/dts-v1/;' and a root node), found an empty file", {}};
     std::string source_for_dtc = path;
     TempFile preprocessed;
     if (options.preprocess) {
