@@ -259,7 +259,7 @@ EfiFakeMem parse_efi_fake_mem(std::string_view value) {
         if (!p.empty() && p.front() == ',') p.remove_prefix(1);
     }
     if (!p.empty()) {
-        e.verdict.accepted = e.ranges.size() > 0;
+        e.verdict.accepted = !e.ranges.empty();
         e.verdict.error_offset = static_cast<std::size_t>(p.data() - value.data());
         e.verdict.messages.push_back(fmt::format("efi_fake_mem stops silently at '{}': the rest is ignored", text(p)));
     }

@@ -8,7 +8,7 @@ packages=(
   libre2-dev libpugixml-dev libfdt-dev libboost-dev
   libgtest-dev libgmock-dev libfmt-dev libcli11-dev nlohmann-json3-dev
   libbenchmark-dev device-tree-compiler
-  clang libclang-rt-14-dev
+  clang clang-tidy libclang-rt-14-dev
 )
 
 missing=()

@@ -200,9 +200,8 @@ int run_kmem(const InputOptions& inputs, const KmemOptions& kmem, const OutputOp
 }
 
 int run_dmem(const InputOptions& inputs, const std::string& dmem_value, const OutputOptions& output) {
-    InputOptions with_dmem = inputs;
     std::string log;
-    auto loaded = load_machine(with_dmem, log);
+    auto loaded = load_machine(inputs, log);
     std::cerr << log;
     if (!loaded) return fail(loaded.error());
     Machine machine = std::move(loaded).value();

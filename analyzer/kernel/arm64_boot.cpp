@@ -78,7 +78,7 @@ std::pair<std::uint64_t, std::uint64_t> default_arm64_kernel_image(std::uint64_t
     return {text + kStextOffset, kImageSpan - kStextOffset};
 }
 
-Arm64Boot replay_arm64_boot(std::shared_ptr<const DeviceTree> shared_tree, const KernelCommandLine* cmdline, const KernelProfile& profile, const BootPlacement& placement) {
+Arm64Boot replay_arm64_boot(const std::shared_ptr<const DeviceTree>& shared_tree, const KernelCommandLine* cmdline, const KernelProfile& profile, const BootPlacement& placement) {
     const std::uint64_t page = std::uint64_t{1} << profile.page_shift;
     const DeviceTree& tree = *shared_tree;
     Arm64Boot boot{shared_tree, scan_fdt(tree, page), Memblock(profile), {}, {}, {}, {}, {}, {}, 0, {}, {}, {}};

@@ -57,7 +57,7 @@ struct Arm64Boot {
 };
 
 // The command line the kernel uses: the one given, else /chosen/bootargs.
-Arm64Boot replay_arm64_boot(std::shared_ptr<const DeviceTree> tree, const KernelCommandLine* cmdline, const KernelProfile& profile, const BootPlacement& placement);
+Arm64Boot replay_arm64_boot(const std::shared_ptr<const DeviceTree>& tree, const KernelCommandLine* cmdline, const KernelProfile& profile, const BootPlacement& placement);
 
 // The default placement: Debian's 6.1 arm64 image loaded 2 MiB into the first memory range
 // (QEMU's -kernel), nokaslr.

@@ -57,7 +57,7 @@ public:
     }
 
 private:
-    void log(std::string_view prefix, std::string text) { result_.log.push_back(std::string(prefix) + text); }
+    void log(std::string_view prefix, const std::string& text) { result_.log.push_back(std::string(prefix) + text); }
 
     // 6.1: reserve statics and record everything in tree order, then sort, check overlaps, place
     // the dynamic ones and run the init functions in sorted order.
@@ -229,10 +229,10 @@ private:
     // __reserved_mem_alloc_size(): false when nothing was placed.
     bool place(ReservedRegion& region) {
         const auto& child = child_of(region);
-        const auto fail_invalid = [&](std::string line) {
+        const auto fail_invalid = [&](const std::string& line) {
             region.invalid = true;
             region.problems.push_back(line);
-            log(kRmem, std::move(line));
+            log(kRmem, line);
             return false;
         };
         if (child.size_length_invalid) return fail_invalid(fmt::format("invalid size property in '{}' node.", child.name));

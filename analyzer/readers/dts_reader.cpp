@@ -20,6 +20,7 @@ SourceLocation to_location(const grammars::DtcPlace& place) { return SourceLocat
 
 std::vector<SourceLocation> to_locations(const std::vector<grammars::DtcPlace>& places) {
     std::vector<SourceLocation> out;
+    out.reserve(places.size());
     for (const auto& p : places) out.push_back(to_location(p));
     return out;
 }

@@ -20,7 +20,7 @@ std::string format_iomem(const IomemTree& tree) {
         const IomemEntry& e = tree.entries[i];
         blank_lines(i);
         // r_show(): two spaces per level up to MAX_IORES_LEVEL, 8 hex digits at least for iomem.
-        const std::size_t indent = 2 * std::min(e.depth, kIomemMaxPrintedDepth);
+        const std::size_t indent = std::size_t{2} * std::min(e.depth, kIomemMaxPrintedDepth);
         fmt::format_to(std::back_inserter(out), "{:{}}{:08x}-{:08x} : {}", "", indent, e.first.value(), e.last.value(), e.name);
         if (i + 1 < tree.entries.size() || tree.final_newline) out += eol;
     }
