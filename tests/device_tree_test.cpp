@@ -305,6 +305,20 @@ TEST(Arm64Captures, ZoneBlocksEqualTheKernels) {
     }
 }
 
+TEST(Arm64Captures, NumaLinesAreTheKernelsLeavingOutNodeData) {
+    for (const auto& name : arm64_captures()) {
+        auto c = capture(name);
+        const auto predicted = predict_artifact(c.machine, Artifact::numa);
+        ASSERT_TRUE(predicted) << name;
+        std::string expected;
+        for (const auto& line : lines_of(test::slurp(test::fixtures() / "kernel" / name / "dmesg.txt"))) {
+            const auto at = line.find("] NUMA: ");
+            if (at != std::string::npos && line.find("NODE_DATA") == std::string::npos) expected += line.substr(at + 2) + "\n";
+        }
+        EXPECT_EQ(predicted.value(), expected) << name;
+    }
+}
+
 TEST(Arm64Captures, EveryConfiguredReservationIsWhereTheKernelPutIt) {
     std::size_t checked = 0;
     for (const auto& name : arm64_captures()) {

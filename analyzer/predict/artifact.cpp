@@ -1,5 +1,6 @@
 #include "predict/artifact.hpp"
 
+#include <algorithm>
 #include <array>
 
 #include <fmt/format.h>
@@ -22,7 +23,7 @@ namespace {
 constexpr std::array<ArtifactInfo, 9> kArtifacts{{
     {Artifact::iomem, "iomem", "/proc/iomem (its RAM entries, from a firmware map or a device tree)", "--iomem, or --e820/--dmesg with --cmdline, or --dtb/--dts"},
     {Artifact::e820, "e820", "the 'user: [mem ...]' lines of the user-defined physical RAM map (empty without mem=/memmap=)", "--e820 or --dmesg, and --cmdline"},
-    {Artifact::numa, "numa", "the 'SRAT: PXM ...', 'ACPI: SRAT: Node ...' and 'NUMA: ...' lines (x86)", "--srat, and --e820 or --dmesg"},
+    {Artifact::numa, "numa", "the 'SRAT: PXM ...', 'ACPI: SRAT: Node ...' and 'NUMA: ...' lines (NODE_DATA lines left out)", "--srat with --e820 or --dmesg (x86), or --dtb/--dts (arm64)"},
     {Artifact::zones, "zones", "the 'Zone ranges:' ... 'Initmem setup node' block", "--e820 or --dmesg, optionally --srat (x86), or --dtb/--dts (arm64)"},
     {Artifact::memblock_memory, "memblock-memory", "/sys/kernel/debug/memblock/memory (x86: from the firmware map and command line)", "--e820 or --dmesg (x86), or --dtb"},
     {Artifact::memblock_reserved, "memblock-reserved", "/sys/kernel/debug/memblock/reserved (the reservations the inputs decide)", "--dtb or --dts"},
@@ -55,6 +56,16 @@ std::optional<std::string> predict_from_device_tree(const Machine& machine, Arti
             return format_memblock_debugfs(arm64_lasting_reservations(boot, machine.profile));
         case Artifact::iomem:
             return format_iomem(arm64_configured_iomem(boot));
+        case Artifact::numa: {
+            // arch_numa_init(): without numa-node-id the kernel fakes one node over all memory; with
+            // them of_numa_init() prints nothing at this level. The NODE_DATA lines that follow carry
+            // allocation addresses and are not predicted.
+            const bool numa_ids = std::any_of(boot.fdt.memory.begin(), boot.fdt.memory.end(), [](const FdtMemoryRange& m) { return m.nid.has_value(); });
+            if (numa_ids || boot.memblock.memory().regions.empty()) return out;
+            out += "NUMA: No NUMA configuration found\n";
+            out += fmt::format("NUMA: Faking a node at [mem {:#018x}-{:#018x}]\n", boot.memblock.start_of_dram(), boot.memblock.end_of_dram() - 1);
+            return out;
+        }
         case Artifact::zones:
             return format_zones(arm64_zone_layout(boot.memblock.memory(), boot.dma_phys_limit, machine.cmdline ? &*machine.cmdline : nullptr, machine.profile));
         default:
