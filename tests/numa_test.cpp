@@ -53,6 +53,30 @@ TEST(Numa, QemuCapturesFromTheBase64Table) {
     EXPECT_EQ(checked, 6u);  // two given captures; oracle: a memory-less node, mem= cutting a node, kernelcore=30%, movablecore=1G
 }
 
+TEST(Numa, CapturesWithoutAnSratGetTheFakeNode) {
+    std::size_t checked = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(test::fixtures() / "kernel")) {
+        const auto dir = entry.path();
+        if (dir.filename().string().rfind("x86-", 0) != 0 || std::filesystem::exists(dir / "srat-b64.txt")) continue;
+        Machine m;
+        m.firmware_e820 = read_e820_text("fw", test::slurp(dir / "firmware-memmap.txt")).value();
+        m.cmdline = read_cmdline("cmdline", test::slurp(dir / "cmdline.txt")).value();
+        const auto predicted = predict_artifact(m, Artifact::numa);
+        ASSERT_TRUE(predicted) << dir;
+        std::string expected;
+        std::istringstream log(test::slurp(dir / "dmesg.txt"));
+        for (std::string line; std::getline(log, line);) {
+            const auto at = line.find("] ");
+            if (at == std::string::npos) continue;
+            const auto rest = line.substr(at + 2);
+            if (rest == "No NUMA configuration found" || rest == "NUMA turned off" || rest.rfind("Faking a node at", 0) == 0) expected += rest + "\n";
+        }
+        EXPECT_EQ(predicted.value(), expected) << dir;
+        ++checked;
+    }
+    EXPECT_GE(checked, 18u);
+}
+
 TEST(Numa, RealServersWithTheirOwnKernels) {
     const std::pair<const char*, const char*> sets[] = {
         {"hp-dl165g7-4node-split-hole.srat.dat", "hp-dl165g7-opteron-4node-5.15.excerpt.dmesg"},

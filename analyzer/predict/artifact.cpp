@@ -122,6 +122,15 @@ Result<std::string> predict_artifact(const Machine& machine, Artifact artifact) 
             return format_zones(layout);
         }
         case Artifact::numa: {
+            if (!machine.srat && machine.firmware_e820) {
+                // No SRAT: dummy_numa_init() fakes one node from 0 to the end of RAM.
+                const auto boot = replay_x86_boot(*machine.firmware_e820, machine.cmdline ? &*machine.cmdline : nullptr, machine.profile, nullptr);
+                if (boot.e820.invalid_user_map) return invalid_map_error(where);
+                bool off = false;
+                for (const auto& p : params_of(machine)) off |= grammars::param_name_equals(p.name, "numa") && p.value && *p.value == "off";
+                return fmt::format("{}\nFaking a node at [mem {:#018x}-{:#018x}]\n", off ? "NUMA turned off" : "No NUMA configuration found", 0,
+                                   e820_end_of_ram(boot.e820.final_map) - 1);
+            }
             if (!machine.srat) return InputError{where, fmt::format("cannot predict {}: it needs --srat (the ACPI SRAT, binary or base64)", info.what), {}};
             if (!machine.firmware_e820)
                 return InputError{where, fmt::format("cannot predict {}: besides --srat it needs the firmware map (--e820 or --dmesg), which decides "
