@@ -6,18 +6,23 @@
 #include "util/human_size.hpp"
 
 namespace bootmap {
+namespace {
+
+// The last dmem= is the one in effect (a later invalid one would have been ignored): where it is and
+// its value.
+std::pair<SourceLocation, std::string> dmem_in_effect(const KernelCommandLine& cmdline) {
+    std::pair<SourceLocation, std::string> found{SourceLocation{cmdline.source}, {}};
+    for (const auto& p : cmdline.params)
+        if (p.value && grammars::param_name_equals(p.name, "dmem")) found = {cmdline.locate(p.offset), *p.value};
+    return found;
+}
+
+}  // namespace
 
 std::vector<Diagnostic> check_dmem(const KernelCommandLine& cmdline, const DmemOutcome& dmem) {
     std::vector<Diagnostic> out;
     if (dmem.param.size == 0) return out;
-    // The last dmem= is the one in effect (a later invalid one would have been ignored).
-    SourceLocation where{cmdline.source};
-    std::string value;
-    for (const auto& p : cmdline.params)
-        if (p.value && grammars::param_name_equals(p.name, "dmem")) {
-            where = cmdline.locate(p.offset);
-            value = *p.value;
-        }
+    const auto [where, value] = dmem_in_effect(cmdline);
     const std::string what = fmt::format("dmem={}", value);
     if (dmem.table_full)
         out.push_back(make_finding(rules::dmem_region_table_full, where,
@@ -72,13 +77,7 @@ std::uint64_t aligned_blocks(const Memblock& mb, std::uint64_t size) {
 std::vector<Diagnostic> check_dmem_leftovers(const KernelCommandLine& cmdline, const X86Boot& with, const X86Boot& without) {
     std::vector<Diagnostic> out;
     if (!with.dmem || with.dmem->param.size == 0) return out;
-    SourceLocation where{cmdline.source};
-    std::string value;
-    for (const auto& p : cmdline.params)
-        if (p.value && grammars::param_name_equals(p.name, "dmem")) {
-            where = cmdline.locate(p.offset);
-            value = *p.value;
-        }
+    const auto [where, value] = dmem_in_effect(cmdline);
     std::uint64_t carved = 0;
     for (const auto& [nid, bytes] : with.dmem->carved) carved += bytes;
     if (without.crashkernel && without.crashkernel->reserved && !(with.crashkernel && with.crashkernel->reserved))

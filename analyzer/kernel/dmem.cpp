@@ -183,26 +183,28 @@ void reserve_fixed_rewalk(Memblock& mb, const grammars::DmemParam& p, RegionTabl
 
 std::size_t dmem_region_limit(const KernelProfile& profile) { return (std::size_t{2} << profile.page_shift) / 88; }
 
-DmemOutcome reserve_dmem(Memblock& memblock, const grammars::DmemParam& param, const KernelProfile& profile) {
+namespace {
+
+// dmem_reserve_init(): the table announcement, then the @addr window or the per-node walk.
+using Carver = void (*)(Memblock&, const grammars::DmemParam&, RegionTable&, DmemOutcome&);
+DmemOutcome run_dmem(Memblock& memblock, const grammars::DmemParam& param, const KernelProfile& profile, Carver fixed, Carver per_node) {
     DmemOutcome out;
     out.param = param;
     out.log.push_back(fmt::format("dmem: pre-defined region: {}", dmem_region_limit(profile)));
     if (param.size == 0) return out;
     RegionTable table(dmem_region_limit(profile), out);
-    if (param.base) reserve_fixed(memblock, param, table, out);
-    else reserve_per_node(memblock, param, table, out);
+    (param.base ? fixed : per_node)(memblock, param, table, out);
     return out;
 }
 
+}  // namespace
+
+DmemOutcome reserve_dmem(Memblock& memblock, const grammars::DmemParam& param, const KernelProfile& profile) {
+    return run_dmem(memblock, param, profile, reserve_fixed, reserve_per_node);
+}
+
 DmemOutcome reserve_dmem_rewalking(Memblock& memblock, const grammars::DmemParam& param, const KernelProfile& profile) {
-    DmemOutcome out;
-    out.param = param;
-    out.log.push_back(fmt::format("dmem: pre-defined region: {}", dmem_region_limit(profile)));
-    if (param.size == 0) return out;
-    RegionTable table(dmem_region_limit(profile), out);
-    if (param.base) reserve_fixed_rewalk(memblock, param, table, out);
-    else reserve_per_node_rewalk(memblock, param, table, out);
-    return out;
+    return run_dmem(memblock, param, profile, reserve_fixed_rewalk, reserve_per_node_rewalk);
 }
 
 }  // namespace bootmap
