@@ -146,7 +146,13 @@ Arm64Boot replay_arm64_boot(const std::shared_ptr<const DeviceTree>& shared_tree
         if (range.nid) mb.set_node(range.base, range.size, static_cast<int>(*range.nid));
     bool any_nid = false;
     for (const auto& range : boot.fdt.memory) any_nid |= range.nid.has_value();
-    if (!any_nid) mb.set_node(mb.start_of_dram(), mb.end_of_dram() - mb.start_of_dram(), 0);
+    if (!any_nid) {
+        // No numa-node-id: the kernel fakes one node over all memory (of_numa_init() says nothing otherwise).
+        mb.set_node(mb.start_of_dram(), mb.end_of_dram() - mb.start_of_dram(), 0);
+        boot.numa_log = {"NUMA: No NUMA configuration found",
+                         fmt::format("NUMA: Faking a node at [mem {:#018x}-{:#018x}]", mb.start_of_dram(), mb.end_of_dram() - 1)};
+        boot.log.insert(boot.log.end(), boot.numa_log.begin(), boot.numa_log.end());
+    }
     boot.dma_phys_limit = dma_phys_limit(mb);
     reserve_early_footprint(mb, page);
 

@@ -53,6 +53,8 @@ struct Arm64Boot {
     std::uint64_t dma_phys_limit = 0;
     std::vector<ConfiguredReservation> configured;
     std::vector<std::string> log;  // the kernel's lines about memory, in boot order
+    // arch_numa_init()'s lines without the NODE_DATA ones (those carry allocation addresses).
+    std::vector<std::string> numa_log;
     std::vector<std::string> assumptions;  // what the prediction took for granted
 };
 

@@ -128,11 +128,16 @@ void reserve_crashkernel(Memblock& mb, const std::string& cmdline, X86Boot& boot
 }
 
 // initmem_init(): node ids from the SRAT, or the single fake node of dummy_numa_init().
-void init_numa(Memblock& mb, const E820Table& map, const SratTable* srat, const KernelProfile& profile, X86Boot& boot) {
+// numa=off skips the SRAT and says so in the fake node's first line.
+void init_numa(Memblock& mb, const E820Table& map, const SratTable* srat, const KernelCommandLine* cmdline, const KernelProfile& profile, X86Boot& boot) {
     const std::uint64_t ram_end = e820_end_of_ram(map);
-    if (srat) {
+    bool numa_off = false;
+    if (cmdline)
+        for (const auto& p : cmdline->params) numa_off |= grammars::param_name_equals(p.name, "numa") && p.value && *p.value == "off";
+    if (srat && !numa_off) {
         auto numa = numa_from_srat(*srat, mb.memory(), ram_end, profile);
         boot.log.insert(boot.log.end(), numa.log.begin(), numa.log.end());
+        boot.numa_log = numa.log;
         if (!numa.failed) {
             for (const auto& b : numa.blocks) mb.set_node(b.start, b.end - b.start, b.nid);
             boot.numa = std::move(numa);
@@ -140,8 +145,12 @@ void init_numa(Memblock& mb, const E820Table& map, const SratTable* srat, const 
         }
         boot.numa = std::move(numa);
     }
-    boot.log.push_back("No NUMA configuration found");
-    boot.log.push_back(fmt::format("Faking a node at [mem {:#018x}-{:#018x}]", 0, ram_end - 1));
+    const std::string fake[] = {numa_off ? "NUMA turned off" : "No NUMA configuration found",
+                                fmt::format("Faking a node at [mem {:#018x}-{:#018x}]", 0, ram_end - 1)};
+    for (const auto& line : fake) {
+        boot.log.push_back(line);
+        boot.numa_log.push_back(line);
+    }
     mb.set_node(0, ram_end, 0);
 }
 
@@ -177,7 +186,7 @@ X86Boot replay_x86_boot(const E820Table& firmware, const KernelCommandLine* cmdl
     }
     if (boot.e820.kernel_range_restored) boot.log.push_back(".text .data .bss are not marked as E820_TYPE_RAM!");
     setup_memblock(boot.memblock, boot.e820.final_map, profile, cmdline);
-    init_numa(boot.memblock, boot.e820.final_map, srat, profile, boot);
+    init_numa(boot.memblock, boot.e820.final_map, srat, cmdline, profile, boot);
     if (cmdline && profile.has_cma()) reserve_cma(boot.memblock, *cmdline, profile, boot);
     if (cmdline && profile.has_dmem()) reserve_dmem_step(boot.memblock, *cmdline, profile, boot);
     if (cmdline) reserve_crashkernel(boot.memblock, cmdline->text, boot);

@@ -33,6 +33,7 @@ struct X86Boot {
     X86E820Setup e820;
     Memblock memblock;
     std::optional<NumaSetup> numa;  // from the SRAT, when one was given
+    std::vector<std::string> numa_log;  // NUMA init's lines: the SRAT's, or the fake node's
     std::optional<CmaOutcome> cma;
     std::optional<DmemOutcome> dmem;
     std::optional<CrashkernelOutcome> crashkernel;

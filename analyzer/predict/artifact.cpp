@@ -56,16 +56,9 @@ std::optional<std::string> predict_from_device_tree(const Machine& machine, Arti
             return format_memblock_debugfs(arm64_lasting_reservations(boot, machine.profile));
         case Artifact::iomem:
             return format_iomem(arm64_configured_iomem(boot));
-        case Artifact::numa: {
-            // arch_numa_init(): without numa-node-id the kernel fakes one node over all memory; with
-            // them of_numa_init() prints nothing at this level. The NODE_DATA lines that follow carry
-            // allocation addresses and are not predicted.
-            const bool numa_ids = std::any_of(boot.fdt.memory.begin(), boot.fdt.memory.end(), [](const FdtMemoryRange& m) { return m.nid.has_value(); });
-            if (numa_ids || boot.memblock.memory().regions.empty()) return out;
-            out += "NUMA: No NUMA configuration found\n";
-            out += fmt::format("NUMA: Faking a node at [mem {:#018x}-{:#018x}]\n", boot.memblock.start_of_dram(), boot.memblock.end_of_dram() - 1);
+        case Artifact::numa:
+            for (const auto& line : boot.numa_log) out += line + "\n";
             return out;
-        }
         case Artifact::zones:
             return format_zones(arm64_zone_layout(boot.memblock.memory(), boot.dma_phys_limit, machine.cmdline ? &*machine.cmdline : nullptr, machine.profile));
         default:
@@ -122,23 +115,14 @@ Result<std::string> predict_artifact(const Machine& machine, Artifact artifact) 
             return format_zones(layout);
         }
         case Artifact::numa: {
-            if (!machine.srat && machine.firmware_e820) {
-                // No SRAT: dummy_numa_init() fakes one node from 0 to the end of RAM.
-                const auto boot = replay_x86_boot(*machine.firmware_e820, machine.cmdline ? &*machine.cmdline : nullptr, machine.profile, nullptr);
-                if (boot.e820.invalid_user_map) return invalid_map_error(where);
-                bool off = false;
-                for (const auto& p : params_of(machine)) off |= grammars::param_name_equals(p.name, "numa") && p.value && *p.value == "off";
-                return fmt::format("{}\nFaking a node at [mem {:#018x}-{:#018x}]\n", off ? "NUMA turned off" : "No NUMA configuration found", 0,
-                                   e820_end_of_ram(boot.e820.final_map) - 1);
-            }
-            if (!machine.srat) return InputError{where, fmt::format("cannot predict {}: it needs --srat (the ACPI SRAT, binary or base64)", info.what), {}};
+            // Without an SRAT the kernel fakes one node; either way the firmware map decides the lines.
             if (!machine.firmware_e820)
-                return InputError{where, fmt::format("cannot predict {}: besides --srat it needs the firmware map (--e820 or --dmesg), which decides "
-                                                     "what the kernel keeps of each SRAT block", info.what), {}};
+                return InputError{where, fmt::format("cannot predict {}: it needs the firmware map (--e820 or --dmesg), which decides "
+                                                     "what the kernel keeps of each SRAT block, and --srat for a NUMA machine", info.what), {}};
             const auto boot = replay_x86_boot(*machine.firmware_e820, machine.cmdline ? &*machine.cmdline : nullptr, machine.profile, machine.srat ? &*machine.srat : nullptr);
             if (boot.e820.invalid_user_map) return invalid_map_error(where);
             std::string out;
-            for (const auto& line : boot.numa->log) out += line + "\n";
+            for (const auto& line : boot.numa_log) out += line + "\n";
             return out;
         }
         case Artifact::dmem: {
