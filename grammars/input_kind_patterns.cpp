@@ -21,7 +21,8 @@ constexpr std::array<Pattern, 6> kPatterns{{
     {LineKind::srat_iasl, R"(^\[[0-9A-F]{3}h [0-9]{4} +[0-9]+\] +Signature : "SRAT")"},
     {LineKind::e820_memmap, R"re(^(/sys/firmware/memmap/[0-9]+/(start|end|type):|[0-9a-fA-F]{16}-[0-9a-fA-F]{16} \())re"},
     {LineKind::dmesg, R"(^(<[0-9]+>)?\[ *[0-9]+\.[0-9]+\] |^\w{3} +[0-9]+ [0-9:]{8} \S+ kernel: )"},
-    {LineKind::kernel_cmdline, R"(^\S+=\S*( +\S+)*\s*$)"},
+    // A command line may open with a flag ("nokaslr memmap=64M$16M"): one key=value anywhere will do.
+    {LineKind::kernel_cmdline, R"(^(\S+ +)*\S+=\S*( +\S+)*\s*$)"},
 }};
 
 struct Compiled {

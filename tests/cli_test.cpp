@@ -262,5 +262,63 @@ TEST(BadInputCorpus, EveryFileIsRefusedByTheBinaryWithItsPlaceAndMessage) {
     EXPECT_GE(checked, 100u);
 }
 
+
+// One parsed JSON line per machine of `lint --batch`.
+std::vector<nlohmann::json> json_lines(const std::string& text) {
+    std::vector<nlohmann::json> lines;
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);) lines.push_back(nlohmann::json::parse(line));
+    return lines;
+}
+
+TEST(LintBatch, OneLinePerMachineInOrderWithEachMachinesOwnOutcome) {
+    const auto fleet = fixture("batch/fleet");
+    const auto r = run("lint --batch '" + fleet + "' -j 3");
+    EXPECT_EQ(r.exit_code, 2) << "the worst machine: an unusable DTB";
+    const auto lines = json_lines(r.out);
+    ASSERT_EQ(lines.size(), 5u) << r.out;
+    std::vector<std::string> names;
+    for (const auto& l : lines) names.push_back(l["machine"]);
+    EXPECT_EQ(names, (std::vector<std::string>{"arm926-sep4020-board.iomem", "board-cma-misaligned.dtb", "qemu-2G-clean",
+                                                "qemu-2G-memmap-over-kernel", "truncated.dtb"}));
+    // A file is one input; a directory is one machine's inputs, read together.
+    EXPECT_EQ(lines[2]["inputs"].size(), 2u);
+    EXPECT_EQ(lines[2]["exit"], 0);
+    EXPECT_TRUE(lines[2]["diagnostics"].empty());
+    // The same boot log with memmap= over the kernel image: the command line and the log meet.
+    EXPECT_EQ(lines[3]["exit"], 0);
+    EXPECT_EQ(lines[3]["counts"]["warning"], 1);
+    EXPECT_EQ(lines[3]["diagnostics"][0]["rule"], "cmdline-memmap-over-kernel-image");
+    EXPECT_EQ(lines[1]["exit"], 1);
+    EXPECT_EQ(lines[1]["diagnostics"][0]["rule"], "dt-rmem-init-failed");
+    EXPECT_EQ(lines[0]["exit"], 0);
+    EXPECT_GT(lines[0]["counts"]["note"].get<int>(), 0);
+    // A broken input is that machine's error, with its place; the others still run.
+    EXPECT_EQ(lines[4]["exit"], 2);
+    EXPECT_EQ(lines[4]["error"]["byte_offset"], 0);
+    EXPECT_NE(lines[4]["error"]["message"].get<std::string>().find("libfdt"), std::string::npos);
+    // Parallelism changes nothing in the output.
+    EXPECT_EQ(run("lint --batch '" + fleet + "' -j 1").out, r.out);
+    // -W and -E apply to every machine.
+    const auto policy = json_lines(run("lint --batch '" + fleet + "' -W no-dt-rmem-init-failed -W no-dt-rmem-cma-misaligned -E cmdline-memmap-over-kernel-image").out);
+    EXPECT_EQ(policy[1]["exit"], 0);
+    EXPECT_EQ(policy[3]["exit"], 1);
+}
+
+TEST(LintBatch, WritesTheFileAtomicallyAndRefusesWhatIsNotADirectory) {
+    const auto dir = std::filesystem::temp_directory_path() / "bootmap-batch-test";
+    std::filesystem::create_directories(dir);
+    const auto out = (dir / "fleet.jsonl").string();
+    const auto r = run("lint --batch '" + fixture("batch/fleet") + "' -o '" + out + "'");
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_TRUE(r.out.empty());
+    EXPECT_EQ(json_lines(test::slurp(out)).size(), 5u);
+    const auto file = run("lint --batch '" + fixture("batch/fleet/truncated.dtb") + "'");
+    EXPECT_EQ(file.exit_code, 2);
+    EXPECT_NE(file.err.find("expected a directory of machines for --batch"), std::string::npos) << file.err;
+    EXPECT_EQ(run("lint --batch '" + fixture("batch/fleet") + "' --format sarif").exit_code, 2);
+    std::filesystem::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace bootmap

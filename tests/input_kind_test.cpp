@@ -14,6 +14,9 @@ TEST(InputKind, RecognisesEveryIomemFixture) {
 
 TEST(InputKind, TellsOtherFormatsApart) {
     EXPECT_EQ(detect_input_kind("console=ttyS0 panic=-1 memmap=512M!1G\n"), InputKind::kernel_cmdline);
+    // A /proc/cmdline copy that opens with a flag.
+    EXPECT_EQ(detect_input_kind("nokaslr memmap=64M$16M\n"), InputKind::kernel_cmdline);
+    EXPECT_EQ(detect_input_kind("quiet splash\n"), InputKind::unknown);
     EXPECT_EQ(detect_input_kind("[    0.000000] BIOS-e820: [mem 0x0-0x9fbff] usable\n"), InputKind::dmesg);
     EXPECT_EQ(detect_input_kind("/dts-v1/;\n/ { };\n"), InputKind::dts);
     EXPECT_EQ(detect_input_kind(std::string("\xd0\x0d\xfe\xed\0\0\0\x10", 8)), InputKind::dtb);

@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include "cli/batch.hpp"
 #include "cli/commands.hpp"
 #include "predict/artifact.hpp"
 
@@ -44,7 +45,13 @@ int main(int argc, char** argv) {
     auto* lint = app.add_subcommand("lint", "Every analysis the inputs allow, findings only: for CI (exit 0 clean, 1 errors, 2 bad input)");
     add_input_options(*lint, inputs);
     add_output_options(*lint, output);
-    lint->footer("Example: bootmap lint --cmdline-from /etc/default/grub --dts board.dts -I include/ -E dt-unit-address-mismatch --format sarif -o bootmap.sarif");
+    BatchOptions batch;
+    lint->add_option("--batch", batch.directory,
+                     "Lint a fleet: every file (one input) or directory (one machine's inputs) in DIR is a machine; one JSON line per machine")
+        ->type_name("DIR");
+    lint->add_option("-j,--jobs", batch.jobs, "Machines linted in parallel with --batch (default: one per core)");
+    lint->footer("Examples:\n  bootmap lint --cmdline-from /etc/default/grub --dts board.dts -I include/ -E dt-unit-address-mismatch --format sarif -o bootmap.sarif\n"
+                 "  bootmap lint --batch fleet/ -o fleet.jsonl     (fleet/host1/{iomem,cmdline,dmesg}, fleet/board.dtb, ...)");
 
     auto* analyze = app.add_subcommand("analyze", "Analyse inputs (or this machine) and report the layout and findings");
     add_input_options(*analyze, inputs);
@@ -117,6 +124,7 @@ int main(int argc, char** argv) {
     if (*dmem_cmd) return run_dmem(inputs, dmem_value, output);
     if (*lint) {
         output.findings_only = true;
+        if (!batch.directory.empty()) return run_lint_batch(inputs, output, batch);
         return run_analyze(inputs, output);
     }
     if (*dt_cmd) {

@@ -31,6 +31,23 @@ json e820_json(const E820Table& table) {
     return entries;
 }
 
+json diagnostics_json(const std::vector<Diagnostic>& list) {
+    json diagnostics = json::array();
+    for (const auto& d : list) {
+        json j{{"rule", d.rule_id}, {"severity", severity_name(d.severity)}, {"message", d.message}, {"location", location_json(d.where)}};
+        if (d.range) j["range"] = range_json(*d.range);
+        json rel = json::array();
+        for (const auto& r : d.related) {
+            json rj{{"message", r.message}, {"location", location_json(r.where)}};
+            if (r.range) rj["range"] = range_json(*r.range);
+            rel.push_back(std::move(rj));
+        }
+        if (!rel.empty()) j["related"] = std::move(rel);
+        diagnostics.push_back(std::move(j));
+    }
+    return diagnostics;
+}
+
 }  // namespace
 
 std::string render_json(const AnalysisReport& report) {
@@ -85,21 +102,24 @@ std::string render_json(const AnalysisReport& report) {
         for (const auto& a : report.kmem) devices.push_back(kmem_device_json(a));
         root["kmem"] = {{"devices", std::move(devices)}};
     }
-    json diagnostics = json::array();
-    for (const auto& d : report.diagnostics) {
-        json j{{"rule", d.rule_id}, {"severity", severity_name(d.severity)}, {"message", d.message}, {"location", location_json(d.where)}};
-        if (d.range) j["range"] = range_json(*d.range);
-        json rel = json::array();
-        for (const auto& r : d.related) {
-            json rj{{"message", r.message}, {"location", location_json(r.where)}};
-            if (r.range) rj["range"] = range_json(*r.range);
-            rel.push_back(std::move(rj));
-        }
-        if (!rel.empty()) j["related"] = std::move(rel);
-        diagnostics.push_back(std::move(j));
-    }
-    root["diagnostics"] = std::move(diagnostics);
+    root["diagnostics"] = diagnostics_json(report.diagnostics);
     return root.dump(2) + "\n";
+}
+
+std::string render_batch_line(const BatchEntry& entry) {
+    json root{{"schema_version", kJsonSchemaVersion}, {"machine", entry.machine}, {"inputs", entry.inputs}, {"exit", entry.exit_code}};
+    if (entry.error) {
+        json error = location_json(entry.error->where);
+        error["message"] = entry.error->message;
+        if (!entry.error->hint.empty()) error["hint"] = entry.error->hint;
+        root["error"] = std::move(error);
+    } else {
+        json counts{{"error", 0}, {"warning", 0}, {"note", 0}};
+        for (const auto& d : entry.diagnostics) counts[std::string(severity_name(d.severity))] = counts[std::string(severity_name(d.severity))].get<int>() + 1;
+        root["counts"] = std::move(counts);
+        root["diagnostics"] = diagnostics_json(entry.diagnostics);
+    }
+    return root.dump() + "\n";
 }
 
 }  // namespace bootmap

@@ -2,14 +2,29 @@
 // The machine-readable report. The schema is versioned (field "schema_version"); fields are only
 // ever added within a version.
 
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "analysis/report_model.hpp"
+#include "core/input_error.hpp"
 
 namespace bootmap {
 
 inline constexpr int kJsonSchemaVersion = 1;
 
 std::string render_json(const AnalysisReport& report);
+
+// One machine of a fleet run (`lint --batch`): what it was read from, how it ended, its findings.
+struct BatchEntry {
+    std::string machine;              // the file or directory name inside the batch directory
+    std::vector<std::string> inputs;  // the files read for it
+    int exit_code = 0;                // what `bootmap lint` on this machine alone would return
+    std::optional<InputError> error;  // an unusable input (exit 2)
+    std::vector<Diagnostic> diagnostics;
+};
+
+// The entry as one JSON object on one line (JSON Lines).
+std::string render_batch_line(const BatchEntry& entry);
 
 }  // namespace bootmap

@@ -1,0 +1,154 @@
+#include "cli/batch.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "analysis/pipeline.hpp"
+#include "analysis/severity_policy.hpp"
+#include "report/atomic_file.hpp"
+#include "report/json_reporter.hpp"
+
+namespace bootmap::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct MachineInputs {
+    std::string name;  // as listed in DIR
+    std::string path;
+    std::vector<std::string> files;
+};
+
+bool hidden(const fs::path& path) { return path.filename().string().starts_with('.'); }
+
+// A directory that is itself a copy of /sys/firmware/memmap (numbered entries with start/end/type)
+// is one input, not a machine.
+bool is_memmap_copy(const fs::path& dir) {
+    std::error_code ec;
+    return fs::is_regular_file(dir / "0" / "start", ec) && fs::is_regular_file(dir / "0" / "type", ec);
+}
+
+Result<std::vector<MachineInputs>> list_machines(const std::string& directory) {
+    std::error_code ec;
+    if (!fs::is_directory(directory, ec))
+        return InputError{SourceLocation{directory}, "expected a directory of machines for --batch", "each file, or each directory of files, is one machine"};
+    std::vector<fs::path> entries;
+    for (const auto& entry : fs::directory_iterator(directory, ec))
+        if (!hidden(entry.path())) entries.push_back(entry.path());
+    if (ec) return InputError{SourceLocation{directory}, fmt::format("cannot list the directory: {}", ec.message()), {}};
+    std::sort(entries.begin(), entries.end());
+    std::vector<MachineInputs> machines;
+    for (const auto& path : entries) {
+        MachineInputs machine{path.filename().string(), path.string(), {}};
+        if (fs::is_directory(path, ec) && !is_memmap_copy(path)) {
+            for (const auto& inner : fs::directory_iterator(path, ec))
+                if (!hidden(inner.path())) machine.files.push_back(inner.path().string());
+            std::sort(machine.files.begin(), machine.files.end());
+        } else {
+            machine.files.push_back(path.string());
+        }
+        machines.push_back(std::move(machine));
+    }
+    return machines;
+}
+
+BatchEntry lint_one(const MachineInputs& machine, InputOptions inputs, const SeverityPolicy& policy) {
+    BatchEntry entry{machine.name, machine.files, kExitClean, std::nullopt, {}};
+    inputs.files = machine.files;
+    std::string log;
+    auto loaded = machine.files.empty()
+                      ? Result<Machine>(InputError{SourceLocation{machine.path}, "expected input files in this machine's directory, found none", {}})
+                      : load_machine(inputs, log);
+    if (!loaded) {
+        entry.exit_code = kExitBadInput;
+        entry.error = loaded.error();
+        return entry;
+    }
+    entry.diagnostics = apply_severity_policy(analyze_machine(std::move(loaded).value()).diagnostics, policy);
+    entry.exit_code = has_errors(entry.diagnostics) ? kExitFindings : kExitClean;
+    return entry;
+}
+
+// "[ 12/300] name" redrawn in place on a terminal.
+void show_progress(std::size_t done, std::size_t total, const std::string& name) {
+    std::cerr << fmt::format("\r\033[K[{:>{}}/{}] {}", done, fmt::formatted_size("{}", total), total, name) << std::flush;
+}
+
+}  // namespace
+
+int run_lint_batch(const InputOptions& shared, const OutputOptions& output, const BatchOptions& batch) {
+    if (output.format != "text" && output.format != "json") {
+        std::cerr << fmt::format("bootmap: error: --batch writes JSON Lines (one object per machine); --format {} is not available with it\n", output.format);
+        return kExitBadInput;
+    }
+    const auto policy = make_severity_policy(output.warnings, output.errors, output.werror);
+    if (!policy) {
+        std::cerr << format_input_error(policy.error()) << '\n';
+        return kExitBadInput;
+    }
+    auto listed = list_machines(batch.directory);
+    if (!listed) {
+        std::cerr << format_input_error(listed.error()) << '\n';
+        return kExitBadInput;
+    }
+    const auto& machines = listed.value();
+    const unsigned jobs = std::max(1U, std::min<unsigned>(batch.jobs ? batch.jobs : std::thread::hardware_concurrency(),
+                                                          static_cast<unsigned>(std::max<std::size_t>(machines.size(), 1))));
+    const bool progress = ::isatty(STDERR_FILENO) != 0;
+    const bool to_stdout = output.output.empty();
+
+    // Workers take machines in order; lines are written in order as soon as every earlier one is done.
+    std::vector<std::optional<std::string>> lines(machines.size());
+    std::vector<int> exits(machines.size(), kExitClean);
+    std::atomic<std::size_t> next{0};
+    std::mutex done_mutex;
+    std::size_t written = 0;
+    std::size_t finished = 0;
+    std::string collected;
+    auto worker = [&] {
+        for (std::size_t i = next++; i < machines.size(); i = next++) {
+            const BatchEntry entry = lint_one(machines[i], shared, policy.value());
+            std::string line = render_batch_line(entry);
+            const std::scoped_lock lock(done_mutex);
+            exits[i] = entry.exit_code;
+            lines[i] = std::move(line);
+            ++finished;
+            for (; written < lines.size() && lines[written]; ++written) {
+                if (to_stdout) {
+                    if (progress) std::cerr << "\r\033[K";
+                    std::cout << *lines[written] << std::flush;
+                } else {
+                    collected += *lines[written];
+                }
+                lines[written]->clear();
+            }
+            if (progress) show_progress(finished, machines.size(), machines[i].name);
+        }
+    };
+    std::vector<std::jthread> pool;
+    for (unsigned t = 1; t < jobs; ++t) pool.emplace_back(worker);
+    worker();
+    pool.clear();
+    if (progress) std::cerr << "\r\033[K" << std::flush;
+
+    if (!to_stdout)
+        if (auto error = write_file_atomically(output.output, collected)) {
+            std::cerr << "bootmap: error: " << *error << '\n';
+            return kExitBadInput;
+        }
+    if (to_stdout && !std::cout) return kExitBadInput;
+    return exits.empty() ? kExitClean : *std::max_element(exits.begin(), exits.end());
+}
+
+}  // namespace bootmap::cli
