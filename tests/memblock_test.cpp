@@ -311,5 +311,29 @@ TEST(MemblockReference, RandomLayoutsAgreeWithTheByteReference) {
     }
 }
 
+// Adding merges only around the new pieces; that equals the kernel's whole-array merge as long as
+// every operation leaves the array merged, which flags and node changes must keep true too.
+TEST(MemblockReference, NodeAndFlagChangesKeepTheArraysMerged) {
+    std::mt19937_64 rng(7);
+    for (int round = 0; round < 500; ++round) {
+        Memblock mb(KernelProfile{});
+        mb.allow_resize();
+        for (int step = 0; step < 60; ++step) {
+            const std::uint64_t a = (rng() % 4096) * 4 * K, len = (1 + rng() % 256) * 4 * K;
+            const int nid = static_cast<int>(rng() % 3);
+            switch (rng() % 6) {
+                case 0: mb.add_node(a, len, nid); break;
+                case 1: mb.set_node(a, len, nid); break;
+                case 2: mb.mark(a, len, memblock_flag::nomap); break;
+                case 3: mb.clear(a, len, memblock_flag::nomap); break;
+                case 4: mb.reserve(a, len); break;
+                default: mb.remove(a, len); break;
+            }
+            ASSERT_EQ(invariants(mb.memory()), "") << round << " step " << step;
+            ASSERT_EQ(invariants(mb.reserved()), "") << round << " step " << step;
+        }
+    }
+}
+
 }  // namespace
 }  // namespace bootmap

@@ -51,7 +51,10 @@ bool Memblock::add_range(MemblockType& type, std::uint64_t base, std::uint64_t s
     auto pieces = [&] {
         std::vector<MemblockRegion> out;
         std::uint64_t cursor = base;
-        for (const auto& r : type.regions) {
+        // Regions are sorted and disjoint: the first that can touch [base, end) is found by search.
+        const auto from = std::partition_point(type.regions.begin(), type.regions.end(), [&](const MemblockRegion& r) { return r.end() <= base; });
+        for (auto it = from; it != type.regions.end(); ++it) {
+            const MemblockRegion& r = *it;
             if (r.base >= end) break;
             if (r.end() <= cursor) continue;
             if (r.base > cursor) out.push_back({cursor, r.base - cursor, flags, nid});
@@ -68,19 +71,24 @@ bool Memblock::add_range(MemblockType& type, std::uint64_t base, std::uint64_t s
         fresh = pieces();  // doubling may have reserved memory; recount as the kernel's second pass does
         if (fresh.empty()) return true;
     }
+    std::size_t first_inserted = type.regions.size(), last_inserted = 0;
     for (const auto& piece : fresh) {
         auto at = std::lower_bound(type.regions.begin(), type.regions.end(), piece.base,
                                    [](const MemblockRegion& r, std::uint64_t b) { return r.base < b; });
+        const auto index = static_cast<std::size_t>(at - type.regions.begin());
         type.regions.insert(at, piece);
         type.total_size += piece.size;
+        first_inserted = std::min(first_inserted, index);
+        last_inserted = index;  // pieces go in ascending order
     }
-    merge_regions(type);
+    // The array was merged before; only the new pieces and their neighbours can join now.
+    merge_regions(type, first_inserted > 0 ? first_inserted - 1 : 0, last_inserted + 1);
     return true;
 }
 
-void Memblock::merge_regions(MemblockType& type) {
-    std::size_t i = 0;
-    while (i + 1 < type.regions.size()) {
+void Memblock::merge_regions(MemblockType& type, std::size_t from, std::size_t to) {
+    std::size_t i = from;
+    while (i < to && i + 1 < type.regions.size()) {
         auto& a = type.regions[i];
         const auto& b = type.regions[i + 1];
         if (a.end() != b.base || a.nid != b.nid || a.flags != b.flags) {
@@ -89,6 +97,7 @@ void Memblock::merge_regions(MemblockType& type) {
         }
         a.size += b.size;
         type.regions.erase(type.regions.begin() + static_cast<std::ptrdiff_t>(i) + 1);
+        --to;
     }
 }
 
@@ -133,7 +142,8 @@ bool Memblock::isolate_range(MemblockType& type, std::uint64_t base, std::uint64
     while (cnt(type) + 2 > type.max)
         if (!double_array(type, base, size)) return false;
     bool found = false;
-    for (std::size_t idx = 0; idx < type.regions.size(); ++idx) {
+    const auto first = std::partition_point(type.regions.begin(), type.regions.end(), [&](const MemblockRegion& r) { return r.end() <= base; });
+    for (auto idx = static_cast<std::size_t>(first - type.regions.begin()); idx < type.regions.size(); ++idx) {
         MemblockRegion& r = type.regions[idx];
         const std::uint64_t rbase = r.base, rend = r.end();
         if (rbase >= end) break;
@@ -175,7 +185,8 @@ bool Memblock::setclr_flag(std::uint64_t base, std::uint64_t size, bool set, std
         else memory_.regions[i].flags &= ~flag;
     }
     if (set && flag == memblock_flag::mirror) system_has_mirror_ = true;
-    merge_regions(memory_);
+    // Only the isolated regions and their neighbours changed (the array was merged before).
+    merge_regions(memory_, start_rgn > 0 ? start_rgn - 1 : 0, end_rgn + 1);
     return true;
 }
 
@@ -183,7 +194,7 @@ bool Memblock::set_node(std::uint64_t base, std::uint64_t size, int nid) {
     std::size_t start_rgn = 0, end_rgn = 0;
     if (!isolate_range(memory_, base, size, start_rgn, end_rgn)) return false;
     for (std::size_t i = start_rgn; i < end_rgn; ++i) memory_.regions[i].nid = nid;
-    merge_regions(memory_);
+    merge_regions(memory_, start_rgn > 0 ? start_rgn - 1 : 0, end_rgn + 1);
     return true;
 }
 
@@ -252,23 +263,48 @@ bool Memblock::should_skip(const MemblockRegion& m, int nid, std::uint32_t flags
     return false;
 }
 
-std::vector<FreeRange> Memblock::free_ranges(int nid, std::uint32_t flags) const {
+// The free ranges of one memory region are the gaps between reservations that intersect it. The
+// gap before reservation k is [end of k-1 (or 0), base of k (or the top)); reservations are sorted
+// and disjoint, so a binary search finds the first and last gap that can touch the region.
+template <class Visit>
+bool Memblock::visit_free_ranges(int nid, std::uint32_t flags, bool reverse, Visit&& visit) const {
     if (nid == max_numnodes(profile_)) nid = kNumaNoNode;  // deprecated "any" (the kernel warns once)
-    std::vector<FreeRange> out;
-    for (const auto& m : memory_.regions) {
+    const auto& rsv = reserved_.regions;
+    const std::size_t count = rsv.size();
+    auto gap = [&](std::size_t k) {
+        return std::pair{k > 0 ? rsv[k - 1].end() : std::uint64_t{0}, k < count ? rsv[k].base : kPhysAddrMax};
+    };
+    auto emit = [&](const MemblockRegion& m, std::size_t k) {
+        const auto [gap_start, gap_end] = gap(k);
+        const std::uint64_t s = std::max(m.base, gap_start), e = std::min(m.end(), gap_end);
+        return s < e && visit(FreeRange{s, e, m.nid});
+    };
+    const auto& memory = memory_.regions;
+    for (std::size_t i = 0; i < memory.size(); ++i) {
+        const MemblockRegion& m = memory[reverse ? memory.size() - 1 - i : i];
         if (should_skip(m, nid, flags)) continue;
-        // The gaps of reserved: [end of previous reservation, start of next).
-        std::uint64_t gap_start = 0;
-        for (std::size_t k = 0; k <= reserved_.regions.size(); ++k) {
-            const std::uint64_t gap_end = k < reserved_.regions.size() ? reserved_.regions[k].base : kPhysAddrMax;
-            if (gap_start < m.end() && m.base < gap_end) {
-                const std::uint64_t s = std::max(m.base, gap_start), e = std::min(m.end(), gap_end);
-                if (s < e) out.push_back({s, e, m.nid});
-            }
-            if (k < reserved_.regions.size()) gap_start = reserved_.regions[k].end();
-            if (gap_start >= m.end()) break;
+        // Gaps first..last (inclusive) are the ones that can intersect m.
+        const std::size_t first = static_cast<std::size_t>(
+            std::partition_point(rsv.begin(), rsv.end(), [&](const MemblockRegion& r) { return r.end() <= m.base; }) - rsv.begin());
+        const std::size_t last = static_cast<std::size_t>(
+            std::partition_point(rsv.begin(), rsv.end(), [&](const MemblockRegion& r) { return r.base < m.end(); }) - rsv.begin());
+        if (!reverse) {
+            for (std::size_t k = first; k <= last; ++k)
+                if (emit(m, k)) return true;
+        } else {
+            for (std::size_t k = last + 1; k-- > first;)
+                if (emit(m, k)) return true;
         }
     }
+    return false;
+}
+
+std::vector<FreeRange> Memblock::free_ranges(int nid, std::uint32_t flags) const {
+    std::vector<FreeRange> out;
+    visit_free_ranges(nid, flags, false, [&](const FreeRange& r) {
+        out.push_back(r);
+        return false;
+    });
     return out;
 }
 
@@ -278,22 +314,20 @@ std::uint64_t Memblock::find_in_range_node(std::uint64_t size, std::uint64_t ali
     const std::uint64_t page = 1ull << profile_.page_shift;
     start = std::max(start, page);  // page 0 is never handed out
     end = std::max(start, end);
-    const auto ranges = free_ranges(nid, flags);
-    if (bottom_up_) {
-        for (const auto& r : ranges) {
-            const std::uint64_t s = clamp(r.start, start, end), e = clamp(r.end, start, end);
+    std::uint64_t found = 0;
+    // Bottom-up takes the first fit from below, top-down the first from above; both stop there.
+    visit_free_ranges(nid, flags, !bottom_up_, [&](const FreeRange& r) {
+        const std::uint64_t s = clamp(r.start, start, end), e = clamp(r.end, start, end);
+        if (bottom_up_) {
             const std::uint64_t cand = round_up(s, align);
-            if (cand < e && e - cand >= size) return cand;
+            if (cand < e && e - cand >= size) found = cand;
+        } else if (e >= size) {
+            const std::uint64_t cand = round_down(e - size, align);
+            if (cand >= s) found = cand;
         }
-        return 0;
-    }
-    for (auto it = ranges.rbegin(); it != ranges.rend(); ++it) {
-        const std::uint64_t s = clamp(it->start, start, end), e = clamp(it->end, start, end);
-        if (e < size) continue;
-        const std::uint64_t cand = round_down(e - size, align);
-        if (cand >= s) return cand;
-    }
-    return 0;
+        return found != 0;  // a fit is never 0: the search starts above page 0
+    });
+    return found;
 }
 
 std::uint64_t Memblock::alloc_range_nid(std::uint64_t size, std::uint64_t align, std::uint64_t start, std::uint64_t end, int nid, bool exact_nid) {
@@ -324,14 +358,19 @@ std::uint64_t Memblock::alloc_try_nid(std::uint64_t size, std::uint64_t align, s
     return found;
 }
 
-bool Memblock::is_region_reserved(std::uint64_t base, std::uint64_t size) const {
+namespace {
+
+// Sorted, disjoint regions: only the first one ending above `base` can be the one that overlaps.
+bool any_overlap(const MemblockType& type, std::uint64_t base, std::uint64_t size) {
     const std::uint64_t end = base + cap_size(base, size);
-    return std::any_of(reserved_.regions.begin(), reserved_.regions.end(), [&](const MemblockRegion& r) { return r.base < end && base < r.end(); });
+    const auto it = std::partition_point(type.regions.begin(), type.regions.end(), [&](const MemblockRegion& r) { return r.end() <= base; });
+    return it != type.regions.end() && it->base < end && base < it->end();
 }
 
-bool Memblock::overlaps_memory(std::uint64_t base, std::uint64_t size) const {
-    const std::uint64_t end = base + cap_size(base, size);
-    return std::any_of(memory_.regions.begin(), memory_.regions.end(), [&](const MemblockRegion& r) { return r.base < end && base < r.end(); });
-}
+}  // namespace
+
+bool Memblock::is_region_reserved(std::uint64_t base, std::uint64_t size) const { return any_overlap(reserved_, base, size); }
+
+bool Memblock::overlaps_memory(std::uint64_t base, std::uint64_t size) const { return any_overlap(memory_, base, size); }
 
 }  // namespace bootmap

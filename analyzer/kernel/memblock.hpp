@@ -79,6 +79,10 @@ public:
 
     // Iteration over free memory (memory minus reserved) with should_skip_region()'s rules.
     [[nodiscard]] std::vector<FreeRange> free_ranges(int nid, std::uint32_t flags) const;
+    // The same ranges one at a time (in reverse for top-down searches) until `visit` returns true;
+    // true when it did.
+    template <class Visit>
+    bool visit_free_ranges(int nid, std::uint32_t flags, bool reverse, Visit&& visit) const;
 
     // memblock_find_in_range_node(): 0 when nothing fits.
     [[nodiscard]] std::uint64_t find_in_range_node(std::uint64_t size, std::uint64_t align, std::uint64_t start, std::uint64_t end, int nid,
@@ -115,7 +119,8 @@ private:
     bool remove_range(MemblockType& type, std::uint64_t base, std::uint64_t size);
     bool setclr_flag(std::uint64_t base, std::uint64_t size, bool set, std::uint32_t flag);
     bool double_array(MemblockType& type, std::uint64_t new_area_start, std::uint64_t new_area_size);
-    void merge_regions(MemblockType& type);
+    // Joins adjacent regions of equal node and flags among pairs (i, i+1) with from <= i < to.
+    void merge_regions(MemblockType& type, std::size_t from = 0, std::size_t to = SIZE_MAX);
     void remove_region(MemblockType& type, std::size_t index);
     [[nodiscard]] bool should_skip(const MemblockRegion& region, int nid, std::uint32_t flags) const;
     [[nodiscard]] std::uint64_t find_max_addr(std::uint64_t limit) const;

@@ -1,6 +1,7 @@
 #include "kernel/reserved_mem.hpp"
 
 #include <algorithm>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -38,7 +39,9 @@ constexpr int kEINVAL = -22;
 class ReservedMem {
 public:
     ReservedMem(const FdtBootInfo& info, Memblock& memblock, const KernelProfile& profile, const ReservedMemOptions& options)
-        : info_(info), memblock_(memblock), profile_(profile), options_(options) {}
+        : info_(info), memblock_(memblock), profile_(profile), options_(options) {
+        for (std::size_t i = 0; i < info_.reserved_memory.children.size(); ++i) child_index_.emplace(info_.reserved_memory.children[i].node, i);
+    }
 
     ReservedMemResult run() {
         for (const auto& m : info_.memreserve) memblock_.reserve(m.address, m.size);
@@ -62,6 +65,7 @@ private:
     // 6.1: reserve statics and record everything in tree order, then sort, check overlaps, place
     // the dynamic ones and run the init functions in sorted order.
     void run_static_array() {
+        result_.regions.reserve(info_.reserved_memory.children.size());
         std::vector<std::size_t> array;  // the kernel's region array: indices into result_.regions
         for (const auto& child : info_.reserved_memory.children) {
             if (!child.available) continue;
@@ -91,6 +95,7 @@ private:
     // 6.12 and later: statics reserved in tree order, dynamics placed (and initialised) in tree order
     // right after; statics initialised late; the overlap check last.
     void run_restructured() {
+        result_.regions.reserve(info_.reserved_memory.children.size());
         std::vector<std::size_t> dynamic;
         std::vector<std::size_t> array;
         std::size_t count = 0;
@@ -221,9 +226,9 @@ private:
     }
 
     const FdtReservedNode& child_of(const ReservedRegion& region) const {
-        for (const auto& c : info_.reserved_memory.children)
-            if (c.node == region.node) return c;
-        return info_.reserved_memory.children.front();  // unreachable: every region comes from a child
+        const auto it = child_index_.find(region.node);
+        // Every region comes from a child; the front is never reached.
+        return it == child_index_.end() ? info_.reserved_memory.children.front() : info_.reserved_memory.children[it->second];
     }
 
     // __reserved_mem_alloc_size(): false when nothing was placed.
@@ -383,6 +388,7 @@ private:
     }
 
     const FdtBootInfo& info_;
+    std::unordered_map<const DtNode*, std::size_t> child_index_;  // region -> its child, first of equal nodes
     Memblock& memblock_;
     const KernelProfile& profile_;
     const ReservedMemOptions& options_;

@@ -39,6 +39,10 @@ Result<IomemTree> read_iomem(std::string_view source_name, std::string_view text
     tree.source = std::string(source_name);
     tree.final_newline = text.empty() || text.back() == '\n';
 
+    // One entry per line at most: sized once, so a million-line dump is not copied while it grows.
+    const auto line_count = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) + 1;
+    tree.entries.reserve(line_count);
+    tree.blank_lines_before.reserve(line_count + 1);
     std::vector<std::size_t> open;  // stack of entry indices: open[d] is the current entry at depth d
     std::uint32_t blank_run = 0;
     TextLines lines(text);

@@ -25,8 +25,8 @@ Result<Machine> read_live_machine(const LivePaths& paths, KernelProfile profile)
         if (auto cmdline = read_cmdline(cmdline_file.value().name, cmdline_file.value().contents)) machine.cmdline = std::move(cmdline).value();
     }
     if (auto fdt_file = load_binary_file(paths.fdt)) {
-        if (auto tree = read_dtb(fdt_file.value().name, fdt_file.value().contents)) {
-            machine.device_tree = std::make_shared<const DeviceTree>(std::move(tree).value());
+        if (auto blob = read_dtb(fdt_file.value().name, fdt_file.value().contents)) {
+            machine.device_tree = std::make_shared<const DeviceTree>(std::move(blob).value());
             // Only device-tree architectures expose the blob.
             if (machine.profile.arch == Arch::x86_64) machine.profile.arch = Arch::arm64;
         }
