@@ -1,7 +1,5 @@
 #include "iomem_line.hpp"
 
-#include <charconv>
-
 #include <boost/spirit/home/x3.hpp>
 
 namespace bootmap::grammars {
@@ -11,27 +9,34 @@ namespace x3 = boost::spirit::x3;
 
 std::uint32_t column_of(std::string_view line, const char* at) { return static_cast<std::uint32_t>(at - line.data()) + 1; }
 
-bool is_hex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+// The value of a hex digit, or -1.
+int hex_value(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
 
 // Parses the hex number at `it` (no 0x prefix; up to 16 digits fit in 64 bits); on failure says
 // why at the right column, telling "too many digits" apart from "not hex". This is the reader's
-// innermost loop (two numbers per line of a million-line dump), hence from_chars over the run of
-// digits rather than a general parser.
+// innermost loop (two numbers per line of a million-line dump), hence one pass over the digits.
 bool parse_hex(std::string_view line, const char*& it, std::uint64_t& out, IomemLineError& error, const char* what,
                const char* too_long) {
     const char* end = line.data() + line.size();
-    const char* digits_end = it;
-    while (digits_end != end && is_hex(*digits_end)) ++digits_end;
-    if (digits_end == it) {
+    const char* start = it;
+    std::uint64_t value = 0;
+    for (int digit = 0; it != end && (digit = hex_value(*it)) >= 0; ++it) {
+        if (it - start == 16) {
+            error = {column_of(line, start), too_long};
+            return false;
+        }
+        value = value << 4 | static_cast<std::uint64_t>(digit);
+    }
+    if (it == start) {
         error = {column_of(line, it), what};
         return false;
     }
-    if (digits_end - it > 16) {
-        error = {column_of(line, it), too_long};
-        return false;
-    }
-    std::from_chars(it, digits_end, out, 16);  // at most 16 hex digits: always fits
-    it = digits_end;
+    out = value;
     return true;
 }
 

@@ -42,18 +42,71 @@ MemoryKind kind_of(const IomemEntry& entry, std::optional<MemoryKind> parent) {
 
 }  // namespace
 
-RangeMap<MemoryKind> label_iomem(const IomemTree& tree) {
-    RangeMap<MemoryKind> map;
+namespace {
+
+// Entries are in pre-order, so a parent's label is known before its children are visited.
+std::vector<MemoryKind> entry_kinds(const IomemTree& tree) {
     std::vector<MemoryKind> kinds(tree.entries.size(), MemoryKind::device);
-    // Entries are in pre-order, so a parent's label is known before its children are visited.
     for (std::size_t i = 0; i < tree.entries.size(); ++i) {
         const IomemEntry& e = tree.entries[i];
-        std::optional<MemoryKind> parent_kind;
-        if (e.parent) parent_kind = kinds[*e.parent];
-        kinds[i] = kind_of(e, parent_kind);
-        if (auto range = e.range()) map.assign(*range, kinds[i]);
+        kinds[i] = kind_of(e, e.parent ? std::optional(kinds[*e.parent]) : std::nullopt);
     }
+    return kinds;
+}
+
+// The labels of a well-nested tree (each entry inside its parent, siblings in address order and
+// disjoint: what a kernel prints) in one pre-order sweep: an entry's bytes are its own except where
+// a child covers them. nullopt as soon as the tree is not well nested.
+std::optional<RangeMap<MemoryKind>> sweep_labels(const IomemTree& tree, const std::vector<MemoryKind>& kinds) {
+    struct Open {
+        std::size_t index;
+        AddrRange range;
+        PhysAddr cursor;  // the first of its bytes not yet labelled
+    };
+    std::vector<RangeMap<MemoryKind>::Span> spans;
+    spans.reserve(tree.entries.size() * 2);
+    std::vector<Open> open;
+    PhysAddr top_end{0};
+    const auto close = [&] {
+        const Open& done = open.back();
+        if (done.cursor < done.range.end()) spans.push_back({*AddrRange::from_bounds(done.cursor, done.range.end()), kinds[done.index]});
+        open.pop_back();
+    };
+    for (std::size_t i = 0; i < tree.entries.size(); ++i) {
+        const IomemEntry& e = tree.entries[i];
+        const auto range = e.range();
+        if (!range) return std::nullopt;
+        while (!open.empty() && (!e.parent || open.back().index != *e.parent)) close();
+        if (open.empty()) {
+            if (e.parent || range->begin() < top_end) return std::nullopt;
+            top_end = range->end();
+        } else {
+            Open& parent = open.back();
+            if (range->begin() < parent.cursor || range->end() > parent.range.end()) return std::nullopt;
+            if (parent.cursor < range->begin()) spans.push_back({*AddrRange::from_bounds(parent.cursor, range->begin()), kinds[parent.index]});
+            parent.cursor = range->end();
+        }
+        open.push_back({i, *range, range->begin()});
+    }
+    while (!open.empty()) close();
+    return RangeMap<MemoryKind>::from_sorted(spans);
+}
+
+}  // namespace
+
+RangeMap<MemoryKind> label_iomem_by_overwrite(const IomemTree& tree) {
+    RangeMap<MemoryKind> map;
+    const auto kinds = entry_kinds(tree);
+    for (std::size_t i = 0; i < tree.entries.size(); ++i)
+        if (auto range = tree.entries[i].range()) map.assign(*range, kinds[i]);
     return map;
+}
+
+RangeMap<MemoryKind> label_iomem(const IomemTree& tree) {
+    const auto kinds = entry_kinds(tree);
+    if (auto swept = sweep_labels(tree, kinds)) return std::move(swept).value();
+    // A broken dump (overlapping siblings, a child outside its parent): later entries overwrite.
+    return label_iomem_by_overwrite(tree);
 }
 
 IomemTotals iomem_totals(const IomemTree& tree) {

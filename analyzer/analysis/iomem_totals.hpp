@@ -34,8 +34,12 @@ struct IomemTotals {
     [[nodiscard]] ByteSize of(MemoryKind kind) const { return bytes[static_cast<std::size_t>(kind)]; }
 };
 
-// The label map itself, for the memory map view and for tests of the reconciliation.
+// The label map itself, for the memory map view and for tests of the reconciliation: every entry's
+// label over its range, a later entry (a child) overwriting an earlier one.
 RangeMap<MemoryKind> label_iomem(const IomemTree& tree);
+// The same by assigning entry after entry into the map: the definition label_iomem() is tested
+// against (it sweeps well-nested trees in linear time and falls back to this for broken ones).
+RangeMap<MemoryKind> label_iomem_by_overwrite(const IomemTree& tree);
 IomemTotals iomem_totals(const IomemTree& tree);
 
 }  // namespace bootmap

@@ -36,6 +36,26 @@ public:
         if (it != spans_.begin()) merge_with_next(std::prev(it));
     }
 
+    // Builds the map from spans already in address order and disjoint (equal neighbours are joined),
+    // in linear time; nullopt when they are not.
+    [[nodiscard]] static std::optional<RangeMap> from_sorted(const std::vector<Span>& sorted) {
+        RangeMap map;
+        for (const auto& span : sorted) {
+            if (span.range.empty()) continue;
+            const std::uint64_t b = span.range.begin().value(), e = span.range.end().value();
+            if (!map.spans_.empty()) {
+                auto last = std::prev(map.spans_.end());
+                if (last->second.end > b) return std::nullopt;
+                if (last->second.end == b && last->second.label == span.label) {
+                    last->second.end = e;
+                    continue;
+                }
+            }
+            map.spans_.emplace_hint(map.spans_.end(), b, Entry{e, span.label});
+        }
+        return map;
+    }
+
     [[nodiscard]] std::optional<Label> label_at(PhysAddr addr) const {
         auto it = spans_.upper_bound(addr.value());
         if (it == spans_.begin()) return std::nullopt;
