@@ -1,30 +1,120 @@
 #!/usr/bin/env bash
-# Runs the micro-benchmarks, then compares bootmap's whole-process cost on a 1 M-line iomem with what a
-# user would otherwise run to get only the hole total (awk), medians over repeated runs with hyperfine.
+# Measures bootmap and what a user would otherwise run, in one run on the same inputs, and prints the
+# ratios (medians). Usage: bench/compare.sh [--quick]
+#   1. micro-benchmarks of every reader and model at x1, x10, x100, with the scaling ratios;
+#   2. `bootmap lint` of each real DTB against `dtc -I dtb -O dts` of it (the cost of merely reading it);
+#   3. the whole DTB set linted in one process against dtc run once per DTB;
+#   4. `bootmap lint --iomem` of a 1M-line dump against awk computing only the hole total;
+#   5. the whole-process scaling series (iomem, reserved memory, kmem) and peak memory against input size.
+# Needs hyperfine and GNU time (Debian packages hyperfine, time); inputs are generated into
+# bench/generated/ (not in git).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
+quick=0
+[ "${1:-}" = "--quick" ] && quick=1
+runs=$((quick ? 3 : 10))
+for tool in hyperfine /usr/bin/time dtc python3 gawk; do
+  command -v "$tool" >/dev/null || { echo "bench/compare.sh: needs $tool (apt-get install hyperfine time device-tree-compiler python3 gawk)" >&2; exit 2; }
+done
+
 build="$root/build-bench"
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DBOOTMAP_BUILD_BENCH=ON -DBOOTMAP_BUILD_TESTS=OFF >/dev/null
-cmake --build "$build" -j "$(nproc)"
-"$build/bench/bootmap_bench" --benchmark_min_time=0.2
-
+cmake --build "$build" -j "$(nproc)" >/dev/null
+bootmap="$build/analyzer/bootmap"
 gen="$root/bench/generated"
-mkdir -p "$gen"
-python3 - "$gen/iomem-1M.txt" <<'PY'
-import sys
-out = []
-addr = 0x1000
-n = 0
-while n < 1000000:
-    out.append(f"{addr:08x}-{addr + 0xfffff:08x} : System RAM"); n += 1
-    for c in range(4):
-        if n >= 1000000: break
-        s = addr + c * 0x40000
-        out.append(f"  {s:08x}-{s + 0x1ffff:08x} : reserved"); n += 1
-    addr += 0x101000
-open(sys.argv[1], "w").write("\n".join(out) + "\n")
+out="$gen/results"
+mkdir -p "$out"
+"$build/bench/bootmap_bench_inputs" "$gen"
+
+echo "== machine"
+echo "$(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB; $(uname -r)"
+echo
+
+echo "== 1. micro-benchmarks (median of 3 repetitions; scaling = time at 10x the input / time at 1x)"
+"$build/bench/bootmap_bench" --benchmark_min_time=$((quick ? 0 : 1)).2 --benchmark_repetitions=3 --benchmark_report_aggregates_only=true \
+  --benchmark_out="$out/micro.json" --benchmark_out_format=json >/dev/null
+python3 - "$out/micro.json" <<'PY'
+import json, sys, collections
+rows = collections.OrderedDict()
+for b in json.load(open(sys.argv[1]))["benchmarks"]:
+    if b.get("aggregate_name") != "median": continue
+    name, size = b["run_name"].split("/")
+    rate = b.get("bytes_per_second") and f'{b["bytes_per_second"] / 1e6:8.1f} MB/s' or f'{b.get("items_per_second", 0) / 1e6:8.2f} M/s'
+    rows.setdefault(name, []).append((int(size), b["real_time"], b["time_unit"], rate))
+print(f'{"benchmark":<30} {"size":>8} {"median":>12} {"throughput":>14} {"scaling":>8}')
+for name, points in rows.items():
+    for k, (size, t, unit, rate) in enumerate(points):
+        scale = f'{t / points[k - 1][1]:7.1f}x' if k else ""
+        print(f'{name:<30} {size:>8} {t:>9.3f} {unit:<2} {rate:>14} {scale:>8}')
 PY
-command -v hyperfine >/dev/null || { echo "install hyperfine for the whole-process comparison"; exit 0; }
-hyperfine --warmup 1 --runs 5 \
-  "$build/analyzer/bootmap analyze --no-tree --format json --iomem $gen/iomem-1M.txt > /dev/null" \
-  "awk -F'[- ]' '/^[0-9a-f]/ { s=strtonum(\"0x\"\$1); if (s>e+1) h+=s-e-1; e=strtonum(\"0x\"\$2) } END { print h }' $gen/iomem-1M.txt"
+echo
+
+# hyperfine's median of each command in a JSON export, in order.
+medians() { python3 -c 'import json,sys; print(" ".join(str(r["median"]) for r in json.load(open(sys.argv[1]))["results"]))' "$1"; }
+
+echo "== 2. one real DTB: bootmap lint vs dtc -I dtb -O dts (ratio of medians, $runs runs each)"
+ratios=()
+for dtb in "$root"/fixtures/dt/real/*.dtb; do
+  hyperfine -N -i --warmup 1 --runs "$runs" --export-json "$out/dtb.json" \
+    "$bootmap lint $dtb" "dtc -q -I dtb -O dts -o /dev/null $dtb" >/dev/null 2>&1
+  read -r ours theirs < <(medians "$out/dtb.json")
+  ratios+=("$(python3 -c "print($ours / $theirs)")")
+done
+printf '%s\n' "${ratios[@]}" | python3 -c '
+import sys, statistics
+r = sorted(float(x) for x in sys.stdin)
+print(f"{len(r)} DTBs: ratio bootmap/dtc median {statistics.median(r):.2f}, best {r[0]:.2f}, worst {r[-1]:.2f}")'
+echo
+
+echo "== 3. the whole DTB set: one bootmap process vs dtc once per DTB"
+set_dir=$(mktemp -d)
+trap 'rm -rf "$set_dir"' EXIT
+ln -s "$root"/fixtures/dt/real/*.dtb "$set_dir"/
+count=$(ls "$set_dir" | wc -l)
+hyperfine -i --warmup 1 --runs "$runs" --export-json "$out/dtb-set.json" \
+  "$bootmap lint --batch $set_dir -j 1" \
+  "$bootmap lint --batch $set_dir" \
+  "for f in $set_dir/*.dtb; do dtc -q -I dtb -O dts -o /dev/null \$f; done" >/dev/null 2>&1
+read -r one_core all_cores dtc_loop < <(medians "$out/dtb-set.json")
+python3 -c "print(f'$count DTBs: bootmap --batch -j1 {$one_core*1e3:.1f} ms, -j$(nproc) {$all_cores*1e3:.1f} ms; dtc per DTB {$dtc_loop*1e3:.1f} ms; speed-up {$dtc_loop/$one_core:.1f}x (one core), {$dtc_loop/$all_cores:.1f}x (all)')"
+echo
+
+echo "== 4. a 1M-line /proc/iomem: bootmap lint vs gawk summing the top-level holes only"
+iomem="$gen/iomem-1000000.txt"
+hyperfine -i --warmup 1 --runs "$runs" --export-json "$out/iomem.json" \
+  "$bootmap lint --iomem $iomem" \
+  "gawk -F'[- ]' '/^[0-9a-f]/ { s=strtonum(\"0x\"\$1); if (s>e+1) h+=s-e-1; e=strtonum(\"0x\"\$2) } END { print h }' $iomem" >/dev/null 2>&1
+read -r ours awk_time < <(medians "$out/iomem.json")
+size=$(stat -c %s "$iomem")
+python3 -c "print(f'{$size/1e6:.1f} MB: bootmap {$ours*1e3:.0f} ms ({$size/$ours/1e6:.0f} MB/s, the whole lint), awk {$awk_time*1e3:.0f} ms; ratio {$ours/$awk_time:.2f}')"
+echo
+
+echo "== 5. whole-process scaling and peak memory (median of $runs runs; RSS by GNU time)"
+# GNU time's last line is the peak RSS; bootmap may exit 1 (findings), which is not a failure here.
+peak_kib() { { /usr/bin/time -f %M "$@" 2>&1 >/dev/null || true; } | tail -1; }
+baseline=$(peak_kib "$bootmap" lint --cmdline quiet)
+echo "baseline: bootmap lint --cmdline quiet peaks at $baseline KiB"
+printf '%-34s %10s %10s %8s %10s %14s\n' input bytes median scaling "peak KiB" "(peak-base)/in"
+series() {
+  local label=$1; shift
+  local previous=""
+  for input in "$@"; do
+    local args=${input#*:} file=${input%%:*}
+    hyperfine -N -i --warmup 1 --runs "$runs" --export-json "$out/series.json" "$bootmap $args $gen/$file" >/dev/null 2>&1
+    local t peak bytes
+    t=$(medians "$out/series.json")
+    # shellcheck disable=SC2086 # $args is several words on purpose
+    peak=$(peak_kib $bootmap $args "$gen/$file")
+    bytes=$(stat -c %s "$gen/$file")
+    python3 -c "
+prev='$previous'
+print(f'{\"$label $file\":<34} {$bytes:>10} {$t*1e3:>8.1f}ms {(\"%7.1fx\" % ($t/float(prev))) if prev else \"\":>8} {$peak:>10} {($peak-$baseline)*1024/$bytes:>13.2f}x')"
+    previous=$t
+  done
+}
+series iomem "iomem-10000.txt:lint --iomem" "iomem-100000.txt:lint --iomem" "iomem-1000000.txt:lint --iomem"
+series rmem-6.1 "rmem-20.dtb:lint --kernel 6.1 --dtb" "rmem-200.dtb:lint --kernel 6.1 --dtb" "rmem-2000.dtb:lint --kernel 6.1 --dtb"
+series rmem-6.12 "rmem-20.dtb:lint --kernel 6.12 --dtb" "rmem-200.dtb:lint --kernel 6.12 --dtb" "rmem-2000.dtb:lint --kernel 6.12 --dtb"
+series kmem "pmem-10.iomem:kmem --iomem" "pmem-100.iomem:kmem --iomem" "pmem-1000.iomem:kmem --iomem"
+series srat "srat-1024.dat:lint --srat"
+series e820 "e820-3200.dmesg:lint --dmesg"

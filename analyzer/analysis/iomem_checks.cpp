@@ -102,8 +102,7 @@ void check_ram_requests(const IomemTree& tree, const KernelProfile& profile, std
     }
 }
 
-void check_holes(const IomemTree& tree, std::vector<Diagnostic>& out) {
-    const IomemTotals totals = iomem_totals(tree);
+void check_holes(const IomemTree& tree, const IomemTotals& totals, std::vector<Diagnostic>& out) {
     // Anchor each hole at the first top-level resource after it, the line a reader looks at.
     std::vector<std::size_t> roots = tree.roots;
     std::erase_if(roots, [&](std::size_t i) { return !tree.entries[i].range(); });
@@ -123,7 +122,9 @@ void check_holes(const IomemTree& tree, std::vector<Diagnostic>& out) {
 
 }  // namespace
 
-std::vector<Diagnostic> check_iomem(const IomemTree& tree, const KernelProfile& profile) {
+std::vector<Diagnostic> check_iomem(const IomemTree& tree, const KernelProfile& profile) { return check_iomem(tree, profile, iomem_totals(tree)); }
+
+std::vector<Diagnostic> check_iomem(const IomemTree& tree, const KernelProfile& profile, const IomemTotals& totals) {
     std::vector<Diagnostic> out;
     check_bounds(tree, out);
     check_nesting(tree, out);
@@ -131,7 +132,7 @@ std::vector<Diagnostic> check_iomem(const IomemTree& tree, const KernelProfile& 
     for (const auto& e : tree.entries)
         if (!e.children.empty()) check_siblings(tree, e.children, out);
     check_ram_requests(tree, profile, out);
-    check_holes(tree, out);
+    check_holes(tree, totals, out);
     std::stable_sort(out.begin(), out.end(), [](const Diagnostic& a, const Diagnostic& b) { return a.where.line < b.where.line; });
     return out;
 }

@@ -4,6 +4,7 @@
 
 #include <vector>
 
+#include "analysis/iomem_totals.hpp"
 #include "core/diagnostic.hpp"
 #include "kernel/kernel_profile.hpp"
 #include "model/iomem.hpp"
@@ -11,5 +12,7 @@
 namespace bootmap {
 
 std::vector<Diagnostic> check_iomem(const IomemTree& tree, const KernelProfile& profile);
+// The same with the totals already computed (the holes come from them).
+std::vector<Diagnostic> check_iomem(const IomemTree& tree, const KernelProfile& profile, const IomemTotals& totals);
 
 }  // namespace bootmap

@@ -17,8 +17,8 @@ AnalysisReport analyze_machine(Machine machine, const AnalysisOptions& options) 
     report.profile = machine.profile;
     if (machine.iomem) {
         report.inputs.push_back({machine.iomem->source, "iomem"});
-        report.diagnostics = check_iomem(*machine.iomem, machine.profile);
         report.iomem_totals = iomem_totals(*machine.iomem);
+        report.diagnostics = check_iomem(*machine.iomem, machine.profile, *report.iomem_totals);
         report.device_memory = device_memory(*machine.iomem);
         report.kmem = audit_kmem_iomem(*machine.iomem, machine.profile, options.kmem);
         auto kmem = check_kmem(report.kmem, options.kmem);
