@@ -41,65 +41,86 @@ int main(int argc, char** argv) {
 
     InputOptions inputs;
     OutputOptions output;
+    // Only the command being run gets its options: setting up every command's costs more than a
+    // small run itself (`bootmap lint board.dtb` runs once per file in CI). `bootmap --help` lists
+    // the commands; `bootmap COMMAND --help` shows that command's options.
+    const std::string chosen = argc > 1 ? argv[1] : "";
+    const auto wanted = [&chosen](std::string_view name) { return chosen == name; };
 
-    auto* lint = app.add_subcommand("lint", "Every analysis the inputs allow, findings only: for CI (exit 0 clean, 1 errors, 2 bad input)");
-    add_input_options(*lint, inputs);
-    add_output_options(*lint, output);
     BatchOptions batch;
-    lint->add_option("--batch", batch.directory,
-                     "Lint a fleet: every file (one input) or directory (one machine's inputs) in DIR is a machine; one JSON line per machine")
-        ->type_name("DIR");
-    lint->add_option("-j,--jobs", batch.jobs, "Machines linted in parallel with --batch (default: one per core)");
-    lint->footer("Examples:\n  bootmap lint --cmdline-from /etc/default/grub --dts board.dts -I include/ -E dt-unit-address-mismatch --format sarif -o bootmap.sarif\n"
-                 "  bootmap lint --batch fleet/ -o fleet.jsonl     (fleet/host1/{iomem,cmdline,dmesg}, fleet/board.dtb, ...)");
+    auto* lint = app.add_subcommand("lint", "Every analysis the inputs allow, findings only: for CI (exit 0 clean, 1 errors, 2 bad input)");
+    if (wanted("lint")) {
+        add_input_options(*lint, inputs);
+        add_output_options(*lint, output);
+        lint->add_option("--batch", batch.directory,
+                         "Lint a fleet: every file (one input) or directory (one machine's inputs) in DIR is a machine; one JSON line per machine")
+            ->type_name("DIR");
+        lint->add_option("-j,--jobs", batch.jobs, "Machines linted in parallel with --batch (default: one per core)");
+        lint->footer("Examples:\n  bootmap lint --cmdline-from /etc/default/grub --dts board.dts -I include/ -E dt-unit-address-mismatch --format sarif -o bootmap.sarif\n"
+                     "  bootmap lint --batch fleet/ -o fleet.jsonl     (fleet/host1/{iomem,cmdline,dmesg}, fleet/board.dtb, ...)");
+    }
 
     auto* analyze = app.add_subcommand("analyze", "Analyse inputs (or this machine) and report the layout and findings");
-    add_input_options(*analyze, inputs);
-    add_output_options(*analyze, output);
+    if (wanted("analyze")) {
+        add_input_options(*analyze, inputs);
+        add_output_options(*analyze, output);
+    }
 
     std::string iomem_file;
     bool emit = false;
     auto* iomem = app.add_subcommand("iomem", "Read a /proc/iomem dump; with --emit print it back in the kernel's exact format");
-    iomem->add_option("file", iomem_file, "The /proc/iomem dump")->required();
-    iomem->add_flag("--emit", emit, "Print the parsed tree in /proc/iomem format");
-    iomem->add_option("--kernel", inputs.kernel, "Kernel version profile")->capture_default_str();
-    iomem->add_option("--arch", inputs.arch, "Architecture")->capture_default_str();
-    add_output_options(*iomem, output);
+    if (wanted("iomem")) {
+        iomem->add_option("file", iomem_file, "The /proc/iomem dump")->required();
+        iomem->add_flag("--emit", emit, "Print the parsed tree in /proc/iomem format");
+        iomem->add_option("--kernel", inputs.kernel, "Kernel version profile")->capture_default_str();
+        iomem->add_option("--arch", inputs.arch, "Architecture")->capture_default_str();
+        add_output_options(*iomem, output);
+    }
 
     std::string artifact;
     auto* predict = app.add_subcommand("predict", "Predict a kernel artifact");
-    predict->footer(predict_help());
-    add_input_options(*predict, inputs);
-    predict->add_option("--emit", artifact, "The artifact to print")->required();
-    predict->add_option("-o,--output", output.output, "Write to FILE (atomically) instead of stdout");
+    if (wanted("predict")) {
+        predict->footer(predict_help());
+        add_input_options(*predict, inputs);
+        predict->add_option("--emit", artifact, "The artifact to print")->required();
+        predict->add_option("-o,--output", output.output, "Write to FILE (atomically) instead of stdout");
+    }
 
     KmemOptions kmem;
     auto* kmem_cmd = app.add_subcommand("kmem", "Audit DAX kmem: how much of each dax device becomes RAM, and what memory-block alignment strands");
-    add_input_options(*kmem_cmd, inputs);
-    kmem_cmd->add_option("--range", kmem.ranges, "A dax range START-END (hex, inclusive end), e.g. 0x240400000-0x2bfffffff");
-    kmem_cmd->add_option("--memory-block-size", kmem.block_size, "Memory block size (e.g. 128M, 1G); default: the profile's rule");
-    kmem_cmd->add_flag("--bare-metal", kmem.bare_metal, "x86_64 above 64 GiB: the machine is not a VM (2 GiB blocks)");
-    kmem_cmd->add_option("--stranded-threshold", kmem.stranded_threshold, "Warn when a device strands at least this much")->capture_default_str();
-    add_output_options(*kmem_cmd, output);
-    kmem_cmd->footer("Example: bootmap kmem --range 0x240400000-0x33fdfffff --memory-block-size 1G");
+    if (wanted("kmem")) {
+        add_input_options(*kmem_cmd, inputs);
+        kmem_cmd->add_option("--range", kmem.ranges, "A dax range START-END (hex, inclusive end), e.g. 0x240400000-0x2bfffffff");
+        kmem_cmd->add_option("--memory-block-size", kmem.block_size, "Memory block size (e.g. 128M, 1G); default: the profile's rule");
+        kmem_cmd->add_flag("--bare-metal", kmem.bare_metal, "x86_64 above 64 GiB: the machine is not a VM (2 GiB blocks)");
+        kmem_cmd->add_option("--stranded-threshold", kmem.stranded_threshold, "Warn when a device strands at least this much")->capture_default_str();
+        add_output_options(*kmem_cmd, output);
+        kmem_cmd->footer("Example: bootmap kmem --range 0x240400000-0x33fdfffff --memory-block-size 1G");
+    }
 
     std::string dmem_value;
     auto* dmem_cmd = app.add_subcommand("dmem", "Replay dmem= (the never-merged RFC, seed 000) per NUMA node: what each node gets and what the kernel prints");
-    dmem_cmd->add_option("value", dmem_value, "The dmem= value, e.g. 4G:1G, !8G or 2G@0x100000000 (appended to --cmdline)");
-    add_input_options(*dmem_cmd, inputs);
-    add_output_options(*dmem_cmd, output);
-    dmem_cmd->footer("Example: bootmap dmem 4G --dmesg boot.log --srat SRAT");
+    if (wanted("dmem")) {
+        dmem_cmd->add_option("value", dmem_value, "The dmem= value, e.g. 4G:1G, !8G or 2G@0x100000000 (appended to --cmdline)");
+        add_input_options(*dmem_cmd, inputs);
+        add_output_options(*dmem_cmd, output);
+        dmem_cmd->footer("Example: bootmap dmem 4G --dmesg boot.log --srat SRAT");
+    }
 
     std::string dt_file;
     auto* dt_cmd = app.add_subcommand("dt", "Analyse a device tree (DTS or DTB): memory, reserved regions, where each lands, findings with source lines");
-    dt_cmd->add_option("file", dt_file, "The .dts or .dtb")->required();
-    add_input_options(*dt_cmd, inputs);
-    add_output_options(*dt_cmd, output);
-    dt_cmd->footer("Example: bootmap dt board.dts -I include/ --cmdline 'cma=64M'");
+    if (wanted("dt")) {
+        dt_cmd->add_option("file", dt_file, "The .dts or .dtb")->required();
+        add_input_options(*dt_cmd, inputs);
+        add_output_options(*dt_cmd, output);
+        dt_cmd->footer("Example: bootmap dt board.dts -I include/ --cmdline 'cma=64M'");
+    }
 
     std::string explain_rule;
     auto* explain = app.add_subcommand("explain", "Explain a rule: what it means, the kernel behaviour behind it, an example, the fix");
-    explain->add_option("rule", explain_rule, "The rule ID, e.g. dt-rmem-overlap")->required();
+    if (wanted("explain")) {
+        explain->add_option("rule", explain_rule, "The rule ID, e.g. dt-rmem-overlap")->required();
+    }
 
     auto* rules = app.add_subcommand("rules", "List every rule with its ID and default severity");
 
