@@ -28,43 +28,69 @@ SourceLocation at_offset(std::string_view source, std::uint64_t offset) {
     return where;
 }
 
+// One pass over the structure block in pre-order (libfdt's subnode iteration would walk every
+// subtree again at each level above it). Nodes under construction wait on a stack and join their
+// parent when the walk leaves them.
 struct Walker {
     const void* fdt;
     std::string_view source;
     std::uint64_t struct_base;
 
-    bool fill(int offset, DtNode& node, int depth, InputError& error) const {
-        if (depth > kMaxDepth) {
-            error = {at_offset(source, struct_base + static_cast<std::uint64_t>(offset)), fmt::format("nodes nested deeper than {} levels", kMaxDepth), {}};
-            return false;
-        }
-        node.where.push_back(at_offset(source, struct_base + static_cast<std::uint64_t>(offset)));
+    [[nodiscard]] SourceLocation at(int offset) const { return at_offset(source, struct_base + static_cast<std::uint64_t>(offset)); }
+
+    bool read_properties(int offset, DtNode& node, InputError& error) const {
+        node.where.push_back(at(offset));
         int prop;
         fdt_for_each_property_offset(prop, fdt, offset) {
             const char* name = nullptr;
             int len = 0;
             const void* data = fdt_getprop_by_offset(fdt, prop, &name, &len);
             if (!data || !name || len < 0) {
-                error = {at_offset(source, struct_base + static_cast<std::uint64_t>(prop)), "unreadable property", {}};
+                error = {at(prop), "unreadable property", {}};
                 return false;
             }
             DtProperty p;
             p.name = name;
             const auto* bytes = static_cast<const std::uint8_t*>(data);
             p.value.assign(bytes, bytes + len);
-            p.where.push_back(at_offset(source, struct_base + static_cast<std::uint64_t>(prop)));
+            p.where.push_back(at(prop));
             node.properties.push_back(std::move(p));
         }
-        int child;
-        fdt_for_each_subnode(child, fdt, offset) {
-            DtNode c;
+        return true;
+    }
+
+    bool read_tree(DtNode& root, InputError& error) const {
+        std::vector<DtNode> open;  // open[d] is the node being read at depth d
+        open.push_back(std::move(root));
+        if (!read_properties(0, open.back(), error)) return false;
+        const auto close = [&open] {
+            DtNode done = std::move(open.back());
+            open.pop_back();
+            open.back().children.push_back(std::move(done));
+        };
+        int depth = 0;
+        int offset = fdt_next_node(fdt, 0, &depth);
+        for (; offset >= 0 && depth > 0; offset = fdt_next_node(fdt, offset, &depth)) {
+            while (open.size() > static_cast<std::size_t>(depth)) close();
+            if (depth > kMaxDepth) {
+                error = {at(offset), fmt::format("nodes nested deeper than {} levels", kMaxDepth), {}};
+                return false;
+            }
+            DtNode node;
             int len = 0;
-            const char* name = fdt_get_name(fdt, child, &len);
-            c.name = name ? std::string(name, static_cast<std::size_t>(len)) : std::string();
-            c.path = (node.path == "/" ? "" : node.path) + "/" + c.name;
-            if (!fill(child, c, depth + 1, error)) return false;
-            node.children.push_back(std::move(c));
+            const char* name = fdt_get_name(fdt, offset, &len);
+            node.name = name ? std::string(name, static_cast<std::size_t>(len)) : std::string();
+            const std::string& parent_path = open.back().path;
+            node.path = (parent_path == "/" ? "" : parent_path) + "/" + node.name;
+            if (!read_properties(offset, node, error)) return false;
+            open.push_back(std::move(node));
         }
+        if (offset < 0 && offset != -FDT_ERR_NOTFOUND) {
+            error = {at(0), fmt::format("libfdt cannot walk the structure block: {}", fdt_strerror(offset)), {}};
+            return false;
+        }
+        while (open.size() > 1) close();
+        root = std::move(open.front());
         return true;
     }
 };
@@ -152,7 +178,7 @@ static Result<DeviceTree> read_plain_dtb(std::string_view source_name, std::stri
     tree.root.path = "/";
     InputError error;
     const Walker walker{fdt, source_name, fdt_off_dt_struct(fdt)};
-    if (!walker.fill(0, tree.root, 0, error)) return error;
+    if (!walker.read_tree(tree.root, error)) return error;
     return tree;
 }
 
