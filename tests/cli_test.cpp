@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 
 #include <cstdlib>
+#include <fstream>
 #include <set>
 #include <sstream>
 #include <nlohmann/json.hpp>
@@ -317,6 +318,57 @@ TEST(LintBatch, WritesTheFileAtomicallyAndRefusesWhatIsNotADirectory) {
     EXPECT_EQ(file.exit_code, 2);
     EXPECT_NE(file.err.find("expected a directory of machines for --batch"), std::string::npos) << file.err;
     EXPECT_EQ(run("lint --batch '" + fixture("batch/fleet") + "' --format sarif").exit_code, 2);
+    EXPECT_EQ(run("lint --batch '" + fixture("batch/fleet") + "' --write-baseline '" + (dir / "b.json").string() + "'").exit_code, 2);
+    std::filesystem::remove_all(dir);
+}
+
+// A team adopts bootmap on a tree with a known overlap: the baseline accepts it, lines moving above
+// it keep it accepted, and only a new finding fails the run.
+TEST(LintBaseline, AcceptsKnownFindingsAcrossLineMovesAndFailsOnNewOnes) {
+    const auto dir = std::filesystem::temp_directory_path() / "bootmap-baseline-test";
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    std::filesystem::copy_file(test::fixtures() / "dt/rules/board-base.dtsi", dir / "board-base.dtsi");
+    const std::string board = (dir / "board.dts").string(), baseline = (dir / "bootmap-baseline.json").string();
+    const std::string original = test::slurp(test::fixtures() / "dt/rules/dt-rmem-overlap.fires.dts");
+    const auto write = [&](const std::string& text) { std::ofstream(board, std::ios::trunc) << text; };
+    write(original);
+    ASSERT_EQ(run("lint '" + board + "'").exit_code, 1);
+
+    const auto written = run("lint '" + board + "' --write-baseline '" + baseline + "'");
+    EXPECT_EQ(written.exit_code, 0);
+    EXPECT_TRUE(written.out.empty());
+    EXPECT_NE(written.err.find("1 finding written to the baseline"), std::string::npos) << written.err;
+    const auto file = nlohmann::json::parse(test::slurp(baseline));
+    EXPECT_EQ(file["schema_version"], 1);
+    ASSERT_EQ(file["findings"].size(), 1u);
+    EXPECT_EQ(file["findings"][0]["rule"], "dt-rmem-overlap");
+
+    // Two comment lines above the overlap: same finding, other line; still accepted.
+    write("// vendor board\n// rev B\n" + original);
+    const auto moved = run("lint '" + board + "' --baseline '" + baseline + "'");
+    EXPECT_EQ(moved.exit_code, 0) << moved.out;
+    EXPECT_EQ(moved.out, "0 errors, 0 warnings, 0 notes (1 more accepted by the baseline)\n");
+
+    // A new region overlapping both fails the run, and only its two overlaps are reported.
+    std::string grown = original;
+    grown.insert(grown.find("\t};\n};"), "\t\tcdsp@59800000 { reg = <0x0 0x59800000 0x0 0x1000000>; no-map; };\n");
+    write(grown);
+    const auto fresh = run("lint '" + board + "' --baseline '" + baseline + "'");
+    EXPECT_EQ(fresh.exit_code, 1);
+    EXPECT_NE(fresh.out.find("'cdsp@59800000'"), std::string::npos) << fresh.out;
+    EXPECT_NE(fresh.out.find("2 errors, 0 warnings, 0 notes (1 more accepted by the baseline)"), std::string::npos) << fresh.out;
+    // SARIF marks each result new or unchanged.
+    const auto sarif = nlohmann::json::parse(run("lint '" + board + "' --baseline '" + baseline + "' --format sarif").out);
+    std::multiset<std::string> states;
+    for (const auto& r : sarif["runs"][0]["results"]) states.insert(r["baselineState"].get<std::string>());
+    EXPECT_EQ(states, (std::multiset<std::string>{"new", "new", "unchanged"}));
+
+    // A broken baseline is unusable input.
+    std::ofstream(baseline, std::ios::trunc) << "{\"findings\": 3}";
+    const auto broken = run("lint '" + board + "' --baseline '" + baseline + "'");
+    EXPECT_EQ(broken.exit_code, 2);
+    EXPECT_NE(broken.err.find("expected a bootmap baseline"), std::string::npos) << broken.err;
     std::filesystem::remove_all(dir);
 }
 

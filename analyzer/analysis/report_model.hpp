@@ -36,6 +36,9 @@ struct AnalysisReport {
     std::vector<DeviceMemoryRange> device_memory;  // pmem/CXL/soft-reserved: ZONE_DEVICE or onlined
     std::optional<Arm64Boot> dt_boot;        // a device tree's boot replay (arm64)
     std::vector<Diagnostic> diagnostics;
+    // With --baseline: the findings it accepted (not in `diagnostics`, not gating the exit code).
+    bool baseline_applied = false;
+    std::vector<Diagnostic> baselined;
 };
 
 }  // namespace bootmap

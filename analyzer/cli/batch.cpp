@@ -63,7 +63,7 @@ Result<std::vector<MachineInputs>> list_machines(const std::string& directory) {
     return machines;
 }
 
-BatchEntry lint_one(const MachineInputs& machine, InputOptions inputs, const SeverityPolicy& policy) {
+BatchEntry lint_one(const MachineInputs& machine, InputOptions inputs, const SeverityPolicy& policy, const Baseline* baseline) {
     BatchEntry entry{machine.name, machine.files, kExitClean, std::nullopt, {}};
     inputs.files = machine.files;
     std::string log;
@@ -76,6 +76,7 @@ BatchEntry lint_one(const MachineInputs& machine, InputOptions inputs, const Sev
         return entry;
     }
     entry.diagnostics = apply_severity_policy(analyze_machine(std::move(loaded).value()).diagnostics, policy);
+    if (baseline) entry.diagnostics = split_by_baseline(std::move(entry.diagnostics), *baseline).fresh;
     entry.exit_code = has_errors(entry.diagnostics) ? kExitFindings : kExitClean;
     return entry;
 }
@@ -96,6 +97,19 @@ int run_lint_batch(const InputOptions& shared, const OutputOptions& output, cons
     if (!policy) {
         std::cerr << format_input_error(policy.error()) << '\n';
         return kExitBadInput;
+    }
+    if (!output.write_baseline.empty()) {
+        std::cerr << "bootmap: error: --write-baseline is not available with --batch; write one per machine, or use --baseline with a merged one\n";
+        return kExitBadInput;
+    }
+    std::optional<Baseline> baseline;
+    if (!output.baseline.empty()) {
+        auto loaded = load_baseline(output.baseline);
+        if (!loaded) {
+            std::cerr << format_input_error(loaded.error()) << '\n';
+            return kExitBadInput;
+        }
+        baseline = std::move(loaded).value();
     }
     auto listed = list_machines(batch.directory);
     if (!listed) {
@@ -118,7 +132,7 @@ int run_lint_batch(const InputOptions& shared, const OutputOptions& output, cons
     std::string collected;
     auto worker = [&] {
         for (std::size_t i = next++; i < machines.size(); i = next++) {
-            const BatchEntry entry = lint_one(machines[i], shared, policy.value());
+            const BatchEntry entry = lint_one(machines[i], shared, policy.value(), baseline ? &*baseline : nullptr);
             std::string line = render_batch_line(entry);
             const std::scoped_lock lock(done_mutex);
             exits[i] = entry.exit_code;

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "analysis/baseline.hpp"
 #include "analysis/pipeline.hpp"
 #include "analysis/rule_catalogue.hpp"
 #include "analysis/severity_policy.hpp"
@@ -24,6 +25,7 @@
 #include "report/junit_reporter.hpp"
 #include "report/sarif_reporter.hpp"
 #include "report/text_reporter.hpp"
+#include "readers/text_file.hpp"
 
 namespace bootmap::cli {
 namespace {
@@ -55,6 +57,23 @@ int report(Machine machine, const OutputOptions& output) {
     if (!policy) return fail(policy.error());
     AnalysisReport result = analyze_machine(std::move(machine));
     result.diagnostics = apply_severity_policy(std::move(result.diagnostics), policy.value());
+    if (!output.write_baseline.empty()) {
+        if (auto error = write_file_atomically(output.write_baseline, render_baseline(result.diagnostics))) {
+            std::cerr << "bootmap: error: " << *error << '\n';
+            return kExitBadInput;
+        }
+        std::cerr << fmt::format("bootmap: {} finding{} written to the baseline {}\n", result.diagnostics.size(),
+                                 result.diagnostics.size() == 1 ? "" : "s", output.write_baseline);
+        return kExitClean;
+    }
+    if (!output.baseline.empty()) {
+        auto baseline = load_baseline(output.baseline);
+        if (!baseline) return fail(baseline.error());
+        auto split = split_by_baseline(std::move(result.diagnostics), baseline.value());
+        result.diagnostics = std::move(split.fresh);
+        result.baselined = std::move(split.baselined);
+        result.baseline_applied = true;
+    }
     std::string text;
     if (output.format == "json") {
         text = render_json(result);
@@ -63,7 +82,8 @@ int report(Machine machine, const OutputOptions& output) {
     } else if (output.format == "junit") {
         text = render_junit(result);
     } else if (output.format == "text" && output.findings_only) {
-        text = render_diagnostics_text(result.diagnostics, stdout_wants_color(output));
+        text = render_diagnostics_text(result.diagnostics, stdout_wants_color(output),
+                                       result.baseline_applied ? std::optional(result.baselined.size()) : std::nullopt);
     } else if (output.format == "text") {
         text = render_text(result, TextOptions{!output.no_tree, stdout_wants_color(output)});
     } else {
@@ -75,6 +95,12 @@ int report(Machine machine, const OutputOptions& output) {
 }
 
 }  // namespace
+
+Result<Baseline> load_baseline(const std::string& path) {
+    auto file = load_text_file(path);
+    if (!file) return file.error();
+    return read_baseline(file.value().name, file.value().contents);
+}
 
 int run_analyze(const InputOptions& inputs, const OutputOptions& output) {
     std::string log;

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/baseline.hpp"
 #include "cli/input_options.hpp"
 
 namespace bootmap::cli {
@@ -22,9 +23,13 @@ struct OutputOptions {
     std::vector<std::string> errors;
     bool werror = false;
     bool findings_only = false;  // lint: the findings, not the layout
+    std::string baseline;        // --baseline FILE: report only findings it does not accept
+    std::string write_baseline;  // --write-baseline FILE: accept every current finding
 };
 
 int run_analyze(const InputOptions& inputs, const OutputOptions& output);
+// The --baseline file, read and checked.
+Result<Baseline> load_baseline(const std::string& path);
 int run_iomem(const std::string& file, bool emit, const InputOptions& inputs, const OutputOptions& output);
 int run_predict(const InputOptions& inputs, const std::string& artifact, const OutputOptions& output);
 int run_rules();

@@ -2,7 +2,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <tuple>
+
+#include "analysis/baseline.hpp"
 #include "kernel/e820.hpp"
+#include "report/finding_fingerprint.hpp"
 #include "report/dt_format.hpp"
 #include "report/kmem_format.hpp"
 #include "util/human_size.hpp"
@@ -103,6 +108,20 @@ std::string render_json(const AnalysisReport& report) {
         root["kmem"] = {{"devices", std::move(devices)}};
     }
     root["diagnostics"] = diagnostics_json(report.diagnostics);
+    if (report.baseline_applied) root["baselined"] = report.baselined.size();
+    return root.dump(2) + "\n";
+}
+
+std::string render_baseline(const std::vector<Diagnostic>& diagnostics) {
+    std::vector<const Diagnostic*> sorted;
+    for (const auto& d : diagnostics) sorted.push_back(&d);
+    std::stable_sort(sorted.begin(), sorted.end(), [](const Diagnostic* a, const Diagnostic* b) {
+        return std::tie(a->where.file, a->where.line, a->rule_id) < std::tie(b->where.file, b->where.line, b->rule_id);
+    });
+    json findings = json::array();
+    for (const auto* d : sorted)
+        findings.push_back({{"fingerprint", finding_fingerprint(*d)}, {"rule", d->rule_id}, {"location", location_json(d->where)}, {"message", d->message}});
+    json root{{"schema_version", kBaselineSchemaVersion}, {"tool", "bootmap"}, {"findings", std::move(findings)}};
     return root.dump(2) + "\n";
 }
 

@@ -15,6 +15,10 @@ inline constexpr int kJsonSchemaVersion = 1;
 
 std::string render_json(const AnalysisReport& report);
 
+// A baseline file for --write-baseline: every finding's fingerprint, with its rule, place and
+// message for a reviewer, sorted so that the file diffs well.
+std::string render_baseline(const std::vector<Diagnostic>& diagnostics);
+
 // One machine of a fleet run (`lint --batch`): what it was read from, how it ended, its findings.
 struct BatchEntry {
     std::string machine;              // the file or directory name inside the batch directory

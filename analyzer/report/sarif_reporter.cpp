@@ -60,7 +60,12 @@ std::string render_sarif(const AnalysisReport& report) {
                          {"defaultConfiguration", {{"level", level_of(rule.severity)}}}});
     }
     json results = json::array();
-    for (const auto& d : report.diagnostics) {
+    // With a baseline, every result says whether it is new; the accepted ones are listed as unchanged.
+    std::vector<std::pair<const Diagnostic*, const char*>> listed;
+    for (const auto& d : report.diagnostics) listed.emplace_back(&d, "new");
+    for (const auto& d : report.baselined) listed.emplace_back(&d, "unchanged");
+    for (const auto& [diagnostic, state] : listed) {
+        const Diagnostic& d = *diagnostic;
         json r{{"ruleId", d.rule_id},
                {"level", level_of(d.severity)},
                {"message", {{"text", d.message}}},
@@ -71,6 +76,7 @@ std::string render_sarif(const AnalysisReport& report) {
         for (std::size_t i = 0; i < d.related.size(); ++i)
             related.push_back({{"id", i + 1}, {"physicalLocation", physical_location(d.related[i].where)}, {"message", {{"text", d.related[i].message}}}});
         if (!related.empty()) r["relatedLocations"] = std::move(related);
+        if (report.baseline_applied) r["baselineState"] = state;
         results.push_back(std::move(r));
     }
     json artifacts = json::array();

@@ -66,7 +66,7 @@ void render_e820(const AnalysisReport& report, std::string& out) {
 
 }  // namespace
 
-std::string render_diagnostics_text(const std::vector<Diagnostic>& diagnostics, bool color) {
+std::string render_diagnostics_text(const std::vector<Diagnostic>& diagnostics, bool color, std::optional<std::size_t> baselined) {
     std::string out;
     const std::string_view bold = color ? "\x1b[1m" : "";
     const std::string_view reset = color ? "\x1b[0m" : "";
@@ -79,8 +79,10 @@ std::string render_diagnostics_text(const std::vector<Diagnostic>& diagnostics, 
     }
     std::size_t counts[3] = {0, 0, 0};
     for (const auto& d : diagnostics) ++counts[static_cast<int>(d.severity)];
-    fmt::format_to(std::back_inserter(out), "{} error{}, {} warning{}, {} note{}\n", counts[2], counts[2] == 1 ? "" : "s", counts[1],
+    fmt::format_to(std::back_inserter(out), "{} error{}, {} warning{}, {} note{}", counts[2], counts[2] == 1 ? "" : "s", counts[1],
                    counts[1] == 1 ? "" : "s", counts[0], counts[0] == 1 ? "" : "s");
+    if (baselined) fmt::format_to(std::back_inserter(out), " ({} more accepted by the baseline)", *baselined);
+    out += '\n';
     return out;
 }
 
@@ -105,7 +107,8 @@ std::string render_text(const AnalysisReport& report, const TextOptions& options
     if (report.dt_boot) out += format_dt_layout(*report.dt_boot);
     out += format_kmem_table(report.kmem);
     out += "\nFindings:\n";
-    out += render_diagnostics_text(report.diagnostics, options.color);
+    out += render_diagnostics_text(report.diagnostics, options.color,
+                                   report.baseline_applied ? std::optional(report.baselined.size()) : std::nullopt);
     return out;
 }
 

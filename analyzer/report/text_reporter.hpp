@@ -2,6 +2,7 @@
 // The human report: the resource tree with sizes, reconciled totals, then findings in clang's shape
 // (file:line:col: severity: message [rule-id]).
 
+#include <optional>
 #include <string>
 
 #include "analysis/report_model.hpp"
@@ -16,6 +17,7 @@ struct TextOptions {
 std::string render_text(const AnalysisReport& report, const TextOptions& options);
 
 // Just the findings block, clang-style; also what `lint`-like callers print.
-std::string render_diagnostics_text(const std::vector<Diagnostic>& diagnostics, bool color);
+// `baselined`: how many findings a --baseline accepted (said in the summary line), when one was given.
+std::string render_diagnostics_text(const std::vector<Diagnostic>& diagnostics, bool color, std::optional<std::size_t> baselined = std::nullopt);
 
 }  // namespace bootmap
