@@ -372,5 +372,31 @@ TEST(LintBaseline, AcceptsKnownFindingsAcrossLineMovesAndFailsOnNewOnes) {
     std::filesystem::remove_all(dir);
 }
 
+// A project's .bootmap.toml, found from a subdirectory: its [lint] section applies to lint only, and
+// a misspelt key is refused rather than ignored.
+TEST(ConfigFile, NearestBootmapTomlSetsTheRunningCommandsOptions) {
+    const auto dir = std::filesystem::temp_directory_path() / "bootmap-config-test";
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir / "boards" / "rev-b");
+    const auto write = [&](const std::string& text) { std::ofstream(dir / ".bootmap.toml", std::ios::trunc) << text; };
+    const std::string args = "--cmdline 'nokaslr memmap=64M$16M' --dmesg '" + fixture("kernel/x86-2G/dmesg.txt") + "'";
+    EXPECT_EQ(run_in(dir / "boards" / "rev-b", "lint " + args).exit_code, 0) << "a warning by default";
+
+    write("[analyze]\nwerror = true\n[lint]\nE = [\"cmdline-memmap-over-kernel-image\"]\n");
+    const auto raised = run_in(dir / "boards" / "rev-b", "lint " + args);
+    EXPECT_EQ(raised.exit_code, 1) << raised.out << raised.err;
+    EXPECT_NE(raised.out.find("error: memmap item '64M$16M' covers the kernel image"), std::string::npos) << raised.out;
+    // The same setting given explicitly elsewhere: --config names the file.
+    const auto other = dir / "other.toml";
+    std::ofstream(other) << "[lint]\nwerror = true\n";
+    EXPECT_EQ(run("lint " + args + " --config '" + other.string() + "'").exit_code, 1);
+
+    write("[lint]\nwerrorr = true\n");
+    const auto typo = run_in(dir / "boards" / "rev-b", "lint " + args);
+    EXPECT_EQ(typo.exit_code, 2);
+    EXPECT_NE(typo.err.find("lint.werrorr"), std::string::npos) << typo.err;
+    std::filesystem::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace bootmap

@@ -1,6 +1,8 @@
 // bootmap: predicts and checks Linux boot memory layouts. This file only wires options to commands.
 
+#include <filesystem>
 #include <iostream>
+#include <optional>
 #include <string>
 
 #include <CLI/CLI.hpp>
@@ -11,6 +13,25 @@
 #include "predict/artifact.hpp"
 
 namespace {
+
+std::optional<std::filesystem::path> find_config_upward(std::filesystem::path dir) {
+    std::error_code ec;
+    for (;;) {
+        const auto candidate = dir / ".bootmap.toml";
+        if (std::filesystem::is_regular_file(candidate, ec)) return candidate;
+        if (!dir.has_parent_path() || dir.parent_path() == dir) return std::nullopt;
+        dir = dir.parent_path();
+    }
+}
+
+// The command being run: the first argument naming one (options such as --config may come first).
+std::string chosen_command(int argc, char** argv) {
+    static constexpr std::string_view kCommands[] = {"lint", "analyze", "iomem", "predict", "kmem", "dmem", "dt", "explain", "rules"};
+    for (int i = 1; i < argc; ++i)
+        for (const auto name : kCommands)
+            if (name == argv[i]) return std::string(name);
+    return {};
+}
 
 std::string predict_help() {
     std::string text =
@@ -47,8 +68,18 @@ int main(int argc, char** argv) {
     // Only the command being run gets its options: setting up every command's costs more than a
     // small run itself (`bootmap lint board.dtb` runs once per file in CI). `bootmap --help` lists
     // the commands; `bootmap COMMAND --help` shows that command's options.
-    const std::string chosen = argc > 1 ? argv[1] : "";
+    const std::string chosen = chosen_command(argc, argv);
     const auto wanted = [&chosen](std::string_view name) { return chosen == name; };
+    // Inherited by every command: --config may follow the command, and config keys of other
+    // commands (which have no options set up) are kept aside; a key in the running command's
+    // section that is none of its options is refused (a typo) when the command passes it up.
+    app.fallthrough();
+    app.allow_config_extras(CLI::config_extras_mode::capture);
+
+    // A project's settings: .bootmap.toml here or in the nearest parent directory, one section per
+    // command with the command's long option names as keys ([lint] werror = true, E = ["dt-rmem-overlap"]).
+    const auto config = find_config_upward(std::filesystem::current_path());
+    app.set_config("--config", config ? config->string() : "", "Read options from this TOML file (default: the nearest .bootmap.toml)");
 
     BatchOptions batch;
     auto* lint = app.add_subcommand("lint", "Every analysis the inputs allow, findings only: for CI (exit 0 clean, 1 errors, 2 bad input)");
