@@ -398,5 +398,48 @@ TEST(ConfigFile, NearestBootmapTomlSetsTheRunningCommandsOptions) {
     std::filesystem::remove_all(dir);
 }
 
+// A comment in the file a finding points at accepts it, with a reason: in a DTS (as in any text
+// format) and in a bootloader file; a suppression without a reason, or naming no rule, is refused.
+TEST(InlineSuppression, ACommentWithAReasonAcceptsTheFindingOnTheNextLine) {
+    const auto dir = std::filesystem::temp_directory_path() / "bootmap-suppression-test";
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    std::filesystem::copy_file(test::fixtures() / "dt/rules/board-base.dtsi", dir / "board-base.dtsi");
+    const std::string board = (dir / "board.dts").string();
+    const std::string original = test::slurp(test::fixtures() / "dt/rules/dt-rmem-overlap.fires.dts");
+    const auto with_comment = [&](const std::string& comment) {
+        std::string text = original;
+        text.insert(text.find("\t\tadsp@"), "\t\t" + comment + "\n");
+        std::ofstream(board, std::ios::trunc) << text;
+    };
+    with_comment("// bootmap: disable-next-line dt-rmem-overlap -- the DSP firmware reuses the modem's tail");
+    const auto accepted = run("lint '" + board + "'");
+    EXPECT_EQ(accepted.exit_code, 0) << accepted.out;
+    EXPECT_EQ(accepted.out, "0 errors, 0 warnings, 0 notes (1 suppressed in the source)\n");
+    const auto sarif = nlohmann::json::parse(run("lint '" + board + "' --format sarif").out);
+    const auto& result = sarif["runs"][0]["results"][0];
+    EXPECT_EQ(result["ruleId"], "dt-rmem-overlap");
+    EXPECT_EQ(result["suppressions"][0]["kind"], "inSource");
+    EXPECT_EQ(result["suppressions"][0]["justification"], "the DSP firmware reuses the modem's tail");
+
+    with_comment("/* bootmap: disable-next-line dt-rmem-overlap */");
+    const auto no_reason = run("lint '" + board + "'");
+    EXPECT_EQ(no_reason.exit_code, 2);
+    EXPECT_EQ(no_reason.err.rfind(board + ":6:6: error: expected a reason after ' -- ' in the suppression", 0), 0u) << no_reason.err;
+    with_comment("// bootmap: disable-next-line dt-rmem-overlapp -- typo");
+    const auto unknown = run("lint '" + board + "'");
+    EXPECT_EQ(unknown.exit_code, 2);
+    EXPECT_NE(unknown.err.find("names 'dt-rmem-overlapp', which is no bootmap rule"), std::string::npos) << unknown.err;
+
+    // /etc/default/grub: a shell comment above the line.
+    const std::string grub = (dir / "grub").string();
+    std::ofstream(grub) << "# bootmap: disable-next-line cmdline-memmap-over-kernel-image -- test rig, nokaslr on purpose\n"
+                           "GRUB_CMDLINE_LINUX=\"nokaslr memmap=64M\\\\\\$16M\"\n";
+    const auto grub_run = run("lint --cmdline-from '" + grub + "' --dmesg '" + fixture("kernel/x86-2G/dmesg.txt") + "' -E cmdline-memmap-over-kernel-image");
+    EXPECT_EQ(grub_run.exit_code, 0) << grub_run.out << grub_run.err;
+    EXPECT_NE(grub_run.out.find("(1 suppressed in the source)"), std::string::npos) << grub_run.out;
+    std::filesystem::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace bootmap

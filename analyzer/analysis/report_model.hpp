@@ -8,6 +8,7 @@
 #include "analysis/device_memory.hpp"
 #include "analysis/iomem_totals.hpp"
 #include "analysis/kmem_audit.hpp"
+#include "analysis/suppressions.hpp"
 #include "core/diagnostic.hpp"
 #include "kernel/arm64_boot.hpp"
 #include "kernel/kernel_profile.hpp"
@@ -39,6 +40,8 @@ struct AnalysisReport {
     // With --baseline: the findings it accepted (not in `diagnostics`, not gating the exit code).
     bool baseline_applied = false;
     std::vector<Diagnostic> baselined;
+    // Findings accepted by a comment in their source file, with its reason.
+    std::vector<SuppressedFinding> suppressed;
 };
 
 }  // namespace bootmap

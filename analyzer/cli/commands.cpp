@@ -1,6 +1,8 @@
 #include "cli/commands.hpp"
 
 #include <cstdio>
+#include <filesystem>
+#include <set>
 #include <cstdlib>
 #include <iostream>
 #include <unistd.h>
@@ -56,6 +58,7 @@ int report(Machine machine, const OutputOptions& output) {
     const auto policy = make_severity_policy(output.warnings, output.errors, output.werror);
     if (!policy) return fail(policy.error());
     AnalysisReport result = analyze_machine(std::move(machine));
+    if (auto error = apply_source_suppressions(result)) return fail(*error);
     result.diagnostics = apply_severity_policy(std::move(result.diagnostics), policy.value());
     if (!output.write_baseline.empty()) {
         if (auto error = write_file_atomically(output.write_baseline, render_baseline(result.diagnostics))) {
@@ -83,7 +86,7 @@ int report(Machine machine, const OutputOptions& output) {
         text = render_junit(result);
     } else if (output.format == "text" && output.findings_only) {
         text = render_diagnostics_text(result.diagnostics, stdout_wants_color(output),
-                                       result.baseline_applied ? std::optional(result.baselined.size()) : std::nullopt);
+                                       result.baseline_applied ? std::optional(result.baselined.size()) : std::nullopt, result.suppressed.size());
     } else if (output.format == "text") {
         text = render_text(result, TextOptions{!output.no_tree, stdout_wants_color(output)});
     } else {
@@ -95,6 +98,26 @@ int report(Machine machine, const OutputOptions& output) {
 }
 
 }  // namespace
+
+std::optional<InputError> apply_source_suppressions(AnalysisReport& report) {
+    std::set<std::string> files;
+    for (const auto& d : report.diagnostics) files.insert(d.where.file);
+    std::vector<Suppression> suppressions;
+    for (const auto& file : files) {
+        std::error_code ec;
+        if (file.empty() || !std::filesystem::is_regular_file(file, ec)) continue;  // --cmdline, /proc files
+        auto text = load_text_file(file);
+        if (!text || check_text(file, text.value().contents)) continue;  // a DTB, an SRAT: no comments
+        auto found = read_suppressions(file, text.value().contents);
+        if (!found) return found.error();
+        suppressions.insert(suppressions.end(), found.value().begin(), found.value().end());
+    }
+    if (suppressions.empty()) return std::nullopt;
+    auto split = apply_suppressions(std::move(report.diagnostics), suppressions);
+    report.diagnostics = std::move(split.kept);
+    report.suppressed = std::move(split.suppressed);
+    return std::nullopt;
+}
 
 Result<Baseline> load_baseline(const std::string& path) {
     auto file = load_text_file(path);

@@ -2,10 +2,12 @@
 // The bootmap commands. Each returns the process exit code: 0 clean, 1 findings at error level,
 // 2 unusable input or usage error.
 
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "analysis/baseline.hpp"
+#include "analysis/report_model.hpp"
 #include "cli/input_options.hpp"
 
 namespace bootmap::cli {
@@ -28,6 +30,9 @@ struct OutputOptions {
 };
 
 int run_analyze(const InputOptions& inputs, const OutputOptions& output);
+// Moves the findings that a suppression comment in their own source file accepts into
+// report.suppressed; a malformed suppression is an input error.
+std::optional<InputError> apply_source_suppressions(AnalysisReport& report);
 // The --baseline file, read and checked.
 Result<Baseline> load_baseline(const std::string& path);
 int run_iomem(const std::string& file, bool emit, const InputOptions& inputs, const OutputOptions& output);

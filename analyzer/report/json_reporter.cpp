@@ -109,6 +109,13 @@ std::string render_json(const AnalysisReport& report) {
     }
     root["diagnostics"] = diagnostics_json(report.diagnostics);
     if (report.baseline_applied) root["baselined"] = report.baselined.size();
+    json suppressed = json::array();
+    for (const auto& s : report.suppressed) {
+        json j = diagnostics_json({s.diagnostic}).front();
+        j["reason"] = s.reason;
+        suppressed.push_back(std::move(j));
+    }
+    if (!suppressed.empty()) root["suppressed"] = std::move(suppressed);
     return root.dump(2) + "\n";
 }
 

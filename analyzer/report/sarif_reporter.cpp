@@ -64,6 +64,12 @@ std::string render_sarif(const AnalysisReport& report) {
     std::vector<std::pair<const Diagnostic*, const char*>> listed;
     for (const auto& d : report.diagnostics) listed.emplace_back(&d, "new");
     for (const auto& d : report.baselined) listed.emplace_back(&d, "unchanged");
+    // Findings a comment in the source accepted are results with an in-source suppression.
+    std::map<const Diagnostic*, const std::string*> justification;
+    for (const auto& s : report.suppressed) {
+        listed.emplace_back(&s.diagnostic, "new");
+        justification[&s.diagnostic] = &s.reason;
+    }
     for (const auto& [diagnostic, state] : listed) {
         const Diagnostic& d = *diagnostic;
         json r{{"ruleId", d.rule_id},
@@ -77,6 +83,8 @@ std::string render_sarif(const AnalysisReport& report) {
             related.push_back({{"id", i + 1}, {"physicalLocation", physical_location(d.related[i].where)}, {"message", {{"text", d.related[i].message}}}});
         if (!related.empty()) r["relatedLocations"] = std::move(related);
         if (report.baseline_applied) r["baselineState"] = state;
+        if (const auto it = justification.find(diagnostic); it != justification.end())
+            r["suppressions"] = json::array({{{"kind", "inSource"}, {"justification", *it->second}}});
         results.push_back(std::move(r));
     }
     json artifacts = json::array();

@@ -66,7 +66,7 @@ void render_e820(const AnalysisReport& report, std::string& out) {
 
 }  // namespace
 
-std::string render_diagnostics_text(const std::vector<Diagnostic>& diagnostics, bool color, std::optional<std::size_t> baselined) {
+std::string render_diagnostics_text(const std::vector<Diagnostic>& diagnostics, bool color, std::optional<std::size_t> baselined, std::size_t suppressed) {
     std::string out;
     const std::string_view bold = color ? "\x1b[1m" : "";
     const std::string_view reset = color ? "\x1b[0m" : "";
@@ -82,6 +82,7 @@ std::string render_diagnostics_text(const std::vector<Diagnostic>& diagnostics, 
     fmt::format_to(std::back_inserter(out), "{} error{}, {} warning{}, {} note{}", counts[2], counts[2] == 1 ? "" : "s", counts[1],
                    counts[1] == 1 ? "" : "s", counts[0], counts[0] == 1 ? "" : "s");
     if (baselined) fmt::format_to(std::back_inserter(out), " ({} more accepted by the baseline)", *baselined);
+    if (suppressed) fmt::format_to(std::back_inserter(out), " ({} suppressed in the source)", suppressed);
     out += '\n';
     return out;
 }
@@ -108,7 +109,7 @@ std::string render_text(const AnalysisReport& report, const TextOptions& options
     out += format_kmem_table(report.kmem);
     out += "\nFindings:\n";
     out += render_diagnostics_text(report.diagnostics, options.color,
-                                   report.baseline_applied ? std::optional(report.baselined.size()) : std::nullopt);
+                                   report.baseline_applied ? std::optional(report.baselined.size()) : std::nullopt, report.suppressed.size());
     return out;
 }
 

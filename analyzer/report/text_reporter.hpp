@@ -17,7 +17,9 @@ struct TextOptions {
 std::string render_text(const AnalysisReport& report, const TextOptions& options);
 
 // Just the findings block, clang-style; also what `lint`-like callers print.
-// `baselined`: how many findings a --baseline accepted (said in the summary line), when one was given.
-std::string render_diagnostics_text(const std::vector<Diagnostic>& diagnostics, bool color, std::optional<std::size_t> baselined = std::nullopt);
+// `baselined`: how many findings a --baseline accepted (said in the summary line), when one was given;
+// `suppressed`: how many comments in the sources accepted.
+std::string render_diagnostics_text(const std::vector<Diagnostic>& diagnostics, bool color, std::optional<std::size_t> baselined = std::nullopt,
+                                    std::size_t suppressed = 0);
 
 }  // namespace bootmap
