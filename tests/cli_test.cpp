@@ -441,5 +441,34 @@ TEST(InlineSuppression, ACommentWithAReasonAcceptsTheFindingOnTheNextLine) {
     std::filesystem::remove_all(dir);
 }
 
+// Two real captures: what a command-line change did to /proc/iomem, as diff(1) exit codes.
+TEST(LayoutDiff, TellsMovedResizedAppearedApartBetweenTwoCaptures) {
+    const auto diff = [](const std::string& a, const std::string& b, const std::string& extra = "") {
+        return run("diff '" + fixture("iomem/kernel/" + a) + "' '" + fixture("iomem/kernel/" + b) + "' " + extra);
+    };
+    const auto same = diff("x86-2G.iomem", "x86-2G.iomem");
+    EXPECT_EQ(same.exit_code, 0);
+    EXPECT_NE(same.out.find("0 changes"), std::string::npos);
+    // mem=1536M: RAM ends earlier.
+    const auto mem = nlohmann::json::parse(diff("x86-2G.iomem", "x86-mem-1536M.iomem", "--format json").out);
+    ASSERT_EQ(mem["changes"].size(), 1u);
+    EXPECT_EQ(mem["changes"][0]["kind"], "resized");
+    EXPECT_EQ(mem["changes"][0]["path"], "System RAM");
+    EXPECT_EQ(mem["changes"][0]["after"]["end"], "0x60000000");
+    // crashkernel=256M: a child of RAM appears; crashkernel=256M@768M puts it elsewhere.
+    const auto appeared = diff("x86-2G.iomem", "x86-crashkernel.iomem");
+    EXPECT_EQ(appeared.exit_code, 1);
+    EXPECT_NE(appeared.out.find("appeared  System RAM/Crash kernel  [mem 0x6f000000-0x7effffff] (256 MiB)"), std::string::npos) << appeared.out;
+    const auto moved = nlohmann::json::parse(diff("x86-crashkernel.iomem", "x86-crashkernel-fixed-base.iomem", "--format json").out);
+    ASSERT_EQ(moved["changes"].size(), 1u);
+    EXPECT_EQ(moved["changes"][0]["kind"], "moved");
+    EXPECT_EQ(moved["changes"][0]["before"]["start"], "0x6f000000");
+    EXPECT_EQ(moved["changes"][0]["after"]["start"], "0x30000000");
+    // Layouts of different kinds are not compared.
+    const auto mixed = run("diff '" + fixture("iomem/kernel/x86-2G.iomem") + "' '" + fixture("kernel/x86-2G/dmesg.txt") + "'");
+    EXPECT_EQ(mixed.exit_code, 2);
+    EXPECT_NE(mixed.err.find("expected a layout of the same kind"), std::string::npos) << mixed.err;
+}
+
 }  // namespace
 }  // namespace bootmap

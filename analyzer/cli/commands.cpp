@@ -21,7 +21,12 @@
 #include "kernel/x86_boot.hpp"
 #include "report/dmem_format.hpp"
 #include "grammars/memparse.hpp"
+#include "analysis/layout_diff.hpp"
+#include "readers/e820_reader.hpp"
+#include "readers/input_kind.hpp"
+#include "readers/iomem_reader.hpp"
 #include "report/atomic_file.hpp"
+#include "report/diff_format.hpp"
 #include "report/kmem_format.hpp"
 #include "report/json_reporter.hpp"
 #include "report/junit_reporter.hpp"
@@ -284,6 +289,49 @@ int run_dmem(const InputOptions& inputs, const std::string& dmem_value, const Ou
     }
     if (int rc = deliver(text, output); rc != kExitClean) return rc;
     return has_errors(findings) ? kExitFindings : kExitClean;
+}
+
+namespace {
+
+// A layout file for `diff`: an iomem dump, or an e820 map (a boot log, a memmap listing or directory).
+Result<std::pair<std::string, std::vector<LayoutItem>>> load_layout(const std::string& path) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) {
+        auto table = read_e820_directory(path);
+        if (!table) return table.error();
+        return std::pair{std::string("e820"), layout_items(table.value())};
+    }
+    auto file = load_text_file(path);
+    if (!file) return file.error();
+    const auto kind = detect_input_kind(file.value().contents);
+    if (kind == InputKind::iomem) {
+        auto tree = read_iomem(path, file.value().contents);
+        if (!tree) return tree.error();
+        return std::pair{std::string("iomem"), layout_items(tree.value())};
+    }
+    if (kind == InputKind::dmesg || kind == InputKind::e820_memmap) {
+        auto table = read_e820_text(path, file.value().contents);
+        if (!table) return table.error();
+        return std::pair{std::string("e820"), layout_items(table.value())};
+    }
+    return InputError{SourceLocation{path, 1, 1, std::nullopt}, "expected a /proc/iomem dump or an e820 map (a boot log, /sys/firmware/memmap)",
+                      "bootmap diff compares two layouts of the same kind"};
+}
+
+}  // namespace
+
+int run_diff(const std::string& before, const std::string& after, const OutputOptions& output) {
+    auto a = load_layout(before);
+    if (!a) return fail(a.error());
+    auto b = load_layout(after);
+    if (!b) return fail(b.error());
+    if (a.value().first != b.value().first)
+        return fail(InputError{SourceLocation{after}, fmt::format("expected a layout of the same kind as {} ({}), found {}", before, a.value().first, b.value().first),
+                               "compare an iomem dump with an iomem dump, an e820 map with an e820 map"});
+    const auto changes = diff_layouts(a.value().second, b.value().second);
+    const std::string text = output.format == "json" ? render_layout_diff_json(changes, before, after) : render_layout_diff_text(changes, before, after);
+    if (int rc = deliver(text, output); rc != kExitClean) return rc;
+    return changes.empty() ? kExitClean : kExitFindings;
 }
 
 int run_rules() {

@@ -37,6 +37,8 @@ std::optional<InputError> apply_source_suppressions(AnalysisReport& report);
 Result<Baseline> load_baseline(const std::string& path);
 int run_iomem(const std::string& file, bool emit, const InputOptions& inputs, const OutputOptions& output);
 int run_predict(const InputOptions& inputs, const std::string& artifact, const OutputOptions& output);
+// Exit 0 when the layouts are equal, 1 when they differ, 2 for unusable input (as diff(1)).
+int run_diff(const std::string& before, const std::string& after, const OutputOptions& output);
 int run_rules();
 int run_explain(const std::string& rule);
 

@@ -26,7 +26,7 @@ std::optional<std::filesystem::path> find_config_upward(std::filesystem::path di
 
 // The command being run: the first argument naming one (options such as --config may come first).
 std::string chosen_command(int argc, char** argv) {
-    static constexpr std::string_view kCommands[] = {"lint", "analyze", "iomem", "predict", "kmem", "dmem", "dt", "explain", "rules"};
+    static constexpr std::string_view kCommands[] = {"lint", "analyze", "iomem", "predict", "kmem", "dmem", "dt", "diff", "explain", "rules"};
     for (int i = 1; i < argc; ++i)
         for (const auto name : kCommands)
             if (name == argv[i]) return std::string(name);
@@ -150,6 +150,16 @@ int main(int argc, char** argv) {
         dt_cmd->footer("Example: bootmap dt board.dts -I include/ --cmdline 'cma=64M'");
     }
 
+    std::string diff_before, diff_after;
+    auto* diff_cmd = app.add_subcommand("diff", "What moved, appeared, vanished or changed size between two iomem dumps or two e820 maps (exit 1 when they differ)");
+    if (wanted("diff")) {
+        diff_cmd->add_option("before", diff_before, "The first layout (e.g. bootmap predict --emit iomem > predicted.iomem)")->required();
+        diff_cmd->add_option("after", diff_after, "The second layout (e.g. /proc/iomem after the reboot)")->required();
+        diff_cmd->add_option("--format", output.format, "text or json")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
+        diff_cmd->add_option("-o,--output", output.output, "Write to FILE (atomically) instead of stdout");
+        diff_cmd->footer("Example: bootmap predict --dmesg boot.log --cmdline 'crashkernel=256M' --emit iomem > predicted.iomem && bootmap diff predicted.iomem /proc/iomem");
+    }
+
     std::string explain_rule;
     auto* explain = app.add_subcommand("explain", "Explain a rule: what it means, the kernel behaviour behind it, an example, the fix");
     if (wanted("explain")) {
@@ -174,6 +184,7 @@ int main(int argc, char** argv) {
     if (*iomem) return run_iomem(iomem_file, emit, inputs, output);
     if (*predict) return run_predict(inputs, artifact, output);
     if (*rules) return run_rules();
+    if (*diff_cmd) return run_diff(diff_before, diff_after, output);
     if (*explain) return run_explain(explain_rule);
     if (*kmem_cmd) return run_kmem(inputs, kmem, output);
     if (*dmem_cmd) return run_dmem(inputs, dmem_value, output);

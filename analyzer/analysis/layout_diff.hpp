@@ -1,0 +1,42 @@
+#pragma once
+// What changed between two memory layouts of the same kind: two /proc/iomem dumps (a prediction and
+// the capture after reboot, or two configurations), or two e820 maps. Resources are matched by
+// their path of names from the top ("System RAM/Kernel code") and, among equal paths, by order;
+// a match that lies elsewhere moved, one of another size was resized, the rest appeared or vanished.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/address.hpp"
+#include "model/e820.hpp"
+#include "model/iomem.hpp"
+
+namespace bootmap {
+
+// One resource of a layout, as the diff sees it.
+struct LayoutItem {
+    std::string path;   // names from the top level down, joined by '/'
+    AddrRange range;
+    std::uint32_t line = 0;  // in its file
+};
+
+std::vector<LayoutItem> layout_items(const IomemTree& tree);
+std::vector<LayoutItem> layout_items(const E820Table& table);
+
+enum class LayoutChangeKind { moved, resized, changed, appeared, vanished };
+
+struct LayoutChange {
+    LayoutChangeKind kind;
+    std::string path;
+    std::optional<AddrRange> before;  // absent for `appeared`
+    std::optional<AddrRange> after;   // absent for `vanished`
+    std::uint32_t line_before = 0;
+    std::uint32_t line_after = 0;
+};
+
+// Changes in address order (of the range before, else after); empty when the layouts are equal.
+std::vector<LayoutChange> diff_layouts(const std::vector<LayoutItem>& before, const std::vector<LayoutItem>& after);
+
+}  // namespace bootmap
