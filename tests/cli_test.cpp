@@ -322,14 +322,29 @@ TEST(LintBatch, WritesTheFileAtomicallyAndRefusesWhatIsNotADirectory) {
     std::filesystem::remove_all(dir);
 }
 
+// A scratch directory, emptied when created and removed at the end of the test.
+struct ScratchDir {
+    std::filesystem::path path;
+    explicit ScratchDir(const std::string& name) : path(std::filesystem::temp_directory_path() / name) {
+        std::filesystem::remove_all(path);
+        std::filesystem::create_directories(path);
+    }
+    ~ScratchDir() { std::filesystem::remove_all(path); }
+    ScratchDir(const ScratchDir&) = delete;
+    ScratchDir& operator=(const ScratchDir&) = delete;
+    // A board.dts here (with the board-base.dtsi it includes) holding the overlap rule's firing case.
+    [[nodiscard]] std::string overlap_board() const {
+        std::filesystem::copy_file(test::fixtures() / "dt/rules/board-base.dtsi", path / "board-base.dtsi",
+                                   std::filesystem::copy_options::overwrite_existing);
+        return (path / "board.dts").string();
+    }
+};
+
 // A team adopts bootmap on a tree with a known overlap: the baseline accepts it, lines moving above
 // it keep it accepted, and only a new finding fails the run.
 TEST(LintBaseline, AcceptsKnownFindingsAcrossLineMovesAndFailsOnNewOnes) {
-    const auto dir = std::filesystem::temp_directory_path() / "bootmap-baseline-test";
-    std::filesystem::remove_all(dir);
-    std::filesystem::create_directories(dir);
-    std::filesystem::copy_file(test::fixtures() / "dt/rules/board-base.dtsi", dir / "board-base.dtsi");
-    const std::string board = (dir / "board.dts").string(), baseline = (dir / "bootmap-baseline.json").string();
+    const ScratchDir dir("bootmap-baseline-test");
+    const std::string board = dir.overlap_board(), baseline = (dir.path / "bootmap-baseline.json").string();
     const std::string original = test::slurp(test::fixtures() / "dt/rules/dt-rmem-overlap.fires.dts");
     const auto write = [&](const std::string& text) { std::ofstream(board, std::ios::trunc) << text; };
     write(original);
@@ -369,7 +384,6 @@ TEST(LintBaseline, AcceptsKnownFindingsAcrossLineMovesAndFailsOnNewOnes) {
     const auto broken = run("lint '" + board + "' --baseline '" + baseline + "'");
     EXPECT_EQ(broken.exit_code, 2);
     EXPECT_NE(broken.err.find("expected a bootmap baseline"), std::string::npos) << broken.err;
-    std::filesystem::remove_all(dir);
 }
 
 // A project's .bootmap.toml, found from a subdirectory: its [lint] section applies to lint only, and
@@ -401,11 +415,8 @@ TEST(ConfigFile, NearestBootmapTomlSetsTheRunningCommandsOptions) {
 // A comment in the file a finding points at accepts it, with a reason: in a DTS (as in any text
 // format) and in a bootloader file; a suppression without a reason, or naming no rule, is refused.
 TEST(InlineSuppression, ACommentWithAReasonAcceptsTheFindingOnTheNextLine) {
-    const auto dir = std::filesystem::temp_directory_path() / "bootmap-suppression-test";
-    std::filesystem::remove_all(dir);
-    std::filesystem::create_directories(dir);
-    std::filesystem::copy_file(test::fixtures() / "dt/rules/board-base.dtsi", dir / "board-base.dtsi");
-    const std::string board = (dir / "board.dts").string();
+    const ScratchDir dir("bootmap-suppression-test");
+    const std::string board = dir.overlap_board();
     const std::string original = test::slurp(test::fixtures() / "dt/rules/dt-rmem-overlap.fires.dts");
     const auto with_comment = [&](const std::string& comment) {
         std::string text = original;
@@ -432,13 +443,12 @@ TEST(InlineSuppression, ACommentWithAReasonAcceptsTheFindingOnTheNextLine) {
     EXPECT_NE(unknown.err.find("names 'dt-rmem-overlapp', which is no bootmap rule"), std::string::npos) << unknown.err;
 
     // /etc/default/grub: a shell comment above the line.
-    const std::string grub = (dir / "grub").string();
+    const std::string grub = (dir.path / "grub").string();
     std::ofstream(grub) << "# bootmap: disable-next-line cmdline-memmap-over-kernel-image -- test rig, nokaslr on purpose\n"
                            "GRUB_CMDLINE_LINUX=\"nokaslr memmap=64M\\\\\\$16M\"\n";
     const auto grub_run = run("lint --cmdline-from '" + grub + "' --dmesg '" + fixture("kernel/x86-2G/dmesg.txt") + "' -E cmdline-memmap-over-kernel-image");
     EXPECT_EQ(grub_run.exit_code, 0) << grub_run.out << grub_run.err;
     EXPECT_NE(grub_run.out.find("(1 suppressed in the source)"), std::string::npos) << grub_run.out;
-    std::filesystem::remove_all(dir);
 }
 
 // Two real captures: what a command-line change did to /proc/iomem, as diff(1) exit codes.
