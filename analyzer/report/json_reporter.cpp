@@ -121,6 +121,7 @@ std::string render_json(const AnalysisReport& report) {
 
 std::string render_baseline(const std::vector<Diagnostic>& diagnostics) {
     std::vector<const Diagnostic*> sorted;
+    sorted.reserve(diagnostics.size());
     for (const auto& d : diagnostics) sorted.push_back(&d);
     std::stable_sort(sorted.begin(), sorted.end(), [](const Diagnostic* a, const Diagnostic* b) {
         return std::tie(a->where.file, a->where.line, a->rule_id) < std::tie(b->where.file, b->where.line, b->rule_id);
