@@ -18,7 +18,7 @@ TEST(IomemReader, BuildsTheTreeFromIndentation) {
     const auto& t = tree.value();
     ASSERT_EQ(t.entries.size(), 7u);
     EXPECT_EQ(t.roots, (std::vector<std::size_t>{0, 1, 4}));
-    EXPECT_EQ(t.entries[1].children, (std::vector<std::size_t>{2, 3}));
+    EXPECT_EQ(std::vector<std::size_t>(t.children(1).begin(), t.children(1).end()), (std::vector<std::size_t>{2, 3}));
     EXPECT_EQ(t.entries[6].depth, 2u);
     EXPECT_EQ(t.entries[6].parent, 5u);
     EXPECT_EQ(t.entries[2].last.value(), 0x01e01d31u);

@@ -19,7 +19,7 @@ void walk(const IomemTree& tree, std::size_t index, ByteSize& ram, bool& dax, bo
     if (e.name.rfind("dax", 0) == 0) dax = true;
     if (e.name.rfind("namespace", 0) == 0 || e.name.rfind("pmem", 0) == 0) ns = true;
     if (e.name.rfind("hmem", 0) == 0) hmem = true;
-    for (const auto c : e.children) walk(tree, c, ram, dax, ns, hmem);
+    for (const auto c : tree.children(index)) walk(tree, c, ram, dax, ns, hmem);
 }
 
 void collect(const IomemTree& tree, std::size_t index, std::vector<DeviceMemoryRange>& out) {
@@ -29,7 +29,7 @@ void collect(const IomemTree& tree, std::size_t index, std::vector<DeviceMemoryR
         if (!r) return;
         ByteSize ram;
         bool dax = false, ns = false, hmem = false;
-        for (const auto c : e.children) walk(tree, c, ram, dax, ns, hmem);
+        for (const auto c : tree.children(index)) walk(tree, c, ram, dax, ns, hmem);
         if (e.name.rfind("dax", 0) == 0) dax = true;
         if (e.name.rfind("hmem", 0) == 0) hmem = true;
         DeviceMemoryRange d;
@@ -42,7 +42,7 @@ void collect(const IomemTree& tree, std::size_t index, std::vector<DeviceMemoryR
         out.push_back(std::move(d));
         return;
     }
-    for (const auto c : e.children) collect(tree, c, out);
+    for (const auto c : tree.children(index)) collect(tree, c, out);
 }
 
 }  // namespace

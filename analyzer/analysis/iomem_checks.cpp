@@ -54,7 +54,7 @@ void check_nesting(const IomemTree& tree, std::vector<Diagnostic>& out) {
     }
 }
 
-void check_siblings(const IomemTree& tree, const std::vector<std::size_t>& level, std::vector<Diagnostic>& out) {
+void check_siblings(const IomemTree& tree, std::span<const std::size_t> level, std::vector<Diagnostic>& out) {
     std::vector<std::size_t> valid;
     for (std::size_t i : level)
         if (tree.entries[i].range()) valid.push_back(i);
@@ -129,8 +129,8 @@ std::vector<Diagnostic> check_iomem(const IomemTree& tree, const KernelProfile& 
     check_bounds(tree, out);
     check_nesting(tree, out);
     check_siblings(tree, tree.roots, out);
-    for (const auto& e : tree.entries)
-        if (!e.children.empty()) check_siblings(tree, e.children, out);
+    for (std::size_t i = 0; i < tree.entries.size(); ++i)
+        if (const auto children = tree.children(i); !children.empty()) check_siblings(tree, children, out);
     check_ram_requests(tree, profile, out);
     check_holes(tree, totals, out);
     std::stable_sort(out.begin(), out.end(), [](const Diagnostic& a, const Diagnostic& b) { return a.where.line < b.where.line; });

@@ -68,12 +68,13 @@ std::vector<KmemDeviceAudit> audit_kmem_iomem(const IomemTree& tree, const Kerne
     const auto derived = block_size_for(tree, profile, options);
     // Without boot RAM in the dump, the smallest x86 block size is assumed and said so.
     const std::uint64_t block = derived.value_or(memory_block_size(profile, MemoryBlockInputs{0, true}));
-    for (const auto& e : tree.entries) {
+    for (std::size_t index = 0; index < tree.entries.size(); ++index) {
+        const IomemEntry& e = tree.entries[index];
         auto range = e.range();
         if (!is_dax_name(e.name) || !range) continue;
         auto a = audit_kmem_range(*range, e.name, SourceLocation{tree.source, e.line, std::min(e.depth, 5u) * 2 + 1, std::nullopt}, block);
         a.block_size_assumed = !derived;
-        for (std::size_t c : e.children)
+        for (std::size_t c : tree.children(index))
             if (is_system_ram_name(tree.entries[c].name))
                 if (auto r = tree.entries[c].range()) {
                     a.onlined.push_back(*r);

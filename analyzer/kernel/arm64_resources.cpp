@@ -74,11 +74,11 @@ IomemTree arm64_configured_iomem(const Arm64Boot& boot) {
             child.name = c.name;
             child.depth = 1;
             child.parent = top_index;
-            tree.entries[top_index].children.push_back(tree.entries.size());
             tree.entries.push_back(child);
         }
     }
     tree.blank_lines_before.assign(tree.entries.size() + 1, 0);
+    tree.index_children();
     return tree;
 }
 

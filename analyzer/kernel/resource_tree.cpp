@@ -83,7 +83,7 @@ HotplugRequestOutcome simulate_hotplug_request(const IomemTree& tree, AddrRange 
             return outcome;
         }
         parent = hit;
-        level = tree.entries[*hit].children;
+        level = tree.children(*hit);
     }
 }
 

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -18,8 +19,7 @@ struct IomemEntry {
     std::string name;
     std::uint32_t line = 0;
     std::uint32_t depth = 0;                // true nesting depth, 0 = top level
-    std::optional<std::size_t> parent;      // index into IomemTree::entries
-    std::vector<std::size_t> children;      // indices, in file order
+    std::optional<std::size_t> parent;      // index into IomemTree::entries; children via IomemTree::children()
 
     // The half-open range, when the printed bounds make one.
     [[nodiscard]] std::optional<AddrRange> range() const { return AddrRange::from_inclusive(first, last); }
@@ -33,6 +33,28 @@ struct IomemTree {
     std::vector<std::uint32_t> blank_lines_before;  // per entry, plus one trailing count at the end
     bool crlf = false;
     bool final_newline = true;
+
+    // The children of entry `index`, in file order. Kept in one array for the whole tree (not a
+    // vector per entry): a million-line dump then costs no allocation per parent.
+    [[nodiscard]] std::span<const std::size_t> children(std::size_t index) const {
+        if (index + 1 >= child_start.size()) return {};  // a tree still being filled has no index yet
+        return std::span<const std::size_t>(child_list).subspan(child_start[index], child_start[index + 1] - child_start[index]);
+    }
+    // Builds the children index from the parent links; whoever fills `entries` calls it once at the end.
+    void index_children() {
+        child_start.assign(entries.size() + 1, 0);
+        for (const auto& e : entries)
+            if (e.parent) ++child_start[*e.parent + 1];
+        for (std::size_t i = 0; i < entries.size(); ++i) child_start[i + 1] += child_start[i];
+        child_list.assign(child_start.back(), 0);
+        std::vector<std::size_t> next(child_start.begin(), child_start.end() - 1);
+        for (std::size_t i = 0; i < entries.size(); ++i)
+            if (entries[i].parent) child_list[next[*entries[i].parent]++] = i;
+    }
+
+private:
+    std::vector<std::size_t> child_list;   // every entry's children, grouped by parent
+    std::vector<std::size_t> child_start;  // per entry, where its group starts; one more at the end
 };
 
 }  // namespace bootmap

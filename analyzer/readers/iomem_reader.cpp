@@ -90,7 +90,6 @@ Result<IomemTree> read_iomem(std::string_view source_name, std::string_view text
         entry.depth = static_cast<std::uint32_t>(open.size());
         if (!open.empty()) {
             entry.parent = open.back();
-            tree.entries[open.back()].children.push_back(index);
         } else {
             tree.roots.push_back(index);
         }
@@ -100,6 +99,7 @@ Result<IomemTree> read_iomem(std::string_view source_name, std::string_view text
         open.push_back(index);
     }
     tree.blank_lines_before.push_back(blank_run);
+    tree.index_children();
 
     if (tree.entries.empty())
         return InputError{at(source_name, 1, 1), "expected at least one '<start>-<end> : <name>' line, found an empty input", {}};
