@@ -379,6 +379,9 @@ TEST(LintBaseline, AcceptsKnownFindingsAcrossLineMovesAndFailsOnNewOnes) {
     for (const auto& r : sarif["runs"][0]["results"]) states.insert(r["baselineState"].get<std::string>());
     EXPECT_EQ(states, (std::multiset<std::string>{"new", "new", "unchanged"}));
 
+    // The table commands refuse a baseline rather than silently ignore it.
+    EXPECT_EQ(run("kmem --range 0x240400000-0x2bfffffff --baseline '" + baseline + "'").exit_code, 2);
+
     // A broken baseline is unusable input.
     std::ofstream(baseline, std::ios::trunc) << "{\"findings\": 3}";
     const auto broken = run("lint '" + board + "' --baseline '" + baseline + "'");

@@ -55,6 +55,13 @@ int deliver(const std::string& text, const OutputOptions& output) {
     return kExitClean;
 }
 
+// The table commands print their few findings with their tables; a baseline would silently not apply.
+int refuse_baseline(std::string_view command, const OutputOptions& output) {
+    if (output.baseline.empty() && output.write_baseline.empty()) return kExitClean;
+    std::cerr << fmt::format("bootmap: error: --baseline and --write-baseline are not available with '{}'; use lint, analyze or dt\n", command);
+    return kExitBadInput;
+}
+
 bool stdout_wants_color(const OutputOptions& output) {
     return output.output.empty() && ::isatty(STDOUT_FILENO) != 0 && std::getenv("NO_COLOR") == nullptr;
 }
@@ -206,6 +213,7 @@ Result<std::uint64_t> parse_size_option(const std::string& name, const std::stri
 }  // namespace
 
 int run_kmem(const InputOptions& inputs, const KmemOptions& kmem, const OutputOptions& output) {
+    if (int rc = refuse_baseline("kmem", output); rc != kExitClean) return rc;
     std::string log;
     auto machine = load_machine(inputs, log);
     std::cerr << log;
@@ -254,6 +262,7 @@ int run_kmem(const InputOptions& inputs, const KmemOptions& kmem, const OutputOp
 }
 
 int run_dmem(const InputOptions& inputs, const std::string& dmem_value, const OutputOptions& output) {
+    if (int rc = refuse_baseline("dmem", output); rc != kExitClean) return rc;
     std::string log;
     auto loaded = load_machine(inputs, log);
     std::cerr << log;
