@@ -75,14 +75,13 @@ BatchEntry lint_one(const MachineInputs& machine, InputOptions inputs, const Sev
         entry.error = loaded.error();
         return entry;
     }
-    AnalysisReport report = analyze_machine(std::move(loaded).value());
-    if (auto error = apply_source_suppressions(report)) {
+    auto report = lint_findings(std::move(loaded).value(), policy, baseline);
+    if (!report) {
         entry.exit_code = kExitBadInput;
-        entry.error = *error;
+        entry.error = report.error();
         return entry;
     }
-    entry.diagnostics = apply_severity_policy(std::move(report.diagnostics), policy);
-    if (baseline) entry.diagnostics = split_by_baseline(std::move(entry.diagnostics), *baseline).fresh;
+    entry.diagnostics = std::move(report.value().diagnostics);
     entry.exit_code = has_errors(entry.diagnostics) ? kExitFindings : kExitClean;
     return entry;
 }

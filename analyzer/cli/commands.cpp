@@ -69,9 +69,16 @@ bool stdout_wants_color(const OutputOptions& output) {
 int report(Machine machine, const OutputOptions& output) {
     const auto policy = make_severity_policy(output.warnings, output.errors, output.werror);
     if (!policy) return fail(policy.error());
-    AnalysisReport result = analyze_machine(std::move(machine));
-    if (auto error = apply_source_suppressions(result)) return fail(*error);
-    result.diagnostics = apply_severity_policy(std::move(result.diagnostics), policy.value());
+    // Writing a baseline accepts everything the policy lets through; an old baseline plays no part.
+    std::optional<Baseline> baseline;
+    if (!output.baseline.empty() && output.write_baseline.empty()) {
+        auto loaded = load_baseline(output.baseline);
+        if (!loaded) return fail(loaded.error());
+        baseline = std::move(loaded).value();
+    }
+    auto findings = lint_findings(std::move(machine), policy.value(), baseline ? &*baseline : nullptr);
+    if (!findings) return fail(findings.error());
+    AnalysisReport result = std::move(findings).value();
     if (!output.write_baseline.empty()) {
         if (auto error = write_file_atomically(output.write_baseline, render_baseline(result.diagnostics))) {
             std::cerr << "bootmap: error: " << *error << '\n';
@@ -80,14 +87,6 @@ int report(Machine machine, const OutputOptions& output) {
         std::cerr << fmt::format("bootmap: {} finding{} written to the baseline {}\n", result.diagnostics.size(),
                                  result.diagnostics.size() == 1 ? "" : "s", output.write_baseline);
         return kExitClean;
-    }
-    if (!output.baseline.empty()) {
-        auto baseline = load_baseline(output.baseline);
-        if (!baseline) return fail(baseline.error());
-        auto split = split_by_baseline(std::move(result.diagnostics), baseline.value());
-        result.diagnostics = std::move(split.fresh);
-        result.baselined = std::move(split.baselined);
-        result.baseline_applied = true;
     }
     std::string text;
     if (output.format == "json") {
@@ -129,6 +128,19 @@ std::optional<InputError> apply_source_suppressions(AnalysisReport& report) {
     report.diagnostics = std::move(split.kept);
     report.suppressed = std::move(split.suppressed);
     return std::nullopt;
+}
+
+Result<AnalysisReport> lint_findings(Machine machine, const SeverityPolicy& policy, const Baseline* baseline) {
+    AnalysisReport report = analyze_machine(std::move(machine));
+    if (auto error = apply_source_suppressions(report)) return *error;
+    report.diagnostics = apply_severity_policy(std::move(report.diagnostics), policy);
+    if (baseline) {
+        auto split = split_by_baseline(std::move(report.diagnostics), *baseline);
+        report.diagnostics = std::move(split.fresh);
+        report.baselined = std::move(split.baselined);
+        report.baseline_applied = true;
+    }
+    return report;
 }
 
 Result<Baseline> load_baseline(const std::string& path) {

@@ -8,6 +8,7 @@
 
 #include "analysis/baseline.hpp"
 #include "analysis/report_model.hpp"
+#include "analysis/severity_policy.hpp"
 #include "cli/input_options.hpp"
 
 namespace bootmap::cli {
@@ -33,6 +34,9 @@ int run_analyze(const InputOptions& inputs, const OutputOptions& output);
 // Moves the findings that a suppression comment in their own source file accepts into
 // report.suppressed; a malformed suppression is an input error.
 std::optional<InputError> apply_source_suppressions(AnalysisReport& report);
+// The findings pipeline lint, analyze and lint --batch share: analyse, drop what comments in the
+// sources accept, apply the rule policy, then split off what the baseline (if any) accepts.
+Result<AnalysisReport> lint_findings(Machine machine, const SeverityPolicy& policy, const Baseline* baseline);
 // The --baseline file, read and checked.
 Result<Baseline> load_baseline(const std::string& path);
 int run_iomem(const std::string& file, bool emit, const InputOptions& inputs, const OutputOptions& output);
