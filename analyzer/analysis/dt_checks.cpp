@@ -1,6 +1,8 @@
 #include "analysis/dt_checks.hpp"
 
 #include <algorithm>
+#include <map>
+#include <tuple>
 #include <cstdlib>
 
 #include <fmt/format.h>
@@ -83,9 +85,7 @@ std::uint64_t largest_free(const Memblock& mb, std::uint64_t start, std::uint64_
     return best;
 }
 
-}  // namespace
-
-std::vector<Diagnostic> check_device_tree(const DeviceTree& tree, const Arm64Boot& boot, const Arm64Boot* other, const KernelProfile& profile) {
+std::vector<Diagnostic> tree_findings(const DeviceTree& tree, const Arm64Boot& boot, const Arm64Boot* other, const KernelProfile& profile) {
     std::vector<Diagnostic> out;
     const FdtBootInfo& info = boot.fdt;
     const bool have_memory = !info.memory.empty();
@@ -258,6 +258,34 @@ std::vector<Diagnostic> check_device_tree(const DeviceTree& tree, const Arm64Boo
             out.push_back(make_finding(rules::dt_rmem_profile_change, where_of(r, r.dynamic ? "size" : "reg"), fmt::format("'{}': {}", r.name, change)));
         }
     }
+    return out;
+}
+
+
+// Each finding points at a node or one of its properties; name that node, so reports can give the
+// node path (a SARIF logical location) and fingerprints tell apart nodes that share a range.
+void name_subjects(const DeviceTree& tree, std::vector<Diagnostic>& findings) {
+    using Key = std::tuple<std::string, std::uint32_t, std::uint32_t, std::optional<std::uint64_t>>;
+    const auto key = [](const SourceLocation& at) { return Key{at.file, at.line, at.column, at.byte_offset}; };
+    std::map<Key, const std::string*> owner;
+    const auto visit = [&](const auto& self, const DtNode& node) -> void {
+        if (!node.where.empty()) owner.emplace(key(node.where.front()), &node.path);
+        for (const auto& prop : node.properties)
+            if (!prop.where.empty()) owner.emplace(key(prop.where.front()), &node.path);
+        for (const auto& child : node.children) self(self, child);
+    };
+    visit(visit, tree.root);
+    for (auto& d : findings) {
+        if (!d.subject.empty() || d.where.file.empty()) continue;
+        if (const auto it = owner.find(key(d.where)); it != owner.end()) d.subject = *it->second;
+    }
+}
+
+}  // namespace
+
+std::vector<Diagnostic> check_device_tree(const DeviceTree& tree, const Arm64Boot& boot, const Arm64Boot* other, const KernelProfile& profile) {
+    auto out = tree_findings(tree, boot, other, profile);
+    name_subjects(tree, out);
     return out;
 }
 

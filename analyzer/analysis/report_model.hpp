@@ -11,6 +11,7 @@
 #include "analysis/suppressions.hpp"
 #include "core/diagnostic.hpp"
 #include "kernel/arm64_boot.hpp"
+#include "kernel/dmem.hpp"
 #include "kernel/kernel_profile.hpp"
 #include "kernel/x86_e820_setup.hpp"
 #include "model/iomem.hpp"
@@ -34,6 +35,7 @@ struct AnalysisReport {
     std::vector<IomemChild> crash_kernel;    // predicted "Crash kernel" resources
     std::vector<std::string> kernel_log;     // predicted kernel log lines (no timestamps)
     std::vector<KmemDeviceAudit> kmem;       // what DAX kmem would make of each dax device
+    std::optional<DmemOutcome> dmem;         // dmem= per node (the dmem command)
     std::vector<DeviceMemoryRange> device_memory;  // pmem/CXL/soft-reserved: ZONE_DEVICE or onlined
     std::optional<Arm64Boot> dt_boot;        // a device tree's boot replay (arm64)
     std::vector<Diagnostic> diagnostics;

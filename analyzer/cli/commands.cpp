@@ -62,8 +62,36 @@ int refuse_baseline(std::string_view command, const OutputOptions& output) {
     return kExitBadInput;
 }
 
+// json, sarif and junit: the shared reporters; nullopt for text, which each command shapes.
+std::optional<std::string> render_for_machines(const AnalysisReport& report, std::string_view format) {
+    if (format == "json") return render_json(report);
+    if (format == "sarif") return render_sarif(report);
+    if (format == "junit") return render_junit(report);
+    return std::nullopt;
+}
+
+// The report of a table command (kmem, dmem): its table and findings, with the inputs it read.
+AnalysisReport table_report(const Machine& machine) {
+    AnalysisReport report;
+    report.profile = machine.profile;
+    if (machine.iomem) report.inputs.push_back({machine.iomem->source, "iomem"});
+    if (machine.firmware_e820) report.inputs.push_back({machine.firmware_e820->source, "e820"});
+    if (machine.srat) report.inputs.push_back({machine.srat->source, "srat"});
+    if (machine.cmdline) report.inputs.push_back({machine.cmdline->source, "cmdline"});
+    return report;
+}
+
 bool stdout_wants_color(const OutputOptions& output) {
     return output.output.empty() && ::isatty(STDOUT_FILENO) != 0 && std::getenv("NO_COLOR") == nullptr;
+}
+
+// Text is the command's own table followed by its findings; the other formats are the shared
+// reporters over the same report.
+int deliver_table(const AnalysisReport& report, const OutputOptions& output, const std::string& table) {
+    std::string text = render_for_machines(report, output.format).value_or("");
+    if (output.format == "text") text = table + render_diagnostics_text(report.diagnostics, stdout_wants_color(output));
+    if (int rc = deliver(text, output); rc != kExitClean) return rc;
+    return has_errors(report.diagnostics) ? kExitFindings : kExitClean;
 }
 
 int report(Machine machine, const OutputOptions& output) {
@@ -89,12 +117,8 @@ int report(Machine machine, const OutputOptions& output) {
         return kExitClean;
     }
     std::string text;
-    if (output.format == "json") {
-        text = render_json(result);
-    } else if (output.format == "sarif") {
-        text = render_sarif(result);
-    } else if (output.format == "junit") {
-        text = render_junit(result);
+    if (auto rendered = render_for_machines(result, output.format)) {
+        text = std::move(*rendered);
     } else if (output.format == "text" && output.findings_only) {
         text = render_diagnostics_text(result.diagnostics, stdout_wants_color(output),
                                        result.baseline_applied ? std::optional(result.baselined.size()) : std::nullopt, result.suppressed.size());
@@ -257,20 +281,10 @@ int run_kmem(const InputOptions& inputs, const KmemOptions& kmem, const OutputOp
         std::cerr << "bootmap: error: no dax device to audit: give --range START-END or an iomem dump with daxN.M devices\n";
         return kExitBadInput;
     }
-    const auto findings = check_kmem(audits, options);
-    std::string text;
-    if (output.format == "json") {
-        nlohmann::json devices = nlohmann::json::array();
-        for (const auto& a : audits) devices.push_back(kmem_device_json(a));
-        nlohmann::json diagnostics = nlohmann::json::array();
-        for (const auto& d : findings)
-            diagnostics.push_back({{"rule", d.rule_id}, {"severity", severity_name(d.severity)}, {"message", d.message}});
-        text = nlohmann::json{{"schema_version", kJsonSchemaVersion}, {"devices", std::move(devices)}, {"diagnostics", std::move(diagnostics)}}.dump(2) + "\n";
-    } else {
-        text = format_kmem_table(audits).substr(1) + "\n" + render_diagnostics_text(findings, stdout_wants_color(output));
-    }
-    if (int rc = deliver(text, output); rc != kExitClean) return rc;
-    return has_errors(findings) ? kExitFindings : kExitClean;
+    AnalysisReport report = table_report(machine.value());
+    report.diagnostics = check_kmem(audits, options);
+    report.kmem = std::move(audits);
+    return deliver_table(report, output, format_kmem_table(report.kmem).substr(1) + "\n");
 }
 
 int run_dmem(const InputOptions& inputs, const std::string& dmem_value, const OutputOptions& output) {
@@ -296,20 +310,12 @@ int run_dmem(const InputOptions& inputs, const std::string& dmem_value, const Ou
     if (!param) return fail(InputError{SourceLocation{"dmem"}, "expected a valid dmem= on the command line: none is accepted", {}});
     const auto boot = replay_x86_boot(*machine.firmware_e820, &*machine.cmdline, machine.profile, machine.srat ? &*machine.srat : nullptr);
     if (!boot.dmem) return fail(InputError{SourceLocation{"dmem"}, "the boot replay stopped before dmem (invalid user-defined e820 map)", {}});
-    const auto findings = check_dmem(*machine.cmdline, *boot.dmem);
-    std::string text;
-    if (output.format == "json") {
-        nlohmann::json diagnostics = nlohmann::json::array();
-        for (const auto& d : findings) diagnostics.push_back({{"rule", d.rule_id}, {"severity", severity_name(d.severity)}, {"message", d.message}});
-        text = nlohmann::json{{"schema_version", kJsonSchemaVersion}, {"dmem", dmem_json(*boot.dmem)}, {"diagnostics", std::move(diagnostics)}}.dump(2) +
-               "\n";
-    } else {
-        text = format_dmem_table(*boot.dmem) + "\nPredicted kernel lines:\n";
-        for (const auto& line : boot.dmem->log) text += "  " + line + "\n";
-        text += "\n" + render_diagnostics_text(findings, stdout_wants_color(output));
-    }
-    if (int rc = deliver(text, output); rc != kExitClean) return rc;
-    return has_errors(findings) ? kExitFindings : kExitClean;
+    AnalysisReport report = table_report(machine);
+    report.diagnostics = check_dmem(*machine.cmdline, *boot.dmem);
+    report.dmem = boot.dmem;
+    std::string table = format_dmem_table(*report.dmem) + "\nPredicted kernel lines:\n";
+    for (const auto& line : report.dmem->log) table += "  " + line + "\n";
+    return deliver_table(report, output, table + "\n");
 }
 
 namespace {

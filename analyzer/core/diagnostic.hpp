@@ -31,6 +31,9 @@ struct Diagnostic {
     SourceLocation where;
     std::optional<AddrRange> range;
     std::vector<RelatedLocation> related;
+    // What the finding is about by name, where it has one: a device-tree node path. Reporters show it
+    // as a logical location; it is part of the finding's identity (fingerprint).
+    std::string subject;
 
     bool operator==(const Diagnostic&) const = default;
 };

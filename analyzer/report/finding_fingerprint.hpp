@@ -1,6 +1,6 @@
 #pragma once
-// A finding's identity across runs: the rule, the file, and what the finding is about (its address
-// range, else its message), but not its line, so that editing lines above it keeps the identity.
+// A finding's identity across runs: the rule, the file, what the finding is about (the node path
+// when it has one, and its address range, else its message), but not its line, so that editing lines above it keeps the identity.
 // FNV-1a over those, printed in hex: stable across builds and platforms.
 
 #include <cstdint>
@@ -25,6 +25,7 @@ inline std::string finding_fingerprint(const Diagnostic& d) {
     };
     mix(d.rule_id);
     mix(d.where.file);
+    if (!d.subject.empty()) mix(d.subject);
     if (d.range)
         mix(fmt::format("{:x}-{:x}", d.range->begin().value(), d.range->end().value()));
     else

@@ -9,6 +9,7 @@
 #include "kernel/e820.hpp"
 #include "report/finding_fingerprint.hpp"
 #include "report/dt_format.hpp"
+#include "report/dmem_format.hpp"
 #include "report/kmem_format.hpp"
 #include "util/human_size.hpp"
 
@@ -40,6 +41,7 @@ json diagnostics_json(const std::vector<Diagnostic>& list) {
     json diagnostics = json::array();
     for (const auto& d : list) {
         json j{{"rule", d.rule_id}, {"severity", severity_name(d.severity)}, {"message", d.message}, {"location", location_json(d.where)}};
+        if (!d.subject.empty()) j["subject"] = d.subject;
         if (d.range) j["range"] = range_json(*d.range);
         json rel = json::array();
         for (const auto& r : d.related) {
@@ -107,6 +109,7 @@ std::string render_json(const AnalysisReport& report) {
         for (const auto& a : report.kmem) devices.push_back(kmem_device_json(a));
         root["kmem"] = {{"devices", std::move(devices)}};
     }
+    if (report.dmem) root["dmem"] = dmem_json(*report.dmem);
     root["diagnostics"] = diagnostics_json(report.diagnostics);
     if (report.baseline_applied) root["baselined"] = report.baselined.size();
     json suppressed = json::array();

@@ -1,6 +1,7 @@
 #include "report/sarif_reporter.hpp"
 
 #include <map>
+#include <set>
 
 #include <nlohmann/json.hpp>
 
@@ -11,6 +12,8 @@ namespace bootmap {
 namespace {
 
 using nlohmann::json;
+
+constexpr std::string_view kInformationUri = "https://github.com/bootmap/bootmap";
 
 std::string_view level_of(Severity s) {
     switch (s) {
@@ -46,6 +49,17 @@ json physical_location(const SourceLocation& where) {
     return loc;
 }
 
+// The place in the file, and for a device-tree finding the node it is about, by path.
+json location_of(const Diagnostic& d) {
+    json loc{{"physicalLocation", physical_location(d.where)}};
+    if (!d.subject.empty()) {
+        const auto slash = d.subject.rfind('/');
+        const std::string name = slash == std::string::npos || d.subject == "/" ? d.subject : d.subject.substr(slash + 1);
+        loc["logicalLocations"] = json::array({{{"name", name}, {"fullyQualifiedName", d.subject}, {"kind", "object"}}});
+    }
+    return loc;
+}
+
 }  // namespace
 
 std::string render_sarif(const AnalysisReport& report) {
@@ -56,7 +70,7 @@ std::string render_sarif(const AnalysisReport& report) {
         rules.push_back({{"id", rule.id},
                          {"shortDescription", {{"text", rule.summary}}},
                          {"help", {{"text", fmt::format("{} (run `bootmap explain {}` for the kernel behaviour behind it and the fix)", rule.summary, rule.id)}}},
-                         {"helpUri", fmt::format("docs/rules/{}.md", rule.id)},
+                         {"helpUri", fmt::format("{}/blob/main/docs/rules/{}.md", kInformationUri, rule.id)},
                          {"defaultConfiguration", {{"level", level_of(rule.severity)}}}});
     }
     json results = json::array();
@@ -75,7 +89,7 @@ std::string render_sarif(const AnalysisReport& report) {
         json r{{"ruleId", d.rule_id},
                {"level", level_of(d.severity)},
                {"message", {{"text", d.message}}},
-               {"locations", json::array({{{"physicalLocation", physical_location(d.where)}}})},
+               {"locations", json::array({location_of(d)})},
                {"partialFingerprints", {{"bootmapFinding/v1", finding_fingerprint(d)}}}};
         if (const auto it = rule_index.find(d.rule_id); it != rule_index.end()) r["ruleIndex"] = it->second;
         json related = json::array();
@@ -88,8 +102,11 @@ std::string render_sarif(const AnalysisReport& report) {
         results.push_back(std::move(r));
     }
     json artifacts = json::array();
-    for (const auto& input : report.inputs) artifacts.push_back({{"location", {{"uri", uri_of(input.file)}}}, {"roles", {"analysisTarget"}}});
-    json run{{"tool", {{"driver", {{"name", "bootmap"}, {"version", "0.1.0"}, {"informationUri", "https://github.com/bootmap/bootmap"}, {"rules", std::move(rules)}}}}},
+    // One artifact per file, though a file may feed several parts (a boot log gives e820 and SRAT).
+    std::set<std::string> seen;
+    for (const auto& input : report.inputs)
+        if (seen.insert(input.file).second) artifacts.push_back({{"location", {{"uri", uri_of(input.file)}}}, {"roles", {"analysisTarget"}}});
+    json run{{"tool", {{"driver", {{"name", "bootmap"}, {"version", "0.1.0"}, {"informationUri", kInformationUri}, {"rules", std::move(rules)}}}}},
              {"artifacts", std::move(artifacts)},
              {"results", std::move(results)},
              {"properties", {{"kernelProfile", format_kernel_version(report.profile.version)}, {"arch", arch_name(report.profile.arch)}}}};
