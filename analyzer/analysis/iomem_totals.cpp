@@ -42,10 +42,8 @@ MemoryKind kind_of(const IomemEntry& entry, std::optional<MemoryKind> parent) {
 
 }  // namespace
 
-namespace {
-
 // Entries are in pre-order, so a parent's label is known before its children are visited.
-std::vector<MemoryKind> entry_kinds(const IomemTree& tree) {
+std::vector<MemoryKind> iomem_entry_kinds(const IomemTree& tree) {
     std::vector<MemoryKind> kinds(tree.entries.size(), MemoryKind::device);
     for (std::size_t i = 0; i < tree.entries.size(); ++i) {
         const IomemEntry& e = tree.entries[i];
@@ -53,6 +51,8 @@ std::vector<MemoryKind> entry_kinds(const IomemTree& tree) {
     }
     return kinds;
 }
+
+namespace {
 
 // The labels of a well-nested tree (each entry inside its parent, siblings in address order and
 // disjoint: what a kernel prints) in one pre-order sweep: an entry's bytes are its own except where
@@ -96,14 +96,14 @@ std::optional<RangeMap<MemoryKind>> sweep_labels(const IomemTree& tree, const st
 
 RangeMap<MemoryKind> label_iomem_by_overwrite(const IomemTree& tree) {
     RangeMap<MemoryKind> map;
-    const auto kinds = entry_kinds(tree);
+    const auto kinds = iomem_entry_kinds(tree);
     for (std::size_t i = 0; i < tree.entries.size(); ++i)
         if (auto range = tree.entries[i].range()) map.assign(*range, kinds[i]);
     return map;
 }
 
 RangeMap<MemoryKind> label_iomem(const IomemTree& tree) {
-    const auto kinds = entry_kinds(tree);
+    const auto kinds = iomem_entry_kinds(tree);
     if (auto swept = sweep_labels(tree, kinds)) return std::move(swept).value();
     // A broken dump (overlapping siblings, a child outside its parent): later entries overwrite.
     return label_iomem_by_overwrite(tree);

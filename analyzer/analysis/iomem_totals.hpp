@@ -34,6 +34,9 @@ struct IomemTotals {
     [[nodiscard]] ByteSize of(MemoryKind kind) const { return bytes[static_cast<std::size_t>(kind)]; }
 };
 
+// Each entry's label, by index (an entry whose name says nothing about memory takes its parent's).
+std::vector<MemoryKind> iomem_entry_kinds(const IomemTree& tree);
+
 // The label map itself, for the memory map view and for tests of the reconciliation: every entry's
 // label over its range, a later entry (a child) overwriting an earlier one.
 RangeMap<MemoryKind> label_iomem(const IomemTree& tree);

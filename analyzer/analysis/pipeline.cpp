@@ -47,6 +47,8 @@ AnalysisReport analyze_machine(Machine machine, const AnalysisOptions& options) 
             }
             report.diagnostics.insert(report.diagnostics.end(), found.begin(), found.end());
             report.kernel_log = boot.log;
+            if (boot.numa && !boot.numa->failed) report.numa = boot.numa->blocks;
+            report.dmem = boot.dmem;
             if (boot.crashkernel && boot.crashkernel->reserved) {
                 const auto& ck = *boot.crashkernel;
                 report.crash_kernel.push_back({ck.base, ck.base + ck.size - 1, "Crash kernel"});

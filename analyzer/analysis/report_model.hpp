@@ -12,6 +12,7 @@
 #include "core/diagnostic.hpp"
 #include "kernel/arm64_boot.hpp"
 #include "kernel/dmem.hpp"
+#include "kernel/numa.hpp"
 #include "kernel/kernel_profile.hpp"
 #include "kernel/x86_e820_setup.hpp"
 #include "model/iomem.hpp"
@@ -35,7 +36,8 @@ struct AnalysisReport {
     std::vector<IomemChild> crash_kernel;    // predicted "Crash kernel" resources
     std::vector<std::string> kernel_log;     // predicted kernel log lines (no timestamps)
     std::vector<KmemDeviceAudit> kmem;       // what DAX kmem would make of each dax device
-    std::optional<DmemOutcome> dmem;         // dmem= per node (the dmem command)
+    std::optional<DmemOutcome> dmem;         // dmem= per node
+    std::vector<NumaBlock> numa;             // x86: the NUMA nodes' memory after the SRAT's cleanup
     std::vector<DeviceMemoryRange> device_memory;  // pmem/CXL/soft-reserved: ZONE_DEVICE or onlined
     std::optional<Arm64Boot> dt_boot;        // a device tree's boot replay (arm64)
     std::vector<Diagnostic> diagnostics;

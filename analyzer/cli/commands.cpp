@@ -22,6 +22,7 @@
 #include "report/dmem_format.hpp"
 #include "grammars/memparse.hpp"
 #include "analysis/layout_diff.hpp"
+#include "analysis/memory_map.hpp"
 #include "readers/e820_reader.hpp"
 #include "readers/input_kind.hpp"
 #include "readers/iomem_reader.hpp"
@@ -30,6 +31,7 @@
 #include "report/kmem_format.hpp"
 #include "report/json_reporter.hpp"
 #include "report/junit_reporter.hpp"
+#include "report/memory_map_svg.hpp"
 #include "report/sarif_reporter.hpp"
 #include "report/text_reporter.hpp"
 #include "readers/text_file.hpp"
@@ -63,10 +65,16 @@ int refuse_baseline(std::string_view command, const OutputOptions& output) {
 }
 
 // json, sarif and junit: the shared reporters; nullopt for text, which each command shapes.
-std::optional<std::string> render_for_machines(const AnalysisReport& report, std::string_view format) {
+std::optional<std::string> render_for_machines(const AnalysisReport& report, const OutputOptions& output) {
+    const std::string_view format = output.format;
     if (format == "json") return render_json(report);
     if (format == "sarif") return render_sarif(report);
     if (format == "junit") return render_junit(report);
+    if (format == "html" || format == "svg") {
+        const MapScale scale = output.scale == "linear" ? MapScale::linear : MapScale::log;
+        const MemoryMap map = build_memory_map(report);
+        return format == "html" ? render_map_html(map, scale) : render_map_svg(map, scale);
+    }
     return std::nullopt;
 }
 
@@ -88,7 +96,7 @@ bool stdout_wants_color(const OutputOptions& output) {
 // Text is the command's own table followed by its findings; the other formats are the shared
 // reporters over the same report.
 int deliver_table(const AnalysisReport& report, const OutputOptions& output, const std::string& table) {
-    std::string text = render_for_machines(report, output.format).value_or("");
+    std::string text = render_for_machines(report, output).value_or("");
     if (output.format == "text") text = table + render_diagnostics_text(report.diagnostics, stdout_wants_color(output));
     if (int rc = deliver(text, output); rc != kExitClean) return rc;
     return has_errors(report.diagnostics) ? kExitFindings : kExitClean;
@@ -117,7 +125,7 @@ int report(Machine machine, const OutputOptions& output) {
         return kExitClean;
     }
     std::string text;
-    if (auto rendered = render_for_machines(result, output.format)) {
+    if (auto rendered = render_for_machines(result, output)) {
         text = std::move(*rendered);
     } else if (output.format == "text" && output.findings_only) {
         text = render_diagnostics_text(result.diagnostics, stdout_wants_color(output),

@@ -18,7 +18,8 @@ inline constexpr int kExitFindings = 1;
 inline constexpr int kExitBadInput = 2;
 
 struct OutputOptions {
-    std::string format = "text";  // text | json
+    std::string format = "text";  // text | json | sarif | junit | html | svg (the map)
+    std::string scale = "log";    // the map's scale: log | linear
     std::string output;           // empty: stdout
     bool no_tree = false;
     // Rule policy (-W, -E, --werror), applied to every report.

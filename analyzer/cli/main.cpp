@@ -26,7 +26,7 @@ std::optional<std::filesystem::path> find_config_upward(std::filesystem::path di
 
 // The command being run: the first argument naming one (options such as --config may come first).
 std::string chosen_command(int argc, char** argv) {
-    static constexpr std::string_view kCommands[] = {"lint", "analyze", "iomem", "predict", "kmem", "dmem", "dt", "diff", "explain", "rules"};
+    static constexpr std::string_view kCommands[] = {"lint", "analyze", "iomem", "predict", "kmem", "dmem", "dt", "diff", "explain", "rules", "map"};
     for (int i = 1; i < argc; ++i)
         for (const auto name : kCommands)
             if (name == argv[i]) return std::string(name);
@@ -98,6 +98,24 @@ int main(int argc, char** argv) {
     if (wanted("analyze")) {
         add_input_options(*analyze, inputs);
         add_output_options(*analyze, output);
+    }
+
+    auto* map_cmd = app.add_subcommand("map", "Draw the memory map: an HTML page (or SVG) of the address space to scale, regions by kind, NUMA nodes, findings marked");
+    if (wanted("map")) {
+        add_input_options(*map_cmd, inputs);
+        output.format = "html";
+        map_cmd->add_option("--format", output.format, "html (a self-contained page with a log/linear toggle and hover details) or svg")
+            ->check(CLI::IsMember({"html", "svg"}))
+            ->capture_default_str();
+        map_cmd->add_option("--scale", output.scale, "log (small regions stay visible) or linear (true proportions); the page can switch")
+            ->check(CLI::IsMember({"log", "linear"}))
+            ->capture_default_str();
+        map_cmd->add_option("-o,--output", output.output, "Write to FILE (atomically) instead of stdout");
+        map_cmd->add_option("-W", output.warnings, "-W no-RULE turns a rule off, -W RULE back on");
+        map_cmd->add_option("-E", output.errors, "Report RULE as an error");
+        map_cmd->add_flag("--werror", output.werror, "Report every warning as an error");
+        map_cmd->footer("Examples:\n  bootmap map --dmesg boot.log --cmdline 'memmap=2G!4G dmem=1G' -o map.html\n"
+                        "  bootmap map board.dts -I include/ --format svg -o board.svg\n  bootmap map /proc/iomem -o now.html");
     }
 
     std::string iomem_file;

@@ -1,0 +1,198 @@
+#include "analysis/memory_map.hpp"
+
+#include <algorithm>
+#include <array>
+
+#include <fmt/format.h>
+
+#include "analysis/iomem_totals.hpp"
+#include "kernel/e820.hpp"
+#include "model/e820.hpp"
+#include "util/human_size.hpp"
+
+namespace bootmap {
+namespace {
+
+std::optional<AddrRange> span(std::uint64_t base, std::uint64_t size) { return AddrRange::from_size(PhysAddr{base}, ByteSize{size}); }
+
+MapKind kind_of(MemoryKind kind) {
+    switch (kind) {
+        case MemoryKind::system_ram: return MapKind::ram;
+        case MemoryKind::hotplug_ram: return MapKind::kmem;
+        case MemoryKind::ram_reserved:
+        case MemoryKind::firmware_reserved: return MapKind::reserved;
+        case MemoryKind::soft_reserved:
+        case MemoryKind::persistent_memory: return MapKind::pmem;
+        case MemoryKind::device: return MapKind::device;
+        case MemoryKind::hole: return MapKind::hole;
+    }
+    return MapKind::device;
+}
+
+MapKind kind_of_e820(std::uint32_t type) {
+    switch (type) {
+        case e820_type::ram: return MapKind::ram;
+        case e820_type::pmem:
+        case e820_type::pram:
+        case e820_type::soft_reserved: return MapKind::pmem;
+        default: return MapKind::reserved;
+    }
+}
+
+class Builder {
+public:
+    explicit Builder(MemoryMap& map) : map_(map) {}
+
+    void add(std::optional<AddrRange> range, MapKind kind, MapLane lane, std::string label, std::string detail) {
+        if (!range || range->size().bytes() == 0) return;
+        auto& count = per_lane_[static_cast<std::size_t>(lane)];
+        if (count >= kMapRegionsPerLane) {
+            ++map_.omitted;
+            return;
+        }
+        ++count;
+        map_.regions.push_back({*range, kind, lane, std::move(label), std::move(detail)});
+    }
+
+    // The stretches of [0, end) that no layout region covers, as holes.
+    void add_holes() {
+        std::vector<AddrRange> layout;
+        for (const auto& r : map_.regions)
+            if (r.lane == MapLane::layout) layout.push_back(r.range);
+        std::sort(layout.begin(), layout.end(), [](const AddrRange& a, const AddrRange& b) { return a.begin() < b.begin(); });
+        PhysAddr cursor{0};
+        for (const auto& r : layout) {
+            if (cursor < r.begin()) add(AddrRange::from_bounds(cursor, r.begin()), MapKind::hole, MapLane::layout, "hole", "no resource describes it");
+            if (cursor < r.end()) cursor = r.end();
+        }
+    }
+
+private:
+    MemoryMap& map_;
+    std::array<std::size_t, kMapLaneCount> per_lane_{};
+};
+
+void from_iomem(const AnalysisReport& report, Builder& out) {
+    const IomemTree& tree = *report.iomem;
+    const auto kinds = iomem_entry_kinds(tree);
+    for (std::size_t i = 0; i < tree.entries.size(); ++i) {
+        const IomemEntry& e = tree.entries[i];
+        if (e.depth > 1) continue;
+        const MapLane lane = e.depth == 0 ? MapLane::layout : MapLane::carved;
+        // Children that only name a part of their parent (Kernel code, a PCI device) add nothing to the picture.
+        if (lane == MapLane::carved && e.parent && kinds[i] == kinds[*e.parent]) continue;
+        out.add(e.range(), kind_of(kinds[i]), lane, e.name, fmt::format("{}:{}", tree.source, e.line));
+    }
+    if (report.iomem_totals)
+        for (const auto& hole : report.iomem_totals->holes) out.add(hole, MapKind::hole, MapLane::layout, "hole", "no resource describes it");
+}
+
+void from_e820(const AnalysisReport& report, Builder& out) {
+    const E820Table& map = report.e820_setup->final_map;
+    for (const auto& e : map.entries)
+        out.add(AddrRange::from_size(e.addr, e.size), kind_of_e820(e.type), MapLane::layout, std::string(e820_type_name(e.type)),
+                report.e820_setup->userdef ? "the e820 map after the command line's edits" : "the firmware's e820 map");
+    out.add_holes();
+    for (const auto& ck : report.crash_kernel)
+        out.add(AddrRange::from_inclusive(PhysAddr{ck.first}, PhysAddr{ck.last}), MapKind::reserved, MapLane::carved, ck.name,
+                "crashkernel= (predicted placement)");
+}
+
+void from_device_tree(const Arm64Boot& boot, Builder& out, MemoryMap& map) {
+    for (const auto& m : boot.fdt.memory) {
+        out.add(span(m.base, m.size), MapKind::ram, MapLane::layout, m.node, m.hotpluggable ? "hotpluggable memory" : "memory node");
+        if (m.nid) map.nodes.push_back({static_cast<int>(*m.nid), *span(m.base, m.size)});
+    }
+    out.add_holes();
+    for (const auto& r : boot.rmem.regions) {
+        if (!r.holds_memory() || !r.saved) continue;
+        const MapKind kind = r.no_map ? MapKind::no_map : (r.reusable || r.pool == RmemPool::cma ? MapKind::cma : MapKind::reserved);
+        const std::string detail = fmt::format("{}{}{}", r.path, r.dynamic ? ", placed by the kernel" : ", static",
+                                               r.initialized_as ? ", " + *r.initialized_as : std::string());
+        if (r.dynamic) {
+            out.add(span(r.base, r.size), kind, MapLane::carved, r.name, detail);
+        } else {
+            for (const auto& e : r.entries)
+                if (e.reserved) out.add(span(e.base, e.size), kind, MapLane::carved, r.name, detail);
+        }
+    }
+    if (boot.kernel_image.second) out.add(span(boot.kernel_image.first, boot.kernel_image.second), MapKind::reserved, MapLane::carved, "Kernel image", "[_stext, _end)");
+    if (boot.cma && boot.cma->reserved && !boot.cma->fixed)
+        out.add(span(boot.cma->base, boot.cma->size), MapKind::cma, MapLane::analysis, "default CMA area", "cma= or the kernel's default (estimated placement)");
+    else if (boot.cma && boot.cma->reserved)
+        out.add(span(boot.cma->base, boot.cma->size), MapKind::cma, MapLane::analysis, "CMA area", "cma=SIZE@BASE");
+    if (boot.crashkernel && boot.crashkernel->reserved)
+        out.add(span(boot.crashkernel->base, boot.crashkernel->size), MapKind::reserved, MapLane::carved, "Crash kernel", "crashkernel= (predicted placement)");
+}
+
+void from_kmem(const AnalysisReport& report, Builder& out) {
+    for (const auto& a : report.kmem) {
+        const auto& plan = a.plan;
+        if (!plan.hotplug) {
+            out.add(a.range, MapKind::stranded, MapLane::analysis, a.name + " stranded", "too small for one memory block: none of it becomes RAM");
+            continue;
+        }
+        out.add(AddrRange::from_bounds(a.range.begin(), plan.hotplug->begin()), MapKind::stranded, MapLane::analysis, a.name + " stranded (head)",
+                fmt::format("below the first whole memory block ({} blocks)", human_size(ByteSize{a.block_size})));
+        out.add(plan.hotplug, MapKind::kmem, MapLane::analysis, a.name + " as RAM", "what DAX kmem hot-adds as System RAM (kmem)");
+        out.add(AddrRange::from_bounds(plan.hotplug->end(), a.range.end()), MapKind::stranded, MapLane::analysis, a.name + " stranded (tail)",
+                "past the last whole memory block");
+    }
+}
+
+}  // namespace
+
+std::string_view map_kind_name(MapKind kind) {
+    static constexpr std::array<std::string_view, kMapKindCount> names{"ram", "reserved", "no-map", "cma", "dmem", "kmem", "device", "pmem", "hole", "stranded"};
+    return names[static_cast<std::size_t>(kind)];
+}
+
+std::string_view map_kind_legend(MapKind kind) {
+    static constexpr std::array<std::string_view, kMapKindCount> legend{
+        "System RAM",
+        "reserved (firmware or memblock)",
+        "no-map (not in the linear map)",
+        "CMA (reusable)",
+        "dmem= (taken from the page allocator)",
+        "kmem (pmem hot-added as RAM)",
+        "device / MMIO",
+        "persistent or soft-reserved memory",
+        "hole (nothing there)",
+        "stranded by memory-block alignment",
+    };
+    return legend[static_cast<std::size_t>(kind)];
+}
+
+std::string_view map_lane_name(MapLane lane) {
+    static constexpr std::array<std::string_view, kMapLaneCount> names{"layout", "carved out", "analysis"};
+    return names[static_cast<std::size_t>(lane)];
+}
+
+MemoryMap build_memory_map(const AnalysisReport& report) {
+    MemoryMap map;
+    for (const auto& input : report.inputs) map.sources.push_back(input.file);
+    Builder out(map);
+    if (report.iomem) {
+        from_iomem(report, out);
+    } else if (report.e820_setup) {
+        from_e820(report, out);
+    } else if (report.dt_boot) {
+        from_device_tree(*report.dt_boot, out, map);
+    }
+    from_kmem(report, out);
+    if (report.dmem)
+        for (const auto& r : report.dmem->regions)
+            out.add(AddrRange::from_bounds(PhysAddr{r.start}, PhysAddr{r.end}), MapKind::dmem, MapLane::analysis, fmt::format("dmem node {}", r.nid),
+                    "dmem= carve-out, kept from the page allocator");
+    for (const auto& block : report.numa)
+        if (auto range = AddrRange::from_bounds(PhysAddr{block.start}, PhysAddr{block.end})) map.nodes.push_back({block.nid, *range});
+    for (const auto& d : report.diagnostics)
+        if (d.range) map.markers.push_back({*d.range, d.severity, d.rule_id, d.message, format_location(d.where)});
+    std::stable_sort(map.regions.begin(), map.regions.end(), [](const MapRegion& a, const MapRegion& b) {
+        if (a.lane != b.lane) return a.lane < b.lane;
+        return a.range.begin() < b.range.begin();
+    });
+    return map;
+}
+
+}  // namespace bootmap
