@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Generates, from the built binary's own help, the man page bootmap.1 and the bash completion
-# script (run by the build; `cmake --install` installs both). Usage: scripts/gen-docs.sh BOOTMAP OUTDIR
+# Generates, from the built binary's own help, the man page bootmap.1 and the bash and zsh completion
+# scripts (run by the build; `cmake --install` installs both). Usage: scripts/gen-docs.sh BOOTMAP OUTDIR
 set -euo pipefail
 bootmap=$(realpath "$1")
 out=$2
@@ -72,3 +72,46 @@ roff() { sed -e 's/\\/\\e/g' -e "s/^\([.']\)/\\\\\&\1/"; }
   echo "}"
   echo "complete -o filenames -F _bootmap bootmap"
 } >"$out/bootmap.bash"
+
+# zsh completion: the commands with their summaries, then each command's options with their help
+# text (values complete as files), and files for the inputs.
+zsh_quote() { sed -e "s/'/'\\\\''/g" -e 's/\[/\\[/g' -e 's/\]/\\]/g' -e 's/:/\\:/g'; }
+{
+  echo "#compdef bootmap"
+  echo "# zsh completion for bootmap (generated from its --help by scripts/gen-docs.sh)"
+  echo "_bootmap() {"
+  echo "  local -a commands"
+  echo "  commands=("
+  bootmap --help | sed -n '/^Subcommands:/,$p' | awk 'NR > 1 && NF' | while read -r name summary; do
+    printf "    '%s:%s'\n" "$name" "$(printf '%s' "$summary" | sed -e "s/'/'\\\\''/g" -e 's/:/\\:/g')"
+  done
+  echo "  )"
+  echo "  if (( CURRENT == 2 )); then"
+  echo "    _describe -t commands 'bootmap command' commands"
+  echo "    return"
+  echo "  fi"
+  echo "  case \$words[2] in"
+  for command in $commands; do
+    echo "    $command)"
+    echo "      _arguments -s \\"
+    # "  -o,--output TEXT   Write ...": names, whether a value follows, the description.
+    bootmap "$command" --help | grep -E '^  -' | while IFS= read -r line; do
+      spec=$(printf '%s' "$line" | sed -E 's/^  ([^ ]+)( ([A-Z][^ ]*))?( [.][.][.])?( +(.*))?$/\1\t\3\t\6/')
+      names=$(printf '%s' "$spec" | cut -f1)
+      value=$(printf '%s' "$spec" | cut -f2)
+      help=$(printf '%s' "$spec" | cut -f3 | zsh_quote)
+      for name in ${names//,/ }; do
+        if [ -n "$value" ]; then
+          echo "        '*${name}[${help}]:value:_files' \\"
+        else
+          echo "        '${name}[${help}]' \\"
+        fi
+      done
+    done
+    echo "        '*:input:_files'"
+    echo "      ;;"
+  done
+  echo "  esac"
+  echo "}"
+  echo "_bootmap \"\$@\""
+} >"$out/_bootmap"

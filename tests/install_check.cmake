@@ -1,5 +1,5 @@
 # `cmake --install` into a scratch prefix, then what a user gets: the binary runs, the man page has
-# every command and the exit status, the completion script is valid bash, every rule page is there.
+# every command and the exit status, the completion scripts are valid bash and zsh, every rule page is there.
 # Usage: cmake -DBUILD_DIR=... -DSOURCE_DIR=... -DPREFIX=... -P install_check.cmake
 file(REMOVE_RECURSE "${PREFIX}")
 execute_process(COMMAND "${CMAKE_COMMAND}" --install "${BUILD_DIR}" --prefix "${PREFIX}" RESULT_VARIABLE rc OUTPUT_QUIET)
@@ -11,7 +11,8 @@ set(CMAKE_INSTALL_BINDIR bin)
 set(CMAKE_INSTALL_MANDIR share/man)
 set(CMAKE_INSTALL_DATADIR share)
 set(CMAKE_INSTALL_DOCDIR share/doc/bootmap)
-foreach(path ${CMAKE_INSTALL_BINDIR}/bootmap ${CMAKE_INSTALL_MANDIR}/man1/bootmap.1 ${CMAKE_INSTALL_DATADIR}/bash-completion/completions/bootmap)
+foreach(path ${CMAKE_INSTALL_BINDIR}/bootmap ${CMAKE_INSTALL_MANDIR}/man1/bootmap.1 ${CMAKE_INSTALL_DATADIR}/bash-completion/completions/bootmap
+             ${CMAKE_INSTALL_DATADIR}/zsh/site-functions/_bootmap ${CMAKE_INSTALL_DOCDIR}/schema/bootmap-report.schema.json)
   if(NOT EXISTS "${PREFIX}/${path}")
     message(FATAL_ERROR "not installed: ${path}")
   endif()
@@ -31,6 +32,19 @@ execute_process(COMMAND bash -n "${PREFIX}/${CMAKE_INSTALL_DATADIR}/bash-complet
 if(rc)
   message(FATAL_ERROR "the bash completion is not valid bash")
 endif()
+# zsh: valid syntax, and loading it as a completion function defines _bootmap for every command.
+find_program(ZSH zsh REQUIRED)
+execute_process(COMMAND "${ZSH}" -n "${PREFIX}/${CMAKE_INSTALL_DATADIR}/zsh/site-functions/_bootmap" RESULT_VARIABLE rc)
+if(rc)
+  message(FATAL_ERROR "the zsh completion is not valid zsh")
+endif()
+file(READ "${PREFIX}/${CMAKE_INSTALL_DATADIR}/zsh/site-functions/_bootmap" zsh_completion)
+foreach(text "#compdef bootmap" "    lint)" "    map)" "'*--dts[A device tree source")
+  string(FIND "${zsh_completion}" "${text}" at)
+  if(at EQUAL -1)
+    message(FATAL_ERROR "the zsh completion lacks '${text}'")
+  endif()
+endforeach()
 file(GLOB sources "${SOURCE_DIR}/docs/rules/*.md")
 file(GLOB installed "${PREFIX}/${CMAKE_INSTALL_DOCDIR}/rules/*.md")
 list(LENGTH sources want)
