@@ -108,4 +108,19 @@ std::vector<Diagnostic> check_kmem(const std::vector<KmemDeviceAudit>& audits, c
     return out;
 }
 
+std::vector<KmemDeviceAudit> audit_kmem_pmem(const std::vector<PmemRegion>& regions, const KernelProfile& profile, std::uint64_t boot_ram_end,
+                                             const KmemAuditOptions& options) {
+    const std::uint64_t block =
+        options.block_size ? options.block_size : memory_block_size(profile, MemoryBlockInputs{boot_ram_end, options.hypervisor});
+    std::vector<KmemDeviceAudit> audits;
+    for (std::size_t i = 0; i < regions.size(); ++i) {
+        const auto dax = devdax_range(regions[i].range, DevdaxMap::dev);
+        if (!dax) continue;
+        auto audit = audit_kmem_range(*dax, fmt::format("dax{}.0 ({})", i, regions[i].name), regions[i].where, block);
+        audit.block_size_assumed = false;
+        audits.push_back(std::move(audit));
+    }
+    return audits;
+}
+
 }  // namespace bootmap

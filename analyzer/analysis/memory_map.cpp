@@ -92,6 +92,8 @@ void from_e820(const AnalysisReport& report, Builder& out) {
     for (const auto& e : map.entries)
         out.add(AddrRange::from_size(e.addr, e.size), kind_of_e820(e.type), MapLane::layout, std::string(e820_type_name(e.type)),
                 report.e820_setup->userdef ? "the e820 map after the command line's edits" : "the firmware's e820 map");
+    for (const auto& p : report.pmem)
+        out.add(p.range, MapKind::pmem, MapLane::layout, p.name, fmt::format("NVDIMM on node {} (the NFIT's range)", p.node));
     out.add_holes();
     for (const auto& ck : report.crash_kernel)
         out.add(AddrRange::from_inclusive(PhysAddr{ck.first}, PhysAddr{ck.last}), MapKind::reserved, MapLane::carved, ck.name,
@@ -170,7 +172,8 @@ std::string_view map_lane_name(MapLane lane) {
 
 MemoryMap build_memory_map(const AnalysisReport& report) {
     MemoryMap map;
-    for (const auto& input : report.inputs) map.sources.push_back(input.file);
+    for (const auto& input : report.inputs)
+        if (std::find(map.sources.begin(), map.sources.end(), input.file) == map.sources.end()) map.sources.push_back(input.file);
     Builder out(map);
     if (report.iomem) {
         from_iomem(report, out);

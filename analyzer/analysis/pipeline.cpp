@@ -9,12 +9,15 @@
 #include "kernel/x86_boot.hpp"
 #include "analysis/e820_checks.hpp"
 #include "analysis/iomem_checks.hpp"
+#include "kernel/e820.hpp"
 
 namespace bootmap {
 
 AnalysisReport analyze_machine(Machine machine, const AnalysisOptions& options) {
     AnalysisReport report;
     report.profile = machine.profile;
+    report.assumptions = machine.assumptions;
+    report.pmem = machine.pmem;
     if (machine.iomem) {
         report.inputs.push_back({machine.iomem->source, "iomem"});
         report.iomem_totals = iomem_totals(*machine.iomem);
@@ -56,6 +59,17 @@ AnalysisReport analyze_machine(Machine machine, const AnalysisOptions& options) 
             }
         }
         report.firmware_e820 = machine.firmware_e820;
+    }
+    if (!machine.pmem.empty() && machine.firmware_e820) {
+        // A VM's NVDIMMs as device DAX (ndctl create-namespace --mode=devdax, map=dev, 2 MiB) given to
+        // kmem: what becomes RAM and what the memory blocks strand.
+        const E820Table& booted = report.e820_setup ? report.e820_setup->final_map : *machine.firmware_e820;
+        const auto audits = audit_kmem_pmem(machine.pmem, machine.profile, e820_end_of_ram(booted), options.kmem);
+        auto found = check_kmem(audits, options.kmem);
+        report.diagnostics.insert(report.diagnostics.end(), found.begin(), found.end());
+        report.kmem.insert(report.kmem.end(), audits.begin(), audits.end());
+        report.assumptions.push_back("each NVDIMM becomes one devdax namespace (ndctl create-namespace --mode=devdax: map=dev, 2 MiB alignment) "
+                                     "given to kmem");
     }
     if (machine.device_tree) {
         report.inputs.push_back({machine.device_tree->source, "device tree"});

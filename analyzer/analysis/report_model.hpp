@@ -37,7 +37,9 @@ struct AnalysisReport {
     std::vector<std::string> kernel_log;     // predicted kernel log lines (no timestamps)
     std::vector<KmemDeviceAudit> kmem;       // what DAX kmem would make of each dax device
     std::optional<DmemOutcome> dmem;         // dmem= per node
-    std::vector<NumaBlock> numa;             // x86: the NUMA nodes' memory after the SRAT's cleanup
+    std::vector<NumaBlock> numa;
+    std::vector<PmemRegion> pmem;            // a VM's NVDIMMs (the NFIT's ranges)
+    std::vector<std::string> assumptions;    // what deriving the machine took for granted (a VM's firmware)             // x86: the NUMA nodes' memory after the SRAT's cleanup
     std::vector<DeviceMemoryRange> device_memory;  // pmem/CXL/soft-reserved: ZONE_DEVICE or onlined
     std::optional<Arm64Boot> dt_boot;        // a device tree's boot replay (arm64)
     std::vector<Diagnostic> diagnostics;

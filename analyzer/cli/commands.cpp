@@ -18,6 +18,7 @@
 #include "readers/live_machine.hpp"
 #include "analysis/dmem_checks.hpp"
 #include "analysis/kmem_audit.hpp"
+#include "kernel/e820.hpp"
 #include "kernel/x86_boot.hpp"
 #include "report/dmem_format.hpp"
 #include "grammars/memparse.hpp"
@@ -277,6 +278,10 @@ int run_kmem(const InputOptions& inputs, const KmemOptions& kmem, const OutputOp
 
     std::vector<KmemDeviceAudit> audits;
     if (machine.value().iomem) audits = audit_kmem_iomem(*machine.value().iomem, machine.value().profile, options);
+    if (const Machine& m = machine.value(); !m.pmem.empty() && m.firmware_e820) {
+        auto pmem = audit_kmem_pmem(m.pmem, m.profile, e820_end_of_ram(*m.firmware_e820), options);
+        audits.insert(audits.end(), pmem.begin(), pmem.end());
+    }
     const std::uint64_t block = options.block_size ? options.block_size : memory_block_size(machine.value().profile, MemoryBlockInputs{0, true});
     for (const auto& text : kmem.ranges) {
         auto range = parse_range_option(text);
@@ -286,7 +291,7 @@ int run_kmem(const InputOptions& inputs, const KmemOptions& kmem, const OutputOp
         audits.push_back(std::move(a));
     }
     if (audits.empty()) {
-        std::cerr << "bootmap: error: no dax device to audit: give --range START-END or an iomem dump with daxN.M devices\n";
+        std::cerr << "bootmap: error: no dax device to audit: give --range START-END, an iomem dump with daxN.M devices or a libvirt domain with NVDIMMs\n";
         return kExitBadInput;
     }
     AnalysisReport report = table_report(machine.value());

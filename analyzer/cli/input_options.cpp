@@ -15,13 +15,15 @@
 #include "readers/srat_reader.hpp"
 #include "readers/input_kind.hpp"
 #include "readers/iomem_reader.hpp"
+#include "readers/libvirt_reader.hpp"
+#include "vm/qemu_q35.hpp"
 #include "readers/text_file.hpp"
 
 namespace bootmap::cli {
 
 bool InputOptions::any_given() const {
     return !files.empty() || !iomem.empty() || !cmdline_file.empty() || !dmesg.empty() || !e820.empty() || !srat.empty() ||
-           !dtb.empty() || !dts.empty() || !cmdline.empty();
+           !dtb.empty() || !dts.empty() || !cmdline.empty() || !libvirt.empty();
 }
 
 void add_input_options(CLI::App& command, InputOptions& options) {
@@ -32,6 +34,8 @@ void add_input_options(CLI::App& command, InputOptions& options) {
     command.add_option("--dmesg", options.dmesg, "A kernel log (dmesg, journalctl -k)");
     command.add_option("--e820", options.e820, "An e820 map (dmesg lines or /sys/firmware/memmap)");
     command.add_option("--srat", options.srat, "An ACPI SRAT (binary table or iasl text)");
+    command.add_option("--libvirt", options.libvirt, "A libvirt domain XML (virsh dumpxml): QEMU q35's e820 map, SRAT, NVDIMMs and <cmdline>")
+        ->type_name("FILE");
     command.add_option("--dtb", options.dtb, "A flattened device tree blob");
     command.add_option("--dts", options.dts, "A device tree source (run through cpp and dtc)");
     command.add_option("-I,--include", options.include_dirs, "Include directory for --dts (#include and /include/)");
@@ -135,6 +139,50 @@ Result<Machine> add_device_tree(Machine machine, const InputOptions& options, co
     return machine;
 }
 
+// A VM definition stands for what QEMU hands the kernel: the firmware map, the SRAT, the NVDIMMs,
+// and the command line of <os><cmdline> (pointing into the XML) unless one is given.
+Result<Machine> add_libvirt(Machine machine, const std::string& path) {
+    auto file = load_text_file(path);
+    if (!file) return file.error();
+    auto vm = read_libvirt_domain(file.value().name, file.value().contents);
+    if (!vm) return vm.error();
+    auto layout = qemu_q35_layout(vm.value());
+    if (!layout) return layout.error();
+    if (machine.firmware_e820)
+        return InputError{SourceLocation{path}, fmt::format("a second firmware memory map; already have {}", machine.firmware_e820->source),
+                          "give either the domain XML or the guest's boot log"};
+    machine.firmware_e820 = std::move(layout.value().e820);
+    if (!machine.srat && layout.value().srat) machine.srat = std::move(layout.value().srat);
+    for (const auto& placed : layout.value().devices) {
+        if (!placed.pmem) continue;
+        const VmMemoryDevice& d = vm.value().memory_devices[placed.index];
+        machine.pmem.push_back({d.alias, *placed.pmem, placed.node, d.where});
+    }
+    machine.assumptions = std::move(layout.value().assumptions);
+    machine.assumptions.insert(machine.assumptions.begin(), "the firmware map and SRAT are what QEMU 7.2's q35 machine and SeaBIOS build for this domain");
+    if (!machine.cmdline && vm.value().cmdline) {
+        auto cmdline = read_cmdline(path, *vm.value().cmdline);
+        if (!cmdline) return cmdline.error();
+        KernelCommandLine c = std::move(cmdline).value();
+        c.source = file.value().name;
+        // Findings on it point at the characters in the XML (all at its start when entities were decoded).
+        SourceLocation at = vm.value().cmdline_where;
+        for (const char ch : c.text) {
+            c.positions.push_back(at);
+            if (!vm.value().cmdline_verbatim) continue;
+            if (ch == '\n') {
+                ++at.line;
+                at.column = 1;
+            } else {
+                ++at.column;
+            }
+        }
+        c.positions.push_back(at);
+        machine.cmdline = std::move(c);
+    }
+    return machine;
+}
+
 InputError not_yet(const std::string& path, std::string_view kind) {
     return InputError{SourceLocation{path}, fmt::format("reading {} input is not supported by this version of bootmap yet", kind),
                       "this version reads /proc/iomem dumps, kernel command lines and e820 maps (dmesg, /sys/firmware/memmap)"};
@@ -173,6 +221,11 @@ Result<Machine> load_machine(const InputOptions& options, std::string& log) {
     for (const auto& path : {options.e820, options.dmesg}) {
         if (path.empty()) continue;
         auto next = add_e820(std::move(machine), path);
+        if (!next) return next.error();
+        machine = std::move(next).value();
+    }
+    if (!options.libvirt.empty()) {
+        auto next = add_libvirt(std::move(machine), options.libvirt);
         if (!next) return next.error();
         machine = std::move(next).value();
     }
@@ -234,6 +287,7 @@ Result<Machine> load_machine(const InputOptions& options, std::string& log) {
             case InputKind::e820_memmap: next = add_e820(std::move(machine), path); break;
             case InputKind::dtb: next = add_device_tree(std::move(machine), options, path, false); break;
             case InputKind::dts: next = add_device_tree(std::move(machine), options, path, true); break;
+            case InputKind::libvirt_xml: next = add_libvirt(std::move(machine), path); break;
             case InputKind::unknown:
                 return InputError{SourceLocation{path, 1, 1, std::nullopt}, "cannot tell what kind of input this is",
                                   "name its kind with an option such as --iomem FILE"};

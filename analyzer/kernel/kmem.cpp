@@ -1,5 +1,7 @@
 #include "kernel/kmem.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 namespace bootmap {
@@ -30,6 +32,21 @@ std::uint64_t memory_block_size(const KernelProfile& profile, const MemoryBlockI
         case Arch::s390x: return 256ull << 20;
         default: return 1ull << 27;
     }
+}
+
+std::optional<AddrRange> devdax_range(AddrRange ns, DevdaxMap map, std::uint64_t align, std::uint64_t page_size) {
+    constexpr std::uint64_t kInfoBlock = 8ull << 10;
+    constexpr std::uint64_t kStructPageMax = 64;  // MAX_STRUCT_PAGE_SIZE: what each page's struct page may take
+    constexpr std::uint64_t kCompatAlign = 2ull << 20;  // memremap_compat_align(): one subsection
+    align = std::max(align, kCompatAlign);
+    const std::uint64_t start = ns.begin().value(), size = ns.size().bytes();
+    if (start % kCompatAlign != 0 || size <= kInfoBlock) return std::nullopt;
+    const std::uint64_t end_trunc = start + size - align_down(start + size, align);
+    const std::uint64_t pages = (size - kInfoBlock) / page_size;
+    const std::uint64_t metadata = map == DevdaxMap::dev ? kStructPageMax * pages : 0;
+    const std::uint64_t offset = align_up(start + kInfoBlock + metadata, align) - start;
+    if (offset + end_trunc >= size) return std::nullopt;
+    return AddrRange::from_bounds(PhysAddr{start + offset}, PhysAddr{start + size - end_trunc});
 }
 
 KmemRangePlan plan_kmem_range(AddrRange range, std::uint64_t block_size, KmemPolicy policy, std::uint64_t page_size) {

@@ -38,6 +38,14 @@ struct KmemRangePlan {
 
 KmemRangePlan plan_kmem_range(AddrRange range, std::uint64_t block_size, KmemPolicy policy, std::uint64_t page_size = 4096);
 
+// A device-DAX namespace over a pmem range gives the dax device what its info block and, with
+// map=dev, the page map stored on the media leave (drivers/nvdimm/pfn_devs.c nd_pfn_init(), 6.1):
+// 8 KiB of info block plus 64 bytes per page, rounded up to the namespace's alignment (2 MiB by
+// default, ndctl's --align), and the tail cut down to that alignment. nullopt when the start is not
+// 2 MiB aligned (the kernel refuses the namespace) or nothing is left.
+enum class DevdaxMap { dev, mem };
+std::optional<AddrRange> devdax_range(AddrRange ns, DevdaxMap map, std::uint64_t align = 2ull << 20, std::uint64_t page_size = 4096);
+
 // The driver's lines for one device (dev_warn prefix "kmem <device>: "); empty when all goes well.
 std::vector<std::string> kmem_messages(const std::string& device, const std::vector<KmemRangePlan>& ranges);
 

@@ -13,6 +13,7 @@
 #include "kernel/kernel_profile.hpp"
 #include "model/device_tree.hpp"
 #include "model/e820.hpp"
+#include "core/address.hpp"
 #include "core/source_location.hpp"
 #include "model/iomem.hpp"
 #include "model/srat.hpp"
@@ -52,6 +53,14 @@ struct BootPlacement {
     std::optional<std::pair<std::uint64_t, std::uint64_t>> fdt;           // base, size (0: the blob's own size)
 };
 
+// Persistent memory the platform describes (a VM's NVDIMMs): the range the NFIT gives the kernel.
+struct PmemRegion {
+    std::string name;  // the device's alias ("nvdimm0")
+    AddrRange range;
+    std::uint32_t node = 0;
+    SourceLocation where;
+};
+
 struct Machine {
     KernelProfile profile;
     std::optional<IomemTree> iomem;
@@ -62,6 +71,8 @@ struct Machine {
     // Shared: what the kernel models derive from it points into its nodes and keeps it alive.
     std::shared_ptr<const DeviceTree> device_tree;
     BootPlacement placement;
+    std::vector<PmemRegion> pmem;
+    std::vector<std::string> assumptions;  // what deriving the machine from its inputs took for granted (a VM's firmware)
 };
 
 }  // namespace bootmap

@@ -16,6 +16,7 @@ std::string_view input_kind_name(InputKind kind) {
         case InputKind::srat_iasl: return "srat-iasl";
         case InputKind::dtb: return "dtb";
         case InputKind::dts: return "dts";
+        case InputKind::libvirt_xml: return "libvirt";
     }
     return "unknown";
 }
@@ -42,6 +43,24 @@ InputKind detect_input_kind(std::string_view contents) {
     // Android dt_table images (dtb.img, dtbo.img) wrap DTBs.
     if (contents.size() >= 4 && contents.substr(0, 4) == "\xd7\xb7\xab\x1e") return InputKind::dtb;
     if (contents.size() >= 4 && contents.substr(0, 4) == "SRAT") return InputKind::srat_binary;
+    // A libvirt domain: the first element is <domain>, after any XML declaration or comment.
+    {
+        std::size_t at = 0;
+        while (true) {
+            at = contents.find_first_not_of(" \t\r\n", at);
+            if (at == std::string_view::npos) break;
+            std::string_view end;
+            if (contents.substr(at, 5) == "<?xml") end = "?>";
+            else if (contents.substr(at, 4) == "<!--") end = "-->";
+            else break;
+            at = contents.find(end, at);
+            if (at == std::string_view::npos) break;
+            at += end.size();
+        }
+        if (at != std::string_view::npos && contents.substr(at, 7) == "<domain" && contents.size() > at + 7 &&
+            (contents[at + 7] == ' ' || contents[at + 7] == '>' || contents[at + 7] == '\n' || contents[at + 7] == '\t' || contents[at + 7] == '\r'))
+            return InputKind::libvirt_xml;
+    }
     // The first few non-blank lines decide: a comment or banner line is skipped, the first line that
     // matches a known shape wins.
     TextLines lines(contents);

@@ -28,7 +28,11 @@ public:
         const auto line = static_cast<std::size_t>(it - starts_.begin());
         return SourceLocation{std::string(source_), static_cast<std::uint32_t>(line), static_cast<std::uint32_t>(off - starts_[line - 1] + 1), std::nullopt};
     }
-    [[nodiscard]] SourceLocation at(const pugi::xml_node& node) const { return at(node.offset_debug()); }
+    // pugixml places an element at its name; a location points at its '<'.
+    [[nodiscard]] SourceLocation at(const pugi::xml_node& node) const {
+        const auto offset = node.offset_debug();
+        return at(node.type() == pugi::node_element && offset > 0 ? offset - 1 : offset);
+    }
 
 private:
     std::string_view source_;

@@ -110,6 +110,7 @@ std::string render_json(const AnalysisReport& report) {
         root["kmem"] = {{"devices", std::move(devices)}};
     }
     if (report.dmem) root["dmem"] = dmem_json(*report.dmem);
+    if (!report.assumptions.empty()) root["assumptions"] = report.assumptions;
     root["diagnostics"] = diagnostics_json(report.diagnostics);
     if (report.baseline_applied) root["baselined"] = report.baselined.size();
     json suppressed = json::array();

@@ -1,5 +1,7 @@
 #include "report/kmem_format.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "util/human_size.hpp"
@@ -11,10 +13,12 @@ std::string format_kmem_table(const std::vector<KmemDeviceAudit>& audits) {
     if (audits.empty()) return out;
     fmt::format_to(std::back_inserter(out), "\nDAX kmem (memory block size {}{}):\n", human_size(ByteSize{audits.front().block_size}),
                    audits.front().block_size_assumed ? ", assumed: the dump shows no boot RAM; give --memory-block-size" : "");
-    fmt::format_to(std::back_inserter(out), "  {:<10} {:<36} {:>11} {:>11} {:>11} {:>11}  {}\n", "device", "range", "as RAM", "stranded",
+    std::size_t width = 10;
+    for (const auto& a : audits) width = std::max(width, a.name.size());
+    fmt::format_to(std::back_inserter(out), "  {:<{}} {:<36} {:>11} {:>11} {:>11} {:>11}  {}\n", "device", width, "range", "as RAM", "stranded",
                    "(relaxed)", "onlined", "suggestion");
     for (const auto& a : audits) {
-        fmt::format_to(std::back_inserter(out), "  {:<10} {:<36} {:>11} {:>11} {:>11} {:>11}  {}\n", a.name, mem_range(a.range),
+        fmt::format_to(std::back_inserter(out), "  {:<{}} {:<36} {:>11} {:>11} {:>11} {:>11}  {}\n", a.name, width, mem_range(a.range),
                        human_size(a.plan.usable()), human_size(a.plan.stranded()), human_size(a.relaxed.stranded()),
                        a.onlined.empty() ? std::string("-") : human_size(a.onlined_bytes), a.suggestion);
     }

@@ -107,6 +107,10 @@ std::string render_text(const AnalysisReport& report, const TextOptions& options
     }
     if (report.dt_boot) out += format_dt_layout(*report.dt_boot);
     out += format_kmem_table(report.kmem);
+    if (!report.assumptions.empty()) {
+        out += "\nAssumed:\n";
+        for (const auto& a : report.assumptions) out += "  " + a + "\n";
+    }
     out += "\nFindings:\n";
     out += render_diagnostics_text(report.diagnostics, options.color,
                                    report.baseline_applied ? std::optional(report.baselined.size()) : std::nullopt, report.suppressed.size());
