@@ -256,9 +256,14 @@ Result<VmDefinition> read_libvirt_domain(std::string_view source_name, std::stri
     pugi::xml_document doc;
     const auto parsed = doc.load_buffer(xml.data(), xml.size(), pugi::parse_default, pugi::encoding_utf8);
     const LineIndex lines(source_name, xml);
-    if (!parsed)
-        return InputError{lines.at(parsed.offset), fmt::format("expected well-formed XML: {}", parsed.description()),
+    if (!parsed) {
+        // Running off the end is what a cut-off copy looks like; say so rather than pugixml's tag talk.
+        const bool at_end = parsed.offset + 1 >= static_cast<std::ptrdiff_t>(xml.size());
+        return InputError{lines.at(parsed.offset),
+                          at_end ? std::string("expected well-formed XML: the file ends before every element is closed (cut off?)")
+                                 : fmt::format("expected well-formed XML: {}", parsed.description()),
                           "give the domain XML as `virsh dumpxml NAME` prints it"};
+    }
     const auto domain = doc.document_element();
     if (std::string_view(domain.name()) != "domain")
         return InputError{lines.at(domain), fmt::format("expected a libvirt <domain> element, found <{}>", domain.name()),
