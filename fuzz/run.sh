@@ -26,6 +26,7 @@ run dmesg dmesg.dict "$root/fixtures/dmesg/real" "$root/fixtures/e820/real"
 run srat srat.dict "$root/fixtures/srat/real" "$root/fixtures/bad/srat"
 run dtb dtb.dict "$root/fixtures/dt/real" "$root/fixtures/dt/rules" "$root/fixtures/bad/dtb"
 run dts dts.dict "$root/fixtures/dt/real-dts" "$root/fixtures/dt/rules" "$root/fixtures/dt/source" "$root/fixtures/bad/dts"
+run libvirt libvirt.dict "$root/fixtures/libvirt" "$root/fixtures/bad/libvirt"
 # The pipeline target reads bundles (iomem, boot config, log, SRAT, DTB, options, split by a marker
 # line); its seeds are the kernel captures, each bundled with what the capture boots from.
 seeds=$(mktemp -d)
