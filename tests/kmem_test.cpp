@@ -1,6 +1,11 @@
 #include <gtest/gtest.h>
 
+#include <sstream>
+
 #include "analysis/kmem_audit.hpp"
+#include "predict/artifact.hpp"
+#include "readers/cmdline_reader.hpp"
+#include "readers/e820_reader.hpp"
 #include "analysis/rule_catalogue.hpp"
 #include "readers/iomem_reader.hpp"
 #include "test_support.hpp"
@@ -145,6 +150,88 @@ TEST(DeviceMemory, SaysWhatBecomesZoneDeviceAndWhatKmemOnlined) {
     const auto namespaces = device_memory_of("iomem/real/cxl-qemu-pmem-regions-namespaces.excerpt.iomem");
     ASSERT_EQ(namespaces.size(), 2u);
     EXPECT_EQ(namespaces[1].owner, "pmem namespace (fsdax or devdax)");
+}
+
+}  // namespace
+}  // namespace bootmap
+
+namespace bootmap {
+namespace {
+
+// The real kernel binding memmap=nn!ss pmem to kmem (scripts/oracle/kmem-capture.sh): the namespace
+// made devdax through sysfs as ndctl does, the dax device given to kmem as daxctl does. From the boot
+// log and the command line alone, with --dax-kmem and the namespace's options, bootmap predicts the
+// resources below "Persistent Memory (legacy)", every memory block with its state, and the driver's
+// lines: for a misaligned device (2 MiB namespace: head stranded), an aligned one (1 GiB namespace),
+// map=mem with memhp_default_state=online, and one too small for any block.
+struct KmemCapture {
+    const char* name;
+    DaxNamespaceOptions dax;
+};
+
+std::string subtree_of(const std::string& iomem, std::string_view top_name) {
+    std::istringstream in(iomem);
+    std::string line, out;
+    bool inside = false;
+    while (std::getline(in, line)) {
+        const bool top = !line.empty() && line[0] != ' ';
+        if (top) inside = line.find(" : " + std::string(top_name)) != std::string::npos;
+        if (inside) out += line + "\n";
+    }
+    return out;
+}
+
+std::string kmem_lines(const std::string& dmesg) {
+    std::istringstream in(dmesg);
+    std::string line, out;
+    while (std::getline(in, line)) {
+        const auto at = line.find("] ");
+        if (at == std::string::npos) continue;
+        const std::string rest = line.substr(at + 2);
+        if (rest.rfind("kmem ", 0) == 0 || rest.rfind("kmem:", 0) == 0) out += rest + "\n";
+    }
+    return out;
+}
+
+TEST(DaxKmemBinding, PredictionsEqualWhatTheKernelOnlinedForFourNamespaces) {
+    const KmemCapture captures[] = {
+        {"x86-kmem-misaligned", {DevdaxMap::dev, 2 * M}},
+        {"x86-kmem-aligned-1G", {DevdaxMap::dev, 1 * G}},
+        {"x86-kmem-map-mem-online", {DevdaxMap::mem, 2 * M}},
+        {"x86-kmem-too-small", {DevdaxMap::dev, 2 * M}},
+    };
+    for (const auto& c : captures) {
+        const auto dir = test::fixtures() / "kernel" / c.name;
+        const std::string dmesg = test::slurp(dir / "dmesg.txt");
+        Machine m;
+        m.firmware_e820 = read_e820_text("dmesg", dmesg).value();
+        std::string cmdline = test::slurp(dir / "cmdline.txt");
+        while (!cmdline.empty() && cmdline.back() == '\n') cmdline.pop_back();
+        m.cmdline = read_cmdline("cmdline", cmdline).value();
+        m.dax_kmem = c.dax;
+        const auto iomem = predict_artifact(m, Artifact::iomem);
+        ASSERT_TRUE(iomem) << c.name;
+        const std::string real_iomem = test::slurp(dir / "iomem.txt");
+        EXPECT_EQ(subtree_of(iomem.value(), "Persistent Memory (legacy)"), subtree_of(real_iomem, "Persistent Memory (legacy)")) << c.name;
+        const auto blocks = predict_artifact(m, Artifact::memory_blocks);
+        ASSERT_TRUE(blocks) << c.name;
+        EXPECT_EQ(blocks.value(), test::slurp(dir / "memory-blocks.txt")) << c.name;
+        const auto kmem = predict_artifact(m, Artifact::kmem);
+        ASSERT_TRUE(kmem) << c.name;
+        EXPECT_EQ(kmem.value(), kmem_lines(dmesg)) << c.name;
+    }
+}
+
+TEST(DaxKmemBinding, NamespaceArithmetic) {
+    // memmap=2G!4G: map=dev keeps 8 KiB + 64 B per page = 32 MiB + 8 KiB, rounded to 2 MiB: 34 MiB.
+    const auto b = bind_dax_kmem({inclusive(0x100000000, 0x17fffffff)}, {DevdaxMap::dev, 2 * M}, 128 * M);
+    ASSERT_EQ(b.size(), 1u);
+    EXPECT_EQ(b[0].reserve, inclusive(0x100000000, 0x1021fffff));
+    EXPECT_EQ(b[0].dax, inclusive(0x102200000, 0x17fffffff));
+    ASSERT_TRUE(b[0].plan.hotplug);
+    EXPECT_EQ(*b[0].plan.hotplug, inclusive(0x108000000, 0x17fffffff));
+    EXPECT_EQ(b[0].namespace_name, "namespace0.0");
+    EXPECT_EQ(b[0].dax_name, "dax0.0");
 }
 
 }  // namespace

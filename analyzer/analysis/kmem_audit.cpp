@@ -22,10 +22,16 @@ std::string suggest(const KmemDeviceAudit& a) {
                            human_size(ByteSize{a.block_size}), human_size(ByteSize{a.block_size}));
     if (a.plan.stranded().bytes() == 0) return "nothing to change";
     std::vector<std::string> steps;
-    const std::uint64_t ndctl_align = std::min<std::uint64_t>(a.block_size, 1ull << 30);
-    if (a.plan.stranded_head.bytes())
-        steps.push_back(fmt::format("start the device on a {} boundary (ndctl create-namespace --mode=devdax --align={}{})",
-                                    human_size(ByteSize{a.block_size}), ndctl_align >> 20, "M"));
+    if (a.plan.stranded_head.bytes()) {
+        // A namespace can only be aligned to 4K, 2M or 1G (nd_pfn_supported_alignments()), so the
+        // lever is where the data starts: move it to the next (or previous) block boundary.
+        const std::uint64_t up = a.plan.stranded_head.bytes() % a.block_size;
+        std::string step = fmt::format("start the data on a {} boundary: move the namespace {} up or {} down", human_size(ByteSize{a.block_size}),
+                                       human_size(ByteSize{up}), human_size(ByteSize{a.block_size - up}));
+        if (a.block_size <= (1ull << 30) && (1ull << 30) % a.block_size == 0)
+            step += " (ndctl create-namespace --align=1G also does, padding the namespace to the next GiB)";
+        steps.push_back(step);
+    }
     const std::uint64_t whole_blocks = a.range.size().bytes() / a.block_size * a.block_size;
     if (a.range.size().bytes() % a.block_size)
         steps.push_back(fmt::format("make its size a multiple of {} (-s {}M: {} usable, nothing stranded)", human_size(ByteSize{a.block_size}),
@@ -109,14 +115,15 @@ std::vector<Diagnostic> check_kmem(const std::vector<KmemDeviceAudit>& audits, c
 }
 
 std::vector<KmemDeviceAudit> audit_kmem_pmem(const std::vector<PmemRegion>& regions, const KernelProfile& profile, std::uint64_t boot_ram_end,
-                                             const KmemAuditOptions& options) {
+                                             const KmemAuditOptions& options, const DaxNamespaceOptions& dax) {
     const std::uint64_t block =
         options.block_size ? options.block_size : memory_block_size(profile, MemoryBlockInputs{boot_ram_end, options.hypervisor});
     std::vector<KmemDeviceAudit> audits;
     for (std::size_t i = 0; i < regions.size(); ++i) {
-        const auto dax = devdax_range(regions[i].range, DevdaxMap::dev);
-        if (!dax) continue;
-        auto audit = audit_kmem_range(*dax, fmt::format("dax{}.0 ({})", i, regions[i].name), regions[i].where, block);
+        const auto range = devdax_range(regions[i].range, dax.map, dax.align);
+        if (!range) continue;
+        const std::string name = regions[i].name.empty() ? fmt::format("dax{}.0", i) : fmt::format("dax{}.0 ({})", i, regions[i].name);
+        auto audit = audit_kmem_range(*range, name, regions[i].where, block);
         audit.block_size_assumed = false;
         audits.push_back(std::move(audit));
     }

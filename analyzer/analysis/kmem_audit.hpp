@@ -37,10 +37,10 @@ struct KmemAuditOptions {
 
 std::vector<KmemDeviceAudit> audit_kmem_iomem(const IomemTree& tree, const KernelProfile& profile, const KmemAuditOptions& options);
 KmemDeviceAudit audit_kmem_range(AddrRange range, std::string name, SourceLocation where, std::uint64_t block_size);
-// The platform's pmem regions (a VM's NVDIMMs), each as one devdax namespace (map=dev, 2 MiB)
-// given to kmem; `boot_ram_end` decides the memory block size unless the options fix it.
+// The platform's pmem regions (a VM's NVDIMMs, memmap=nn!ss), each as one devdax namespace given
+// to kmem; `boot_ram_end` decides the memory block size unless the options fix it.
 std::vector<KmemDeviceAudit> audit_kmem_pmem(const std::vector<PmemRegion>& regions, const KernelProfile& profile, std::uint64_t boot_ram_end,
-                                             const KmemAuditOptions& options);
+                                             const KmemAuditOptions& options, const DaxNamespaceOptions& dax = {});
 std::vector<Diagnostic> check_kmem(const std::vector<KmemDeviceAudit>& audits, const KmemAuditOptions& options);
 
 // The block size bootmap assumes for a dump: the option if given, else the profile's rule applied

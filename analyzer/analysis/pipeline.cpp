@@ -13,6 +13,20 @@
 
 namespace bootmap {
 
+namespace {
+
+// Where a pmem entry of the booted map comes from: the memmap=nn!ss that added it, else its firmware line.
+SourceLocation pmem_origin(const Machine& machine, const X86E820Setup& setup, const E820Entry& entry) {
+    if (machine.cmdline)
+        for (const auto& effect : setup.effects)
+            if (!effect.is_mem && effect.item.indicator == '!' && effect.item.start.value <= entry.addr.value() &&
+                entry.addr.value() < effect.item.start.value + effect.item.size.value && effect.param_index < machine.cmdline->params.size())
+                return machine.cmdline->locate(machine.cmdline->params[effect.param_index].offset);
+    return entry.where;
+}
+
+}  // namespace
+
 AnalysisReport analyze_machine(Machine machine, const AnalysisOptions& options) {
     AnalysisReport report;
     report.profile = machine.profile;
@@ -60,16 +74,23 @@ AnalysisReport analyze_machine(Machine machine, const AnalysisOptions& options) 
         }
         report.firmware_e820 = machine.firmware_e820;
     }
-    if (!machine.pmem.empty() && machine.firmware_e820) {
-        // A VM's NVDIMMs as device DAX (ndctl create-namespace --mode=devdax, map=dev, 2 MiB) given to
-        // kmem: what becomes RAM and what the memory blocks strand.
+    // A VM's NVDIMMs, and with --dax-kmem the e820's pmem (memmap=nn!ss), as device DAX given to
+    // kmem: what becomes RAM and what the memory blocks strand.
+    std::vector<PmemRegion> pmem = machine.pmem;
+    if (machine.dax_kmem && report.e820_setup)
+        for (const auto& e : report.e820_setup->final_map.entries)
+            if (e.type == e820_type::pram || e.type == e820_type::pmem)
+                if (auto r = AddrRange::from_size(e.addr, e.size)) pmem.push_back({"", *r, 0, pmem_origin(machine, *report.e820_setup, e)});
+    if (!pmem.empty() && machine.firmware_e820) {
         const E820Table& booted = report.e820_setup ? report.e820_setup->final_map : *machine.firmware_e820;
-        const auto audits = audit_kmem_pmem(machine.pmem, machine.profile, e820_end_of_ram(booted), options.kmem);
+        const DaxNamespaceOptions dax = machine.dax_kmem.value_or(DaxNamespaceOptions{});
+        const auto audits = audit_kmem_pmem(pmem, machine.profile, e820_end_of_ram(booted), options.kmem, dax);
         auto found = check_kmem(audits, options.kmem);
         report.diagnostics.insert(report.diagnostics.end(), found.begin(), found.end());
         report.kmem.insert(report.kmem.end(), audits.begin(), audits.end());
-        report.assumptions.push_back("each NVDIMM becomes one devdax namespace (ndctl create-namespace --mode=devdax: map=dev, 2 MiB alignment) "
-                                     "given to kmem");
+        if (!machine.dax_kmem)
+            report.assumptions.push_back("each NVDIMM becomes one devdax namespace (ndctl create-namespace --mode=devdax: map=dev, 2 MiB alignment) "
+                                         "given to kmem");
     }
     if (machine.device_tree) {
         report.inputs.push_back({machine.device_tree->source, "device tree"});

@@ -47,6 +47,12 @@ void add_input_options(CLI::App& command, InputOptions& options) {
         ->capture_default_str()
         ->each([&options](const std::string&) { options.arch_from_default = false; });
     command.add_option("--kconfig", options.kconfig, "Kernel configuration differing from the profile's, as NAME=y|n (known: CMA, DMEM, DMA_RESTRICTED_POOL)");
+    command.add_flag("--dax-kmem", options.dax_kmem,
+                     "Plan each pmem region (memmap=nn!ss, e820 pmem, a VM's NVDIMMs) as a devdax namespace given to kmem, as "
+                     "`ndctl create-namespace --mode=devdax` and `daxctl reconfigure-device --mode=system-ram` do");
+    command.add_option("--dax-align", options.dax_align, "The devdax namespace alignment (ndctl --align): 4K, 2M (default) or 1G")->type_name("SIZE");
+    command.add_option("--dax-map", options.dax_map, "Where the namespace keeps its page map (ndctl --map): dev (default, on the media) or mem")
+        ->check(CLI::IsMember({"dev", "mem"}));
     command.add_flag("-v,--verbose", options.verbose, "Say which kind each input was detected as");
 }
 
@@ -211,6 +217,19 @@ Result<Machine> load_machine(const InputOptions& options, std::string& log) {
         target = value == "y";
     }
 
+    if (options.dax_kmem || !options.dax_align.empty() || !options.dax_map.empty()) {
+        DaxNamespaceOptions dax;
+        if (options.dax_map == "mem") dax.map = DevdaxMap::mem;
+        if (!options.dax_align.empty()) {
+            const auto parsed = grammars::memparse(options.dax_align);
+            const std::uint64_t v = parsed.value;
+            if (parsed.consumed != options.dax_align.size() || (v != 4096 && v != (2ull << 20) && v != (1ull << 30)))
+                return InputError{SourceLocation{"--dax-align"}, fmt::format("expected 4K, 2M or 1G (the alignments the kernel offers a namespace), found '{}'", options.dax_align),
+                                  {}};
+            dax.align = v;
+        }
+        machine.dax_kmem = dax;
+    }
     if (!options.srat.empty()) {
         auto file = load_binary_file(options.srat);
         if (!file) return file.error();

@@ -22,6 +22,9 @@ struct InputOptions {
     std::vector<std::string> include_dirs;  // -I for --dts
     std::string kernel_image, initrd, fdt_at;  // ADDR,SIZE placements
     std::vector<std::string> kconfig;  // NAME=y|n overrides of the profile's kernel configuration
+    bool dax_kmem = false;             // --dax-kmem: plan every pmem region as devdax given to kmem
+    std::string dax_align;             // --dax-align SIZE (4K, 2M or 1G)
+    std::string dax_map;               // --dax-map dev|mem
     bool verbose = false;
 
     [[nodiscard]] bool any_given() const;

@@ -31,6 +31,14 @@ struct KernelProfile {
     // resource (mm/memory_hotplug.c register_memory_resource(), since 5.0); before, it could only be
     // a top-level resource (request_resource_conflict()).
     [[nodiscard]] bool hotplug_ram_may_nest() const { return version >= KernelVersion{5, 0}; }
+    // SECTION_SIZE_BITS: 27 on x86_64; on arm64 30 before 5.12, 27 after (4 KiB pages); 24 on
+    // powerpc64; 28 on s390x; 27 elsewhere.
+    [[nodiscard]] std::uint64_t section_size() const {
+        if (arch == Arch::arm64) return version < KernelVersion{5, 12} ? 1ull << 30 : 1ull << 27;
+        if (arch == Arch::powerpc64) return 1ull << 24;
+        if (arch == Arch::s390x) return 1ull << 28;
+        return 1ull << 27;
+    }
 
     // CONFIG_CMA. Debian builds its amd64 kernels without it (the 6.1 oracle boots answer cma= with
     // "Unknown kernel command line parameters ... will be passed to user space"); its arm64

@@ -49,6 +49,23 @@ std::optional<AddrRange> devdax_range(AddrRange ns, DevdaxMap map, std::uint64_t
     return AddrRange::from_bounds(PhysAddr{start + offset}, PhysAddr{start + size - end_trunc});
 }
 
+std::vector<DaxKmemBinding> bind_dax_kmem(const std::vector<AddrRange>& regions, const DaxNamespaceOptions& options, std::uint64_t block_size) {
+    std::vector<DaxKmemBinding> out;
+    for (std::size_t i = 0; i < regions.size(); ++i) {
+        DaxKmemBinding b;
+        b.region = regions[i];
+        b.namespace_name = fmt::format("namespace{}.0", i);
+        b.dax_name = fmt::format("dax{}.0", i);
+        b.dax = devdax_range(regions[i], options.map, options.align);
+        if (b.dax) {
+            b.reserve = AddrRange::from_bounds(regions[i].begin(), b.dax->begin());
+            b.plan = plan_kmem_range(*b.dax, block_size, KmemPolicy::kernel);
+        }
+        out.push_back(std::move(b));
+    }
+    return out;
+}
+
 KmemRangePlan plan_kmem_range(AddrRange range, std::uint64_t block_size, KmemPolicy policy, std::uint64_t page_size) {
     const std::uint64_t start_align = policy == KmemPolicy::kernel ? block_size : page_size;
     const std::uint64_t end_align = policy == KmemPolicy::kernel ? block_size : page_size;

@@ -46,6 +46,29 @@ KmemRangePlan plan_kmem_range(AddrRange range, std::uint64_t block_size, KmemPol
 enum class DevdaxMap { dev, mem };
 std::optional<AddrRange> devdax_range(AddrRange ns, DevdaxMap map, std::uint64_t align = 2ull << 20, std::uint64_t page_size = 4096);
 
+// How a pmem region is made a device-DAX namespace (ndctl create-namespace --mode=devdax --map=...
+// --align=...): where the page map lives and the namespace's alignment.
+struct DaxNamespaceOptions {
+    DevdaxMap map = DevdaxMap::dev;
+    std::uint64_t align = 2ull << 20;
+};
+
+// One pmem region made a devdax namespace and given to kmem (daxctl reconfigure-device
+// --mode=system-ram): the resources the kernel inserts below the region's "Persistent Memory"
+// entry. "namespaceN.0" keeps what precedes the dax data (info block, page map, alignment pad);
+// kmem requests the block-aligned part of the dax range as "daxN.0" and adds it below as
+// "System RAM (kmem)".
+struct DaxKmemBinding {
+    AddrRange region;
+    std::string namespace_name;           // "namespace0.0"
+    std::string dax_name;                 // "dax0.0"
+    std::optional<AddrRange> reserve;     // [region start, dax start); nullopt when the namespace is refused
+    std::optional<AddrRange> dax;         // the dax device's range
+    KmemRangePlan plan;                   // what kmem makes of it
+};
+// Regions are numbered in the order given (nd_e820 registers them in e820 order).
+std::vector<DaxKmemBinding> bind_dax_kmem(const std::vector<AddrRange>& regions, const DaxNamespaceOptions& options, std::uint64_t block_size);
+
 // The driver's lines for one device (dev_warn prefix "kmem <device>: "); empty when all goes well.
 std::vector<std::string> kmem_messages(const std::string& device, const std::vector<KmemRangePlan>& ranges);
 

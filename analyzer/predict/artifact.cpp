@@ -8,6 +8,9 @@
 #include "analysis/kmem_audit.hpp"
 #include "kernel/arm64_boot.hpp"
 #include "kernel/arm64_resources.hpp"
+#include "kernel/e820.hpp"
+#include "kernel/kmem.hpp"
+#include "kernel/memory_blocks.hpp"
 #include "kernel/numa.hpp"
 #include "kernel/zones.hpp"
 #include "report/zones_format.hpp"
@@ -20,7 +23,7 @@
 namespace bootmap {
 namespace {
 
-constexpr std::array<ArtifactInfo, 9> kArtifacts{{
+constexpr std::array<ArtifactInfo, 10> kArtifacts{{
     {Artifact::iomem, "iomem", "/proc/iomem (its RAM entries, from a firmware map or a device tree)", "--iomem, or --e820/--dmesg with --cmdline, or --dtb/--dts"},
     {Artifact::e820, "e820", "the 'user: [mem ...]' lines of the user-defined physical RAM map (empty without mem=/memmap=)", "--e820 or --dmesg, and --cmdline"},
     {Artifact::numa, "numa", "the 'SRAT: PXM ...', 'ACPI: SRAT: Node ...' and 'NUMA: ...' lines (NODE_DATA lines left out)", "--srat with --e820 or --dmesg (x86), or --dtb/--dts (arm64)"},
@@ -29,7 +32,11 @@ constexpr std::array<ArtifactInfo, 9> kArtifacts{{
     {Artifact::memblock_reserved, "memblock-reserved", "/sys/kernel/debug/memblock/reserved (the reservations the inputs decide)", "--dtb or --dts"},
     {Artifact::rmem, "rmem", "the reserved-memory log lines (OF: fdt:, OF: reserved mem:, Reserved memory:)", "--dtb or --dts"},
     {Artifact::dmem, "dmem", "the dmem log lines (with --kconfig DMEM=y: dmem was never merged)", "--cmdline with dmem=, --e820 or --dmesg, and --srat for NUMA"},
-    {Artifact::kmem, "kmem", "the kmem driver's lines for the dax devices (empty when every device has whole memory blocks)", "--iomem"},
+    {Artifact::kmem, "kmem", "the kmem driver's lines for the dax devices (empty when every device has whole memory blocks)",
+     "--iomem, or --e820/--dmesg with memmap=nn!ss and --dax-kmem"},
+    {Artifact::memory_blocks, "memory-blocks",
+     "the memory block devices as 'memoryN PHYS_INDEX STATE' lines (/sys/devices/system/memory), with --dax-kmem the hot-added ones",
+     "--e820 or --dmesg (x86)"},
 }};
 
 std::vector<grammars::CmdlineParam> params_of(const Machine& machine) {
@@ -66,6 +73,31 @@ std::optional<std::string> predict_from_device_tree(const Machine& machine, Arti
     }
 }
 
+// --dax-kmem: each pmem entry of the booted e820 map (memmap=nn!ss, or the firmware's) made a
+// devdax namespace and given to kmem, in e820 order as nd_e820 registers them.
+std::vector<DaxKmemBinding> planned_dax_kmem(const Machine& machine, const X86Boot& boot) {
+    if (!machine.dax_kmem) return {};
+    std::vector<AddrRange> regions;
+    for (const auto& e : boot.e820.final_map.entries)
+        if (e.type == e820_type::pram || e.type == e820_type::pmem)
+            if (auto r = AddrRange::from_size(e.addr, e.size)) regions.push_back(*r);
+    const std::uint64_t block = memory_block_size(machine.profile, MemoryBlockInputs{e820_end_of_ram(boot.e820.final_map), true});
+    return bind_dax_kmem(regions, *machine.dax_kmem, block);
+}
+
+// The resources the bindings add below their "Persistent Memory" entries.
+std::vector<IomemChild> dax_kmem_resources(const std::vector<DaxKmemBinding>& bindings) {
+    std::vector<IomemChild> out;
+    for (const auto& b : bindings) {
+        if (b.reserve && b.reserve->size().bytes()) out.push_back({b.reserve->begin().value(), b.reserve->last().value(), b.namespace_name, 1});
+        if (b.plan.hotplug) {
+            out.push_back({b.plan.hotplug->begin().value(), b.plan.hotplug->last().value(), b.dax_name, 1});
+            out.push_back({b.plan.hotplug->begin().value(), b.plan.hotplug->last().value(), "System RAM (kmem)", 2});
+        }
+    }
+    return out;
+}
+
 }  // namespace
 
 std::span<const ArtifactInfo> artifact_catalogue() { return kArtifacts; }
@@ -89,7 +121,7 @@ Result<std::string> predict_artifact(const Machine& machine, Artifact artifact) 
             if (machine.firmware_e820) {
                 const auto boot = replay_x86_boot(*machine.firmware_e820, machine.cmdline ? &*machine.cmdline : nullptr, machine.profile, machine.srat ? &*machine.srat : nullptr);
                 if (boot.e820.invalid_user_map) return invalid_map_error(where);
-                std::vector<IomemChild> children;
+                std::vector<IomemChild> children = dax_kmem_resources(planned_dax_kmem(machine, boot));
                 if (boot.crashkernel && boot.crashkernel->reserved) {
                     const auto& ck = *boot.crashkernel;
                     children.push_back({ck.base, ck.base + ck.size - 1, "Crash kernel"});
@@ -147,10 +179,38 @@ Result<std::string> predict_artifact(const Machine& machine, Artifact artifact) 
         }
         case Artifact::kmem: {
             // The driver prints only when a range is too small or a device is rejected.
+            if (!machine.iomem && machine.dax_kmem && machine.firmware_e820) {
+                const auto boot = replay_x86_boot(*machine.firmware_e820, machine.cmdline ? &*machine.cmdline : nullptr, machine.profile,
+                                                  machine.srat ? &*machine.srat : nullptr);
+                if (boot.e820.invalid_user_map) return invalid_map_error(where);
+                std::string out;
+                for (const auto& b : planned_dax_kmem(machine, boot)) {
+                    if (!b.dax) continue;
+                    const auto lines = kmem_messages(b.dax_name, {b.plan});
+                    for (const auto& line : lines) out += line + "\n";
+                    // A rejected device fails its probe, which the driver core reports.
+                    if (!b.plan.hotplug) out += fmt::format("kmem: probe of {} failed with error -22\n", b.dax_name);
+                }
+                return out;
+            }
             if (!machine.iomem) break;
             std::string out;
             for (const auto& a : audit_kmem_iomem(*machine.iomem, machine.profile, KmemAuditOptions{}))
                 for (const auto& line : a.kernel_lines) out += line + "\n";
+            return out;
+        }
+        case Artifact::memory_blocks: {
+            if (!machine.firmware_e820) break;
+            const auto boot = replay_x86_boot(*machine.firmware_e820, machine.cmdline ? &*machine.cmdline : nullptr, machine.profile,
+                                              machine.srat ? &*machine.srat : nullptr);
+            if (boot.e820.invalid_user_map) return invalid_map_error(where);
+            const std::uint64_t block = memory_block_size(machine.profile, MemoryBlockInputs{e820_end_of_ram(boot.e820.final_map), true});
+            std::vector<AddrRange> added;
+            for (const auto& b : planned_dax_kmem(machine, boot))
+                if (b.plan.hotplug) added.push_back(*b.plan.hotplug);
+            const auto blocks = memory_blocks(boot.memblock.memory(), block, machine.profile.section_size(), added, hotplug_onlines(params_of(machine)));
+            std::string out;
+            for (const auto& b : blocks) out += fmt::format("memory{} {:08x} {}\n", b.id, b.phys_index, b.online ? "online" : "offline");
             return out;
         }
         case Artifact::memblock_memory: {

@@ -12,7 +12,7 @@
 
 namespace bootmap {
 
-enum class Artifact { iomem, e820, numa, zones, memblock_memory, memblock_reserved, rmem, dmem, kmem };
+enum class Artifact { iomem, e820, numa, zones, memblock_memory, memblock_reserved, rmem, dmem, kmem, memory_blocks };
 
 struct ArtifactInfo {
     Artifact artifact;

@@ -20,7 +20,8 @@ std::string format_e820_iomem(const E820Table& table, const std::vector<IomemChi
         const std::uint64_t first = e.addr.value(), last = e.addr.value() + e.size.bytes() - 1;
         fmt::format_to(std::back_inserter(out), "{:08x}-{:08x} : {}\n", first, last, e820_type_name(e.type));
         for (const auto& c : children)
-            if (first <= c.first && c.last <= last) fmt::format_to(std::back_inserter(out), "  {:08x}-{:08x} : {}\n", c.first, c.last, c.name);
+            if (first <= c.first && c.last <= last)
+                fmt::format_to(std::back_inserter(out), "{:{}}{:08x}-{:08x} : {}\n", "", 2 * c.depth, c.first, c.last, c.name);
     }
     return out;
 }

@@ -16,10 +16,11 @@ struct IomemChild {
     std::uint64_t first;
     std::uint64_t last;  // inclusive
     std::string name;
+    std::uint32_t depth = 1;  // below the entry (1) or below the child before it (2, ...)
 };
 
 // The /proc/iomem lines of e820__reserve_resources(): "%08llx-%08llx : <type name>" per entry, with
-// the given children indented below the entry that holds them.
+// the given children, in order, indented below the entry that holds them.
 std::string format_e820_iomem(const E820Table& table, const std::vector<IomemChild>& children = {});
 
 }  // namespace bootmap

@@ -200,8 +200,9 @@ private:
         if (vm_.cells.empty()) nodes.emplace_back(0, ram_);
         for (const auto& cell : vm_.cells) nodes.emplace_back(cell.id, cell.memory);
         std::uint64_t next = 0;  // in RAM order: [0, low_) then [low_, ram_) at 4 GiB
-        for (const auto& [node, size] : nodes) {
-            const std::uint64_t from = next, to = next + size;
+        for (const auto& share : nodes) {
+            const std::uint32_t node = share.first;
+            const std::uint64_t from = next, to = next + share.second;
             next = to;
             const auto piece = [&](std::uint64_t lo, std::uint64_t hi, std::uint64_t shift) {
                 const std::uint64_t a = std::max(from, lo), b = std::min(to, hi);
