@@ -36,6 +36,8 @@ cases = {
     "cmdline": ["lint", "--dmesg", str(fx / "kernel/x86-2G/dmesg.txt"), "--cmdline", "nokaslr memmap=64M$16M mem=1G mem=2G"],
     "srat": ["lint", str(fx / "srat/real/hp-dl165g7-4node-split-hole.srat.dat")],
     "kmem": ["kmem", str(fx / "iomem/rules/kmem-stranded-capacity.fires.iomem")],
+    "libvirt": ["lint", str(fx / "libvirt/x86-nvdimm-numa.xml")],
+    "dax-kmem": ["analyze", "--dmesg", str(fx / "kernel/x86-kmem-misaligned/dmesg.txt"), "--cmdline", "memmap=2G!4G", "--dax-kmem"],
     "dmem": ["dmem", "--dmesg", str(fx / "kernel/x86-numa-2node/dmesg.txt"), "--cmdline", "dmem=1G"],
 }
 reports = {"sarif": [], "json": []}

@@ -66,9 +66,9 @@ int refuse_baseline(std::string_view command, const OutputOptions& output) {
 }
 
 // json, sarif and junit: the shared reporters; nullopt for text, which each command shapes.
-std::optional<std::string> render_for_machines(const AnalysisReport& report, const OutputOptions& output) {
+std::optional<std::string> render_for_machines(const AnalysisReport& report, const OutputOptions& output, const JsonOptions& json = {}) {
     const std::string_view format = output.format;
-    if (format == "json") return render_json(report);
+    if (format == "json") return render_json(report, json);
     if (format == "sarif") return render_sarif(report);
     if (format == "junit") return render_junit(report);
     if (format == "html" || format == "svg") {
@@ -96,8 +96,8 @@ bool stdout_wants_color(const OutputOptions& output) {
 
 // Text is the command's own table followed by its findings; the other formats are the shared
 // reporters over the same report.
-int deliver_table(const AnalysisReport& report, const OutputOptions& output, const std::string& table) {
-    std::string text = render_for_machines(report, output).value_or("");
+int deliver_table(const AnalysisReport& report, const OutputOptions& output, const std::string& table, const JsonOptions& json = {}) {
+    std::string text = render_for_machines(report, output, json).value_or("");
     if (output.format == "text") text = table + render_diagnostics_text(report.diagnostics, stdout_wants_color(output));
     if (int rc = deliver(text, output); rc != kExitClean) return rc;
     return has_errors(report.diagnostics) ? kExitFindings : kExitClean;
@@ -297,7 +297,7 @@ int run_kmem(const InputOptions& inputs, const KmemOptions& kmem, const OutputOp
     AnalysisReport report = table_report(machine.value());
     report.diagnostics = check_kmem(audits, options);
     report.kmem = std::move(audits);
-    return deliver_table(report, output, format_kmem_table(report.kmem).substr(1) + "\n");
+    return deliver_table(report, output, format_kmem_table(report.kmem).substr(1) + "\n", JsonOptions{true});
 }
 
 int run_dmem(const InputOptions& inputs, const std::string& dmem_value, const OutputOptions& output) {

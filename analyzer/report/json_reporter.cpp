@@ -57,7 +57,7 @@ json diagnostics_json(const std::vector<Diagnostic>& list) {
 
 }  // namespace
 
-std::string render_json(const AnalysisReport& report) {
+std::string render_json(const AnalysisReport& report, const JsonOptions& options) {
     json root;
     root["schema_version"] = kJsonSchemaVersion;
     root["tool"] = "bootmap";
@@ -107,7 +107,10 @@ std::string render_json(const AnalysisReport& report) {
     if (!report.kmem.empty()) {
         json devices = json::array();
         for (const auto& a : report.kmem) devices.push_back(kmem_device_json(a));
-        root["kmem"] = {{"devices", std::move(devices)}};
+        if (options.kmem_devices_at_top)
+            root["devices"] = std::move(devices);
+        else
+            root["kmem"] = {{"devices", std::move(devices)}};
     }
     if (report.dmem) root["dmem"] = dmem_json(*report.dmem);
     if (!report.assumptions.empty()) root["assumptions"] = report.assumptions;

@@ -13,7 +13,12 @@ namespace bootmap {
 
 inline constexpr int kJsonSchemaVersion = 1;
 
-std::string render_json(const AnalysisReport& report);
+struct JsonOptions {
+    // `bootmap kmem`: the devices at the top level ({"devices": [...]}), the shape scripts rely on;
+    // elsewhere they are under "kmem".
+    bool kmem_devices_at_top = false;
+};
+std::string render_json(const AnalysisReport& report, const JsonOptions& options = {});
 
 // A baseline file for --write-baseline: every finding's fingerprint, with its rule, place and
 // message for a reviewer, sorted so that the file diffs well.
