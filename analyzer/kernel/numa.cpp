@@ -60,7 +60,13 @@ NumaSetup numa_from_srat(const SratTable& srat, const MemblockType& memory, std:
         s.log.push_back(fmt::format("ACPI: SRAT: Node {} PXM {} [mem {:#010x}-{:#010x}]{}{}", node, m.pxm, start, end - 1,
                                     m.hotplug() ? " hotplug" : "", m.non_volatile() ? " non-volatile" : ""));
     }
-    // numa_cleanup_meminfo(): blocks without RAM are set aside, the rest clamped below max_pfn.
+    s.failed = !numa_cleanup_meminfo(blocks, memory, ram_end, s.log);
+    if (!s.failed) s.blocks = std::move(blocks);
+    return s;
+}
+
+bool numa_cleanup_meminfo(std::vector<NumaBlock>& blocks, const MemblockType& memory, std::uint64_t ram_end, std::vector<std::string>& log) {
+    // Blocks without RAM are set aside, the rest clamped below max_pfn.
     std::vector<NumaBlock> mi;
     for (const auto& b : blocks) {
         if (!overlaps_memory(memory, b.start, b.end)) continue;
@@ -73,12 +79,11 @@ NumaSetup numa_from_srat(const SratTable& srat, const MemblockType& memory, std:
             const NumaBlock& bj = mi[j];
             if (bi.end > bj.start && bi.start < bj.end) {
                 if (bi.nid != bj.nid) {
-                    s.log.push_back(fmt::format("node {} [mem {:#010x}-{:#010x}] overlaps with node {} [mem {:#010x}-{:#010x}]", bi.nid, bi.start,
-                                                bi.end - 1, bj.nid, bj.start, bj.end - 1));
-                    s.failed = true;
-                    return s;
+                    log.push_back(fmt::format("node {} [mem {:#010x}-{:#010x}] overlaps with node {} [mem {:#010x}-{:#010x}]", bi.nid, bi.start,
+                                              bi.end - 1, bj.nid, bj.start, bj.end - 1));
+                    return false;
                 }
-                s.log.push_back(fmt::format("Warning: node {} [mem {:#010x}-{:#010x}] overlaps with itself [mem {:#010x}-{:#010x}]", bi.nid,
+                log.push_back(fmt::format("Warning: node {} [mem {:#010x}-{:#010x}] overlaps with itself [mem {:#010x}-{:#010x}]", bi.nid,
                                             bi.start, bi.end - 1, bj.start, bj.end - 1));
             }
             if (bi.nid != bj.nid) continue;
@@ -87,7 +92,7 @@ NumaSetup numa_from_srat(const SratTable& srat, const MemblockType& memory, std:
                 return bk.nid != bi.nid && start < bk.end && end > bk.start;
             });
             if (blocked) continue;
-            s.log.push_back(fmt::format("NUMA: Node {} [mem {:#010x}-{:#010x}] + [mem {:#010x}-{:#010x}] -> [mem {:#010x}-{:#010x}]", bi.nid,
+            log.push_back(fmt::format("NUMA: Node {} [mem {:#010x}-{:#010x}] + [mem {:#010x}-{:#010x}] -> [mem {:#010x}-{:#010x}]", bi.nid,
                                         bi.start, bi.end - 1, bj.start, bj.end - 1, start, end - 1));
             bi.start = start;
             bi.end = end;
@@ -95,8 +100,8 @@ NumaSetup numa_from_srat(const SratTable& srat, const MemblockType& memory, std:
             --j;
         }
     }
-    s.blocks = std::move(mi);
-    return s;
+    blocks = std::move(mi);
+    return true;
 }
 
 }  // namespace bootmap

@@ -29,4 +29,9 @@ struct NumaSetup {
 // `memory`: memblock.memory as e820__memblock_setup() left it; `ram_end`: max_pfn << PAGE_SHIFT.
 NumaSetup numa_from_srat(const SratTable& srat, const MemblockType& memory, std::uint64_t ram_end, const KernelProfile& profile);
 
+// numa_cleanup_meminfo(): blocks without RAM set aside, the rest clamped below `ram_end`, each
+// node's blocks joined where no other node's lie between (with the kernel's lines). false when two
+// nodes overlap (NUMA init fails).
+bool numa_cleanup_meminfo(std::vector<NumaBlock>& blocks, const MemblockType& memory, std::uint64_t ram_end, std::vector<std::string>& log);
+
 }  // namespace bootmap

@@ -1,11 +1,14 @@
 #include "kernel/x86_boot.hpp"
 
+#include <set>
+
 #include <algorithm>
 
 #include <fmt/format.h>
 
 #include "grammars/boot_params.hpp"
 #include "kernel/e820.hpp"
+#include "kernel/numa_emulation.hpp"
 
 namespace bootmap {
 namespace {
@@ -127,31 +130,59 @@ void reserve_crashkernel(Memblock& mb, const std::string& cmdline, X86Boot& boot
     boot.crashkernel = out;
 }
 
-// initmem_init(): node ids from the SRAT, or the single fake node of dummy_numa_init().
-// numa=off skips the SRAT and says so in the fake node's first line.
+// The value of the last numa=fake= (numa_setup() keeps the last one).
+std::optional<std::string> numa_fake(const KernelCommandLine* cmdline) {
+    std::optional<std::string> spec;
+    if (cmdline)
+        for (const auto& p : cmdline->params)
+            if (grammars::param_name_equals(p.name, "numa") && p.value && p.value->rfind("fake=", 0) == 0) spec = p.value->substr(5);
+    return spec;
+}
+
+// initmem_init(): node ids from the SRAT, or the single fake node of dummy_numa_init(); then
+// numa=fake= cuts them into emulated nodes. numa=off skips the SRAT and says so in the fake
+// node's first line.
 void init_numa(Memblock& mb, const E820Table& map, const SratTable* srat, const KernelCommandLine* cmdline, const KernelProfile& profile, X86Boot& boot) {
     const std::uint64_t ram_end = e820_end_of_ram(map);
     bool numa_off = false;
     if (cmdline)
         for (const auto& p : cmdline->params) numa_off |= grammars::param_name_equals(p.name, "numa") && p.value && *p.value == "off";
+    std::vector<NumaBlock> physical{{0, 0, ram_end}};
+    std::set<int> parsed{0};
+    bool from_srat = false;
     if (srat && !numa_off) {
         auto numa = numa_from_srat(*srat, mb.memory(), ram_end, profile);
         boot.log.insert(boot.log.end(), numa.log.begin(), numa.log.end());
         boot.numa_log = numa.log;
-        if (!numa.failed) {
-            for (const auto& b : numa.blocks) mb.set_node(b.start, b.end - b.start, b.nid);
-            boot.numa = std::move(numa);
-            return;
+        from_srat = !numa.failed;
+        if (from_srat) {
+            physical = numa.blocks;
+            parsed.clear();
+            for (const auto& [pxm, node] : numa.pxm_to_node) parsed.insert(node);
         }
         boot.numa = std::move(numa);
     }
-    const std::string fake[] = {numa_off ? "NUMA turned off" : "No NUMA configuration found",
-                                fmt::format("Faking a node at [mem {:#018x}-{:#018x}]", 0, ram_end - 1)};
-    for (const auto& line : fake) {
-        boot.log.push_back(line);
-        boot.numa_log.push_back(line);
+    if (!from_srat) {
+        const std::string fake[] = {numa_off ? "NUMA turned off" : "No NUMA configuration found",
+                                    fmt::format("Faking a node at [mem {:#018x}-{:#018x}]", 0, ram_end - 1)};
+        for (const auto& line : fake) {
+            boot.log.push_back(line);
+            boot.numa_log.push_back(line);
+        }
     }
-    mb.set_node(0, ram_end, 0);
+    // numa=off leaves no NUMA to emulate: dummy_numa_init() runs alone.
+    if (const auto spec = numa_fake(cmdline); spec && !numa_off) {
+        auto emulated = emulate_numa(*spec, physical, parsed, mb.memory(), ram_end);
+        boot.log.insert(boot.log.end(), emulated.log.begin(), emulated.log.end());
+        boot.numa_log.insert(boot.numa_log.end(), emulated.log.begin(), emulated.log.end());
+        if (emulated.applied) {
+            physical = std::move(emulated.blocks);
+            if (!boot.numa) boot.numa = NumaSetup{};
+            boot.numa->blocks = physical;
+            boot.numa->failed = false;
+        }
+    }
+    for (const auto& b : physical) mb.set_node(b.start, b.end - b.start, b.nid);
 }
 
 }  // namespace
