@@ -5,6 +5,7 @@
 #include "analysis/kmem_audit.hpp"
 #include "predict/artifact.hpp"
 #include "readers/cmdline_reader.hpp"
+#include "readers/daxctl_reader.hpp"
 #include "readers/e820_reader.hpp"
 #include "analysis/rule_catalogue.hpp"
 #include "readers/iomem_reader.hpp"
@@ -232,6 +233,37 @@ TEST(DaxKmemBinding, NamespaceArithmetic) {
     EXPECT_EQ(*b[0].plan.hotplug, inclusive(0x108000000, 0x17fffffff));
     EXPECT_EQ(b[0].namespace_name, "namespace0.0");
     EXPECT_EQ(b[0].dax_name, "dax0.0");
+}
+
+}  // namespace
+}  // namespace bootmap
+
+namespace bootmap {
+namespace {
+
+// `daxctl list -M` as input: every device with a size is audited per mapping; the block count kmem
+// would create agrees with what daxctl reports for a system-ram device.
+TEST(DaxctlListing, DevicesAndMappingsAreReadAndAudited) {
+    const auto path = test::fixtures() / "daxctl/regions-system-ram-RDM.json";
+    auto listing = read_daxctl_list(path.string(), test::slurp(path));
+    ASSERT_TRUE(listing) << format_input_error(listing.error());
+    ASSERT_EQ(listing.value().devices.size(), 1u);  // dax1.0 has size 0: an idle seed
+    const auto& d = listing.value().devices.front();
+    EXPECT_EQ(d.name, "dax0.0");
+    EXPECT_EQ(d.mode, "system-ram");
+    EXPECT_EQ(d.where.line, 9u);
+    ASSERT_EQ(d.mappings.size(), 1u);
+    EXPECT_EQ(d.mappings[0], inclusive(0x102200000, 0x17fffffff));
+    const auto audits = audit_kmem_listing(listing.value(), 128 * M, false);
+    ASSERT_EQ(audits.size(), 1u);
+    ASSERT_TRUE(audits[0].plan.hotplug);
+    EXPECT_EQ(audits[0].plan.hotplug->size().bytes() / (128 * M), *d.total_blocks);
+    EXPECT_EQ(audits[0].plan.stranded_head, ByteSize{94 * M});
+
+    // Integers instead of hex strings, a single object instead of an array: both are daxctl's.
+    auto plain = read_daxctl_list("plain", R"({"chardev":"dax3.0","size":2147483648,"mappings":[{"start":4294967296,"end":6442450943}]})");
+    ASSERT_TRUE(plain);
+    EXPECT_EQ(plain.value().devices.front().mappings.front(), inclusive(4 * G, 6 * G - 1));
 }
 
 }  // namespace

@@ -32,10 +32,13 @@ std::string suggest(const KmemDeviceAudit& a) {
             step += " (ndctl create-namespace --align=1G also does, padding the namespace to the next GiB)";
         steps.push_back(step);
     }
+    // The tail: the device must also end on a block boundary; with its start fixed, that is a size
+    // in whole blocks.
     const std::uint64_t whole_blocks = a.range.size().bytes() / a.block_size * a.block_size;
-    if (a.range.size().bytes() % a.block_size)
-        steps.push_back(fmt::format("make its size a multiple of {} (-s {}M: {} usable, nothing stranded)", human_size(ByteSize{a.block_size}),
-                                    whole_blocks >> 20, human_size(ByteSize{whole_blocks})));
+    if (a.plan.stranded_tail.bytes())
+        steps.push_back(fmt::format("end it on a {} boundary: {} shorter, or a size in whole blocks once its start is aligned (-s {}M: {} usable, "
+                                    "nothing stranded)",
+                                    human_size(ByteSize{a.block_size}), human_size(a.plan.stranded_tail), whole_blocks >> 20, human_size(ByteSize{whole_blocks})));
     std::string out;
     for (const auto& s : steps) out += (out.empty() ? "" : "; ") + s;
     return out;
@@ -127,6 +130,18 @@ std::vector<KmemDeviceAudit> audit_kmem_pmem(const std::vector<PmemRegion>& regi
         audit.block_size_assumed = false;
         audits.push_back(std::move(audit));
     }
+    return audits;
+}
+
+std::vector<KmemDeviceAudit> audit_kmem_listing(const DaxListing& listing, std::uint64_t block_size, bool block_size_assumed) {
+    std::vector<KmemDeviceAudit> audits;
+    for (const auto& d : listing.devices)
+        for (std::size_t i = 0; i < d.mappings.size(); ++i) {
+            const std::string name = d.mappings.size() == 1 ? d.name : fmt::format("{}/mapping{}", d.name, i);
+            auto audit = audit_kmem_range(d.mappings[i], name, d.where, block_size);
+            audit.block_size_assumed = block_size_assumed;
+            audits.push_back(std::move(audit));
+        }
     return audits;
 }
 

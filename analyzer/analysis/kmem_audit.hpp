@@ -41,6 +41,8 @@ KmemDeviceAudit audit_kmem_range(AddrRange range, std::string name, SourceLocati
 // to kmem; `boot_ram_end` decides the memory block size unless the options fix it.
 std::vector<KmemDeviceAudit> audit_kmem_pmem(const std::vector<PmemRegion>& regions, const KernelProfile& profile, std::uint64_t boot_ram_end,
                                              const KmemAuditOptions& options, const DaxNamespaceOptions& dax = {});
+// The devices of a `daxctl list -M` listing, one audit per mapping.
+std::vector<KmemDeviceAudit> audit_kmem_listing(const DaxListing& listing, std::uint64_t block_size, bool block_size_assumed);
 std::vector<Diagnostic> check_kmem(const std::vector<KmemDeviceAudit>& audits, const KmemAuditOptions& options);
 
 // The block size bootmap assumes for a dump: the option if given, else the profile's rule applied

@@ -276,13 +276,22 @@ int run_kmem(const InputOptions& inputs, const KmemOptions& kmem, const OutputOp
     if (!threshold) return fail(threshold.error());
     options.stranded_threshold = threshold.value();
 
+    const std::uint64_t block = options.block_size ? options.block_size : memory_block_size(machine.value().profile, MemoryBlockInputs{0, true});
     std::vector<KmemDeviceAudit> audits;
     if (machine.value().iomem) audits = audit_kmem_iomem(*machine.value().iomem, machine.value().profile, options);
+    if (const Machine& m = machine.value(); m.dax_listing) {
+        const std::uint64_t listed_block = options.block_size ? options.block_size
+                                           : m.iomem ? block_size_for(*m.iomem, m.profile, options).value_or(block)
+                                           : m.firmware_e820 ? memory_block_size(m.profile, MemoryBlockInputs{e820_end_of_ram(*m.firmware_e820), options.hypervisor})
+                                                             : block;
+        const bool assumed = !options.block_size && !m.iomem && !m.firmware_e820;
+        auto listed = audit_kmem_listing(*m.dax_listing, listed_block, assumed);
+        audits.insert(audits.end(), listed.begin(), listed.end());
+    }
     if (const Machine& m = machine.value(); !m.pmem.empty() && m.firmware_e820) {
-        auto pmem = audit_kmem_pmem(m.pmem, m.profile, e820_end_of_ram(*m.firmware_e820), options);
+        auto pmem = audit_kmem_pmem(m.pmem, m.profile, e820_end_of_ram(*m.firmware_e820), options, m.dax_kmem.value_or(DaxNamespaceOptions{}));
         audits.insert(audits.end(), pmem.begin(), pmem.end());
     }
-    const std::uint64_t block = options.block_size ? options.block_size : memory_block_size(machine.value().profile, MemoryBlockInputs{0, true});
     for (const auto& text : kmem.ranges) {
         auto range = parse_range_option(text);
         if (!range) return fail(range.error());

@@ -15,6 +15,7 @@
 #include "readers/srat_reader.hpp"
 #include "readers/input_kind.hpp"
 #include "readers/iomem_reader.hpp"
+#include "readers/daxctl_reader.hpp"
 #include "readers/libvirt_reader.hpp"
 #include "vm/qemu_q35.hpp"
 #include "readers/text_file.hpp"
@@ -23,7 +24,7 @@ namespace bootmap::cli {
 
 bool InputOptions::any_given() const {
     return !files.empty() || !iomem.empty() || !cmdline_file.empty() || !dmesg.empty() || !e820.empty() || !srat.empty() ||
-           !dtb.empty() || !dts.empty() || !cmdline.empty() || !libvirt.empty();
+           !dtb.empty() || !dts.empty() || !cmdline.empty() || !libvirt.empty() || !daxctl.empty();
 }
 
 void add_input_options(CLI::App& command, InputOptions& options) {
@@ -35,6 +36,8 @@ void add_input_options(CLI::App& command, InputOptions& options) {
     command.add_option("--e820", options.e820, "An e820 map (dmesg lines or /sys/firmware/memmap)");
     command.add_option("--srat", options.srat, "An ACPI SRAT (binary table or iasl text)");
     command.add_option("--libvirt", options.libvirt, "A libvirt domain XML (virsh dumpxml): QEMU q35's e820 map, SRAT, NVDIMMs and <cmdline>")
+        ->type_name("FILE");
+    command.add_option("--daxctl", options.daxctl, "`daxctl list -M` output (JSON): device-DAX devices and their physical ranges, for the kmem audit")
         ->type_name("FILE");
     command.add_option("--dtb", options.dtb, "A flattened device tree blob");
     command.add_option("--dts", options.dts, "A device tree source (run through cpp and dtc)");
@@ -189,6 +192,17 @@ Result<Machine> add_libvirt(Machine machine, const std::string& path) {
     return machine;
 }
 
+Result<Machine> add_daxctl(Machine machine, const std::string& path) {
+    auto file = load_text_file(path);
+    if (!file) return file.error();
+    auto listing = read_daxctl_list(file.value().name, file.value().contents);
+    if (!listing) return listing.error();
+    if (machine.dax_listing)
+        return InputError{SourceLocation{path}, fmt::format("a second daxctl listing; already have {}", machine.dax_listing->source), "give one listing per run"};
+    machine.dax_listing = std::move(listing).value();
+    return machine;
+}
+
 InputError not_yet(const std::string& path, std::string_view kind) {
     return InputError{SourceLocation{path}, fmt::format("reading {} input is not supported by this version of bootmap yet", kind),
                       "this version reads /proc/iomem dumps, kernel command lines and e820 maps (dmesg, /sys/firmware/memmap)"};
@@ -240,6 +254,11 @@ Result<Machine> load_machine(const InputOptions& options, std::string& log) {
     for (const auto& path : {options.e820, options.dmesg}) {
         if (path.empty()) continue;
         auto next = add_e820(std::move(machine), path);
+        if (!next) return next.error();
+        machine = std::move(next).value();
+    }
+    if (!options.daxctl.empty()) {
+        auto next = add_daxctl(std::move(machine), options.daxctl);
         if (!next) return next.error();
         machine = std::move(next).value();
     }
@@ -307,6 +326,7 @@ Result<Machine> load_machine(const InputOptions& options, std::string& log) {
             case InputKind::dtb: next = add_device_tree(std::move(machine), options, path, false); break;
             case InputKind::dts: next = add_device_tree(std::move(machine), options, path, true); break;
             case InputKind::libvirt_xml: next = add_libvirt(std::move(machine), path); break;
+            case InputKind::daxctl_json: next = add_daxctl(std::move(machine), path); break;
             case InputKind::unknown:
                 return InputError{SourceLocation{path, 1, 1, std::nullopt}, "cannot tell what kind of input this is",
                                   "name its kind with an option such as --iomem FILE"};

@@ -14,7 +14,7 @@ namespace bootmap::cli {
 
 struct InputOptions {
     std::vector<std::string> files;  // bare arguments: kind detected from content
-    std::string iomem, cmdline_file, dmesg, e820, srat, dtb, dts, libvirt;
+    std::string iomem, cmdline_file, dmesg, e820, srat, dtb, dts, libvirt, daxctl;
     std::string cmdline;             // --cmdline "string"
     std::string kernel = "6.1";
     std::string arch = "x86_64";

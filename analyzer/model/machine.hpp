@@ -12,6 +12,7 @@
 #include "grammars/kernel_cmdline.hpp"
 #include "kernel/kernel_profile.hpp"
 #include "kernel/kmem.hpp"
+#include "model/dax_listing.hpp"
 #include "model/device_tree.hpp"
 #include "model/e820.hpp"
 #include "core/address.hpp"
@@ -73,6 +74,7 @@ struct Machine {
     std::shared_ptr<const DeviceTree> device_tree;
     BootPlacement placement;
     std::vector<PmemRegion> pmem;
+    std::optional<DaxListing> dax_listing;  // `daxctl list -M`: device-DAX devices and their ranges
     // A planned step (--dax-kmem): every pmem region made a devdax namespace and given to kmem.
     std::optional<DaxNamespaceOptions> dax_kmem;
     std::vector<std::string> assumptions;  // what deriving the machine from its inputs took for granted (a VM's firmware)

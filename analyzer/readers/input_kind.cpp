@@ -17,6 +17,7 @@ std::string_view input_kind_name(InputKind kind) {
         case InputKind::dtb: return "dtb";
         case InputKind::dts: return "dts";
         case InputKind::libvirt_xml: return "libvirt";
+        case InputKind::daxctl_json: return "daxctl";
     }
     return "unknown";
 }
@@ -43,6 +44,10 @@ InputKind detect_input_kind(std::string_view contents) {
     // Android dt_table images (dtb.img, dtbo.img) wrap DTBs.
     if (contents.size() >= 4 && contents.substr(0, 4) == "\xd7\xb7\xab\x1e") return InputKind::dtb;
     if (contents.size() >= 4 && contents.substr(0, 4) == "SRAT") return InputKind::srat_binary;
+    // `daxctl list` output: JSON naming a device-DAX character device near its start.
+    if (const auto first = contents.find_first_not_of(" \t\r\n"); first != std::string_view::npos && (contents[first] == '[' || contents[first] == '{') &&
+                                                                   contents.substr(0, 4096).find("\"chardev\"") != std::string_view::npos)
+        return InputKind::daxctl_json;
     // A libvirt domain: the first element is <domain>, after any XML declaration or comment.
     {
         std::size_t at = 0;

@@ -5,7 +5,7 @@
 
 namespace bootmap {
 
-enum class InputKind { unknown, iomem, kernel_cmdline, dmesg, e820_memmap, srat_binary, srat_iasl, dtb, dts, libvirt_xml };
+enum class InputKind { unknown, iomem, kernel_cmdline, dmesg, e820_memmap, srat_binary, srat_iasl, dtb, dts, libvirt_xml, daxctl_json };
 
 std::string_view input_kind_name(InputKind kind);
 
