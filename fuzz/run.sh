@@ -27,6 +27,7 @@ run srat srat.dict "$root/fixtures/srat/real" "$root/fixtures/bad/srat"
 run dtb dtb.dict "$root/fixtures/dt/real" "$root/fixtures/dt/rules" "$root/fixtures/bad/dtb"
 run dts dts.dict "$root/fixtures/dt/real-dts" "$root/fixtures/dt/rules" "$root/fixtures/dt/source" "$root/fixtures/bad/dts"
 run libvirt libvirt.dict "$root/fixtures/libvirt" "$root/fixtures/bad/libvirt"
+run daxctl daxctl.dict "$root/fixtures/daxctl" "$root/fixtures/bad/daxctl"
 # The pipeline target reads bundles (iomem, boot config, log, SRAT, DTB, options, split by a marker
 # line); its seeds are the kernel captures, each bundled with what the capture boots from.
 seeds=$(mktemp -d)

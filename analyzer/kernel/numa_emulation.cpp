@@ -126,6 +126,9 @@ public:
             out_.log.push_back(fmt::format("Fake node size {}MB too small, increasing to {}MB", size >> 20, min_size >> 20));
             size = min_size;
         }
+        // No node outgrows the memory: a larger request ends every node at its physical node's end,
+        // as this does, without the address arithmetic wrapping.
+        size = std::min(size, max_addr);
         size -= size % kMinNode;
         while (!phys.empty()) {
             for (auto it = phys.begin(); it != phys.end();) {
