@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "predict/artifact.hpp"
+#include "kernel/numa_emulation.hpp"
 #include "readers/cmdline_reader.hpp"
 #include "readers/e820_reader.hpp"
 #include "readers/srat_dmesg_reader.hpp"
@@ -231,6 +232,65 @@ TEST(Numa, FromTheBootLogAlone) {
         EXPECT_EQ(out.value(), kernel_numa_lines(log, false)) << rel;
     }
     EXPECT_FALSE(read_srat_from_dmesg("x", test::slurp(test::fixtures() / "kernel/x86-2G/dmesg.txt")));
+}
+
+}  // namespace
+}  // namespace bootmap
+
+namespace bootmap {
+namespace {
+
+// numa=fake= on a machine whose memory is [0, 4 GiB) without holes, one physical node: hand-computed.
+struct FakeNumaMachine {
+    KernelProfile profile;
+    Memblock mb{profile};
+    FakeNumaMachine() { mb.add(0, 4ull << 30); }
+    NumaEmulation run(std::string_view spec) { return emulate_numa(spec, {{0, 0, 4ull << 30}}, {0}, mb.memory(), 4ull << 30); }
+};
+
+TEST(NumaEmulation, EqualNodesSizesAndUniformSplits) {
+    FakeNumaMachine m;
+    const auto four = m.run("4");
+    ASSERT_TRUE(four.applied);
+    EXPECT_EQ(four.log, (std::vector<std::string>{"Faking node 0 at [mem 0x0000000000000000-0x000000003fffffff] (1024MB)",
+                                                  "Faking node 1 at [mem 0x0000000040000000-0x000000007fffffff] (1024MB)",
+                                                  "Faking node 2 at [mem 0x0000000080000000-0x00000000bfffffff] (1024MB)",
+                                                  "Faking node 3 at [mem 0x00000000c0000000-0x00000000ffffffff] (1024MB)",
+                                                  "NUMA: Initialized distance table, cnt=4"}));
+    // 3 nodes: 1365.33 MiB each, rounded down to 32 MiB granules (1344 MiB); the remainders (21.33 MiB
+    // per node, 63.99 MiB in all) make one 32 MiB granule: the first node is 32 MiB bigger; the last
+    // takes the rest.
+    const auto three = m.run("3");
+    ASSERT_TRUE(three.applied);
+    ASSERT_EQ(three.blocks.size(), 3u);
+    EXPECT_EQ(three.blocks[0].end - three.blocks[0].start, 1376ull << 20);
+    EXPECT_EQ(three.blocks[1].end - three.blocks[1].start, 1344ull << 20);
+    EXPECT_EQ(three.blocks[2].end, 4ull << 30);
+    // 2U: two equal halves of the one physical node.
+    const auto uniform = m.run("2U");
+    ASSERT_TRUE(uniform.applied);
+    ASSERT_EQ(uniform.blocks.size(), 2u);
+    EXPECT_EQ(uniform.blocks[0].end, 2ull << 30);
+}
+
+TEST(NumaEmulation, RefusalsAndCorrectionsSayWhatTheKernelSays) {
+    FakeNumaMachine m;
+    EXPECT_FALSE(m.run("0").applied);
+    EXPECT_TRUE(m.run("0").log.empty());
+    // 2000 nodes: reduced to 1024, then 4 MiB each is under the 32 MiB granule.
+    const auto many = m.run("2000");
+    EXPECT_FALSE(many.applied);
+    EXPECT_EQ(many.log, (std::vector<std::string>{"numa=fake=2000 too large, reducing to 1024", "Not enough memory for each node.  NUMA emulation disabled."}));
+    // 16 MiB nodes are raised to the 32 MiB minimum: 128 nodes.
+    const auto small = m.run("16M");
+    ASSERT_TRUE(small.applied);
+    EXPECT_EQ(small.log.front(), "Fake node size 16MB too small, increasing to 32MB");
+    EXPECT_EQ(small.blocks.size(), 128u);
+    // A size beyond the memory makes one node of it all.
+    const auto huge = m.run("100000G");
+    ASSERT_TRUE(huge.applied);
+    ASSERT_EQ(huge.blocks.size(), 1u);
+    EXPECT_EQ(huge.blocks[0].end, 4ull << 30);
 }
 
 }  // namespace
