@@ -182,17 +182,7 @@ std::string subtree_of(const std::string& iomem, std::string_view top_name) {
     return out;
 }
 
-std::string kmem_lines(const std::string& dmesg) {
-    std::istringstream in(dmesg);
-    std::string line, out;
-    while (std::getline(in, line)) {
-        const auto at = line.find("] ");
-        if (at == std::string::npos) continue;
-        const std::string rest = line.substr(at + 2);
-        if (rest.rfind("kmem ", 0) == 0 || rest.rfind("kmem:", 0) == 0) out += rest + "\n";
-    }
-    return out;
-}
+std::string kmem_lines(const std::string& dmesg) { return test::log_lines_starting(dmesg, {"kmem ", "kmem:"}); }
 
 TEST(DaxKmemBinding, PredictionsEqualWhatTheKernelOnlinedForFourNamespaces) {
     const KmemCapture captures[] = {

@@ -37,19 +37,6 @@ VmDefinition read_domain(const std::string& name) {
     return vm ? vm.value() : VmDefinition{};
 }
 
-std::string kernel_lines(const std::string& dmesg, std::initializer_list<std::string_view> prefixes) {
-    std::istringstream in(dmesg);
-    std::string line, out;
-    while (std::getline(in, line)) {
-        const auto at = line.find("] ");
-        if (at == std::string::npos) continue;
-        const std::string rest = line.substr(at + 2);
-        for (const auto p : prefixes)
-            if (rest.rfind(p, 0) == 0) out += rest + "\n";
-    }
-    return out;
-}
-
 TEST(Libvirt, FirmwareMapIsWhatTheKernelWasHandedForEveryDomain) {
     const auto names = domains();
     ASSERT_GE(names.size(), 11u);
@@ -105,7 +92,7 @@ TEST(Libvirt, PredictedNumaLinesFromTheXmlAloneEqualTheKernels) {
         auto numa = predict_artifact(machine.value(), Artifact::numa);
         ASSERT_TRUE(numa) << name;
         const std::string dmesg = test::slurp(test::fixtures() / "kernel" / name / "dmesg.txt");
-        EXPECT_EQ(numa.value(), kernel_lines(dmesg, {"SRAT: PXM", "ACPI: SRAT: Node", "NUMA: Node", "No NUMA configuration found", "Faking a node"}))
+        EXPECT_EQ(numa.value(), test::log_lines_starting(dmesg, {"SRAT: PXM", "ACPI: SRAT: Node", "NUMA: Node", "No NUMA configuration found", "Faking a node"}))
             << name;
     }
 }

@@ -19,20 +19,13 @@ namespace {
 // The kernel's NUMA lines. The distance-table line comes from numa=fake= in QEMU captures but from
 // the SLIT on real servers, which bootmap does not read: `with_distance_table` says which.
 std::string kernel_numa_lines(const std::string& dmesg, bool with_distance_table = true) {
-    std::istringstream in(dmesg);
-    std::string line, out;
-    while (std::getline(in, line)) {
-        const auto at = line.find("] ");
-        if (at == std::string::npos) continue;
-        const std::string rest = line.substr(at + 2);
-        for (const char* prefix : {"SRAT: PXM", "ACPI: SRAT: Node", "NUMA: Node", "Faking node", "Fake node size", "numa=fake=", "Not enough memory for each node",
-                                   "numa_emulation: ", "NUMA: Warning", "NUMA: Initialized distance table"})
-            if (rest.rfind(prefix, 0) == 0 && (with_distance_table || std::string_view(prefix) != "NUMA: Initialized distance table")) {
-                out += rest + "\n";
-                break;
-            }
-    }
-    return out;
+    return test::log_lines(dmesg, [&](std::string_view line) {
+        if (line.starts_with("NUMA: Initialized distance table")) return with_distance_table;
+        for (const char* prefix : {"SRAT: PXM", "ACPI: SRAT: Node", "NUMA: Node", "Faking node", "Fake node size", "numa=fake=",
+                                   "Not enough memory for each node", "numa_emulation: ", "NUMA: Warning"})
+            if (line.starts_with(prefix)) return true;
+        return false;
+    });
 }
 
 std::string predict_numa(const std::filesystem::path& srat, const std::filesystem::path& firmware, const std::string& cmdline) {

@@ -2,6 +2,7 @@
 // Helpers shared by the tests: fixture paths and reading files.
 
 #include <filesystem>
+#include <functional>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -15,6 +16,28 @@ inline std::string slurp(const std::filesystem::path& path) {
     std::ostringstream out;
     out << in.rdbuf();
     return out.str();
+}
+
+// The lines of a boot log, without timestamps, that `keep` accepts, each with its newline.
+inline std::string log_lines(const std::string& dmesg, const std::function<bool(std::string_view)>& keep) {
+    std::istringstream in(dmesg);
+    std::string line, out;
+    while (std::getline(in, line)) {
+        const auto at = line.find("] ");
+        if (at == std::string::npos) continue;
+        const std::string_view rest = std::string_view(line).substr(at + 2);
+        if (keep(rest)) out.append(rest).append("\n");
+    }
+    return out;
+}
+
+// The lines starting with one of `prefixes`.
+inline std::string log_lines_starting(const std::string& dmesg, std::initializer_list<std::string_view> prefixes) {
+    return log_lines(dmesg, [&](std::string_view line) {
+        for (const auto p : prefixes)
+            if (line.starts_with(p)) return true;
+        return false;
+    });
 }
 
 // The zone block of a boot log: "Zone ranges:" through the early memory node ranges, then the

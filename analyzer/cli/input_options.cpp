@@ -205,7 +205,7 @@ Result<Machine> add_daxctl(Machine machine, const std::string& path) {
 
 InputError not_yet(const std::string& path, std::string_view kind) {
     return InputError{SourceLocation{path}, fmt::format("reading {} input is not supported by this version of bootmap yet", kind),
-                      "this version reads /proc/iomem dumps, kernel command lines and e820 maps (dmesg, /sys/firmware/memmap)"};
+                      "this version reads /proc/iomem dumps, command lines and bootloader files, boot logs, e820 maps, SRATs, device trees, libvirt domains and daxctl listings"};
 }
 
 }  // namespace

@@ -80,31 +80,21 @@ public:
             out_.log.push_back("Not enough memory for each node.  NUMA emulation disabled.");
             return false;
         }
-        std::uint64_t nid = 0;
-        while (!phys.empty()) {
-            for (auto it = phys.begin(); it != phys.end();) {
-                const int index = find(*it);
-                if (index < 0) {
-                    it = phys.erase(it);
-                    continue;
+        std::int64_t nid = 0;
+        return fill(std::move(phys), nid, static_cast<std::int64_t>(count), [&](std::uint64_t start, std::uint64_t limit, std::int64_t id) {
+            std::uint64_t end = start + size;
+            if (static_cast<std::uint64_t>(id) < big) end += kMinNode;
+            while (end - start - hole(start, end) < size) {
+                end += kMinNode;
+                if (end > limit) {
+                    end = limit;
+                    break;
                 }
-                const std::uint64_t start = pi_[static_cast<std::size_t>(index)].start, limit = pi_[static_cast<std::size_t>(index)].end;
-                std::uint64_t end = start + size;
-                if (nid < big) end += kMinNode;
-                while (end - start - hole(start, end) < size) {
-                    end += kMinNode;
-                    if (end > limit) {
-                        end = limit;
-                        break;
-                    }
-                }
-                end = extend_for_dma32(end);
-                if (end < limit && limit - end - hole(end, limit) < size) end = limit;
-                if (!setup(static_cast<int>(nid++ % count), index, std::min(end, limit) - start)) return false;
-                ++it;
             }
-        }
-        return true;
+            end = extend_for_dma32(end);
+            if (end < limit && limit - end - hole(end, limit) < size) end = limit;
+            return end;
+        });
     }
 
     // split_nodes_size_interleave_uniform(): nodes of `size` (at least), or with `per_node` set,
@@ -130,22 +120,13 @@ public:
         // as this does, without the address arithmetic wrapping.
         size = std::min(size, max_addr);
         size -= size % kMinNode;
-        while (!phys.empty()) {
-            for (auto it = phys.begin(); it != phys.end();) {
-                const int index = find(*it);
-                if (index < 0) {
-                    it = phys.erase(it);
-                    continue;
-                }
-                const std::uint64_t start = pi_[static_cast<std::size_t>(index)].start, limit = pi_[static_cast<std::size_t>(index)].end;
-                std::uint64_t end = uniform ? start + size : end_of_node(start, limit, size);
-                end = extend_for_dma32(end);
-                if (!uniform && end < limit && limit - end - hole(end, limit) < size) end = limit;
-                if (!setup(static_cast<int>(nid++ % kMaxNumNodes), index, std::min(end, limit) - start)) return -1;
-                ++it;
-            }
-        }
-        return nid;
+        const bool ok = fill(std::move(phys), nid, kMaxNumNodes, [&](std::uint64_t start, std::uint64_t limit, std::int64_t) {
+            std::uint64_t end = uniform ? start + size : end_of_node(start, limit, size);
+            end = extend_for_dma32(end);
+            if (!uniform && end < limit && limit - end - hole(end, limit) < size) end = limit;
+            return end;
+        });
+        return ok ? nid : -1;
     }
 
     void set_nodes(const std::set<int>& nodes) { nodes_ = nodes; }
@@ -157,6 +138,27 @@ private:
     std::set<int> nodes_;
     const MemblockType& memory_;
     NumaEmulation& out_;
+
+    // Round robin over the physical nodes until none has memory left: each turn cuts the next
+    // emulated node (numbered modulo `modulo`) off the front of the node's first block, ending where
+    // `end_of(start, limit, nid)` says.
+    template <typename EndOf>
+    bool fill(std::set<int> phys, std::int64_t& nid, std::int64_t modulo, EndOf end_of) {
+        while (!phys.empty()) {
+            for (auto it = phys.begin(); it != phys.end();) {
+                const int index = find(*it);
+                if (index < 0) {
+                    it = phys.erase(it);
+                    continue;
+                }
+                const std::uint64_t start = pi_[static_cast<std::size_t>(index)].start, limit = pi_[static_cast<std::size_t>(index)].end;
+                const std::uint64_t end = end_of(start, limit, nid);
+                if (!setup(static_cast<int>(nid++ % modulo), index, std::min(end, limit) - start)) return false;
+                ++it;
+            }
+        }
+        return true;
+    }
 
     // A node ending less than 32 MiB of usable memory short of 4 GiB takes the rest of ZONE_DMA32.
     [[nodiscard]] std::uint64_t extend_for_dma32(std::uint64_t end) const {
