@@ -24,19 +24,19 @@ namespace bootmap {
 namespace {
 
 constexpr std::array<ArtifactInfo, 10> kArtifacts{{
-    {Artifact::iomem, "iomem", "/proc/iomem (its RAM entries, from a firmware map or a device tree)", "--iomem, or --e820/--dmesg with --cmdline, or --dtb/--dts"},
-    {Artifact::e820, "e820", "the 'user: [mem ...]' lines of the user-defined physical RAM map (empty without mem=/memmap=)", "--e820 or --dmesg, and --cmdline"},
-    {Artifact::numa, "numa", "the 'SRAT: PXM ...', 'ACPI: SRAT: Node ...' and 'NUMA: ...' lines (NODE_DATA lines left out)", "--srat with --e820 or --dmesg (x86), or --dtb/--dts (arm64)"},
-    {Artifact::zones, "zones", "the 'Zone ranges:' ... 'Initmem setup node' block", "--e820 or --dmesg, optionally --srat (x86), or --dtb/--dts (arm64)"},
-    {Artifact::memblock_memory, "memblock-memory", "/sys/kernel/debug/memblock/memory (x86: from the firmware map and command line)", "--e820 or --dmesg (x86), or --dtb"},
+    {Artifact::iomem, "iomem", "/proc/iomem (its RAM entries, from a firmware map or a device tree)", "--iomem, or --e820/--dmesg/--libvirt with --cmdline, or --dtb/--dts"},
+    {Artifact::e820, "e820", "the 'user: [mem ...]' lines of the user-defined physical RAM map (empty without mem=/memmap=)", "--e820, --dmesg or --libvirt, and --cmdline"},
+    {Artifact::numa, "numa", "the 'SRAT: PXM ...', 'ACPI: SRAT: Node ...' and 'NUMA: ...' lines (NODE_DATA lines left out)", "--srat with --e820 or --dmesg, or --libvirt (x86), or --dtb/--dts (arm64)"},
+    {Artifact::zones, "zones", "the 'Zone ranges:' ... 'Initmem setup node' block", "--e820, --dmesg or --libvirt, optionally --srat (x86), or --dtb/--dts (arm64)"},
+    {Artifact::memblock_memory, "memblock-memory", "/sys/kernel/debug/memblock/memory (x86: from the firmware map and command line)", "--e820, --dmesg or --libvirt (x86), or --dtb"},
     {Artifact::memblock_reserved, "memblock-reserved", "/sys/kernel/debug/memblock/reserved (the reservations the inputs decide)", "--dtb or --dts"},
     {Artifact::rmem, "rmem", "the reserved-memory log lines (OF: fdt:, OF: reserved mem:, Reserved memory:)", "--dtb or --dts"},
-    {Artifact::dmem, "dmem", "the dmem log lines (with --kconfig DMEM=y: dmem was never merged)", "--cmdline with dmem=, --e820 or --dmesg, and --srat for NUMA"},
+    {Artifact::dmem, "dmem", "the dmem log lines (with --kconfig DMEM=y: dmem was never merged)", "--cmdline with dmem=, --e820, --dmesg or --libvirt, and --srat for NUMA"},
     {Artifact::kmem, "kmem", "the kmem driver's lines for the dax devices (empty when every device has whole memory blocks)",
-     "--iomem, or --e820/--dmesg with memmap=nn!ss and --dax-kmem"},
+     "--iomem, or --e820/--dmesg/--libvirt with memmap=nn!ss and --dax-kmem"},
     {Artifact::memory_blocks, "memory-blocks",
      "the memory block devices as 'memoryN PHYS_INDEX STATE' lines (/sys/devices/system/memory), with --dax-kmem the hot-added ones",
-     "--e820 or --dmesg (x86)"},
+     "--e820, --dmesg or --libvirt (x86)"},
 }};
 
 std::vector<grammars::CmdlineParam> params_of(const Machine& machine) {
