@@ -135,7 +135,7 @@ TEST(Cli, PredictIomemIsTheIdentityAndOtherArtifactsNameTheirInputs) {
 
     auto e820 = run("predict --emit e820 --cmdline 'memmap=512M!1G'");
     EXPECT_EQ(e820.exit_code, 2);
-    EXPECT_NE(e820.err.find("--e820 or --dmesg"), std::string::npos) << e820.err;
+    EXPECT_NE(e820.err.find("--e820, --dmesg or --libvirt"), std::string::npos) << e820.err;
 
     auto bogus = run("predict --emit bogus --iomem " + file);
     EXPECT_EQ(bogus.exit_code, 2);
