@@ -114,13 +114,28 @@ private:
 
 Result<DaxListing> read_daxctl_list(std::string_view source_name, std::string_view text) {
     json doc;
+    // nlohmann reports malformed text as parse_error (with its byte) and a number too large for
+    // 64 bits as out_of_range; both are input errors here.
     try {
         doc = json::parse(text.begin(), text.end());
     } catch (const json::parse_error& e) {
         return InputError{at_offset(source_name, text, e.byte == 0 ? 0 : e.byte - 1), "expected JSON as `daxctl list` prints it: " + std::string(e.what()), {}};
+    } catch (const json::exception& e) {
+        // "number overflow parsing '209715e820'": point at that number.
+        const std::string what = e.what();
+        std::size_t at = 0;
+        if (const auto quote = what.find("parsing '"); quote != std::string::npos) {
+            const auto token = what.substr(quote + 9, what.find('\'', quote + 9) - quote - 9);
+            if (const auto found = text.find(token); !token.empty() && found != std::string_view::npos) at = found;
+        }
+        return InputError{at_offset(source_name, text, at), "expected a number that fits in 64 bits: " + what, {}};
     }
     Walker walker(source_name, text);
-    if (auto error = walker.walk(doc)) return *error;
+    try {
+        if (auto error = walker.walk(doc)) return *error;
+    } catch (const json::exception& e) {
+        return InputError{at_offset(source_name, text, 0), "expected a daxctl listing: " + std::string(e.what()), {}};
+    }
     if (walker.listing.devices.empty())
         return InputError{at_offset(source_name, text, 0), "expected at least one device-DAX device (\"chardev\") in this listing, found none",
                           "list the devices with `daxctl list -M`"};
