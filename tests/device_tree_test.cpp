@@ -270,7 +270,7 @@ std::vector<Range> iomem_ranges(const std::string& text) {
     std::vector<Range> out;
     std::smatch m;
     for (const auto& line : lines_of(text))
-        if (std::regex_match(line, m, row)) out.push_back({std::stoull(m[2], nullptr, 16), std::stoull(m[3], nullptr, 16), m[4], m[1].length() / 2});
+        if (std::regex_match(line, m, row)) out.push_back({std::stoull(m[2], nullptr, 16), std::stoull(m[3], nullptr, 16), m[4], static_cast<std::size_t>(m[1].length() / 2)});
     return out;
 }
 

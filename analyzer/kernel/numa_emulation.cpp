@@ -14,7 +14,7 @@ constexpr std::uint64_t kPage = 4096;
 constexpr std::uint64_t kMinNode = 32ull << 20;   // FAKE_NODE_MIN_SIZE
 constexpr std::uint64_t kDma32End = 1ull << 32;    // MAX_DMA32_PFN << PAGE_SHIFT
 constexpr int kMaxNumNodes = 1 << 10;              // Debian's CONFIG_NODES_SHIFT=10
-constexpr std::size_t kMaxEmulatedBlocks = 2 * kMaxNumNodes;  // NR_NODE_MEMBLKS
+constexpr std::size_t kMaxEmulatedBlocks = 2 * static_cast<std::size_t>(kMaxNumNodes);  // NR_NODE_MEMBLKS
 
 std::uint64_t align_up(std::uint64_t x, std::uint64_t a) { return (x + a - 1) / a * a; }
 
