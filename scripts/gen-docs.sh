@@ -9,7 +9,7 @@ mkdir -p "$out"
 bootmap() { (exec -a bootmap "$binary" "$@"); }
 binary=$bootmap
 commands=$(bootmap --help | sed -n '/^Subcommands:/,$p' | awk 'NR > 1 && NF { print $1 }')
-version=$(bootmap --version | awk '{ print $2 }')
+version=$(bootmap --version | head -n 1 | awk '{ print $2 }')
 
 # roff: escape backslashes and leading dots/quotes of help lines.
 roff() { sed -e 's/\\/\\e/g' -e "s/^\([.']\)/\\\\\&\1/"; }
@@ -32,6 +32,10 @@ roff() { sed -e 's/\\/\\e/g' -e "s/^\([.']\)/\\\\\&\1/"; }
     bootmap "$command" --help | roff
     echo ".fi"
   done
+  echo ".SH KERNEL PROFILES"
+  echo ".nf"
+  bootmap --version | tail -n +2 | roff
+  echo ".fi"
   echo ".SH EXIT STATUS"
   echo ".TP"
   echo ".B 0"

@@ -61,7 +61,7 @@ void add_output_options(CLI::App& command, bootmap::cli::OutputOptions& output) 
 int main(int argc, char** argv) {
     using namespace bootmap::cli;
     CLI::App app{"bootmap: static analysis of Linux boot memory layouts.\nWith no command, analyses the machine it runs on."};
-    app.set_version_flag("--version", "bootmap 0.1.0");
+    app.set_version_flag("--version", "bootmap 0.1.0\n" + bootmap::kernel_profiles_summary());
 
     InputOptions inputs;
     OutputOptions output;

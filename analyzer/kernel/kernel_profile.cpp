@@ -45,4 +45,12 @@ std::string_view arch_name(Arch arch) {
 
 std::string format_kernel_version(KernelVersion version) { return fmt::format("{}.{}", version.major, version.minor); }
 
+std::string kernel_profiles_summary() {
+    return "kernel profiles (--kernel VERSION, --arch ARCH): any version; the modelled behaviour changes at\n"
+           "  5.0   hot-added System RAM may nest below its owner (seed 002)\n"
+           "  5.12  arm64 memory sections 1 GiB -> 128 MiB (memory block size)\n"
+           "  6.12  reserved_mem's dynamic region array replaces the fixed 64 entries\n"
+           "verified against Debian's 6.1 (amd64, arm64) booted under QEMU (fixtures/kernel)";
+}
+
 }  // namespace bootmap

@@ -87,6 +87,11 @@ std::optional<KernelVersion> parse_kernel_version(std::string_view text);
 // "x86_64"/"amd64", "arm64"/"aarch64", ... → arch.
 std::optional<Arch> parse_arch(std::string_view text);
 std::string_view arch_name(Arch arch);
+
+// What `--version` says of the profiles: the versions where a modelled behaviour changes, and which
+// version the captures verify.
+std::string kernel_profiles_summary();
+
 std::string format_kernel_version(KernelVersion version);
 
 }  // namespace bootmap
