@@ -1,5 +1,7 @@
 #include "analysis/kmem_audit.hpp"
 
+#include "kernel/e820.hpp"
+
 #include <cctype>
 
 #include <fmt/format.h>
@@ -143,6 +145,14 @@ std::vector<KmemDeviceAudit> audit_kmem_listing(const DaxListing& listing, std::
             audits.push_back(std::move(audit));
         }
     return audits;
+}
+
+std::optional<std::uint64_t> known_block_size(const KernelProfile& profile, const KmemAuditOptions& options, const IomemTree* iomem,
+                                              const E820Table* booted) {
+    if (options.block_size) return options.block_size;
+    if (iomem) return block_size_for(*iomem, profile, options);
+    if (booted) return memory_block_size(profile, MemoryBlockInputs{e820_end_of_ram(*booted), options.hypervisor});
+    return std::nullopt;
 }
 
 }  // namespace bootmap

@@ -10,6 +10,7 @@
 #include "core/diagnostic.hpp"
 #include "kernel/kmem.hpp"
 #include "model/iomem.hpp"
+#include "model/e820.hpp"
 #include "model/machine.hpp"
 
 namespace bootmap {
@@ -41,6 +42,10 @@ KmemDeviceAudit audit_kmem_range(AddrRange range, std::string name, SourceLocati
 // to kmem; `boot_ram_end` decides the memory block size unless the options fix it.
 std::vector<KmemDeviceAudit> audit_kmem_pmem(const std::vector<PmemRegion>& regions, const KernelProfile& profile, std::uint64_t boot_ram_end,
                                              const KmemAuditOptions& options, const DaxNamespaceOptions& dax = {});
+// The memory block size a run knows from its boot RAM: fixed by the options, else derived from a
+// dump, else from the booted e820 map; nullopt when it has none of them (the size is then assumed).
+std::optional<std::uint64_t> known_block_size(const KernelProfile& profile, const KmemAuditOptions& options, const IomemTree* iomem,
+                                              const E820Table* booted);
 // The devices of a `daxctl list -M` listing, one audit per mapping.
 std::vector<KmemDeviceAudit> audit_kmem_listing(const DaxListing& listing, std::uint64_t block_size, bool block_size_assumed);
 std::vector<Diagnostic> check_kmem(const std::vector<KmemDeviceAudit>& audits, const KmemAuditOptions& options);

@@ -94,11 +94,8 @@ AnalysisReport analyze_machine(Machine machine, const AnalysisOptions& options) 
     }
     if (machine.dax_listing) {
         // The block size follows the boot RAM this run knows of (a dump, or the booted e820 map).
-        std::optional<std::uint64_t> block;
-        if (options.kmem.block_size) block = options.kmem.block_size;
-        else if (report.iomem) block = block_size_for(*report.iomem, machine.profile, options.kmem);
-        else if (report.e820_setup)
-            block = memory_block_size(machine.profile, MemoryBlockInputs{e820_end_of_ram(report.e820_setup->final_map), options.kmem.hypervisor});
+        const auto block = known_block_size(machine.profile, options.kmem, report.iomem ? &*report.iomem : nullptr,
+                                            report.e820_setup ? &report.e820_setup->final_map : nullptr);
         const auto audits = audit_kmem_listing(*machine.dax_listing, block.value_or(memory_block_size(machine.profile, MemoryBlockInputs{0, true})), !block);
         report.inputs.push_back({machine.dax_listing->source, "daxctl"});
         auto found = check_kmem(audits, options.kmem);

@@ -280,12 +280,8 @@ int run_kmem(const InputOptions& inputs, const KmemOptions& kmem, const OutputOp
     std::vector<KmemDeviceAudit> audits;
     if (machine.value().iomem) audits = audit_kmem_iomem(*machine.value().iomem, machine.value().profile, options);
     if (const Machine& m = machine.value(); m.dax_listing) {
-        const std::uint64_t listed_block = options.block_size ? options.block_size
-                                           : m.iomem ? block_size_for(*m.iomem, m.profile, options).value_or(block)
-                                           : m.firmware_e820 ? memory_block_size(m.profile, MemoryBlockInputs{e820_end_of_ram(*m.firmware_e820), options.hypervisor})
-                                                             : block;
-        const bool assumed = !options.block_size && !m.iomem && !m.firmware_e820;
-        auto listed = audit_kmem_listing(*m.dax_listing, listed_block, assumed);
+        const auto known = known_block_size(m.profile, options, m.iomem ? &*m.iomem : nullptr, m.firmware_e820 ? &*m.firmware_e820 : nullptr);
+        auto listed = audit_kmem_listing(*m.dax_listing, known.value_or(block), !known);
         audits.insert(audits.end(), listed.begin(), listed.end());
     }
     if (const Machine& m = machine.value(); !m.pmem.empty() && m.firmware_e820) {
