@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <functional>
 #include <fstream>
+#include <regex>
 #include <sstream>
 #include <string>
 
@@ -59,6 +60,31 @@ inline std::string kernel_zone_block(const std::string& dmesg) {
         else state = after;
     }
     return block + initmem;
+}
+
+// The kernel's "user:" lines, timestamps dropped.
+inline std::string user_lines(const std::string& dmesg) {
+    std::istringstream in(dmesg);
+    std::string line, out;
+    while (std::getline(in, line)) {
+        const auto at = line.find("] user: [mem ");
+        if (at != std::string::npos) out += line.substr(at + 2) + "\n";
+    }
+    return out;
+}
+
+// The e820-derived entries of /proc/iomem, wherever the kernel nested them, without indentation,
+// and the "Crash kernel" entries as the children of RAM they are.
+inline std::string e820_iomem_lines(const std::string& iomem) {
+    static const std::regex e820_name(
+        R"( : (System RAM|Reserved|Persistent Memory \(legacy\)|Persistent Memory|ACPI Tables|ACPI Non-volatile Storage|Soft Reserved|Unusable memory)$)");
+    std::istringstream in(iomem);
+    std::string line, out;
+    while (std::getline(in, line)) {
+        if (std::regex_search(line, e820_name)) out += line.substr(line.find_first_not_of(' ')) + "\n";
+        if (line.find(" : Crash kernel") != std::string::npos) out += "  " + line.substr(line.find_first_not_of(' ')) + "\n";
+    }
+    return out;
 }
 
 }  // namespace bootmap::test

@@ -43,31 +43,6 @@ Machine machine_for(const std::string& scenario, const std::string& firmware_fil
     return m;
 }
 
-// The kernel's "user:" lines, timestamps dropped.
-std::string user_lines(const std::string& dmesg) {
-    std::istringstream in(dmesg);
-    std::string line, out;
-    while (std::getline(in, line)) {
-        const auto at = line.find("] user: [mem ");
-        if (at != std::string::npos) out += line.substr(at + 2) + "\n";
-    }
-    return out;
-}
-
-// The e820-derived entries of /proc/iomem, wherever the kernel nested them, without indentation,
-// and the "Crash kernel" entries as the children of RAM they are.
-std::string e820_iomem_lines(const std::string& iomem) {
-    static const std::regex e820_name(
-        R"( : (System RAM|Reserved|Persistent Memory \(legacy\)|Persistent Memory|ACPI Tables|ACPI Non-volatile Storage|Soft Reserved|Unusable memory)$)");
-    std::istringstream in(iomem);
-    std::string line, out;
-    while (std::getline(in, line)) {
-        if (std::regex_search(line, e820_name)) out += line.substr(line.find_first_not_of(' ')) + "\n";
-        if (line.find(" : Crash kernel") != std::string::npos) out += "  " + line.substr(line.find_first_not_of(' ')) + "\n";
-    }
-    return out;
-}
-
 // The kernel's crashkernel lines, timestamps dropped.
 std::vector<std::string> crash_lines(const std::string& dmesg) {
     static const std::regex crash(
@@ -91,7 +66,7 @@ TEST(X86E820Prediction, UserMapEqualsTheKernelsForEveryScenario) {
         for (const char* firmware : {"dmesg.txt", "firmware-memmap.txt"}) {
             auto predicted = predict_artifact(machine_for(s, firmware, "scenario-cmdline.txt"), Artifact::e820);
             ASSERT_TRUE(predicted) << s << ": " << format_input_error(predicted.error());
-            EXPECT_EQ(predicted.value(), user_lines(test::slurp(test::fixtures() / "kernel" / s / "dmesg.txt"))) << s << " from " << firmware;
+            EXPECT_EQ(predicted.value(), test::user_lines(test::slurp(test::fixtures() / "kernel" / s / "dmesg.txt"))) << s << " from " << firmware;
         }
     }
 }
@@ -101,7 +76,7 @@ TEST(X86E820Prediction, IomemE820EntriesEqualTheKernelsForEveryScenario) {
         auto predicted = predict_artifact(machine_for(s, "firmware-memmap.txt"), Artifact::iomem);
         ASSERT_TRUE(predicted) << s;
         const std::string real = test::slurp(test::fixtures() / "iomem/kernel" / (s + ".iomem"));
-        EXPECT_EQ(predicted.value(), e820_iomem_lines(real)) << s;
+        EXPECT_EQ(predicted.value(), test::e820_iomem_lines(real)) << s;
     }
 }
 
@@ -141,7 +116,7 @@ TEST(X86E820Prediction, MemblockMemoryEqualsTheKernelsDebugDump) {
 TEST(X86E820Prediction, NonTrivialScenariosReallyChangeTheMap) {
     // Guards the test above against passing on identical inputs: these scenarios must print a map.
     for (const char* s : {"x86-mem-1536M", "x86-memmap-exactmap", "x86-memmap-limit", "x86-memmap-pmem", "x86-memmap-reserve"})
-        EXPECT_FALSE(user_lines(test::slurp(test::fixtures() / "kernel" / s / "dmesg.txt")).empty()) << s;
+        EXPECT_FALSE(test::user_lines(test::slurp(test::fixtures() / "kernel" / s / "dmesg.txt")).empty()) << s;
 }
 
 }  // namespace

@@ -88,7 +88,7 @@ void from_iomem(const AnalysisReport& report, Builder& out) {
 }
 
 void from_e820(const AnalysisReport& report, Builder& out) {
-    const E820Table& map = report.e820_setup->final_map;
+    const E820Table& map = report.e820_setup->resource_map;
     for (const auto& e : map.entries)
         out.add(AddrRange::from_size(e.addr, e.size), kind_of_e820(e.type), MapLane::layout, std::string(e820_type_name(e.type)),
                 report.e820_setup->userdef ? "the e820 map after the command line's edits" : "the firmware's e820 map");

@@ -45,8 +45,7 @@ AnalysisReport analyze_machine(Machine machine, const AnalysisOptions& options) 
     if (machine.firmware_e820) {
         report.inputs.push_back({machine.firmware_e820->source, "e820"});
         if (machine.profile.arch == Arch::x86_64) {
-            auto boot = replay_x86_boot(*machine.firmware_e820, machine.cmdline ? &*machine.cmdline : nullptr, machine.profile,
-                                        machine.srat ? &*machine.srat : nullptr);
+            auto boot = replay_x86_boot(machine);
             report.e820_setup = boot.e820;
             auto found = check_e820_setup(machine, boot.e820);
             if (machine.cmdline) {

@@ -326,7 +326,7 @@ int run_dmem(const InputOptions& inputs, const std::string& dmem_value, const Ou
     if (!machine.cmdline) return fail(InputError{SourceLocation{"dmem"}, "expected a dmem= value (bootmap dmem VALUE, or --cmdline)", {}});
     const auto param = effective_dmem(*machine.cmdline, machine.profile);
     if (!param) return fail(InputError{SourceLocation{"dmem"}, "expected a valid dmem= on the command line: none is accepted", {}});
-    const auto boot = replay_x86_boot(*machine.firmware_e820, &*machine.cmdline, machine.profile, machine.srat ? &*machine.srat : nullptr);
+    const auto boot = replay_x86_boot(machine);
     if (!boot.dmem) return fail(InputError{SourceLocation{"dmem"}, "the boot replay stopped before dmem (invalid user-defined e820 map)", {}});
     AnalysisReport report = table_report(machine);
     report.diagnostics = check_dmem(*machine.cmdline, *boot.dmem);

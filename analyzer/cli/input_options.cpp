@@ -6,6 +6,8 @@
 #include <fmt/format.h>
 
 #include "grammars/memparse.hpp"
+#include "readers/boot_capture.hpp"
+#include "readers/boot_log_reader.hpp"
 #include "readers/bootloader_reader.hpp"
 #include "readers/dtb_reader.hpp"
 #include "readers/dts_reader.hpp"
@@ -23,12 +25,16 @@
 namespace bootmap::cli {
 
 bool InputOptions::any_given() const {
-    return !files.empty() || !iomem.empty() || !cmdline_file.empty() || !dmesg.empty() || !e820.empty() || !srat.empty() ||
+    return !files.empty() || !boot.empty() || !iomem.empty() || !cmdline_file.empty() || !dmesg.empty() || !e820.empty() || !srat.empty() ||
            !dtb.empty() || !dts.empty() || !cmdline.empty() || !libvirt.empty() || !daxctl.empty();
 }
 
 void add_input_options(CLI::App& command, InputOptions& options) {
     command.add_option("files", options.files, "Input files; their kind is detected from content");
+    command.add_option("--boot", options.boot,
+                       "The current boot: a directory written by `bootmap capture` (its log, command line, firmware map, SRAT, DT). "
+                       "--cmdline/--cmdline-from and --dtb/--dts then describe the next boot; without them the next boot is the same")
+        ->type_name("DIR");
     command.add_option("--iomem", options.iomem, "A /proc/iomem dump");
     command.add_option("--cmdline", options.cmdline, "A kernel command line, as a string");
     command.add_option("--cmdline-from", options.cmdline_file, "A file holding the kernel command line (/proc/cmdline copy)");
@@ -45,7 +51,9 @@ void add_input_options(CLI::App& command, InputOptions& options) {
     command.add_option("--kernel-image", options.kernel_image, "Where the kernel image lies, as ADDR,SIZE ([_stext, _end); arm64)");
     command.add_option("--initrd", options.initrd, "Where the bootloader put the initrd, as ADDR,SIZE (else /chosen)");
     command.add_option("--fdt-at", options.fdt_at, "Where the bootloader put the DTB, as ADDR[,SIZE] (SIZE defaults to the blob's)");
-    command.add_option("--kernel", options.kernel, "Kernel version profile to model, e.g. 6.1 or 5.10")->capture_default_str();
+    command.add_option("--kernel", options.kernel, "Kernel version profile to model, e.g. 6.1 or 5.10 (default: a given boot log's own version, else 6.1)")
+        ->capture_default_str()
+        ->each([&options](const std::string&) { options.kernel_from_default = false; });
     command.add_option("--arch", options.arch, "Architecture: x86_64, arm64, arm, riscv64, powerpc64, s390x, loongarch64 (arm64 when a device tree is given)")
         ->capture_default_str()
         ->each([&options](const std::string&) { options.arch_from_default = false; });
@@ -108,6 +116,84 @@ Result<Machine> add_e820(Machine machine, const std::string& path) {
         return InputError{SourceLocation{path}, fmt::format("a second firmware memory map; already have {}", machine.firmware_e820->source),
                           "give one e820 source per run"};
     machine.firmware_e820 = std::move(table).value();
+    return machine;
+}
+
+Result<Machine> add_device_tree(Machine machine, const InputOptions& options, const std::string& path, bool source);
+
+// A kernel log: the firmware's e820 map and the SRAT when it is an x86 log, and what it says of its
+// boot (kernel, command line, UEFI's edits) whatever the architecture. Refused only when it is no
+// kernel log at all.
+Result<Machine> add_dmesg(Machine machine, const std::string& path) {
+    auto file = load_text_file(path);
+    if (!file) return file.error();
+    BootLog log = read_boot_log(file.value().name, file.value().contents);
+    auto table = read_e820_text(file.value().name, file.value().contents);
+    if (!table && !log.kernel_release && !log.machine_model) return table.error();
+    if (machine.boot_log)
+        return InputError{SourceLocation{path}, fmt::format("a second boot log; already have {}", machine.boot_log->source), "give one boot log per run"};
+    if (table) {
+        if (machine.firmware_e820)
+            return InputError{SourceLocation{path}, fmt::format("a second firmware memory map; already have {}", machine.firmware_e820->source),
+                              "give one e820 source per run"};
+        machine.firmware_e820 = std::move(table).value();
+        if (!machine.srat)
+            if (auto srat = read_srat_from_dmesg(file.value().name, file.value().contents)) machine.srat = std::move(srat);
+    }
+    machine.boot_log = std::move(log);
+    return machine;
+}
+
+// --boot DIR: the current boot's log, firmware map, SRAT, command line and device tree. What the
+// options give explicitly is loaded after it and takes its place (the command line, the tree).
+Result<Machine> add_boot_capture(Machine machine, const InputOptions& options) {
+    auto files = find_boot_capture(options.boot);
+    if (!files) return files.error();
+    const BootCaptureFiles& f = files.value();
+    if (f.dmesg) {
+        auto next = add_dmesg(std::move(machine), *f.dmesg);
+        if (!next) return next.error();
+        machine = std::move(next).value();
+    }
+    if (!machine.firmware_e820 && f.firmware_memmap) {
+        auto file = load_text_file(*f.firmware_memmap);
+        if (!file) return file.error();
+        auto table = read_e820_text(file.value().name, file.value().contents);
+        if (!table) return table.error();
+        machine.firmware_e820 = std::move(table).value();
+    }
+    if (f.srat && options.srat.empty()) {
+        auto file = load_binary_file(*f.srat);
+        if (!file) return file.error();
+        auto srat = read_srat(file.value().name, file.value().contents);
+        if (!srat) return srat.error();
+        machine.srat = std::move(srat).value();  // the table itself beats the log's SRAT lines
+    }
+    if (f.cmdline && options.cmdline.empty() && options.cmdline_file.empty()) {
+        auto file = load_text_file(*f.cmdline);
+        if (!file) return file.error();
+        std::string text = file.value().contents;
+        while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
+        auto cmdline = read_cmdline(file.value().name, text);
+        if (!cmdline) return cmdline.error();
+        machine.cmdline = std::move(cmdline).value();
+    }
+    if (f.dtb && options.dtb.empty() && options.dts.empty()) {
+        auto next = add_device_tree(std::move(machine), options, *f.dtb, false);
+        if (!next) return next.error();
+        machine = std::move(next).value();
+    }
+    if (f.kernel_release && (!machine.boot_log || !machine.boot_log->kernel_release)) {
+        auto file = load_text_file(*f.kernel_release);
+        if (!file) return file.error();
+        std::string release = file.value().contents.substr(0, file.value().contents.find('\n'));
+        if (!machine.boot_log) {
+            machine.boot_log = BootLog{};
+            machine.boot_log->source = *f.kernel_release;
+        }
+        machine.boot_log->kernel_release = release;
+        machine.boot_log->release_where = SourceLocation{*f.kernel_release, 1, 1, std::nullopt};
+    }
     return machine;
 }
 
@@ -244,6 +330,11 @@ Result<Machine> load_machine(const InputOptions& options, std::string& log) {
         }
         machine.dax_kmem = dax;
     }
+    if (!options.boot.empty()) {
+        auto next = add_boot_capture(std::move(machine), options);
+        if (!next) return next.error();
+        machine = std::move(next).value();
+    }
     if (!options.srat.empty()) {
         auto file = load_binary_file(options.srat);
         if (!file) return file.error();
@@ -251,9 +342,13 @@ Result<Machine> load_machine(const InputOptions& options, std::string& log) {
         if (!srat) return srat.error();
         machine.srat = std::move(srat).value();
     }
-    for (const auto& path : {options.e820, options.dmesg}) {
-        if (path.empty()) continue;
-        auto next = add_e820(std::move(machine), path);
+    if (!options.e820.empty()) {
+        auto next = add_e820(std::move(machine), options.e820);
+        if (!next) return next.error();
+        machine = std::move(next).value();
+    }
+    if (!options.dmesg.empty()) {
+        auto next = add_dmesg(std::move(machine), options.dmesg);
         if (!next) return next.error();
         machine = std::move(next).value();
     }
@@ -321,7 +416,7 @@ Result<Machine> load_machine(const InputOptions& options, std::string& log) {
         switch (kind) {
             case InputKind::iomem: next = add_iomem(std::move(machine), path); break;
             case InputKind::kernel_cmdline: next = add_cmdline_file(std::move(machine), path, options.verbose, log); break;
-            case InputKind::dmesg:
+            case InputKind::dmesg: next = add_dmesg(std::move(machine), path); break;
             case InputKind::e820_memmap: next = add_e820(std::move(machine), path); break;
             case InputKind::dtb: next = add_device_tree(std::move(machine), options, path, false); break;
             case InputKind::dts: next = add_device_tree(std::move(machine), options, path, true); break;
@@ -334,6 +429,13 @@ Result<Machine> load_machine(const InputOptions& options, std::string& log) {
         }
         if (!next) return next.error();
         machine = std::move(next).value();
+    }
+    // A boot log names the kernel that ran and, by its firmware lines, the architecture: the profile
+    // unless --kernel or --arch say otherwise.
+    if (machine.boot_log) {
+        if (options.kernel_from_default && machine.boot_log->kernel_release)
+            if (const auto v = parse_kernel_version(*machine.boot_log->kernel_release)) machine.profile.version = *v;
+        if (options.arch_from_default && !machine.boot_log->x86_firmware_map && machine.boot_log->machine_model) machine.profile.arch = Arch::arm64;
     }
     // A device tree describes an arm-family machine unless --arch says otherwise; its
     // /chosen/bootargs is the command line when none is given.

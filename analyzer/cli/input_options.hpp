@@ -16,7 +16,9 @@ struct InputOptions {
     std::vector<std::string> files;  // bare arguments: kind detected from content
     std::string iomem, cmdline_file, dmesg, e820, srat, dtb, dts, libvirt, daxctl;
     std::string cmdline;             // --cmdline "string"
+    std::string boot;                // --boot DIR: the current boot's state (bootmap capture)
     std::string kernel = "6.1";
+    bool kernel_from_default = true;  // --kernel not given: a boot log's own version decides
     std::string arch = "x86_64";
     bool arch_from_default = true;  // --arch not given
     std::vector<std::string> include_dirs;  // -I for --dts

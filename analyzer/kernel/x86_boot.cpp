@@ -25,7 +25,7 @@ bool has_param(const KernelCommandLine* cmdline, std::string_view name) {
                        [&](const grammars::CmdlineParam& p) { return !p.value && grammars::param_name_equals(p.name, name); });
 }
 
-void setup_memblock(Memblock& mb, const E820Table& map, const KernelProfile& profile, const KernelCommandLine* cmdline) {
+void setup_memblock(Memblock& mb, const E820Table& map, const KernelProfile& profile, const KernelCommandLine* cmdline, const X86EfiBoot* efi) {
     mb.allow_resize();
     for (const auto& e : map.entries) {
         if (e.type == e820_type::soft_reserved) mb.reserve(e.addr.value(), e.size.bytes());
@@ -44,6 +44,7 @@ void setup_memblock(Memblock& mb, const E820Table& map, const KernelProfile& pro
         const auto image = profile.image_without_kaslr();
         mb.reserve(image.text, image.reserve_end - image.text);
     }
+    if (efi) efi_reserve_boot_services(mb, *efi);
     // init_mem_mapping() allocates page tables top-down from the end of RAM before anything below
     // runs: their size depends on the CPU and the map, but the top page is always taken. Modelling
     // that page is what makes 16 MiB-aligned placements land where the kernel puts them when RAM
@@ -209,14 +210,21 @@ void reserve_dmem_step(Memblock& mb, const KernelCommandLine& cmdline, const Ker
 
 }  // namespace
 
-X86Boot replay_x86_boot(const E820Table& firmware, const KernelCommandLine* cmdline, const KernelProfile& profile, const SratTable* srat) {
-    X86Boot boot{replay_x86_e820(firmware, cmdline ? cmdline->params : std::vector<grammars::CmdlineParam>{}, profile), Memblock(profile), {}, {}};
+X86Boot replay_x86_boot(const Machine& machine) {
+    const auto efi = machine.boot_log ? x86_efi_boot(*machine.boot_log) : std::nullopt;
+    return replay_x86_boot(machine.firmware_e820 ? *machine.firmware_e820 : E820Table{}, machine.cmdline ? &*machine.cmdline : nullptr, machine.profile,
+                           machine.srat ? &*machine.srat : nullptr, efi ? &*efi : nullptr);
+}
+
+X86Boot replay_x86_boot(const E820Table& firmware, const KernelCommandLine* cmdline, const KernelProfile& profile, const SratTable* srat,
+                        const X86EfiBoot* efi) {
+    X86Boot boot{replay_x86_e820(firmware, cmdline ? cmdline->params : std::vector<grammars::CmdlineParam>{}, profile, efi), Memblock(profile), {}, {}};
     if (boot.e820.invalid_user_map) {
         boot.log.push_back("Invalid user supplied memory map");
         return boot;
     }
     if (boot.e820.kernel_range_restored) boot.log.push_back(".text .data .bss are not marked as E820_TYPE_RAM!");
-    setup_memblock(boot.memblock, boot.e820.final_map, profile, cmdline);
+    setup_memblock(boot.memblock, boot.e820.final_map, profile, cmdline, efi);
     init_numa(boot.memblock, boot.e820.final_map, srat, cmdline, profile, boot);
     if (cmdline && profile.has_cma()) reserve_cma(boot.memblock, *cmdline, profile, boot);
     if (cmdline && profile.has_dmem()) reserve_dmem_step(boot.memblock, *cmdline, profile, boot);

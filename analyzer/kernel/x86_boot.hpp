@@ -16,6 +16,7 @@
 #include "kernel/memblock.hpp"
 #include "kernel/numa.hpp"
 #include "kernel/x86_e820_setup.hpp"
+#include "kernel/x86_efi.hpp"
 #include "model/machine.hpp"
 
 namespace bootmap {
@@ -40,7 +41,10 @@ struct X86Boot {
     std::vector<std::string> log;  // the kernel's lines, without timestamps, in boot order
 };
 
-X86Boot replay_x86_boot(const E820Table& firmware, const KernelCommandLine* cmdline, const KernelProfile& profile, const SratTable* srat = nullptr);
+X86Boot replay_x86_boot(const E820Table& firmware, const KernelCommandLine* cmdline, const KernelProfile& profile, const SratTable* srat = nullptr,
+                        const X86EfiBoot* efi = nullptr);
+// The same, for a machine with a firmware map: its command line, SRAT and (from its boot log) UEFI edits.
+X86Boot replay_x86_boot(const Machine& machine);
 
 // The dmem= the kernel acts on: the last valid one; nullopt when there is none.
 std::optional<grammars::DmemParam> effective_dmem(const KernelCommandLine& cmdline, const KernelProfile& profile);

@@ -44,7 +44,8 @@ void apply_memmap_item(E820Model& model, const grammars::MemmapItem& item, E820P
 
 }  // namespace
 
-X86E820Setup replay_x86_e820(const E820Table& firmware, const std::vector<grammars::CmdlineParam>& params, const KernelProfile& profile) {
+X86E820Setup replay_x86_e820(const E820Table& firmware, const std::vector<grammars::CmdlineParam>& params, const KernelProfile& profile,
+                             const X86EfiBoot* efi) {
     X86E820Setup setup;
     E820Model model(firmware, profile);
     // parse_early_param() calls each handler once per occurrence, in command-line order.
@@ -73,15 +74,18 @@ X86E820Setup replay_x86_e820(const E820Table& firmware, const std::vector<gramma
             }
         }
     }
+    if (efi) e820__reserve_setup_data(model, efi->setup_data);
     if (setup.userdef) {
         if (model.update_table()) {
             setup.user_map = model.table();
         } else {
             setup.invalid_user_map = true;
             setup.final_map = model.table();
+            setup.resource_map = setup.final_map;
             return setup;
         }
     }
+    if (efi) efi_remove_e820_mmio(model, *efi, profile);
     const bool nokaslr = std::any_of(params.begin(), params.end(),
                                      [](const grammars::CmdlineParam& p) { return !p.value && grammars::param_name_equals(p.name, "nokaslr"); });
     if (nokaslr) {
@@ -95,6 +99,8 @@ X86E820Setup replay_x86_e820(const E820Table& firmware, const std::vector<gramma
     }
     model.trim_bios_range();
     setup.final_map = model.table();
+    if (efi) efi_arch_mem_reserve(model, efi->reserved);
+    setup.resource_map = model.table();
     return setup;
 }
 

@@ -12,6 +12,7 @@
 #include "grammars/kernel_cmdline.hpp"
 #include "kernel/kernel_profile.hpp"
 #include "kernel/kmem.hpp"
+#include "model/boot_log.hpp"
 #include "model/dax_listing.hpp"
 #include "model/device_tree.hpp"
 #include "model/e820.hpp"
@@ -67,6 +68,9 @@ struct Machine {
     KernelProfile profile;
     std::optional<IomemTree> iomem;
     std::optional<E820Table> firmware_e820;  // the map the firmware handed over, before any edits
+    // What the log of a boot of this machine says besides the map: its kernel, command line, UEFI's
+    // edits of the map. The firmware repeats those on the next boot.
+    std::optional<BootLog> boot_log;
     std::optional<SratTable> srat;
     std::optional<KernelCommandLine> cmdline;           // the one this boot uses (a bootloader's default entry)
     std::vector<KernelCommandLine> other_cmdlines;     // the same file's other boot entries, linted too

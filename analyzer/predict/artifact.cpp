@@ -119,7 +119,7 @@ Result<std::string> predict_artifact(const Machine& machine, Artifact artifact) 
             // e820 part of the tree the kernel builds after the command line's edits.
             if (machine.iomem) return format_iomem(*machine.iomem);
             if (machine.firmware_e820) {
-                const auto boot = replay_x86_boot(*machine.firmware_e820, machine.cmdline ? &*machine.cmdline : nullptr, machine.profile, machine.srat ? &*machine.srat : nullptr);
+                const auto boot = replay_x86_boot(machine);
                 if (boot.e820.invalid_user_map) return invalid_map_error(where);
                 std::vector<IomemChild> children = dax_kmem_resources(planned_dax_kmem(machine, boot));
                 if (boot.crashkernel && boot.crashkernel->reserved) {
@@ -127,20 +127,19 @@ Result<std::string> predict_artifact(const Machine& machine, Artifact artifact) 
                     children.push_back({ck.base, ck.base + ck.size - 1, "Crash kernel"});
                     if (ck.low) children.push_back({ck.low->first, ck.low->first + ck.low->second - 1, "Crash kernel"});
                 }
-                return format_e820_iomem(boot.e820.final_map, children);
+                return format_e820_iomem(boot.e820.resource_map, children);
             }
             return InputError{where, fmt::format("cannot predict {}: it needs {}", info.what, info.needs), {}};
         case Artifact::e820: {
             if (!machine.firmware_e820) return InputError{where, fmt::format("cannot predict {}: it needs {}", info.what, info.needs), {}};
-            const auto setup = replay_x86_e820(*machine.firmware_e820, params_of(machine), machine.profile);
+            const auto setup = replay_x86_boot(machine).e820;
             if (setup.invalid_user_map) return invalid_map_error(where);
             // Without mem= or memmap= the kernel prints no user-defined map: the prediction is empty.
             return setup.user_map ? format_e820_table(*setup.user_map, "user") : std::string();
         }
         case Artifact::zones: {
             if (!machine.firmware_e820) break;
-            const auto boot = replay_x86_boot(*machine.firmware_e820, machine.cmdline ? &*machine.cmdline : nullptr, machine.profile,
-                                              machine.srat ? &*machine.srat : nullptr);
+            const auto boot = replay_x86_boot(machine);
             if (boot.e820.invalid_user_map) return invalid_map_error(where);
             const auto layout = x86_zone_layout(boot.memblock.memory(), e820_end_of_ram(boot.e820.final_map) >> 12,
                                                 machine.cmdline ? &*machine.cmdline : nullptr, machine.profile);
@@ -151,7 +150,7 @@ Result<std::string> predict_artifact(const Machine& machine, Artifact artifact) 
             if (!machine.firmware_e820)
                 return InputError{where, fmt::format("cannot predict {}: it needs the firmware map (--e820 or --dmesg), which decides "
                                                      "what the kernel keeps of each SRAT block, and --srat for a NUMA machine", info.what), {}};
-            const auto boot = replay_x86_boot(*machine.firmware_e820, machine.cmdline ? &*machine.cmdline : nullptr, machine.profile, machine.srat ? &*machine.srat : nullptr);
+            const auto boot = replay_x86_boot(machine);
             if (boot.e820.invalid_user_map) return invalid_map_error(where);
             std::string out;
             for (const auto& line : boot.numa_log) out += line + "\n";
@@ -172,7 +171,7 @@ Result<std::string> predict_artifact(const Machine& machine, Artifact artifact) 
                 for (const auto& line : d.verdict.messages) out += line + "\n";
                 if (d.verdict.malformed_early) out += "Malformed early option 'dmem'\n";
             }
-            const auto boot = replay_x86_boot(*machine.firmware_e820, &*machine.cmdline, machine.profile, machine.srat ? &*machine.srat : nullptr);
+            const auto boot = replay_x86_boot(machine);
             if (boot.e820.invalid_user_map) return invalid_map_error(where);
             for (const auto& line : boot.dmem->log) out += line + "\n";
             return out;
@@ -180,8 +179,7 @@ Result<std::string> predict_artifact(const Machine& machine, Artifact artifact) 
         case Artifact::kmem: {
             // The driver prints only when a range is too small or a device is rejected.
             if (!machine.iomem && machine.dax_kmem && machine.firmware_e820) {
-                const auto boot = replay_x86_boot(*machine.firmware_e820, machine.cmdline ? &*machine.cmdline : nullptr, machine.profile,
-                                                  machine.srat ? &*machine.srat : nullptr);
+                const auto boot = replay_x86_boot(machine);
                 if (boot.e820.invalid_user_map) return invalid_map_error(where);
                 std::string out;
                 for (const auto& b : planned_dax_kmem(machine, boot)) {
@@ -201,8 +199,7 @@ Result<std::string> predict_artifact(const Machine& machine, Artifact artifact) 
         }
         case Artifact::memory_blocks: {
             if (!machine.firmware_e820) break;
-            const auto boot = replay_x86_boot(*machine.firmware_e820, machine.cmdline ? &*machine.cmdline : nullptr, machine.profile,
-                                              machine.srat ? &*machine.srat : nullptr);
+            const auto boot = replay_x86_boot(machine);
             if (boot.e820.invalid_user_map) return invalid_map_error(where);
             const std::uint64_t block = memory_block_size(machine.profile, MemoryBlockInputs{e820_end_of_ram(boot.e820.final_map), true});
             std::vector<AddrRange> added;
@@ -215,7 +212,7 @@ Result<std::string> predict_artifact(const Machine& machine, Artifact artifact) 
         }
         case Artifact::memblock_memory: {
             if (!machine.firmware_e820) break;
-            const auto boot = replay_x86_boot(*machine.firmware_e820, machine.cmdline ? &*machine.cmdline : nullptr, machine.profile, machine.srat ? &*machine.srat : nullptr);
+            const auto boot = replay_x86_boot(machine);
             if (boot.e820.invalid_user_map) return invalid_map_error(where);
             return format_memblock_debugfs(boot.memblock.memory());
         }

@@ -88,7 +88,7 @@ std::string render_json(const AnalysisReport& report, const JsonOptions& options
         if (report.e820_setup) {
             e820["invalid_user_map"] = report.e820_setup->invalid_user_map;
             e820["user_map"] = report.e820_setup->user_map ? e820_json(*report.e820_setup->user_map) : json(nullptr);
-            e820["final"] = e820_json(report.e820_setup->final_map);
+            e820["final"] = e820_json(report.e820_setup->resource_map);
             json crash = json::array();
             for (const auto& c : report.crash_kernel) crash.push_back({{"first", hex(PhysAddr{c.first})}, {"last", hex(PhysAddr{c.last})}});
             e820["crash_kernel"] = std::move(crash);

@@ -57,7 +57,7 @@ void render_e820(const AnalysisReport& report, std::string& out) {
         out += "\nNo user-defined physical RAM map: the command line has no mem= or memmap=.\n";
     }
     out += "\nPredicted /proc/iomem entries from e820:\n";
-    out += format_e820_iomem(setup.final_map, report.crash_kernel);
+    out += format_e820_iomem(setup.resource_map, report.crash_kernel);
     if (!report.kernel_log.empty()) {
         out += "\nPredicted kernel log lines:\n";
         for (const auto& line : report.kernel_log) out += "  " + line + "\n";

@@ -1,0 +1,126 @@
+// "The next boot from this one": a boot's state (a capture directory, --boot) plus the next boot's
+// command line must predict what the kernel really did on that next boot. The truth is every pair
+// of real boots of one machine under the oracle (SeaBIOS and UEFI firmware): same firmware map and
+// SRAT, different command lines. Without a new command line the next boot is the same boot.
+
+#include <gtest/gtest.h>
+
+#include <map>
+
+#include "cli/input_options.hpp"
+#include "predict/artifact.hpp"
+#include "readers/boot_log_reader.hpp"
+#include "test_support.hpp"
+
+namespace bootmap {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Every x86 capture with a log: the SeaBIOS ones and the UEFI ones.
+std::vector<fs::path> x86_captures() {
+    std::vector<fs::path> out;
+    for (const char* folder : {"kernel", "kernel-uefi"})
+        for (const auto& entry : fs::directory_iterator(test::fixtures() / folder)) {
+            const std::string name = entry.path().filename().string();
+            if ((name.starts_with("x86-") || name.starts_with("uefi-x86-")) && fs::exists(entry.path() / "dmesg.txt")) out.push_back(entry.path());
+        }
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+std::string predict(const fs::path& boot, const std::optional<std::string>& next_cmdline, Artifact artifact) {
+    cli::InputOptions options;
+    options.boot = boot.string();
+    if (next_cmdline) options.cmdline = *next_cmdline;
+    std::string log;
+    auto machine = cli::load_machine(options, log);
+    if (!machine) return "load failed: " + format_input_error(machine.error());
+    auto text = predict_artifact(machine.value(), artifact);
+    if (!text) return "prediction failed: " + format_input_error(text.error());
+    return text.value();
+}
+
+std::string cmdline_of(const fs::path& capture) {
+    std::string text = test::slurp(capture / "cmdline.txt");
+    while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
+    return text;
+}
+
+// /proc/iomem of the boot: in the capture, or kept beside the other iomem fixtures.
+std::optional<std::string> iomem_of(const fs::path& capture) {
+    if (fs::exists(capture / "iomem.txt")) return test::slurp(capture / "iomem.txt");
+    const fs::path kept = test::fixtures() / "iomem/kernel" / (capture.filename().string() + ".iomem");
+    if (fs::exists(kept)) return test::slurp(kept);
+    return std::nullopt;
+}
+
+// What the kernel did on `truth`'s boot, artifact by artifact, against the prediction.
+void expect_boot_equals(const fs::path& from, const std::optional<std::string>& cmdline, const fs::path& truth) {
+    const std::string dmesg = test::slurp(truth / "dmesg.txt");
+    const std::string what = from.filename().string() + " -> " + truth.filename().string();
+    EXPECT_EQ(predict(from, cmdline, Artifact::e820), test::user_lines(dmesg)) << what;
+    EXPECT_EQ(predict(from, cmdline, Artifact::zones), test::kernel_zone_block(dmesg)) << what;
+    if (const auto iomem = iomem_of(truth)) EXPECT_EQ(predict(from, cmdline, Artifact::iomem), test::e820_iomem_lines(*iomem)) << what;
+}
+
+TEST(NextBoot, WithoutAChangeTheNextBootIsTheCapturedOne) {
+    const auto captures = x86_captures();
+    ASSERT_GE(captures.size(), 45u);
+    std::size_t uefi = 0;
+    for (const auto& c : captures) {
+        uefi += c.parent_path().filename() == "kernel-uefi";
+        expect_boot_equals(c, std::nullopt, c);
+    }
+    EXPECT_EQ(uefi, 4u);
+}
+
+// Boots of one machine: the same firmware map (the log's BIOS-e820 block), the same SRAT lines and
+// the same firmware edits (UEFI's setup_data).
+std::string machine_identity(const fs::path& capture) {
+    const std::string dmesg = test::slurp(capture / "dmesg.txt");
+    return test::log_lines(dmesg, [](std::string_view line) {
+        return line.starts_with("BIOS-e820: ") || line.starts_with("ACPI: SRAT: ") || line.starts_with("SRAT: ") || line.starts_with("e820: update") ||
+               line.starts_with("efi: EFI v");
+    });
+}
+
+TEST(NextBoot, EveryOtherBootOfTheSameMachineIsPredictedFromOne) {
+    std::map<std::string, std::vector<fs::path>> machines;
+    for (const auto& c : x86_captures()) machines[machine_identity(c)].push_back(c);
+    std::size_t pairs = 0, uefi_pairs = 0;
+    for (const auto& [identity, boots] : machines)
+        for (const auto& from : boots)
+            for (const auto& to : boots) {
+                if (from == to) continue;
+                ++pairs;
+                uefi_pairs += from.parent_path().filename() == "kernel-uefi";
+                expect_boot_equals(from, cmdline_of(to), to);
+            }
+    RecordProperty("pairs", static_cast<int>(pairs));
+    EXPECT_GE(pairs, 100u);
+    EXPECT_GE(uefi_pairs, 2u);  // uefi-x86-2G <-> uefi-x86-memmap-pmem
+}
+
+// What the UEFI boot's log says beyond the firmware map, read from the real log.
+TEST(NextBoot, UefiLogEditsAreRead) {
+    const auto log = read_boot_log("dmesg.txt", test::slurp(test::fixtures() / "kernel-uefi/uefi-x86-12G/dmesg.txt"));
+    ASSERT_TRUE(log.kernel_release);
+    EXPECT_EQ(*log.kernel_release, "6.1.0-56-amd64");
+    EXPECT_EQ(log.efi_firmware.value_or(""), "EFI v2.70 by EDK II");
+    ASSERT_EQ(log.setup_data.size(), 1u);  // printed twice (e820_table and the kexec table), one blob
+    EXPECT_EQ(log.setup_data[0].begin().value(), 0x7db34018u);
+    EXPECT_EQ(log.setup_data[0].last().value(), 0x7db3dc57u);
+    ASSERT_EQ(log.efi_reserved.size(), 1u);  // the BGRT image, after the BIOS-area trim
+    EXPECT_EQ(log.efi_reserved[0].begin().value(), 0x7dc50000u);
+    EXPECT_EQ(log.efi_memmap.size(), 127u);  // efi=debug's map, not the runtime map printed later
+    EXPECT_EQ(log.command_line.value_or(""), "console=ttyS0 panic=-1 loglevel=7 nokaslr efi=debug initrd=initrd");
+    // A BIOS boot has none of it.
+    const auto bios = read_boot_log("dmesg.txt", test::slurp(test::fixtures() / "kernel/x86-2G/dmesg.txt"));
+    EXPECT_FALSE(bios.efi_firmware);
+    EXPECT_TRUE(bios.setup_data.empty());
+    EXPECT_TRUE(bios.efi_reserved.empty());
+}
+
+}  // namespace
+}  // namespace bootmap
