@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "cli/batch.hpp"
+#include "cli/capture_command.hpp"
 #include "cli/commands.hpp"
 #include "predict/artifact.hpp"
 
@@ -26,7 +27,7 @@ std::optional<std::filesystem::path> find_config_upward(std::filesystem::path di
 
 // The command being run: the first argument naming one (options such as --config may come first).
 std::string chosen_command(int argc, char** argv) {
-    static constexpr std::string_view kCommands[] = {"lint", "analyze", "iomem", "predict", "kmem", "dmem", "dt", "diff", "explain", "rules", "map"};
+    static constexpr std::string_view kCommands[] = {"lint", "analyze", "iomem", "predict", "kmem", "dmem", "dt", "diff", "explain", "rules", "map", "capture"};
     for (int i = 1; i < argc; ++i)
         for (const auto name : kCommands)
             if (name == argv[i]) return std::string(name);
@@ -186,6 +187,15 @@ int main(int argc, char** argv) {
 
     auto* rules = app.add_subcommand("rules", "List every rule with its ID and default severity");
 
+    std::string capture_dir = "bootmap-capture", capture_tar;
+    auto* capture = app.add_subcommand("capture", "Save this machine's boot state (log, command line, iomem, firmware map, SRAT, DT, memblock, zones) "
+                                                  "into a directory for --boot DIR; a manifest says what could not be read and why");
+    if (wanted("capture")) {
+        capture->add_option("dir", capture_dir, "The directory to create (must be new or empty)")->capture_default_str();
+        capture->add_option("--tar", capture_tar, "Also pack the directory into this tar file (to attach to a ticket)")->type_name("FILE");
+        capture->footer("Example: sudo bootmap capture now/ && bootmap predict --boot now/ --cmdline \"$(cat /proc/cmdline) crashkernel=256M\" --emit iomem");
+    }
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
@@ -202,6 +212,7 @@ int main(int argc, char** argv) {
     if (*iomem) return run_iomem(iomem_file, emit, inputs, output);
     if (*predict) return run_predict(inputs, artifact, output);
     if (*rules) return run_rules();
+    if (*capture) return run_capture(capture_dir, capture_tar);
     if (*diff_cmd) return run_diff(diff_before, diff_after, output);
     if (*explain) return run_explain(explain_rule);
     if (*kmem_cmd) return run_kmem(inputs, kmem, output);
