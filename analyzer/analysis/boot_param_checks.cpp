@@ -67,6 +67,18 @@ private:
                                             p.name, format_kernel_version(profile_.version), arch_name(profile_.arch))));
             return false;
         }
+        if (name == "efi_fake_mem" && !profile_.has_efi_fake_mem()) {
+            out_.push_back(make_finding(
+                rules::cmdline_param_unknown_to_kernel, c_.locate(p.offset),
+                profile_.version >= KernelVersion{6, 11}
+                    ? fmt::format("{}= was removed in Linux 6.11 (37aee82c213d, \"x86/efi: Drop support for fake EFI memory maps\"): kernel {} "
+                                  "passes it to user space and changes no memory attribute",
+                                  p.name, format_kernel_version(profile_.version))
+                    : fmt::format("{}= needs CONFIG_EFI_FAKE_MEMMAP, which the {} {} profile (Debian's build) lacks: the kernel reports it as an "
+                                  "unknown parameter, passes it to user space and changes no memory attribute",
+                                  p.name, format_kernel_version(profile_.version), arch_name(profile_.arch))));
+            return false;
+        }
         for (const auto& intro : kIntroduced) {
             if (name != intro.name || profile_.version >= intro.since) continue;
             out_.push_back(make_finding(rules::cmdline_param_unknown_to_kernel, c_.locate(p.offset),

@@ -63,6 +63,7 @@ AnalysisReport analyze_machine(Machine machine, const AnalysisOptions& options) 
             }
             report.diagnostics.insert(report.diagnostics.end(), found.begin(), found.end());
             report.kernel_log = boot.log;
+            report.assumptions.insert(report.assumptions.end(), boot.assumptions.begin(), boot.assumptions.end());
             if (boot.numa && !boot.numa->failed) report.numa = boot.numa->blocks;
             report.dmem = boot.dmem;
             if (boot.crashkernel && boot.crashkernel->reserved) {

@@ -225,6 +225,7 @@ int run_predict(const InputOptions& inputs, const std::string& artifact_name, co
     if (!machine) return fail(machine.error());
     auto text = predict_artifact(machine.value(), *artifact);
     if (!text) return fail(text.error());
+    for (const auto& assumed : prediction_assumptions(machine.value())) std::cerr << "bootmap: assumed: " << assumed << '\n';
     return deliver(text.value(), output);
 }
 

@@ -57,7 +57,7 @@ void add_input_options(CLI::App& command, InputOptions& options) {
     command.add_option("--arch", options.arch, "Architecture: x86_64, arm64, arm, riscv64, powerpc64, s390x, loongarch64 (arm64 when a device tree is given)")
         ->capture_default_str()
         ->each([&options](const std::string&) { options.arch_from_default = false; });
-    command.add_option("--kconfig", options.kconfig, "Kernel configuration differing from the profile's, as NAME=y|n (known: CMA, DMEM, DMA_RESTRICTED_POOL)");
+    command.add_option("--kconfig", options.kconfig, "Kernel configuration differing from the profile's, as NAME=y|n (known: CMA, DMEM, DMA_RESTRICTED_POOL, EFI_FAKE_MEMMAP)");
     command.add_flag("--dax-kmem", options.dax_kmem,
                      "Plan each pmem region (memmap=nn!ss, e820 pmem, a VM's NVDIMMs) as a devdax namespace given to kmem, as "
                      "`ndctl create-namespace --mode=devdax` and `daxctl reconfigure-device --mode=system-ram` do");
@@ -310,11 +310,16 @@ Result<Machine> load_machine(const InputOptions& options, std::string& log) {
         std::string name = setting.substr(0, setting.find('='));
         if (name.rfind("CONFIG_", 0) == 0) name = name.substr(7);
         const std::string value = setting.find('=') == std::string::npos ? "" : setting.substr(setting.find('=') + 1);
-        if ((name != "CMA" && name != "DMEM" && name != "DMA_RESTRICTED_POOL") || (value != "y" && value != "n"))
-            return InputError{SourceLocation{"--kconfig"}, fmt::format("expected CMA=y|n, DMEM=y|n or DMA_RESTRICTED_POOL=y|n, found '{}'", setting),
-                              "the kernel configuration options bootmap models are: CMA, DMEM (the dmem RFC patches), DMA_RESTRICTED_POOL"};
-        auto& target = name == "CMA" ? machine.profile.cma_config : (name == "DMEM" ? machine.profile.dmem_config : machine.profile.restricted_dma_pool_config);
-        target = value == "y";
+        std::optional<bool>* target = name == "CMA"                   ? &machine.profile.cma_config
+                                      : name == "DMEM"                ? &machine.profile.dmem_config
+                                      : name == "DMA_RESTRICTED_POOL" ? &machine.profile.restricted_dma_pool_config
+                                      : name == "EFI_FAKE_MEMMAP"     ? &machine.profile.efi_fake_mem_config
+                                                                      : nullptr;
+        if (!target || (value != "y" && value != "n"))
+            return InputError{SourceLocation{"--kconfig"},
+                              fmt::format("expected CMA=y|n, DMEM=y|n, DMA_RESTRICTED_POOL=y|n or EFI_FAKE_MEMMAP=y|n, found '{}'", setting),
+                              "the kernel configuration options bootmap models are: CMA, DMEM (the dmem RFC patches), DMA_RESTRICTED_POOL, EFI_FAKE_MEMMAP"};
+        *target = value == "y";
     }
 
     if (options.dax_kmem || !options.dax_align.empty() || !options.dax_map.empty()) {

@@ -63,6 +63,10 @@ struct KernelProfile {
         if (arch == Arch::arm64 && page_shift == 16) return std::uint64_t{512} << 20;
         return std::uint64_t{2} << 20;
     }
+    // efi_fake_mem=: CONFIG_EFI_FAKE_MEMMAP, off in Debian's 6.1 builds (an oracle boot lists it under
+    // "Unknown kernel command line parameters"); the option left the kernel in 6.11 (37aee82c213d).
+    [[nodiscard]] bool has_efi_fake_mem() const { return version < KernelVersion{6, 11} && efi_fake_mem_config.value_or(false); }
+    std::optional<bool> efi_fake_mem_config;
     // CONFIG_DMA_RESTRICTED_POOL: off in Debian's 6.1 arm64 kernel (an oracle boot shows a
     // restricted-dma-pool region initialised by nobody); --kconfig DMA_RESTRICTED_POOL=y turns it on.
     [[nodiscard]] bool has_restricted_dma_pool() const { return restricted_dma_pool_config.value_or(false); }

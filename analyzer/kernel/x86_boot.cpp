@@ -229,6 +229,13 @@ X86Boot replay_x86_boot(const E820Table& firmware, const KernelCommandLine* cmdl
     if (cmdline && profile.has_cma()) reserve_cma(boot.memblock, *cmdline, profile, boot);
     if (cmdline && profile.has_dmem()) reserve_dmem_step(boot.memblock, *cmdline, profile, boot);
     if (cmdline) reserve_crashkernel(boot.memblock, cmdline->text, boot);
+    // Under UEFI the firmware's boot-services regions stay reserved until after these placements;
+    // only efi=debug's map says where they are.
+    const bool placed = (boot.crashkernel && boot.crashkernel->setting.found) || (boot.cma && boot.cma->reserved) || boot.dmem.has_value();
+    if (efi && !efi->memmap_known && placed)
+        boot.assumptions.push_back(
+            "the EFI boot-services regions are not in this log (boot once with efi=debug to record them): the crash kernel, CMA and dmem "
+            "placements assume they are free, and the kernel may put them lower");
     return boot;
 }
 

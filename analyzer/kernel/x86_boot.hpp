@@ -39,6 +39,7 @@ struct X86Boot {
     std::optional<DmemOutcome> dmem;
     std::optional<CrashkernelOutcome> crashkernel;
     std::vector<std::string> log;  // the kernel's lines, without timestamps, in boot order
+    std::vector<std::string> assumptions;  // what the replay took for granted that the inputs do not say
 };
 
 X86Boot replay_x86_boot(const E820Table& firmware, const KernelCommandLine* cmdline, const KernelProfile& profile, const SratTable* srat = nullptr,

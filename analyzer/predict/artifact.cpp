@@ -108,6 +108,23 @@ std::optional<Artifact> parse_artifact(std::string_view name) {
     return std::nullopt;
 }
 
+std::vector<std::string> prediction_assumptions(const Machine& machine) {
+    std::vector<std::string> out = machine.assumptions;
+    std::vector<std::string> replay;
+    if (machine.device_tree && !machine.iomem)
+        replay = replay_arm64_boot(machine.device_tree, machine.cmdline ? &*machine.cmdline : nullptr, machine.profile, machine.placement).assumptions;
+    else if (machine.firmware_e820 && machine.profile.arch == Arch::x86_64)
+        replay = replay_x86_boot(machine).assumptions;
+    // The EFI stub allocates setup_data around the kernel image: another kernel moves it (Debian's
+    // 6.1 and 6.12 put it 3.4 MiB apart on the same machine).
+    if (machine.boot_log && !machine.boot_log->setup_data.empty() && machine.boot_log->kernel_release)
+        if (const auto logged = parse_kernel_version(*machine.boot_log->kernel_release); logged && *logged != machine.profile.version)
+            out.push_back(fmt::format("setup_data at the place the {} boot's EFI stub chose; the stub of kernel {} may choose another",
+                                      *machine.boot_log->kernel_release, format_kernel_version(machine.profile.version)));
+    out.insert(out.end(), replay.begin(), replay.end());
+    return out;
+}
+
 Result<std::string> predict_artifact(const Machine& machine, Artifact artifact) {
     const ArtifactInfo& info = kArtifacts[static_cast<std::size_t>(artifact)];
     const SourceLocation where{"--emit " + std::string(info.name)};

@@ -6,6 +6,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/input_error.hpp"
 #include "model/machine.hpp"
@@ -27,5 +28,9 @@ std::optional<Artifact> parse_artifact(std::string_view name);
 // The artifact's text, or an error naming the input that is missing (or that this version cannot
 // yet derive it).
 Result<std::string> predict_artifact(const Machine& machine, Artifact artifact);
+
+// What the prediction takes for granted that the inputs do not say (where the bootloader put
+// things, firmware regions a log does not list): printed beside the artifact, never in it.
+std::vector<std::string> prediction_assumptions(const Machine& machine);
 
 }  // namespace bootmap
