@@ -6,6 +6,8 @@
 #include <fmt/format.h>
 
 #include "grammars/memparse.hpp"
+#include "kernel/arm64_resources.hpp"
+#include "kernel/arm64_uefi_memory.hpp"
 #include "readers/boot_capture.hpp"
 #include "readers/boot_log_reader.hpp"
 #include "readers/bootloader_reader.hpp"
@@ -144,6 +146,63 @@ Result<Machine> add_dmesg(Machine machine, const std::string& path) {
     return machine;
 }
 
+// An arm64 boot through UEFI: memory came from the EFI memory map, which the boot's /proc/iomem
+// shows region by region (less the tree's own no-map regions, found by replaying that boot); the
+// stub put the kernel where "Kernel code" is, and the initrd in the reserved range its log frees.
+Result<Machine> add_uefi_memory(Machine machine, const BootCaptureFiles& f, const InputOptions& options) {
+    std::shared_ptr<const DeviceTree> tree;
+    if (f.dtb) {
+        auto file = load_binary_file(*f.dtb);
+        if (!file) return file.error();
+        auto read = read_dtb(file.value().name, file.value().contents);
+        if (!read) return read.error();
+        tree = std::make_shared<const DeviceTree>(std::move(read).value());
+    }
+    const DtNode* chosen = tree ? tree->find("/chosen") : nullptr;
+    const bool uefi_tree = chosen && (chosen->has("linux,uefi-mmap-start") || chosen->has("linux,uefi-system-table"));
+    if (!uefi_tree && !(machine.boot_log && machine.boot_log->efi_firmware)) return machine;
+    auto file = load_text_file(*f.iomem);
+    if (!file) return file.error();
+    auto iomem = read_iomem(file.value().name, file.value().contents);
+    if (!iomem) return iomem.error();
+    // That boot, as it ran: its command line, kernel and placements.
+    KernelProfile profile = machine.profile;
+    profile.arch = Arch::arm64;
+    if (options.kernel_from_default && machine.boot_log && machine.boot_log->kernel_release)
+        if (const auto v = parse_kernel_version(*machine.boot_log->kernel_release)) profile.version = *v;
+    std::optional<KernelCommandLine> cmdline;
+    if (f.cmdline) {
+        auto text = load_text_file(*f.cmdline);
+        if (!text) return text.error();
+        std::string line = text.value().contents;
+        while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.pop_back();
+        if (auto c = read_cmdline(text.value().name, line)) cmdline = std::move(c).value();
+    }
+    BootPlacement& placement = machine.placement;
+    if (auto image = arm64_kernel_image_from_iomem(iomem.value())) placement.kernel_image = image;
+    if (machine.boot_log && machine.boot_log->initrd_freed) {
+        // The reservation is whole pages around the initrd; the log counts the pages inside it.
+        const std::uint64_t freed = *machine.boot_log->initrd_freed;
+        for (const auto& e : iomem.value().entries) {
+            const auto r = e.range();
+            if (e.depth != 1 || e.name != "reserved" || !r) continue;
+            if (r->size().bytes() >= freed && r->size().bytes() <= freed + 2 * (1ull << profile.page_shift)) {
+                placement.initrd = std::pair{r->begin().value(), r->size().bytes()};
+                break;
+            }
+        }
+    }
+    if (cmdline)
+        for (const auto& p : cmdline->params)
+            if (p.value && grammars::param_name_equals(p.name, "mem"))
+                machine.assumptions.push_back(fmt::format("the captured boot ran with mem={}: the memory above that limit is not in its /proc/iomem, so "
+                                                          "the next boot is predicted without it (capture a boot without mem=)",
+                                                          *p.value));
+    placement.firmware_memory = uefi_firmware_memory(arm64_memory_from_iomem(iomem.value()), tree, cmdline ? &*cmdline : nullptr, profile, placement);
+    placement.firmware_memory_source = file.value().name;
+    return machine;
+}
+
 // --boot DIR: the current boot's log, firmware map, SRAT, command line and device tree. What the
 // options give explicitly is loaded after it and takes its place (the command line, the tree).
 Result<Machine> add_boot_capture(Machine machine, const InputOptions& options) {
@@ -180,6 +239,11 @@ Result<Machine> add_boot_capture(Machine machine, const InputOptions& options) {
     }
     if (f.dtb && options.dtb.empty() && options.dts.empty()) {
         auto next = add_device_tree(std::move(machine), options, *f.dtb, false);
+        if (!next) return next.error();
+        machine = std::move(next).value();
+    }
+    if (f.iomem && !machine.firmware_e820) {
+        auto next = add_uefi_memory(std::move(machine), f, options);
         if (!next) return next.error();
         machine = std::move(next).value();
     }

@@ -71,6 +71,20 @@ void reserve_early_footprint(Memblock& mb, std::uint64_t page) {
     }
 }
 
+// acpi_boot_table_init(): ACPI is used when the tree is the EFI stub's empty one (only /chosen and
+// /hypervisor: dt_is_stub()) unless acpi=off, or always with acpi=on/force.
+bool acpi_boot(const DeviceTree& tree, const KernelCommandLine* cmdline) {
+    std::optional<std::string> acpi;
+    if (cmdline)
+        for (const auto& p : cmdline->params)
+            if (p.value && grammars::param_name_equals(p.name, "acpi")) acpi = *p.value;
+    if (acpi == "off") return false;
+    if (acpi == "on" || acpi == "force") return true;
+    const DtNode* root = tree.find("/");
+    if (!root) return false;
+    return std::all_of(root->children.begin(), root->children.end(), [](const DtNode& n) { return n.name == "chosen" || n.name == "hypervisor"; });
+}
+
 }  // namespace
 
 std::pair<std::uint64_t, std::uint64_t> default_arm64_kernel_image(std::uint64_t dram_start) {
@@ -85,6 +99,20 @@ Arm64Boot replay_arm64_boot(const std::shared_ptr<const DeviceTree>& shared_tree
     Memblock& mb = boot.memblock;
     mb.allow_resize();
     for (const auto& line : boot.fdt.memory_warnings) boot.log.push_back("OF: fdt: " + line);
+    // efi_init() → reserve_regions(): under UEFI memory is the EFI map's, whatever the tree says.
+    const bool uefi = boot.fdt.chosen.uefi || !placement.firmware_memory.empty();
+    if (uefi && !placement.firmware_memory.empty()) {
+        boot.fdt.memory.clear();
+        for (const auto& r : placement.firmware_memory) {
+            mb.add(r.range.begin().value(), r.range.size().bytes());
+            if (r.nomap) mb.mark(r.range.begin().value(), r.range.size().bytes(), memblock_flag::nomap);
+        }
+    } else if (uefi) {
+        boot.assumptions.push_back("the tree was passed by UEFI firmware, whose memory map is not among the inputs: give --boot with a capture of "
+                                   "this machine");
+    }
+    // The EFI stub deletes every /memreserve/ entry before the kernel sees the tree.
+    if (uefi) boot.fdt.memreserve.clear();
     for (const auto& range : boot.fdt.memory) {
         mb.add(range.base, range.size);
         if (range.hotpluggable && !mb.mark(range.base, range.size, memblock_flag::hotplug))
@@ -146,7 +174,27 @@ Arm64Boot replay_arm64_boot(const std::shared_ptr<const DeviceTree>& shared_tree
         if (range.nid) mb.set_node(range.base, range.size, static_cast<int>(*range.nid));
     bool any_nid = false;
     for (const auto& range : boot.fdt.memory) any_nid |= range.nid.has_value();
-    if (!any_nid) {
+    if (!any_nid && acpi_boot(tree, cmdline)) {
+        // arch_acpi_numa_init(): no SRAT in these boots (an ACPI SRAT on arm64 is not modelled).
+        boot.numa_log = {"NUMA: Failed to initialise from firmware",
+                         fmt::format("NUMA: Faking a node at [mem {:#018x}-{:#018x}]", mb.start_of_dram(), mb.end_of_dram() - 1)};
+        mb.set_node(mb.start_of_dram(), mb.end_of_dram() - mb.start_of_dram(), 0);
+        boot.log.insert(boot.log.end(), boot.numa_log.begin(), boot.numa_log.end());
+    } else if (!any_nid && profile.version >= KernelVersion{6, 12}) {
+        // of_numa_parse_memory_nodes() fails without a memory node id (Debian 6.12.118: r starts as
+        // -EINVAL; 6.1 leaves it unset), so numa_init() ends before its "No NUMA configuration found".
+        boot.numa_log = {fmt::format("NUMA: Faking a node at [mem {:#018x}-{:#018x}]", mb.start_of_dram(), mb.end_of_dram() - 1)};
+        mb.set_node(mb.start_of_dram(), mb.end_of_dram() - mb.start_of_dram(), 0);
+        boot.log.insert(boot.log.end(), boot.numa_log.begin(), boot.numa_log.end());
+    } else if (!any_nid && boot.fdt.cpu_numa_ids) {
+        // of_numa_init() parsed nodes from the CPUs, but no memory has one: numa_register_nodes()
+        // refuses the first region (still MAX_NUMNODES) and the kernel falls back to one fake node.
+        const auto& first = mb.memory().regions.front();
+        boot.numa_log = {fmt::format("NUMA: Warning: invalid memblk node {} [mem {:#018x}-{:#018x}]", max_numnodes(profile), first.base, first.end() - 1),
+                         fmt::format("NUMA: Faking a node at [mem {:#018x}-{:#018x}]", mb.start_of_dram(), mb.end_of_dram() - 1)};
+        mb.set_node(mb.start_of_dram(), mb.end_of_dram() - mb.start_of_dram(), 0);
+        boot.log.insert(boot.log.end(), boot.numa_log.begin(), boot.numa_log.end());
+    } else if (!any_nid) {
         // No numa-node-id: the kernel fakes one node over all memory (of_numa_init() says nothing otherwise).
         mb.set_node(mb.start_of_dram(), mb.end_of_dram() - mb.start_of_dram(), 0);
         boot.numa_log = {"NUMA: No NUMA configuration found",

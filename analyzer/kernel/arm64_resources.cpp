@@ -94,4 +94,26 @@ MemblockType arm64_lasting_reservations(const Arm64Boot& boot, const KernelProfi
     return lasting.reserved();
 }
 
+std::vector<FirmwareMemoryRange> arm64_memory_from_iomem(const IomemTree& iomem) {
+    std::vector<FirmwareMemoryRange> out;
+    for (const std::size_t i : iomem.roots) {
+        const IomemEntry& e = iomem.entries[i];
+        const auto range = e.range();
+        if (!range || (e.name != "System RAM" && e.name != "reserved")) continue;
+        out.push_back({*range, e.name == "reserved"});
+    }
+    return out;
+}
+
+std::optional<std::pair<std::uint64_t, std::uint64_t>> arm64_kernel_image_from_iomem(const IomemTree& iomem) {
+    std::optional<std::uint64_t> stext, end;
+    for (const auto& e : iomem.entries) {
+        if (e.depth != 1) continue;
+        if (e.name == "Kernel code" && !stext) stext = e.first.value();
+        if (e.name == "Kernel data" && !end) end = e.last.value() + 1;
+    }
+    if (!stext || !end || *end <= *stext) return std::nullopt;
+    return std::pair{*stext, *end - *stext};
+}
+
 }  // namespace bootmap

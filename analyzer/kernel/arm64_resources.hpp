@@ -18,4 +18,11 @@ IomemTree arm64_configured_iomem(const Arm64Boot& boot);
 // shrinks when init memory is freed, and the initrd is freed once unpacked).
 MemblockType arm64_lasting_reservations(const Arm64Boot& boot, const KernelProfile& profile);
 
+// The inverse, for a dump of a boot that went through UEFI: its top-level "System RAM" and
+// "reserved" entries are the memblock memory regions the EFI memory map gave, the "reserved" ones
+// NOMAP. Empty when the dump has none.
+std::vector<FirmwareMemoryRange> arm64_memory_from_iomem(const IomemTree& iomem);
+// [_stext, _end) from "Kernel code" and "Kernel data", as base and size; nullopt without them.
+std::optional<std::pair<std::uint64_t, std::uint64_t>> arm64_kernel_image_from_iomem(const IomemTree& iomem);
+
 }  // namespace bootmap

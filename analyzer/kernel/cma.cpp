@@ -19,7 +19,8 @@ CmaOutcome declare_default_cma(Memblock& mb, std::uint64_t size, std::uint64_t b
     CmaOutcome out;
     auto failed = [&](std::string why) {
         if (!why.empty()) log.push_back(std::move(why));
-        log.push_back(fmt::format("cma: Failed to reserve {} MiB", size >> 20));
+        log.push_back(profile.cma_logs_node() ? fmt::format("cma: Failed to reserve {} MiB on node -1", size >> 20)
+                                              : fmt::format("cma: Failed to reserve {} MiB", size >> 20));
         out.size = size;
         return out;
     };
@@ -47,7 +48,8 @@ CmaOutcome declare_default_cma(Memblock& mb, std::uint64_t size, std::uint64_t b
         base = addr;
     }
     out = CmaOutcome{true, base, size, fixed};
-    log.push_back(fmt::format("cma: Reserved {} MiB at {:#018x}", size >> 20, base));
+    log.push_back(profile.cma_logs_node() ? fmt::format("cma: Reserved {} MiB at {:#018x} on node -1", size >> 20, base)
+                                          : fmt::format("cma: Reserved {} MiB at {:#018x}", size >> 20, base));
     return out;
 }
 

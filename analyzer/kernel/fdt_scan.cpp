@@ -101,6 +101,9 @@ FdtBootInfo scan_fdt(const DeviceTree& tree, std::uint64_t page_size) {
         }
     }
 
+    if (const DtNode* cpus = tree.find("/cpus"))
+        for (const auto& cpu : cpus->children)
+            if (cpu.name.rfind("cpu@", 0) == 0 && cpu.has("numa-node-id")) info.cpu_numa_ids = true;
     const DtNode* chosen = tree.find("/chosen");
     if (!chosen) chosen = tree.find("/chosen@0");
     if (chosen) {
@@ -118,6 +121,7 @@ FdtBootInfo scan_fdt(const DeviceTree& tree, std::uint64_t page_size) {
         }
         if (const auto* core = chosen->property("linux,elfcorehdr"); core && core->cells() >= info.addr_cells + info.size_cells)
             info.chosen.elfcorehdr = std::pair{read_cells(*core, 0, info.addr_cells), read_cells(*core, info.addr_cells, info.size_cells)};
+        info.chosen.uefi = chosen->has("linux,uefi-mmap-start") || chosen->has("linux,uefi-system-table");
         if (const auto* usable = chosen->property("linux,usable-memory-range"))
             read_pairs(*usable, info.addr_cells, info.size_cells, info.chosen.usable_memory_range);
     }

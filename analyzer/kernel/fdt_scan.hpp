@@ -62,6 +62,9 @@ struct FdtChosen {
     std::optional<std::pair<std::uint64_t, std::uint64_t>> initrd;  // start, end (exclusive)
     std::optional<std::pair<std::uint64_t, std::uint64_t>> elfcorehdr;  // base, size
     std::vector<std::pair<std::uint64_t, std::uint64_t>> usable_memory_range;
+    // linux,uefi-mmap-start / linux,uefi-system-table: the EFI stub wrote this /chosen, and memory
+    // comes from the EFI memory map, not from /memory nodes (which the stub deleted).
+    bool uefi = false;
 };
 
 struct FdtBootInfo {
@@ -73,6 +76,8 @@ struct FdtBootInfo {
     FdtChosen chosen;
     FdtReservedMemory reserved_memory;
     std::uint32_t blob_size = 0;
+    // numa-node-id on /cpus/cpu* nodes: of_numa_parse_cpu_nodes() marks those nodes parsed.
+    bool cpu_numa_ids = false;
 };
 
 // page_size: the profile's, for early_init_dt_add_memory_arch()'s trimming.

@@ -25,6 +25,8 @@ struct KernelProfile {
     // CONFIG_NODES_SHIFT. Debian's x86_64 kernels set MAXSMP (NR_CPUS 8192, as the 6.1 captures show),
     // which implies 10; it sizes E820_MAX_ENTRIES among others.
     unsigned nodes_shift = 10;
+    // Debian's arm64 build sets CONFIG_NODES_SHIFT=4: its UEFI boots warn of "invalid memblk node 16".
+    [[nodiscard]] unsigned effective_nodes_shift() const { return arch == Arch::arm64 ? 4 : nodes_shift; }
     unsigned page_shift = 12;
 
     // Memory hot-add requests its resource with __request_region() and may land below a non-busy
@@ -72,6 +74,9 @@ struct KernelProfile {
     [[nodiscard]] bool has_restricted_dma_pool() const { return restricted_dma_pool_config.value_or(false); }
     std::optional<bool> restricted_dma_pool_config;
     [[nodiscard]] std::uint64_t smp_cache_bytes() const { return 64; }  // L1_CACHE_BYTES on arm64 and x86_64
+    // cma_declare_contiguous_nid() names the node of the default area ("… on node -1"): with the
+    // per-node CMA series (DMA_NUMA_CMA, 2023, ≈v6.7; not verified from a tag); Debian 6.12.118 prints it, 6.1 does not.
+    [[nodiscard]] bool cma_logs_node() const { return version >= KernelVersion{6, 7}; }
     // CONFIG_CMA_AREAS: the Kconfig default for NUMA kernels (Debian's are).
     [[nodiscard]] std::size_t cma_areas() const { return 19; }
 

@@ -6,7 +6,7 @@
 
 namespace bootmap {
 
-int max_numnodes(const KernelProfile& profile) { return 1 << profile.nodes_shift; }
+int max_numnodes(const KernelProfile& profile) { return 1 << profile.effective_nodes_shift(); }
 
 std::uint64_t memblock_region_bytes(const KernelProfile&) { return 24; }
 

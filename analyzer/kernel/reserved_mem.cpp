@@ -46,7 +46,11 @@ public:
     ReservedMemResult run() {
         for (const auto& m : info_.memreserve) memblock_.reserve(m.address, m.size);
         const auto& rm = info_.reserved_memory;
-        if (!rm.present) return std::move(result_);
+        if (!rm.present) {
+            // The restructured code (6.12.13+ in Debian, v6.13 upstream) says so; 6.1 is silent.
+            if (profile_.dynamic_reserved_mem_array()) log(kRmem, "Reserved memory: No reserved-memory node in the DT");
+            return std::move(result_);
+        }
         if (!rm.format_ok) {
             log(kFdt, "Reserved memory: unsupported node format, ignoring");
             result_.node_ignored = true;

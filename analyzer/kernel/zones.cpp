@@ -59,10 +59,11 @@ ZoneLayout x86_zone_layout(const MemblockType& memory, std::uint64_t max_pfn, co
 
 ZoneLayout arm64_zone_layout(const MemblockType& memory, std::uint64_t dma_phys_limit, const KernelCommandLine* cmdline, const KernelProfile& profile) {
     // zone_sizes_init() (arch/arm64/mm/init.c): ZONE_DMA and ZONE_DMA32 both end at the 32-bit
-    // limit, so DMA32 is always empty; Debian's arm64 build has no ZONE_DEVICE line to print.
+    // limit, so DMA32 is always empty. Debian's arm64 build has ZONE_DEVICE (a "Device" line) from
+    // 6.12 on, not in 6.1.
     const std::uint64_t dma_pfn = dma_phys_limit >> 12;
     const std::uint64_t max_pfn = memory.regions.empty() ? 0 : memory.regions.back().end() >> 12;
-    return zone_layout(memory, {{"DMA", dma_pfn}, {"DMA32", dma_pfn}, {"Normal", max_pfn}}, false, cmdline, profile);
+    return zone_layout(memory, {{"DMA", dma_pfn}, {"DMA32", dma_pfn}, {"Normal", max_pfn}}, profile.version >= KernelVersion{6, 12}, cmdline, profile);
 }
 
 ZoneLayout zone_layout(const MemblockType& memory, const std::vector<std::pair<std::string, std::uint64_t>>& limits, bool device_zone,

@@ -44,6 +44,7 @@ struct BootLog {
     std::vector<AddrRange> efi_reserved;
     std::vector<EfiMemoryDescriptor> efi_memmap;  // efi=debug: the map as the kernel received it
     std::optional<std::uint64_t> memory_block_size;  // "Memory block size: 2048MB" (large machines)
+    std::optional<std::uint64_t> initrd_freed;       // "Freeing initrd memory: 1012K": the initrd's whole pages
 };
 
 }  // namespace bootmap

@@ -48,12 +48,23 @@ struct KernelCommandLine {
     }
 };
 
+// A RAM range as the firmware describes it to the kernel (arm64 UEFI: the EFI memory map, from which
+// the stub's kernel builds memblock; regions it must not map are NOMAP).
+struct FirmwareMemoryRange {
+    AddrRange range;
+    bool nomap = false;
+};
+
 // Where the bootloader put what the kernel reserves before anything else: facts of the boot, not
 // of the tree (except the initrd, which bootloaders also write into /chosen).
 struct BootPlacement {
     std::optional<std::pair<std::uint64_t, std::uint64_t>> kernel_image;  // [_stext, _end): base, size
     std::optional<std::pair<std::uint64_t, std::uint64_t>> initrd;        // base, size
     std::optional<std::pair<std::uint64_t, std::uint64_t>> fdt;           // base, size (0: the blob's own size)
+    // Under UEFI the memory the firmware reports, which replaces the tree's /memory (the EFI stub
+    // deletes those nodes); empty otherwise.
+    std::vector<FirmwareMemoryRange> firmware_memory;
+    std::string firmware_memory_source;
 };
 
 // Persistent memory the platform describes (a VM's NVDIMMs): the range the NFIT gives the kernel.

@@ -58,9 +58,9 @@ std::optional<std::string> predict_from_device_tree(const Machine& machine, Arti
             for (const auto& line : boot.rmem.log) out += line + "\n";
             return out;
         case Artifact::memblock_memory:
-            return format_memblock_debugfs(boot.memblock.memory());
+            return format_memblock_debugfs(boot.memblock.memory(), machine.profile);
         case Artifact::memblock_reserved:
-            return format_memblock_debugfs(arm64_lasting_reservations(boot, machine.profile));
+            return format_memblock_debugfs(arm64_lasting_reservations(boot, machine.profile), machine.profile, &boot.memblock.memory());
         case Artifact::iomem:
             return format_iomem(arm64_configured_iomem(boot));
         case Artifact::numa:
@@ -231,7 +231,7 @@ Result<std::string> predict_artifact(const Machine& machine, Artifact artifact) 
             if (!machine.firmware_e820) break;
             const auto boot = replay_x86_boot(machine);
             if (boot.e820.invalid_user_map) return invalid_map_error(where);
-            return format_memblock_debugfs(boot.memblock.memory());
+            return format_memblock_debugfs(boot.memblock.memory(), machine.profile);
         }
         default:
             break;

@@ -42,6 +42,7 @@ BootLog read_boot_log(std::string_view source_name, std::string_view text) {
     static const RE2 efi_mem(R"re(efi: mem[0-9]+: \[([^|\]]*)\|([^|\]]*)\|[^\]]*\] range=\[0x([0-9a-fA-F]+)-0x([0-9a-fA-F]+)\])re");
     static const RE2 model(R"re(Machine model: (.*)$)re");
     static const RE2 block_size(R"re(Memory block size: ([0-9]+)MB)re");
+    static const RE2 initrd_freed(R"re(Freeing initrd memory: ([0-9]+)K)re");
 
     BootLog log;
     log.source = std::string(source_name);
@@ -98,6 +99,11 @@ BootLog read_boot_log(std::string_view source_name, std::string_view text) {
         }
         if (!log.machine_model && RE2::PartialMatch(input, model, &a)) {
             log.machine_model = a;
+            continue;
+        }
+        std::uint64_t kib = 0;
+        if (!log.initrd_freed && RE2::PartialMatch(input, initrd_freed, &kib) && kib < (1ull << 40)) {
+            log.initrd_freed = kib << 10;
             continue;
         }
         std::uint64_t mb = 0;
