@@ -483,5 +483,25 @@ TEST(LayoutDiff, TellsMovedResizedAppearedApartBetweenTwoCaptures) {
     EXPECT_NE(mixed.err.find("expected a layout of the same kind"), std::string::npos) << mixed.err;
 }
 
+// The two-step workflow from the command line: a capture's prediction of the next boot, with what it
+// assumed on stderr and the artifact alone on stdout; diff takes capture directories.
+TEST(Cli, BootCapturePredictsTheNextBootAndDiffReadsCaptures) {
+    const std::string from = fixture("kernel-uefi/uefi-x86-2G");
+    auto r = run("predict --boot " + from + " --cmdline 'crashkernel=256M' --emit iomem");
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("Crash kernel"), std::string::npos);
+    EXPECT_NE(r.err.find("assumed: the EFI boot-services regions are not in this log"), std::string::npos) << r.err;
+    EXPECT_EQ(r.out.find("assumed"), std::string::npos);
+    auto same = run("diff " + from + " " + from);
+    EXPECT_EQ(same.exit_code, 0) << same.err << same.out;
+    auto changed = run("diff " + from + " " + fixture("kernel-uefi/uefi-x86-memmap-pmem"));
+    EXPECT_EQ(changed.exit_code, 1) << changed.err;
+    EXPECT_NE(changed.out.find("appeared  Persistent Memory (legacy)  [mem 0x40000000-0x5fffffff]"), std::string::npos) << changed.out;
+    EXPECT_NE(changed.out.find("uefi-x86-memmap-pmem/iomem.txt:14"), std::string::npos) << changed.out;
+    auto missing = run("predict --boot " + fixture("kernel-uefi") + "/no-such-capture --emit iomem");
+    EXPECT_EQ(missing.exit_code, 2);
+    EXPECT_NE(missing.err.find("expected a directory holding a boot's state"), std::string::npos) << missing.err;
+}
+
 }  // namespace
 }  // namespace bootmap

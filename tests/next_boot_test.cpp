@@ -290,3 +290,25 @@ TEST(NextBootArm64, Debian612PlainTreeCapturesAreTheirOwnPrediction) {
 
 }  // namespace
 }  // namespace bootmap
+
+namespace bootmap {
+namespace {
+
+// The tree an ACPI boot's EFI stub makes holds no memory: every artifact refuses, naming what to
+// give instead, rather than printing memblock's empty dummy entry as a prediction.
+TEST(NextBootArm64, AnEmptyUefiTreeIsRefusedWithTheWayOut) {
+    cli::InputOptions options;
+    options.dtb = (test::fixtures() / "kernel-uefi/uefi-acpi-arm64-1G/machine.dtb").string();
+    std::string log;
+    auto machine = cli::load_machine(options, log);
+    ASSERT_TRUE(machine);
+    for (const auto artifact : {Artifact::memblock_memory, Artifact::memblock_reserved, Artifact::iomem, Artifact::zones, Artifact::numa, Artifact::rmem}) {
+        const auto predicted = predict_artifact(machine.value(), artifact);
+        ASSERT_FALSE(predicted) << predicted.value();
+        EXPECT_NE(predicted.error().message.find("describes no memory"), std::string::npos);
+        EXPECT_NE(predicted.error().hint.find("--boot DIR"), std::string::npos);
+    }
+}
+
+}  // namespace
+}  // namespace bootmap

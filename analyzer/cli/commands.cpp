@@ -364,9 +364,17 @@ Result<std::pair<std::string, std::vector<LayoutItem>>> load_layout(const std::s
                       "bootmap diff compares two layouts of the same kind"};
 }
 
+// A boot's capture (bootmap capture) stands for its /proc/iomem.
+std::string layout_file(const std::string& path) {
+    std::error_code ec;
+    const auto iomem = std::filesystem::path(path) / "iomem.txt";
+    return std::filesystem::is_directory(path, ec) && std::filesystem::is_regular_file(iomem, ec) ? iomem.string() : path;
+}
+
 }  // namespace
 
-int run_diff(const std::string& before, const std::string& after, const OutputOptions& output) {
+int run_diff(const std::string& before_arg, const std::string& after_arg, const OutputOptions& output) {
+    const std::string before = layout_file(before_arg), after = layout_file(after_arg);
     auto a = load_layout(before);
     if (!a) return fail(a.error());
     auto b = load_layout(after);

@@ -172,8 +172,10 @@ int main(int argc, char** argv) {
     std::string diff_before, diff_after;
     auto* diff_cmd = app.add_subcommand("diff", "What moved, appeared, vanished or changed size between two iomem dumps or two e820 maps (exit 1 when they differ)");
     if (wanted("diff")) {
-        diff_cmd->add_option("before", diff_before, "The first layout (e.g. bootmap predict --emit iomem > predicted.iomem)")->required();
-        diff_cmd->add_option("after", diff_after, "The second layout (e.g. /proc/iomem after the reboot)")->required();
+        diff_cmd->add_option("before", diff_before, "The first layout (e.g. bootmap predict --emit iomem > predicted.iomem), or a capture directory")
+            ->required();
+        diff_cmd->add_option("after", diff_after, "The second layout (e.g. /proc/iomem after the reboot), or a capture directory (bootmap capture)")
+            ->required();
         diff_cmd->add_option("--format", output.format, "text or json")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
         diff_cmd->add_option("-o,--output", output.output, "Write to FILE (atomically) instead of stdout");
         diff_cmd->footer("Example: bootmap predict --dmesg boot.log --cmdline 'crashkernel=256M' --emit iomem > predicted.iomem && bootmap diff predicted.iomem /proc/iomem");

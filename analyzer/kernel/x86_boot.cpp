@@ -44,7 +44,11 @@ void setup_memblock(Memblock& mb, const E820Table& map, const KernelProfile& pro
         const auto image = profile.image_without_kaslr();
         mb.reserve(image.text, image.reserve_end - image.text);
     }
-    if (efi) efi_reserve_boot_services(mb, *efi);
+    if (efi) {
+        // memblock_x86_reserve_range_setup_data(): the blobs stay where the stub put them.
+        for (const auto& r : efi->setup_data) mb.reserve(r.begin().value(), r.size().bytes());
+        efi_reserve_boot_services(mb, *efi);
+    }
     // init_mem_mapping() allocates page tables top-down from the end of RAM before anything below
     // runs: their size depends on the CPU and the map, but the top page is always taken. Modelling
     // that page is what makes 16 MiB-aligned placements land where the kernel puts them when RAM

@@ -50,8 +50,17 @@ InputError invalid_map_error(const SourceLocation& where) {
 
 
 // A device-tree machine (arm64): the artifacts its boot replay decides.
-std::optional<std::string> predict_from_device_tree(const Machine& machine, Artifact artifact) {
+std::optional<Result<std::string>> predict_from_device_tree(const Machine& machine, Artifact artifact, const SourceLocation& where) {
     const auto boot = replay_arm64_boot(machine.device_tree, machine.cmdline ? &*machine.cmdline : nullptr, machine.profile, machine.placement);
+    // A tree without memory (a UEFI firmware's, or the stub's empty one of an ACPI boot) does not
+    // decide any artifact: the kernel takes memory from the EFI map.
+    if (boot.memblock.memory().regions.empty())
+        return Result<std::string>{InputError{where,
+                                              fmt::format("cannot predict {}: the device tree {} describes no memory", kArtifacts[static_cast<std::size_t>(artifact)].what,
+                                                          machine.device_tree->source),
+                                              boot.fdt.chosen.uefi ? "the firmware passed this tree through UEFI: give --boot DIR with a capture of the machine "
+                                                                     "(bootmap capture), whose /proc/iomem holds the EFI memory map"
+                                                                   : "add a /memory node, or give --boot DIR with a capture of the machine"}};
     std::string out;
     switch (artifact) {
         case Artifact::rmem:
@@ -129,7 +138,7 @@ Result<std::string> predict_artifact(const Machine& machine, Artifact artifact) 
     const ArtifactInfo& info = kArtifacts[static_cast<std::size_t>(artifact)];
     const SourceLocation where{"--emit " + std::string(info.name)};
     if (machine.device_tree && !machine.iomem)
-        if (auto text = predict_from_device_tree(machine, artifact)) return std::move(*text);
+        if (auto text = predict_from_device_tree(machine, artifact, where)) return std::move(*text);
     switch (artifact) {
         case Artifact::iomem:
             // From an iomem dump the prediction is the dump itself; from a firmware map it is the
