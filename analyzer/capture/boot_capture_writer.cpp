@@ -169,7 +169,7 @@ Result<CaptureResult> capture_boot(const std::string& dir, const CaptureSources&
     result.dir = dir;
     const std::string& proc = sources.proc;
     const std::string& sys = sources.sys;
-    const auto store = [&](const std::string& name, const std::string& source, Read read) -> std::optional<InputError> {
+    const auto store = [&](const std::string& name, const std::string& source, const Read& read) -> std::optional<InputError> {
         CapturedFile f{name, source, false, read.error};
         if (read.error.empty()) {
             if (auto error = write_file_atomically((fs::path(dir) / name).string(), read.bytes))

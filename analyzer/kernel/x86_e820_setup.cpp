@@ -74,7 +74,7 @@ X86E820Setup replay_x86_e820(const E820Table& firmware, const std::vector<gramma
             }
         }
     }
-    if (efi) e820__reserve_setup_data(model, efi->setup_data);
+    if (efi) e820_reserve_setup_data(model, efi->setup_data);
     if (setup.userdef) {
         if (model.update_table()) {
             setup.user_map = model.table();

@@ -4,7 +4,7 @@ namespace bootmap {
 
 namespace {
 // efi_remove_e820_mmio() keeps smaller MMIO regions: they may be ECAM or other non-window space.
-constexpr std::uint64_t kMmioRemoveMin = 256 * 1024;
+constexpr std::uint64_t kMmioRemoveMin = std::uint64_t{256} << 10;
 }  // namespace
 
 std::optional<X86EfiBoot> x86_efi_boot(const BootLog& log) {
@@ -22,7 +22,7 @@ std::optional<X86EfiBoot> x86_efi_boot(const BootLog& log) {
     return efi;
 }
 
-void e820__reserve_setup_data(E820Model& model, const std::vector<AddrRange>& setup_data) {
+void e820_reserve_setup_data(E820Model& model, const std::vector<AddrRange>& setup_data) {
     if (setup_data.empty()) return;
     for (const auto& r : setup_data) model.range_update(r.begin(), r.size(), e820_type::ram, e820_type::reserved_kern);
     model.update_table();

@@ -25,9 +25,10 @@ struct X86EfiBoot {
 // nullopt for a boot that did not go through UEFI (or a log that does not say).
 std::optional<X86EfiBoot> x86_efi_boot(const BootLog& log);
 
-// e820__reserve_setup_data(): each blob RAM → reserved-kern, then the table is sanitized. Runs after
-// the command line's edits (parse_early_param() comes first in setup_arch()).
-void e820__reserve_setup_data(E820Model& model, const std::vector<AddrRange>& setup_data);
+// e820__reserve_setup_data() (the kernel's double underscore is reserved in C++): each blob RAM →
+// reserved-kern, then the table is sanitized. Runs after the command line's edits
+// (parse_early_param() comes first in setup_arch()).
+void e820_reserve_setup_data(E820Model& model, const std::vector<AddrRange>& setup_data);
 // efi_remove_e820_mmio(): from v6.2 (07eab0901ede, "efi/x86: Remove EfiMemoryMappedIO from E820
 // map") EFI MMIO regions of 256 KiB or more leave e820, so they never reach /proc/iomem.
 void efi_remove_e820_mmio(E820Model& model, const X86EfiBoot& efi, const KernelProfile& profile);
