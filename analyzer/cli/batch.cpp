@@ -28,6 +28,7 @@ struct MachineInputs {
     std::string name;  // as listed in DIR
     std::string path;
     std::vector<std::string> files;
+    bool capture = false;  // a `bootmap capture` directory: read as --boot
 };
 
 bool hidden(const fs::path& path) { return path.filename().string().starts_with('.'); }
@@ -37,6 +38,13 @@ bool hidden(const fs::path& path) { return path.filename().string().starts_with(
 bool is_memmap_copy(const fs::path& dir) {
     std::error_code ec;
     return fs::is_regular_file(dir / "0" / "start", ec) && fs::is_regular_file(dir / "0" / "type", ec);
+}
+
+// A directory `bootmap capture` wrote (its manifest, or a boot log beside its command line) is one
+// machine's state, read as --boot reads it.
+bool is_boot_capture(const fs::path& dir) {
+    std::error_code ec;
+    return fs::is_regular_file(dir / "manifest.txt", ec) || (fs::is_regular_file(dir / "dmesg.txt", ec) && fs::is_regular_file(dir / "cmdline.txt", ec));
 }
 
 Result<std::vector<MachineInputs>> list_machines(const std::string& directory) {
@@ -49,14 +57,24 @@ Result<std::vector<MachineInputs>> list_machines(const std::string& directory) {
     if (ec) return InputError{SourceLocation{directory}, fmt::format("cannot list the directory: {}", ec.message()), {}};
     std::sort(entries.begin(), entries.end());
     std::vector<MachineInputs> machines;
+    // Only regular files and directories are inputs, as `find -type f` sees them: a FIFO would block
+    // the batch, a symlink loop has nothing to read.
+    const auto regular = [](const fs::path& p) {
+        std::error_code e;
+        return fs::is_regular_file(p, e);
+    };
     for (const auto& path : entries) {
-        MachineInputs machine{path.filename().string(), path.string(), {}};
-        if (fs::is_directory(path, ec) && !is_memmap_copy(path)) {
+        MachineInputs machine{path.filename().string(), path.string(), {}, false};
+        if (fs::is_directory(path, ec) && is_boot_capture(path)) {
+            machine.capture = true;
+        } else if (fs::is_directory(path, ec) && !is_memmap_copy(path)) {
             for (const auto& inner : fs::directory_iterator(path, ec))
-                if (!hidden(inner.path())) machine.files.push_back(inner.path().string());
+                if (!hidden(inner.path()) && (regular(inner.path()) || is_memmap_copy(inner.path()))) machine.files.push_back(inner.path().string());
             std::sort(machine.files.begin(), machine.files.end());
-        } else {
+        } else if (regular(path) || is_memmap_copy(path)) {
             machine.files.push_back(path.string());
+        } else {
+            continue;
         }
         machines.push_back(std::move(machine));
     }
@@ -64,10 +82,11 @@ Result<std::vector<MachineInputs>> list_machines(const std::string& directory) {
 }
 
 BatchEntry lint_one(const MachineInputs& machine, InputOptions inputs, const SeverityPolicy& policy, const Baseline* baseline) {
-    BatchEntry entry{machine.name, machine.files, kExitClean, std::nullopt, {}};
+    BatchEntry entry{machine.name, machine.capture ? std::vector<std::string>{machine.path} : machine.files, kExitClean, std::nullopt, {}};
     inputs.files = machine.files;
+    if (machine.capture) inputs.boot = machine.path;
     std::string log;
-    auto loaded = machine.files.empty()
+    auto loaded = machine.files.empty() && !machine.capture
                       ? Result<Machine>(InputError{SourceLocation{machine.path}, "expected input files in this machine's directory, found none", {}})
                       : load_machine(inputs, log);
     if (!loaded) {

@@ -103,7 +103,7 @@ Result<Machine> add_cmdline_file(Machine machine, const std::string& path, bool 
 
 Result<Machine> add_e820(Machine machine, const std::string& path) {
     Result<E820Table> table = InputError{};
-    if (std::filesystem::is_directory(path)) {
+    if (std::error_code ec; std::filesystem::is_directory(path, ec)) {
         table = read_e820_directory(path);
     } else {
         auto file = load_text_file(path);
@@ -463,7 +463,7 @@ Result<Machine> load_machine(const InputOptions& options, std::string& log) {
         machine.cmdline = std::move(cmdline).value();
     }
     for (const auto& path : options.files) {
-        if (std::filesystem::is_directory(path)) {  // a copy of /sys/firmware/memmap
+        if (std::error_code ec; std::filesystem::is_directory(path, ec)) {  // a copy of /sys/firmware/memmap
             if (options.verbose) log += fmt::format("bootmap: {}: detected as e820 (memmap directory)\n", path);
             auto next = add_e820(std::move(machine), path);
             if (!next) return next.error();

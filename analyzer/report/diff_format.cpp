@@ -51,7 +51,7 @@ std::string render_layout_diff_json(const std::vector<LayoutChange>& changes, co
         }
         list.push_back(std::move(j));
     }
-    return json{{"schema_version", 1}, {"before", before_file}, {"after", after_file}, {"changes", std::move(list)}}.dump(2) + "\n";
+    return json{{"schema_version", 1}, {"before", before_file}, {"after", after_file}, {"changes", std::move(list)}}.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace bootmap

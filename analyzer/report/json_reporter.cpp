@@ -123,7 +123,7 @@ std::string render_json(const AnalysisReport& report, const JsonOptions& options
         suppressed.push_back(std::move(j));
     }
     if (!suppressed.empty()) root["suppressed"] = std::move(suppressed);
-    return root.dump(2) + "\n";
+    return root.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 std::string render_baseline(const std::vector<Diagnostic>& diagnostics) {
@@ -137,7 +137,7 @@ std::string render_baseline(const std::vector<Diagnostic>& diagnostics) {
     for (const auto* d : sorted)
         findings.push_back({{"fingerprint", finding_fingerprint(*d)}, {"rule", d->rule_id}, {"location", location_json(d->where)}, {"message", d->message}});
     json root{{"schema_version", kBaselineSchemaVersion}, {"tool", "bootmap"}, {"findings", std::move(findings)}};
-    return root.dump(2) + "\n";
+    return root.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 std::string render_batch_line(const BatchEntry& entry) {
@@ -153,7 +153,7 @@ std::string render_batch_line(const BatchEntry& entry) {
         root["counts"] = std::move(counts);
         root["diagnostics"] = diagnostics_json(entry.diagnostics);
     }
-    return root.dump() + "\n";
+    return root.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace bootmap

@@ -1,5 +1,7 @@
 #include "report/junit_reporter.hpp"
 
+#include "util/utf8.hpp"
+
 #include <sstream>
 
 #include <fmt/format.h>
@@ -60,7 +62,7 @@ std::string render_junit(const AnalysisReport& report) {
     suites.append_attribute("failures") = all_failures;
     std::ostringstream out;
     doc.save(out, "  ");
-    return out.str();
+    return xml_safe_utf8(out.str());
 }
 
 }  // namespace bootmap

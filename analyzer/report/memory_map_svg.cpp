@@ -1,5 +1,7 @@
 #include "report/memory_map_svg.hpp"
 
+#include "util/utf8.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -321,7 +323,7 @@ constexpr std::string_view kScript = R"js(
 std::string render_map_svg(const MemoryMap& map, MapScale scale) {
     std::ostringstream out;
     make_svg(map, scale).save(out, "  ", pugi::format_default);
-    return out.str();
+    return xml_safe_utf8(out.str());
 }
 
 std::string render_map_html(const MemoryMap& map, MapScale scale) {
@@ -332,7 +334,7 @@ std::string render_map_html(const MemoryMap& map, MapScale scale) {
     for (const auto& m : map.markers)
         findings += fmt::format("<li class=\"severity-{}\"><code>{}</code> {} <span class=\"where\">{}</span> [{}]</li>\n", severity_name(m.severity),
                                 escape_html(range_text(m.range)), escape_html(m.message), escape_html(m.where), escape_html(m.rule));
-    return fmt::format(R"html(<!DOCTYPE html>
+    return xml_safe_utf8(fmt::format(R"html(<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -371,7 +373,7 @@ li.severity-error{{color:#b71c1c}}li.severity-warning{{color:#8d6e00}}.where{{co
                        fmt::arg("sources", sources), fmt::arg("regions", map.regions.size()), fmt::arg("nodes", map.nodes.size()),
                        fmt::arg("markers", map.markers.size()),
                        fmt::arg("omitted", map.omitted ? fmt::format(" ({} more regions not drawn)", map.omitted) : std::string()),
-                       fmt::arg("svg", xml_text(doc.first_child())), fmt::arg("findings", findings), fmt::arg("script", kScript));
+                       fmt::arg("svg", xml_text(doc.first_child())), fmt::arg("findings", findings), fmt::arg("script", kScript)));
 }
 
 }  // namespace bootmap

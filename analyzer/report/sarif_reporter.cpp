@@ -111,7 +111,7 @@ std::string render_sarif(const AnalysisReport& report) {
              {"results", std::move(results)},
              {"properties", {{"kernelProfile", format_kernel_version(report.profile.version)}, {"arch", arch_name(report.profile.arch)}}}};
     json root{{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"}, {"version", "2.1.0"}, {"runs", json::array({std::move(run)})}};
-    return root.dump(2) + "\n";
+    return root.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace bootmap

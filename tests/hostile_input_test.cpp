@@ -1,0 +1,121 @@
+// Hostile bytes and files that a fleet will hit: every output format stays well-formed whatever the
+// input's bytes, a symlink loop or a FIFO is an answer (exit 2, or skipped in a batch), never an
+// abort or a hang.
+
+#include <gtest/gtest.h>
+
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <nlohmann/json.hpp>
+#include <pugixml.hpp>
+
+#include "test_support.hpp"
+#include "util/utf8.hpp"
+
+namespace bootmap {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Run {
+    int exit_code;
+    std::string out;
+    std::string err;
+};
+
+fs::path scratch(const std::string& name) {
+    const fs::path dir = fs::temp_directory_path() / ("bootmap-hostile-" + name + "-" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    return dir;
+}
+
+Run run(const std::string& args, const fs::path& dir) {
+    const std::string cmd = "timeout 60 " + std::string(BOOTMAP_BINARY) + " " + args + " >" + (dir / "out").string() + " 2>" + (dir / "err").string();
+    const int status = std::system(cmd.c_str());
+    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, test::slurp(dir / "out"), test::slurp(dir / "err")};
+}
+
+void write(const fs::path& path, const std::string& text) { std::ofstream(path, std::ios::binary) << text; }
+
+TEST(HostileInput, InvalidUtf8InANameLeavesEveryFormatWellFormed) {
+    const fs::path dir = scratch("utf8");
+    // A name with a lone 0xFF, a truncated sequence, an overlong '/', a surrogate and a control byte.
+    write(dir / "bad.iomem", "00000000-00000fff : Reserved\n00100000-0fffffff : System RAM \xff \xe2\x82 \xc0\xaf \xed\xa0\x80 \x01\n");
+    for (const char* format : {"json", "sarif"}) {
+        const auto r = run(std::string("lint --format ") + format + " " + (dir / "bad.iomem").string(), dir);
+        EXPECT_LE(r.exit_code, 1) << format << ": " << r.err;
+        EXPECT_NO_THROW((void)nlohmann::json::parse(r.out)) << format;
+        EXPECT_NE(r.out.find("System RAM \xEF\xBF\xBD"), std::string::npos) << format << ": the name keeps its readable part";
+    }
+    for (const auto& [args, what] : {std::pair{std::string("lint --format junit "), "junit"}, {std::string("map --format svg "), "svg"}}) {
+        const auto r = run(args + (dir / "bad.iomem").string(), dir);
+        EXPECT_LE(r.exit_code, 1) << what << ": " << r.err;
+        pugi::xml_document doc;
+        EXPECT_TRUE(doc.load_string(r.out.c_str())) << what;
+    }
+    const auto diff = run("diff --format json " + (dir / "bad.iomem").string() + " " + test::fixtures().string() + "/iomem/kernel/x86-2G.iomem", dir);
+    EXPECT_EQ(diff.exit_code, 1) << diff.err;
+    EXPECT_NO_THROW((void)nlohmann::json::parse(diff.out));
+    const auto batch_dir = dir / "fleet";
+    fs::create_directories(batch_dir);
+    fs::copy_file(dir / "bad.iomem", batch_dir / "bad.iomem");
+    const auto batch = run("lint --batch " + batch_dir.string(), dir);
+    EXPECT_LE(batch.exit_code, 1) << batch.err;
+    EXPECT_NO_THROW((void)nlohmann::json::parse(batch.out));
+    fs::remove_all(dir);
+}
+
+TEST(HostileInput, Utf8RepairKeepsValidTextAndReplacesTheRest) {
+    EXPECT_EQ(xml_safe_utf8("System RAM 日本 ✓ \t\n"), "System RAM 日本 ✓ \t\n");
+    EXPECT_EQ(xml_safe_utf8("a\xff" "b"), "a\xEF\xBF\xBD" "b");
+    EXPECT_EQ(xml_safe_utf8("\xc0\xaf"), "\xEF\xBF\xBD\xEF\xBF\xBD");  // overlong: two stray bytes
+    EXPECT_EQ(xml_safe_utf8("\xed\xa0\x80"), "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");  // a surrogate
+    EXPECT_EQ(xml_safe_utf8("\x01"), "\xEF\xBF\xBD");  // not allowed in XML 1.0
+    EXPECT_EQ(xml_safe_utf8("\xf0\x9f\x98\x80"), "\xf0\x9f\x98\x80");
+    EXPECT_EQ(xml_safe_utf8("\xf0\x9f\x98"), "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");  // cut short
+}
+
+TEST(HostileInput, SymlinkLoopsAreRefusedWithTheirName) {
+    const fs::path dir = scratch("loop");
+    fs::create_symlink(dir / "b", dir / "a");
+    fs::create_symlink(dir / "a", dir / "b");
+    for (const std::string args : {"lint " + (dir / "a").string(), "lint --dmesg " + (dir / "a").string(), "lint --e820 " + (dir / "a").string(),
+                                   "predict --boot " + (dir / "a").string() + " --emit iomem"}) {
+        const auto r = run(args, dir);
+        EXPECT_EQ(r.exit_code, 2) << args << ": " << r.err;
+        EXPECT_NE(r.err.find((dir / "a").string()), std::string::npos) << args << ": " << r.err;
+        EXPECT_TRUE(r.out.empty()) << args;
+    }
+    fs::remove_all(dir);
+}
+
+TEST(HostileInput, ABatchSkipsFifosAndLoopsAndReadsCapturesAsBoots) {
+    const fs::path dir = scratch("batch");
+    const fs::path fleet = dir / "fleet";
+    fs::create_directories(fleet / "host1");
+    fs::copy_file(test::fixtures() / "iomem/kernel/x86-2G.iomem", fleet / "host1/iomem.txt");
+    ASSERT_EQ(::mkfifo((fleet / "host1/pipe").c_str(), 0600), 0);
+    ASSERT_EQ(::mkfifo((fleet / "pipe").c_str(), 0600), 0);
+    fs::create_symlink(fleet / "loop2", fleet / "loop1");
+    fs::create_symlink(fleet / "loop1", fleet / "loop2");
+    fs::copy(test::fixtures() / "kernel-uefi/uefi-x86-2G", fleet / "uefi-host");
+    const auto r = run("lint --batch " + fleet.string(), dir);
+    EXPECT_EQ(r.exit_code, 0) << r.err << r.out;
+    std::istringstream lines(r.out);
+    std::string line;
+    std::vector<std::string> machines;
+    while (std::getline(lines, line)) {
+        const auto j = nlohmann::json::parse(line);
+        machines.push_back(j["machine"]);
+        if (j["machine"] == "uefi-host") EXPECT_EQ(j["inputs"], nlohmann::json::array({(fleet / "uefi-host").string()}));
+        if (j["machine"] == "host1") EXPECT_EQ(j["inputs"].size(), 1u);
+    }
+    EXPECT_EQ(machines, (std::vector<std::string>{"host1", "uefi-host"}));
+    fs::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace bootmap
