@@ -40,11 +40,16 @@ bool is_memmap_copy(const fs::path& dir) {
     return fs::is_regular_file(dir / "0" / "start", ec) && fs::is_regular_file(dir / "0" / "type", ec);
 }
 
-// A directory `bootmap capture` wrote (its manifest, or a boot log beside its command line) is one
-// machine's state, read as --boot reads it.
+// A directory `bootmap capture` wrote (its manifest), or one in the layout of the oracle captures (a
+// boot log with files only a capture has), is one machine's state, read as --boot reads it. Any other
+// directory is a set of inputs, each read by its kind.
 bool is_boot_capture(const fs::path& dir) {
     std::error_code ec;
-    return fs::is_regular_file(dir / "manifest.txt", ec) || (fs::is_regular_file(dir / "dmesg.txt", ec) && fs::is_regular_file(dir / "cmdline.txt", ec));
+    if (fs::is_regular_file(dir / "manifest.txt", ec)) return true;
+    if (!fs::is_regular_file(dir / "dmesg.txt", ec)) return false;
+    for (const char* only_in_captures : {"kernel-release.txt", "block-size.txt", "zoneinfo.txt", "meminfo.txt"})
+        if (fs::is_regular_file(dir / only_in_captures, ec)) return true;
+    return false;
 }
 
 Result<std::vector<MachineInputs>> list_machines(const std::string& directory) {
