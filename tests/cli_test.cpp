@@ -503,5 +503,21 @@ TEST(Cli, BootCapturePredictsTheNextBootAndDiffReadsCaptures) {
     EXPECT_NE(missing.err.find("expected a directory holding a boot's state"), std::string::npos) << missing.err;
 }
 
+// The user's own log says the memory block size of a large machine: kmem uses it, not the 128 MiB
+// a small VM has.
+TEST(Cli, KmemTakesTheMemoryBlockSizeTheLogPrinted) {
+    const auto dir = std::filesystem::temp_directory_path() / ("bootmap-blocksize-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    std::string log = test::slurp(test::fixtures() / "kernel/x86-6G/dmesg.txt");
+    log.insert(log.find('\n') + 1, "[    0.000000] x86/mm: Memory block size: 2048MB\n");
+    std::ofstream(dir / "dmesg.txt") << log;
+    const auto big = run("kmem --dmesg " + (dir / "dmesg.txt").string() + " --range 0x240400000-0x2bfffffff");
+    EXPECT_NE(big.out.find("memory block size 2 GiB"), std::string::npos) << big.out;
+    EXPECT_NE(big.out.find("kmem-rejected-region"), std::string::npos) << big.out;
+    const auto small = run("kmem --dmesg " + fixture("kernel/x86-6G/dmesg.txt") + " --range 0x240400000-0x2bfffffff");
+    EXPECT_NE(small.out.find("memory block size 128 MiB"), std::string::npos) << small.out;
+    std::filesystem::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace bootmap

@@ -312,3 +312,44 @@ TEST(NextBootArm64, AnEmptyUefiTreeIsRefusedWithTheWayOut) {
 
 }  // namespace
 }  // namespace bootmap
+
+namespace bootmap {
+namespace {
+
+// "My current line plus one change": from the efi=debug boot, adding crashkernel= predicts the boot
+// that had it; removing it again from that boot predicts the one without.
+TEST(NextBoot, CmdlineAddAndRemoveChangeTheCapturedLine) {
+    const fs::path dir = test::fixtures() / "kernel-uefi";
+    cli::InputOptions add;
+    add.boot = (dir / "uefi-x86-2G-efidebug").string();
+    add.cmdline_add = {"crashkernel=256M"};
+    std::string log;
+    auto added = cli::load_machine(add, log);
+    ASSERT_TRUE(added);
+    EXPECT_EQ(added.value().cmdline->text, "console=ttyS0 panic=-1 loglevel=7 nokaslr efi=debug initrd=initrd crashkernel=256M");
+    EXPECT_EQ(predict(added.value(), Artifact::iomem), test::e820_iomem_lines(test::slurp(dir / "uefi-x86-2G-crash256-efidebug/iomem.txt")));
+    // The added characters point at the option, the kept ones into the capture's cmdline.txt.
+    EXPECT_EQ(added.value().cmdline->locate(added.value().cmdline->text.find("crashkernel")).file, "--cmdline-add");
+    EXPECT_NE(added.value().cmdline->locate(0).file.find("cmdline.txt"), std::string::npos);
+
+    cli::InputOptions remove;
+    remove.boot = (dir / "uefi-x86-2G-crash256-efidebug").string();
+    remove.cmdline_remove = {"crashkernel"};
+    auto removed = cli::load_machine(remove, log);
+    ASSERT_TRUE(removed);
+    EXPECT_EQ(removed.value().cmdline->text.find("crashkernel"), std::string::npos);
+    EXPECT_EQ(predict(removed.value(), Artifact::iomem), test::e820_iomem_lines(test::slurp(dir / "uefi-x86-2G-efidebug/iomem.txt")));
+
+    // Without a command line of its own, a log's "Command line:" is the one changed.
+    cli::InputOptions from_log;
+    from_log.dmesg = (test::fixtures() / "kernel/x86-2G/dmesg.txt").string();
+    from_log.cmdline_add = {"memmap=512M!1G", "-- init-arg"};
+    from_log.cmdline_remove = {"loglevel"};
+    auto logged = cli::load_machine(from_log, log);
+    ASSERT_TRUE(logged);
+    EXPECT_EQ(logged.value().cmdline->text, "console=ttyS0 panic=-1 nokaslr memmap=512M!1G -- init-arg");
+    EXPECT_EQ(predict(logged.value(), Artifact::e820), test::user_lines(test::slurp(test::fixtures() / "kernel/x86-memmap-pmem/dmesg.txt")));
+}
+
+}  // namespace
+}  // namespace bootmap

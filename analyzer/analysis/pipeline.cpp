@@ -27,7 +27,11 @@ SourceLocation pmem_origin(const Machine& machine, const X86E820Setup& setup, co
 
 }  // namespace
 
-AnalysisReport analyze_machine(Machine machine, const AnalysisOptions& options) {
+AnalysisReport analyze_machine(Machine machine, const AnalysisOptions& given) {
+    // The memory block size a boot's own log printed ("Memory block size: 2048MB") is that
+    // machine's, unless the options fix another.
+    AnalysisOptions options = given;
+    if (!options.kmem.block_size && machine.boot_log && machine.boot_log->memory_block_size) options.kmem.block_size = *machine.boot_log->memory_block_size;
     AnalysisReport report;
     report.profile = machine.profile;
     report.assumptions = machine.assumptions;

@@ -277,6 +277,8 @@ int run_kmem(const InputOptions& inputs, const KmemOptions& kmem, const OutputOp
     if (!threshold) return fail(threshold.error());
     options.stranded_threshold = threshold.value();
 
+    if (!options.block_size && machine.value().boot_log && machine.value().boot_log->memory_block_size)
+        options.block_size = *machine.value().boot_log->memory_block_size;
     const std::uint64_t block = options.block_size ? options.block_size : memory_block_size(machine.value().profile, MemoryBlockInputs{0, true});
     std::vector<KmemDeviceAudit> audits;
     if (machine.value().iomem) audits = audit_kmem_iomem(*machine.value().iomem, machine.value().profile, options);

@@ -11,6 +11,7 @@
 #include "readers/boot_capture.hpp"
 #include "readers/boot_log_reader.hpp"
 #include "readers/bootloader_reader.hpp"
+#include "readers/cmdline_edit.hpp"
 #include "readers/dtb_reader.hpp"
 #include "readers/dts_reader.hpp"
 #include "readers/cmdline_reader.hpp"
@@ -39,6 +40,11 @@ void add_input_options(CLI::App& command, InputOptions& options) {
         ->type_name("DIR");
     command.add_option("--iomem", options.iomem, "A /proc/iomem dump");
     command.add_option("--cmdline", options.cmdline, "A kernel command line, as a string");
+    command.add_option("--cmdline-add", options.cmdline_add,
+                       "Append to the command line (the one given, the boot's from --boot, or the log's): the next boot's change")
+        ->type_name("TEXT");
+    command.add_option("--cmdline-remove", options.cmdline_remove, "Drop every parameter of this name from the command line (before --cmdline-add)")
+        ->type_name("NAME");
     command.add_option("--cmdline-from", options.cmdline_file, "A file holding the kernel command line (/proc/cmdline copy)");
     command.add_option("--dmesg", options.dmesg, "A kernel log (dmesg, journalctl -k)");
     command.add_option("--e820", options.e820, "An e820 map (dmesg lines or /sys/firmware/memmap)");
@@ -246,6 +252,23 @@ Result<Machine> add_boot_capture(Machine machine, const InputOptions& options) {
         auto next = add_uefi_memory(std::move(machine), f, options);
         if (!next) return next.error();
         machine = std::move(next).value();
+    }
+    if (f.block_size) {
+        // The sysfs file: hex without 0x ("8000000"); what the kernel uses beats what the log printed.
+        auto file = load_text_file(*f.block_size);
+        if (!file) return file.error();
+        const std::string text = file.value().contents.substr(0, file.value().contents.find('\n'));
+        std::uint64_t value = 0;
+        const bool hex = !text.empty() && text.size() <= 16 && text.find_first_not_of("0123456789abcdefABCDEF") == std::string::npos;
+        if (hex) value = std::stoull(text, nullptr, 16);
+        if (!hex || value == 0 || (value & (value - 1)) != 0)
+            return InputError{SourceLocation{*f.block_size, 1, 1, std::nullopt},
+                              fmt::format("expected the memory block size in hex as sysfs prints it (8000000), found '{}'", text), {}};
+        if (!machine.boot_log) {
+            machine.boot_log = BootLog{};
+            machine.boot_log->source = *f.block_size;
+        }
+        machine.boot_log->memory_block_size = value;
     }
     if (f.kernel_release && (!machine.boot_log || !machine.boot_log->kernel_release)) {
         auto file = load_text_file(*f.kernel_release);
@@ -523,6 +546,21 @@ Result<Machine> load_machine(const InputOptions& options, std::string& log) {
                 }
             }
         }
+    }
+    if (!options.cmdline_add.empty() || !options.cmdline_remove.empty()) {
+        // The line being changed: the one given, else the one the boot log records.
+        if (!machine.cmdline && machine.boot_log && machine.boot_log->command_line) {
+            auto logged = read_cmdline(machine.boot_log->source, *machine.boot_log->command_line);
+            if (!logged) return logged.error();
+            machine.cmdline = std::move(logged).value();
+            const SourceLocation at = machine.boot_log->command_line_where;
+            machine.cmdline->positions.clear();
+            for (std::size_t i = 0; i <= machine.cmdline->text.size(); ++i)
+                machine.cmdline->positions.push_back(SourceLocation{at.file, at.line, static_cast<std::uint32_t>(at.column + i), std::nullopt});
+        }
+        auto edited = edit_cmdline(machine.cmdline.value_or(KernelCommandLine{"--cmdline-add", "", {}, {}, {}, {}}), options.cmdline_remove, options.cmdline_add);
+        if (!edited) return edited.error();
+        machine.cmdline = std::move(edited).value();
     }
     return machine;
 }

@@ -16,6 +16,8 @@ struct InputOptions {
     std::vector<std::string> files;  // bare arguments: kind detected from content
     std::string iomem, cmdline_file, dmesg, e820, srat, dtb, dts, libvirt, daxctl;
     std::string cmdline;             // --cmdline "string"
+    std::vector<std::string> cmdline_add;     // --cmdline-add "text": appended to the command line
+    std::vector<std::string> cmdline_remove;  // --cmdline-remove NAME: every NAME and NAME=... dropped
     std::string boot;                // --boot DIR: the current boot's state (bootmap capture)
     std::string kernel = "6.1";
     bool kernel_from_default = true;  // --kernel not given: a boot log's own version decides

@@ -18,6 +18,7 @@ struct BootCaptureFiles {
     std::optional<std::string> dtb;              // machine.dtb: /sys/firmware/fdt, the tree the kernel saw
     std::optional<std::string> iomem;            // iomem.txt: /proc/iomem read as root
     std::optional<std::string> kernel_release;   // kernel-release.txt: uname -r
+    std::optional<std::string> block_size;       // block-size.txt: /sys/devices/system/memory/block_size_bytes (hex)
 };
 
 // The files of DIR that exist and are not empty (a capture writes empty files for what it could not
