@@ -117,5 +117,25 @@ TEST(HostileInput, ABatchSkipsFifosAndLoopsAndReadsCapturesAsBoots) {
     fs::remove_all(dir);
 }
 
+// A pipe gives its bytes once: an input given as `<(cmd)` or a FIFO is read once, its kind told and
+// its contents read from those same bytes.
+TEST(HostileInput, APipeIsReadOnce) {
+    const fs::path dir = scratch("pipe");
+    for (const auto& [fixture, expected] : {std::pair{"iomem/kernel/x86-2G.iomem", "iomem-hole"}, {"kernel/x86-2G/dmesg.txt", "0 errors"}}) {
+        const fs::path fifo = dir / "fifo";
+        fs::remove(fifo);
+        ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+        // The writer in the background, as a shell runs `<(cat FILE)`.
+        const std::string cmd = "(cat " + (test::fixtures() / fixture).string() + " > " + fifo.string() + " &); timeout 60 " + std::string(BOOTMAP_BINARY) +
+                                " lint " + fifo.string() + " >" + (dir / "out").string() + " 2>" + (dir / "err").string();
+        const int status = std::system(cmd.c_str());
+        EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) <= 1) << fixture;
+        const std::string out = test::slurp(dir / "out");
+        EXPECT_NE(out.find(expected), std::string::npos) << fixture << ": " << out << test::slurp(dir / "err");
+        EXPECT_EQ(test::slurp(dir / "err").find("empty"), std::string::npos) << fixture;
+    }
+    fs::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace bootmap

@@ -77,8 +77,16 @@ void add_input_options(CLI::App& command, InputOptions& options) {
 
 namespace {
 
-Result<Machine> add_iomem(Machine machine, const std::string& path) {
-    auto file = load_text_file(path);
+// A bare argument is read once to tell its kind; the reader then gets those bytes, not a second
+// read: `bootmap lint <(ssh host cat /proc/iomem)` is a pipe that gives its bytes only once.
+Result<TextFile> text_input(const std::string& path, const TextFile* preloaded) {
+    if (!preloaded) return load_text_file(path);
+    if (auto bad = check_text(preloaded->name, preloaded->contents)) return *bad;
+    return *preloaded;
+}
+
+Result<Machine> add_iomem(Machine machine, const std::string& path, const TextFile* preloaded = nullptr) {
+    auto file = text_input(path, preloaded);
     if (!file) return file.error();
     auto tree = read_iomem(file.value().name, file.value().contents);
     if (!tree) return tree.error();
@@ -89,8 +97,8 @@ Result<Machine> add_iomem(Machine machine, const std::string& path) {
     return machine;
 }
 
-Result<Machine> add_cmdline_file(Machine machine, const std::string& path, bool verbose, std::string& log) {
-    auto file = load_text_file(path);
+Result<Machine> add_cmdline_file(Machine machine, const std::string& path, bool verbose, std::string& log, const TextFile* preloaded = nullptr) {
+    auto file = text_input(path, preloaded);
     if (!file) return file.error();
     auto found = read_bootloader_cmdlines(file.value().name, file.value().contents);
     if (!found) return found.error();
@@ -107,12 +115,12 @@ Result<Machine> add_cmdline_file(Machine machine, const std::string& path, bool 
     return machine;
 }
 
-Result<Machine> add_e820(Machine machine, const std::string& path) {
+Result<Machine> add_e820(Machine machine, const std::string& path, const TextFile* preloaded = nullptr) {
     Result<E820Table> table = InputError{};
     if (std::error_code ec; std::filesystem::is_directory(path, ec)) {
         table = read_e820_directory(path);
     } else {
-        auto file = load_text_file(path);
+        auto file = text_input(path, preloaded);
         if (!file) return file.error();
         table = read_e820_text(file.value().name, file.value().contents);
         // A boot log carries the SRAT lines too; an explicit --srat takes precedence.
@@ -127,13 +135,13 @@ Result<Machine> add_e820(Machine machine, const std::string& path) {
     return machine;
 }
 
-Result<Machine> add_device_tree(Machine machine, const InputOptions& options, const std::string& path, bool source);
+Result<Machine> add_device_tree(Machine machine, const InputOptions& options, const std::string& path, bool source, const TextFile* preloaded = nullptr);
 
 // A kernel log: the firmware's e820 map and the SRAT when it is an x86 log, and what it says of its
 // boot (kernel, command line, UEFI's edits) whatever the architecture. Refused only when it is no
 // kernel log at all.
-Result<Machine> add_dmesg(Machine machine, const std::string& path) {
-    auto file = load_text_file(path);
+Result<Machine> add_dmesg(Machine machine, const std::string& path, const TextFile* preloaded = nullptr) {
+    auto file = text_input(path, preloaded);
     if (!file) return file.error();
     BootLog log = read_boot_log(file.value().name, file.value().contents);
     auto table = read_e820_text(file.value().name, file.value().contents);
@@ -305,14 +313,14 @@ Result<std::pair<std::uint64_t, std::uint64_t>> parse_placement(std::string_view
     return std::pair{addr.value, size};
 }
 
-Result<Machine> add_device_tree(Machine machine, const InputOptions& options, const std::string& path, bool source) {
+Result<Machine> add_device_tree(Machine machine, const InputOptions& options, const std::string& path, bool source, const TextFile* preloaded) {
     if (machine.device_tree)
         return InputError{SourceLocation{path}, fmt::format("a second device tree; already have {}", machine.device_tree->source), "give one device tree per run"};
     Result<DeviceTree> tree = InputError{};
     if (source) {
         tree = read_dts(path, DtsOptions{options.include_dirs, true});
     } else {
-        auto file = load_binary_file(path);
+        auto file = preloaded ? Result<TextFile>(*preloaded) : load_binary_file(path);
         if (!file) return file.error();
         tree = read_dtb(file.value().name, file.value().contents);
     }
@@ -323,8 +331,8 @@ Result<Machine> add_device_tree(Machine machine, const InputOptions& options, co
 
 // A VM definition stands for what QEMU hands the kernel: the firmware map, the SRAT, the NVDIMMs,
 // and the command line of <os><cmdline> (pointing into the XML) unless one is given.
-Result<Machine> add_libvirt(Machine machine, const std::string& path) {
-    auto file = load_text_file(path);
+Result<Machine> add_libvirt(Machine machine, const std::string& path, const TextFile* preloaded = nullptr) {
+    auto file = text_input(path, preloaded);
     if (!file) return file.error();
     auto vm = read_libvirt_domain(file.value().name, file.value().contents);
     if (!vm) return vm.error();
@@ -365,8 +373,8 @@ Result<Machine> add_libvirt(Machine machine, const std::string& path) {
     return machine;
 }
 
-Result<Machine> add_daxctl(Machine machine, const std::string& path) {
-    auto file = load_text_file(path);
+Result<Machine> add_daxctl(Machine machine, const std::string& path, const TextFile* preloaded = nullptr) {
+    auto file = text_input(path, preloaded);
     if (!file) return file.error();
     auto listing = read_daxctl_list(file.value().name, file.value().contents);
     if (!listing) return listing.error();
@@ -506,14 +514,14 @@ Result<Machine> load_machine(const InputOptions& options, std::string& log) {
         if (options.verbose) log += fmt::format("bootmap: {}: detected as {}\n", path, input_kind_name(kind));
         Result<Machine> next = InputError{};
         switch (kind) {
-            case InputKind::iomem: next = add_iomem(std::move(machine), path); break;
-            case InputKind::kernel_cmdline: next = add_cmdline_file(std::move(machine), path, options.verbose, log); break;
-            case InputKind::dmesg: next = add_dmesg(std::move(machine), path); break;
-            case InputKind::e820_memmap: next = add_e820(std::move(machine), path); break;
-            case InputKind::dtb: next = add_device_tree(std::move(machine), options, path, false); break;
+            case InputKind::iomem: next = add_iomem(std::move(machine), path, &file.value()); break;
+            case InputKind::kernel_cmdline: next = add_cmdline_file(std::move(machine), path, options.verbose, log, &file.value()); break;
+            case InputKind::dmesg: next = add_dmesg(std::move(machine), path, &file.value()); break;
+            case InputKind::e820_memmap: next = add_e820(std::move(machine), path, &file.value()); break;
+            case InputKind::dtb: next = add_device_tree(std::move(machine), options, path, false, &file.value()); break;
             case InputKind::dts: next = add_device_tree(std::move(machine), options, path, true); break;
-            case InputKind::libvirt_xml: next = add_libvirt(std::move(machine), path); break;
-            case InputKind::daxctl_json: next = add_daxctl(std::move(machine), path); break;
+            case InputKind::libvirt_xml: next = add_libvirt(std::move(machine), path, &file.value()); break;
+            case InputKind::daxctl_json: next = add_daxctl(std::move(machine), path, &file.value()); break;
             case InputKind::unknown:
                 return InputError{SourceLocation{path, 1, 1, std::nullopt}, "cannot tell what kind of input this is",
                                   "name its kind with an option such as --iomem FILE"};
