@@ -160,6 +160,15 @@ Result<Machine> add_dmesg(Machine machine, const std::string& path, const TextFi
     return machine;
 }
 
+// A capture's cmdline.txt: /proc/cmdline, one line and its newline.
+Result<KernelCommandLine> read_capture_cmdline(const std::string& path) {
+    auto file = load_text_file(path);
+    if (!file) return file.error();
+    std::string text = file.value().contents;
+    while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
+    return read_cmdline(file.value().name, text);
+}
+
 // An arm64 boot through UEFI: memory came from the EFI memory map, which the boot's /proc/iomem
 // shows region by region (less the tree's own no-map regions, found by replaying that boot); the
 // stub put the kernel where "Kernel code" is, and the initrd in the reserved range its log frees.
@@ -186,11 +195,9 @@ Result<Machine> add_uefi_memory(Machine machine, const BootCaptureFiles& f, cons
         if (const auto v = parse_kernel_version(*machine.boot_log->kernel_release)) profile.version = *v;
     std::optional<KernelCommandLine> cmdline;
     if (f.cmdline) {
-        auto text = load_text_file(*f.cmdline);
-        if (!text) return text.error();
-        std::string line = text.value().contents;
-        while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.pop_back();
-        if (auto c = read_cmdline(text.value().name, line)) cmdline = std::move(c).value();
+        auto c = read_capture_cmdline(*f.cmdline);
+        if (!c) return c.error();
+        cmdline = std::move(c).value();
     }
     BootPlacement& placement = machine.placement;
     if (auto image = arm64_kernel_image_from_iomem(iomem.value())) placement.kernel_image = image;
@@ -243,11 +250,7 @@ Result<Machine> add_boot_capture(Machine machine, const InputOptions& options) {
         machine.srat = std::move(srat).value();  // the table itself beats the log's SRAT lines
     }
     if (f.cmdline && options.cmdline.empty() && options.cmdline_file.empty()) {
-        auto file = load_text_file(*f.cmdline);
-        if (!file) return file.error();
-        std::string text = file.value().contents;
-        while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
-        auto cmdline = read_cmdline(file.value().name, text);
+        auto cmdline = read_capture_cmdline(*f.cmdline);
         if (!cmdline) return cmdline.error();
         machine.cmdline = std::move(cmdline).value();
     }
