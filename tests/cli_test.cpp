@@ -519,5 +519,16 @@ TEST(Cli, KmemTakesTheMemoryBlockSizeTheLogPrinted) {
     std::filesystem::remove_all(dir);
 }
 
+// Two boot logs of one machine differ in what their command lines did, not in the firmware map they
+// share: diff compares the maps those boots ended with.
+TEST(Cli, DiffOfTwoBootLogsComparesTheMapsTheBootsEndedWith) {
+    const auto r = run("diff " + fixture("kernel/x86-2G/dmesg.txt") + " " + fixture("kernel/x86-memmap-pmem/dmesg.txt"));
+    EXPECT_EQ(r.exit_code, 1) << r.err << r.out;
+    EXPECT_NE(r.out.find("Persistent Memory (legacy)  [mem 0x40000000-0x5fffffff]"), std::string::npos) << r.out;
+    // memblock=debug changes no map: the same machine, the same result.
+    const auto same = run("diff " + fixture("kernel/x86-2G/dmesg.txt") + " " + fixture("kernel/x86-2G-mbdebug/dmesg.txt"));
+    EXPECT_EQ(same.exit_code, 0) << same.out;
+}
+
 }  // namespace
 }  // namespace bootmap

@@ -24,6 +24,7 @@
 #include "grammars/memparse.hpp"
 #include "analysis/layout_diff.hpp"
 #include "analysis/memory_map.hpp"
+#include "readers/cmdline_reader.hpp"
 #include "readers/e820_reader.hpp"
 #include "readers/input_kind.hpp"
 #include "readers/iomem_reader.hpp"
@@ -357,7 +358,22 @@ Result<std::pair<std::string, std::vector<LayoutItem>>> load_layout(const std::s
         if (!tree) return tree.error();
         return std::pair{std::string("iomem"), layout_items(tree.value())};
     }
-    if (kind == InputKind::dmesg || kind == InputKind::e820_memmap) {
+    if (kind == InputKind::dmesg) {
+        // A boot log stands for the map that boot ended with: its firmware map after its own
+        // command line and UEFI's edits, as /proc/iomem showed them.
+        InputOptions options;
+        options.dmesg = path;
+        std::string log;
+        auto machine = load_machine(options, log);
+        if (!machine) return machine.error();
+        Machine& m = machine.value();
+        if (!m.firmware_e820) return InputError{SourceLocation{path, 1, 1, std::nullopt}, "expected a boot log with its BIOS-e820 map", {}};
+        if (!m.cmdline && m.boot_log && m.boot_log->command_line)
+            if (auto c = read_cmdline(path, *m.boot_log->command_line)) m.cmdline = std::move(c).value();
+        const auto boot = replay_x86_boot(m);
+        return std::pair{std::string("e820"), layout_items(boot.e820.invalid_user_map ? *m.firmware_e820 : boot.e820.resource_map)};
+    }
+    if (kind == InputKind::e820_memmap) {
         auto table = read_e820_text(path, file.value().contents);
         if (!table) return table.error();
         return std::pair{std::string("e820"), layout_items(table.value())};
