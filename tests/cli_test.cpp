@@ -530,5 +530,17 @@ TEST(Cli, DiffOfTwoBootLogsComparesTheMapsTheBootsEndedWith) {
     EXPECT_EQ(same.exit_code, 0) << same.out;
 }
 
+// Every bootloader file given is used: a second one does not silently drop the first one's findings.
+TEST(Cli, EveryBootloaderFileGivenIsLinted) {
+    const std::string bad = fixture("bootloader/written/default-grub-unescaped"), good = fixture("bootloader/written/default-grub-escaped");
+    const auto alone = run("lint " + bad);
+    EXPECT_EQ(alone.exit_code, 1) << alone.out;
+    for (const std::string& args : {bad + " " + good, good + " " + bad}) {
+        const auto both = run("lint " + args);
+        EXPECT_EQ(both.exit_code, 1) << args << ": " << both.out;
+        EXPECT_NE(both.out.find("default-grub-unescaped:5:30: error"), std::string::npos) << args << ": " << both.out;
+    }
+}
+
 }  // namespace
 }  // namespace bootmap

@@ -97,7 +97,10 @@ Result<Machine> add_iomem(Machine machine, const std::string& path, const TextFi
     return machine;
 }
 
-Result<Machine> add_cmdline_file(Machine machine, const std::string& path, bool verbose, std::string& log, const TextFile* preloaded = nullptr) {
+// `keep_previous`: an earlier bootloader file gave the command line; its entries stay linted (every
+// input given is used) and this file's default entry becomes the boot predicted.
+Result<Machine> add_cmdline_file(Machine machine, const std::string& path, bool verbose, std::string& log, bool keep_previous,
+                                 const TextFile* preloaded = nullptr) {
     auto file = text_input(path, preloaded);
     if (!file) return file.error();
     auto found = read_bootloader_cmdlines(file.value().name, file.value().contents);
@@ -110,8 +113,14 @@ Result<Machine> add_cmdline_file(Machine machine, const std::string& path, bool 
     if (verbose)
         log += fmt::format("bootmap: {}: {} with {} command line{}; analysing '{}'\n", path, bootloader_format_name(found.value().format),
                            cmdlines.size(), cmdlines.size() == 1 ? "" : "s", cmdlines.front().entry.empty() ? "the only one" : cmdlines.front().entry);
+    if (keep_previous && machine.cmdline) {
+        machine.other_cmdlines.insert(machine.other_cmdlines.begin(), std::move(*machine.cmdline));
+        if (verbose) log += fmt::format("bootmap: {}: the boot predicted; the earlier bootloader file's entries are linted too\n", path);
+    } else {
+        machine.other_cmdlines.clear();
+    }
     machine.cmdline = std::move(cmdlines.front());
-    machine.other_cmdlines.assign(std::make_move_iterator(cmdlines.begin() + 1), std::make_move_iterator(cmdlines.end()));
+    machine.other_cmdlines.insert(machine.other_cmdlines.end(), std::make_move_iterator(cmdlines.begin() + 1), std::make_move_iterator(cmdlines.end()));
     return machine;
 }
 
@@ -486,8 +495,10 @@ Result<Machine> load_machine(const InputOptions& options, std::string& log) {
         if (!next) return next.error();
         machine = std::move(next).value();
     }
+    int bootloader_files = 0;  // given so far: a later one keeps the earlier ones linted
     if (!options.cmdline_file.empty()) {
-        auto next = add_cmdline_file(std::move(machine), options.cmdline_file, options.verbose, log);
+        auto next = add_cmdline_file(std::move(machine), options.cmdline_file, options.verbose, log, false);
+        bootloader_files = 1;
         if (!next) return next.error();
         machine = std::move(next).value();
     }
@@ -518,7 +529,9 @@ Result<Machine> load_machine(const InputOptions& options, std::string& log) {
         Result<Machine> next = InputError{};
         switch (kind) {
             case InputKind::iomem: next = add_iomem(std::move(machine), path, &file.value()); break;
-            case InputKind::kernel_cmdline: next = add_cmdline_file(std::move(machine), path, options.verbose, log, &file.value()); break;
+            case InputKind::kernel_cmdline:
+                next = add_cmdline_file(std::move(machine), path, options.verbose, log, bootloader_files++ > 0, &file.value());
+                break;
             case InputKind::dmesg: next = add_dmesg(std::move(machine), path, &file.value()); break;
             case InputKind::e820_memmap: next = add_e820(std::move(machine), path, &file.value()); break;
             case InputKind::dtb: next = add_device_tree(std::move(machine), options, path, false, &file.value()); break;
