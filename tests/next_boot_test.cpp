@@ -9,6 +9,8 @@
 #include <map>
 
 #include "cli/input_options.hpp"
+#include "analysis/finding.hpp"
+#include "analysis/pipeline.hpp"
 #include "kernel/arm64_boot.hpp"
 #include "predict/artifact.hpp"
 #include "readers/boot_log_reader.hpp"
@@ -349,6 +351,51 @@ TEST(NextBoot, CmdlineAddAndRemoveChangeTheCapturedLine) {
     ASSERT_TRUE(logged);
     EXPECT_EQ(logged.value().cmdline->text, "console=ttyS0 panic=-1 nokaslr memmap=512M!1G -- init-arg");
     EXPECT_EQ(predict(logged.value(), Artifact::e820), test::user_lines(test::slurp(test::fixtures() / "kernel/x86-memmap-pmem/dmesg.txt")));
+}
+
+}  // namespace
+}  // namespace bootmap
+
+namespace bootmap {
+namespace {
+
+// A placement the kernel fails on arm64 is a finding quoting the kernel's words, held to real boots:
+// cma=3G and crashkernel=2G on a 1 GiB virt machine, predicted from its plain boot.
+TEST(NextBootArm64, FailedPlacementsAreFindingsWithTheKernelsWords) {
+    const fs::path from = test::fixtures() / "kernel/arm64-1G";
+    const std::vector<std::pair<std::string, std::string>> cases = {{"arm64-1G-cma-3G", std::string(rules::cma_failed)},
+                                                                    {"arm64-1G-crash-2G", std::string(rules::crashkernel_failed)}};
+    for (const auto& [truth, rule] : cases) {
+        cli::InputOptions options;
+        options.boot = from.string();
+        options.cmdline = cmdline_of(test::fixtures() / "kernel" / truth);
+        std::string log;
+        auto machine = cli::load_machine(options, log);
+        ASSERT_TRUE(machine);
+        const auto report = analyze_machine(machine.value());
+        const auto it = std::find_if(report.diagnostics.begin(), report.diagnostics.end(), [&](const Diagnostic& d) { return d.rule_id == rule; });
+        ASSERT_NE(it, report.diagnostics.end()) << truth;
+        // Every line it quotes is one the kernel printed.
+        const std::string dmesg = test::slurp(test::fixtures() / "kernel" / truth / "dmesg.txt");
+        std::size_t quoted = 0;
+        for (std::size_t at = it->message.find('\''); at != std::string::npos; at = it->message.find('\'', at + 1)) {
+            const auto end = it->message.find('\'', at + 1);
+            if (end == std::string::npos) break;
+            EXPECT_NE(dmesg.find(it->message.substr(at + 1, end - at - 1)), std::string::npos) << truth << ": " << it->message;
+            ++quoted;
+            at = end;
+        }
+        EXPECT_GE(quoted, 1u) << it->message;
+    }
+    // The same line with sizes that fit: no such finding.
+    cli::InputOptions fits;
+    fits.boot = from.string();
+    fits.cmdline_add = {"cma=64M crashkernel=64M"};
+    std::string log;
+    auto machine = cli::load_machine(fits, log);
+    ASSERT_TRUE(machine);
+    const auto report = analyze_machine(machine.value());
+    for (const auto& d : report.diagnostics) EXPECT_TRUE(d.rule_id != rules::cma_failed && d.rule_id != rules::crashkernel_failed) << d.message;
 }
 
 }  // namespace

@@ -8,23 +8,49 @@
 namespace bootmap {
 namespace {
 
+// The last `name=` of the command line: the one the kernel acts on.
+const grammars::CmdlineParam* last_param(const KernelCommandLine& cmdline, std::string_view name) {
+    const grammars::CmdlineParam* param = nullptr;
+    for (const auto& p : cmdline.params)
+        if (p.value && grammars::param_name_equals(p.name, name)) param = &p;
+    return param;
+}
+
+// The kernel's lines that start with `prefix`, quoted.
+std::string quoted_lines(const std::vector<std::string>& log, std::string_view prefix) {
+    std::string said;
+    for (const auto& line : log)
+        if (line.starts_with(prefix)) said += (said.empty() ? "'" : "', '") + line;
+    return said.empty() ? said : said + "'";
+}
+
+void check_cma(const KernelCommandLine& cmdline, const std::optional<CmaOutcome>& cma, const std::vector<std::string>& log, std::vector<Diagnostic>& out) {
+    if (!cma || cma->reserved) return;
+    if (const auto* param = last_param(cmdline, "cma"))
+        out.push_back(make_finding(rules::cma_failed, cmdline.locate(param->offset),
+                                   fmt::format("cma={}: the CMA area cannot be reserved on this memory map; the kernel says {}", *param->value,
+                                               quoted_lines(log, "cma: "))));
+}
+
 }  // namespace
+
+std::vector<Diagnostic> check_arm64_placements(const KernelCommandLine& cmdline, const Arm64Boot& boot) {
+    std::vector<Diagnostic> out;
+    check_cma(cmdline, boot.cma, boot.log, out);
+    if (boot.crashkernel && !boot.crashkernel->reserved) {
+        const auto* param = last_param(cmdline, "crashkernel");
+        if (param)
+            out.push_back(make_finding(rules::crashkernel_failed, cmdline.locate(param->value_offset),
+                                       fmt::format("crashkernel={}: the reservation fails ({}): no free 2 MiB-aligned block of that size is left "
+                                                   "below the ZONE_DMA limit",
+                                                   *param->value, quoted_lines(boot.log, "cannot allocate crashkernel"))));
+    }
+    return out;
+}
 
 std::vector<Diagnostic> check_crashkernel(const KernelCommandLine& cmdline, const X86Boot& boot) {
     std::vector<Diagnostic> out;
-    if (boot.cma && !boot.cma->reserved) {
-        // The last cma= is the one the kernel used.
-        const grammars::CmdlineParam* param = nullptr;
-        for (const auto& p : cmdline.params)
-            if (p.value && grammars::param_name_equals(p.name, "cma")) param = &p;
-        std::string said;
-        for (const auto& line : boot.log)
-            if (line.rfind("cma: ", 0) == 0) said += (said.empty() ? "'" : "', '") + line;
-        if (!said.empty()) said += "'";
-        if (param)
-            out.push_back(make_finding(rules::cma_failed, cmdline.locate(param->offset),
-                               fmt::format("cma={}: the CMA area cannot be reserved on this memory map; the kernel says {}", *param->value, said)));
-    }
+    check_cma(cmdline, boot.cma, boot.log, out);
     if (!boot.crashkernel) return out;
     const auto& ck = *boot.crashkernel;
     const auto& s = ck.setting;

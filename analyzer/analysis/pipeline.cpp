@@ -115,6 +115,10 @@ AnalysisReport analyze_machine(Machine machine, const AnalysisOptions& given) {
         other_profile.version = machine.profile.dynamic_reserved_mem_array() ? KernelVersion{6, 1} : KernelVersion{6, 12};
         const auto other = replay_arm64_boot(machine.device_tree, cmdline, other_profile, machine.placement);
         auto found = check_device_tree(*machine.device_tree, boot, &other, machine.profile);
+        if (cmdline) {
+            auto placed = check_arm64_placements(*cmdline, boot);
+            found.insert(found.end(), placed.begin(), placed.end());
+        }
         report.diagnostics.insert(report.diagnostics.end(), found.begin(), found.end());
         report.kernel_log.insert(report.kernel_log.end(), boot.log.begin(), boot.log.end());
         report.dt_boot = std::move(boot);
