@@ -137,5 +137,29 @@ TEST(HostileInput, APipeIsReadOnce) {
     fs::remove_all(dir);
 }
 
+// -o keeps the mode of the file it replaces and gives a new one what the umask allows; a full device
+// is an error that says so.
+TEST(HostileInput, OutputFilesKeepTheirModeAndAFullDeviceIsNamed) {
+    const fs::path dir = scratch("mode");
+    const std::string input = (test::fixtures() / "iomem/kernel/x86-2G.iomem").string();
+    const fs::path out = dir / "report.json";
+    const std::string cmd = "umask 077; " + std::string(BOOTMAP_BINARY) + " lint --format json " + input + " -o " + out.string();
+    ASSERT_EQ(std::system(cmd.c_str()), 0);
+    struct stat st {};
+    ASSERT_EQ(::stat(out.c_str(), &st), 0);
+    EXPECT_EQ(st.st_mode & 0777, 0600u);
+    ASSERT_EQ(::chmod(out.c_str(), 0640), 0);
+    ASSERT_EQ(run("lint --format json " + input + " -o " + out.string(), dir).exit_code, 0);
+    ASSERT_EQ(::stat(out.c_str(), &st), 0);
+    EXPECT_EQ(st.st_mode & 0777, 0640u);
+    if (fs::exists("/dev/full")) {
+        const std::string full = std::string(BOOTMAP_BINARY) + " lint " + input + " >/dev/full 2>" + (dir / "err").string();
+        const int status = std::system(full.c_str());
+        EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 2);
+        EXPECT_NE(test::slurp(dir / "err").find("cannot write the report to standard output"), std::string::npos);
+    }
+    fs::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace bootmap

@@ -1,6 +1,8 @@
 #include "cli/commands.hpp"
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <set>
 #include <cstdlib>
@@ -49,8 +51,12 @@ int fail(const InputError& error) {
 // Writes the whole result at once, to the output file (atomically) or stdout.
 int deliver(const std::string& text, const OutputOptions& output) {
     if (output.output.empty()) {
+        errno = 0;
         std::cout << text << std::flush;
-        return std::cout ? kExitClean : kExitBadInput;
+        if (std::cout) return kExitClean;
+        std::cerr << "bootmap: error: cannot write the report to standard output" << (errno ? fmt::format(": {}", std::strerror(errno)) : std::string())
+                  << '\n';
+        return kExitBadInput;
     }
     if (auto error = write_file_atomically(output.output, text)) {
         std::cerr << "bootmap: error: " << *error << '\n';

@@ -42,7 +42,17 @@ std::optional<std::string> write_file_atomically(const std::string& path, std::s
         }
         written += static_cast<std::size_t>(n);
     }
-    ::fchmod(fd, 0644);
+    // The file keeps the mode it had; a new one gets what the umask leaves of 0666, as with any
+    // file the user's shell would create.
+    mode_t mode = 0;
+    if (struct stat existing {}; !status_error && fs::exists(status) && ::stat(path.c_str(), &existing) == 0) {
+        mode = existing.st_mode & 07777;
+    } else {
+        const mode_t mask = ::umask(0);
+        ::umask(mask);
+        mode = 0666 & ~mask;
+    }
+    ::fchmod(fd, mode);
     if (::fsync(fd) != 0 || ::close(fd) != 0) {
         ::unlink(tmpl.c_str());
         return fmt::format("cannot flush {}: {}", tmpl, std::strerror(errno));
