@@ -542,5 +542,22 @@ TEST(Cli, EveryBootloaderFileGivenIsLinted) {
     }
 }
 
+// A mistake in the settings file is reported at its line, like any input error.
+TEST(Cli, SettingsFileErrorsNameTheirLine) {
+    const auto dir = std::filesystem::temp_directory_path() / ("bootmap-config-line-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    const std::string input = fixture("iomem/kernel/x86-2G.iomem");
+    const std::vector<std::pair<std::string, std::string>> cases = {{"[lint]\n# a comment\nwerror = fals\n", ".bootmap.toml:3:1: error: Could not convert"},
+                                                                     {"[lint]\n  werrror = true\n", ".bootmap.toml:2:3: error:"},
+                                                                     {"[lint\nwerror = true\n", ".bootmap.toml:1:1: error:"}};
+    for (const auto& [text, expected] : cases) {
+        std::ofstream(dir / ".bootmap.toml") << text;
+        const auto r = run_in(dir, "lint " + input);
+        EXPECT_EQ(r.exit_code, 2) << text;
+        EXPECT_NE(r.err.find(expected), std::string::npos) << text << ": " << r.err;
+    }
+    std::filesystem::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace bootmap

@@ -1,6 +1,8 @@
 // bootmap: predicts and checks Linux boot memory layouts. This file only wires options to commands.
 
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <iostream>
 #include <optional>
 #include <string>
@@ -10,6 +12,7 @@
 
 #include "cli/batch.hpp"
 #include "cli/capture_command.hpp"
+#include "cli/config_errors.hpp"
 #include "cli/commands.hpp"
 #include "predict/artifact.hpp"
 
@@ -207,6 +210,18 @@ int main(int argc, char** argv) {
     } catch (const CLI::CallForVersion& e) {
         return app.exit(e);
     } catch (const CLI::ParseError& e) {
+        // An error in the settings file is reported at its line, as any input error.
+        std::string config_path = config ? config->string() : std::string();
+        for (int i = 1; i + 1 < argc; ++i)
+            if (std::string_view(argv[i]) == "--config") config_path = argv[i + 1];
+        if (!config_path.empty()) {
+            std::ifstream in(config_path);
+            const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+            if (const auto located = locate_config_error(config_path, text, e.what(), std::vector<std::string>(argv + 1, argv + argc))) {
+                std::cerr << bootmap::format_input_error(*located) << '\n';
+                return kExitBadInput;
+            }
+        }
         app.exit(e);
         return kExitBadInput;
     }
