@@ -40,7 +40,11 @@ tar -tf "$work/me.tar" | grep -qx 'me/manifest.txt' || fail "the archive lacks m
 rc=$?
 [ $rc -le 1 ] || fail "analyze --boot exited $rc: $(cat "$work/analyze.txt")"
 
-if [ -s "$work/me/iomem.txt" ] && grep -q 'BIOS-e820' "$work/me/dmesg.txt" 2>/dev/null; then
+# "Expanded resource Reserved due to conflict with PCI Bus" (an x86 iomem step not modelled yet,
+# issue 19) changes Reserved entries: such a boot is not compared, and the test says so.
+if grep -q 'Expanded resource' "$work/me/dmesg.txt" 2>/dev/null; then
+    echo "capture_live: this boot expands Reserved resources around PCI windows (not modelled): not compared"
+elif [ -s "$work/me/iomem.txt" ] && grep -q 'BIOS-e820' "$work/me/dmesg.txt" 2>/dev/null; then
     "$bin" predict --boot "$work/me" --emit iomem >"$work/predicted.iomem" 2>"$work/predict.err" || fail "predict --boot: $(cat "$work/predict.err")"
     grep -E ' : (System RAM|Reserved|Persistent Memory \(legacy\)|Persistent Memory|ACPI Tables|ACPI Non-volatile Storage|Soft Reserved|Unusable memory|Crash kernel)$' \
         "$work/me/iomem.txt" | sed 's/^ *//' >"$work/real.iomem"
@@ -48,15 +52,25 @@ if [ -s "$work/me/iomem.txt" ] && grep -q 'BIOS-e820' "$work/me/dmesg.txt" 2>/de
     echo "capture_live: this boot predicted from its capture: $(wc -l <"$work/real.iomem") iomem entries equal"
 fi
 
-if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
-    mkdir -m 0777 "$work/user"
-    setpriv --reuid=65534 --regid=65534 --clear-groups "$bin" capture "$work/user/cap" 2>"$work/user.err" ||
+if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null && setpriv --reuid=65534 --regid=65534 --clear-groups true 2>/dev/null; then
+    # The checkout may sit where nobody cannot reach (/root): the unprivileged run gets its own copy
+    # of the binary in a directory it can use.
+    user=$(mktemp -d)
+    chmod 0755 "$user"
+    cp "$bin" "$user/bootmap"
+    chmod 0755 "$user/bootmap"
+    mkdir -m 0777 "$user/out"
+    setpriv --reuid=65534 --regid=65534 --clear-groups "$user/bootmap" capture "$user/out/cap" 2>"$work/user.err" ||
         fail "capture as an unprivileged user exited $?: $(cat "$work/user.err")"
-    check_manifest "$work/user/cap"
-    grep -q '^iomem.txt: not captured: .*root only' "$work/user/cap/manifest.txt" ||
+    check_manifest "$user/out/cap"
+    grep -q '^iomem.txt: not captured: .*root only' "$user/out/cap/manifest.txt" ||
         fail "as an unprivileged user /proc/iomem shows no addresses: the manifest must say so"
-    "$bin" analyze --boot "$work/user/cap" >"$work/user-analyze.txt" 2>&1
+    "$bin" analyze --boot "$user/out/cap" >"$work/user-analyze.txt" 2>&1
     rc=$?
     [ $rc -le 1 ] || fail "analyze --boot of the unprivileged capture exited $rc: $(cat "$work/user-analyze.txt")"
+    rm -rf "$user"
+    echo "capture_live: an unprivileged capture is read back"
+elif [ "$(id -u)" -eq 0 ]; then
+    echo "capture_live: setpriv cannot drop privileges here; the unprivileged capture is not tried"
 fi
 echo "capture_live: ok"
