@@ -1,5 +1,9 @@
 #include <gtest/gtest.h>
 
+#include <sys/wait.h>
+
+#include <cstdlib>
+
 #include "readers/input_kind.hpp"
 #include "test_support.hpp"
 
@@ -22,6 +26,28 @@ TEST(InputKind, TellsOtherFormatsApart) {
     EXPECT_EQ(detect_input_kind(std::string("\xd0\x0d\xfe\xed\0\0\0\x10", 8)), InputKind::dtb);
     EXPECT_EQ(detect_input_kind("hello world, this is prose.\n"), InputKind::unknown);
     EXPECT_EQ(detect_input_kind(""), InputKind::unknown);
+}
+
+}  // namespace
+}  // namespace bootmap
+
+namespace bootmap {
+namespace {
+
+// Bootloader files as distributions and boards ship them, their command line after comments, menus
+// and labels (an indented APPEND, a systemd-boot entry with tabs, a generated grub.cfg): given as a
+// bare argument, each is recognised and read, and none raises an error-level finding.
+TEST(InputKind, StockBootloaderFilesAreRecognisedAndRaiseNoFalseAlarm) {
+    std::size_t files = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(test::fixtures() / "bootloader/stock")) {
+        ++files;
+        const std::string text = test::slurp(entry.path());
+        EXPECT_EQ(detect_input_kind(text), InputKind::kernel_cmdline) << entry.path();
+        const std::string cmd = std::string(BOOTMAP_BINARY) + " lint '" + entry.path().string() + "' >/dev/null 2>&1";
+        const int status = std::system(cmd.c_str());
+        EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << entry.path() << " exit " << WEXITSTATUS(status);
+    }
+    EXPECT_EQ(files, 6u);
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 #include "readers/input_kind.hpp"
 
 #include "grammars/input_kind_patterns.hpp"
+#include "readers/bootloader_reader.hpp"
 #include "readers/text_lines.hpp"
 
 namespace bootmap {
@@ -76,6 +77,9 @@ InputKind detect_input_kind(std::string_view contents) {
         ++examined;
         if (auto kind = from_line_kind(grammars::classify_line(line)); kind != InputKind::unknown) return kind;
     }
+    // A bootloader file whose command line comes after comments, menus and labels (an extlinux.conf
+    // with an indented APPEND, a grub.cfg, a systemd-boot entry): its format's keywords say so.
+    if (detect_bootloader_format(contents.substr(0, 1u << 20)) != BootloaderFormat::plain) return InputKind::kernel_cmdline;
     return InputKind::unknown;
 }
 
