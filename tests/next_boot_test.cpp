@@ -400,3 +400,57 @@ TEST(NextBootArm64, FailedPlacementsAreFindingsWithTheKernelsWords) {
 
 }  // namespace
 }  // namespace bootmap
+
+namespace bootmap {
+namespace {
+
+// A profile is a full version: the sublevel decides the gates a stable series took in its middle.
+TEST(KernelVersions, SublevelsDecideTheReservedMemoryCode) {
+    EXPECT_EQ(parse_kernel_version("6.12.118+deb12-amd64")->patch, 118u);
+    EXPECT_EQ(parse_kernel_version("6.12.5")->patch, 5u);
+    EXPECT_FALSE(parse_kernel_version("6.1.0-56-arm64")->patch);  // Debian's ABI name hides the sublevel
+    EXPECT_FALSE(parse_kernel_version("6.12")->patch);
+    EXPECT_TRUE(parse_kernel_version("6.12")->at_least(6, 12, 103));  // unknown: the newest of the series
+    EXPECT_FALSE(parse_kernel_version("6.12.5")->at_least(6, 12, 13));
+    EXPECT_TRUE(parse_kernel_version("6.13")->at_least(6, 12, 103));
+    EXPECT_EQ(format_kernel_version(*parse_kernel_version("6.12.5")), "6.12.5");
+
+    // The log's own line names the sublevel behind the ABI name.
+    const auto log = read_boot_log("dmesg.txt", test::slurp(test::fixtures() / "kernel/x86-2G/dmesg.txt"));
+    EXPECT_EQ(log.upstream_release.value_or(""), "6.1.192");
+
+    // Debian's 6.12.118 from its own logs: the reserved-memory lines of its captures, exactly.
+    for (const char* name : {"arm64-1G", "arm64-rmem-mixed", "arm64-rmem-70"}) {
+        const fs::path c = test::fixtures() / "kernel-6.12" / name;
+        cli::InputOptions options;
+        options.boot = c.string();
+        std::string out;
+        auto machine = cli::load_machine(options, out);
+        ASSERT_TRUE(machine);
+        EXPECT_EQ(machine.value().profile.version.patch, 118u) << name;
+        EXPECT_EQ(predict(machine.value(), Artifact::rmem), test::log_lines(test::slurp(c / "dmesg.txt"), [](std::string_view l) {
+                      return l.starts_with("OF: reserved mem:") || l.starts_with("OF: fdt: Reserved memory:") || l.starts_with("Reserved memory:");
+                  })) << name;
+    }
+
+    // 6.12.5 keeps the fixed array of 64, as 6.1 does: 70 regions give 6.1's lines, and the
+    // prediction says which code stands in.
+    const fs::path old = test::fixtures() / "kernel/arm64-rmem-70";
+    cli::InputOptions options;
+    options.boot = old.string();
+    options.kernel = "6.12.5";
+    options.kernel_from_default = false;
+    std::string out;
+    auto machine = cli::load_machine(options, out);
+    ASSERT_TRUE(machine);
+    const std::string expected = test::log_lines(test::slurp(old / "dmesg.txt"), [](std::string_view l) {
+        return l.starts_with("OF: reserved mem:") || l.starts_with("OF: fdt: Reserved memory:") || l.starts_with("Reserved memory:");
+    });
+    ASSERT_NE(expected.find("not enough space for all defined regions"), std::string::npos);
+    EXPECT_EQ(predict(machine.value(), Artifact::rmem), expected);
+    const auto assumed = prediction_assumptions(machine.value());
+    EXPECT_TRUE(std::any_of(assumed.begin(), assumed.end(), [](const std::string& a) { return a.find("kernel 6.12.5 keeps the fixed array of 64") != std::string::npos; }));
+}
+
+}  // namespace
+}  // namespace bootmap

@@ -201,7 +201,7 @@ Result<Machine> add_uefi_memory(Machine machine, const BootCaptureFiles& f, cons
     KernelProfile profile = machine.profile;
     profile.arch = Arch::arm64;
     if (options.kernel_from_default && machine.boot_log && machine.boot_log->kernel_release)
-        if (const auto v = parse_kernel_version(*machine.boot_log->kernel_release)) profile.version = *v;
+        if (const auto v = parse_kernel_version(machine.boot_log->upstream_release.value_or(*machine.boot_log->kernel_release))) profile.version = *v;
     std::optional<KernelCommandLine> cmdline;
     if (f.cmdline) {
         auto c = read_capture_cmdline(*f.cmdline);
@@ -550,7 +550,8 @@ Result<Machine> load_machine(const InputOptions& options, std::string& log) {
     // unless --kernel or --arch say otherwise.
     if (machine.boot_log) {
         if (options.kernel_from_default && machine.boot_log->kernel_release)
-            if (const auto v = parse_kernel_version(*machine.boot_log->kernel_release)) machine.profile.version = *v;
+            if (const auto v = parse_kernel_version(machine.boot_log->upstream_release.value_or(*machine.boot_log->kernel_release)))
+                machine.profile.version = *v;
         if (options.arch_from_default && !machine.boot_log->x86_firmware_map && machine.boot_log->machine_model) machine.profile.arch = Arch::arm64;
     }
     // A device tree describes an arm-family machine unless --arch says otherwise; its
@@ -571,6 +572,12 @@ Result<Machine> load_machine(const InputOptions& options, std::string& log) {
             }
         }
     }
+    // The series the captures verify are Debian's 6.1 and 6.12; any other is modelled by the gates
+    // --version lists, with what is known of the nearest.
+    if (const KernelVersion v = machine.profile.version; !(v == KernelVersion{6, 1}) && !(v == KernelVersion{6, 12}))
+        machine.assumptions.push_back(fmt::format("kernel {} is modelled as Debian's {} with the version gates that --version lists; only 6.1 and "
+                                                  "6.12 are verified against real boots",
+                                                  format_kernel_version(v), v < KernelVersion{6, 12} ? "6.1.192" : "6.12.118"));
     if (!options.cmdline_add.empty() || !options.cmdline_remove.empty()) {
         // The line being changed: the one given, else the one the boot log records.
         if (!machine.cmdline && machine.boot_log && machine.boot_log->command_line) {

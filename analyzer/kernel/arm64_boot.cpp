@@ -153,6 +153,17 @@ Arm64Boot replay_arm64_boot(const std::shared_ptr<const DeviceTree>& shared_tree
     }
     mb.reserve(boot.kernel_image.first, boot.kernel_image.second);
 
+    // Kernels between 6.1 and Debian's 6.12.13 changed the reserved-memory code in ways no capture
+    // here shows; say which model stands in.
+    if (boot.fdt.reserved_memory.present && profile.version >= KernelVersion{6, 3} && !profile.dynamic_reserved_mem_array())
+        boot.assumptions.push_back(fmt::format("kernel {} keeps the fixed array of 64 reserved-memory regions; what 6.3 to 6.12.12 changed besides (tied "
+                                               "regions in tree order, /memreserve/ reserved last, a line per region) is not modelled: "
+                                               "6.1's code stands in",
+                                               format_kernel_version(profile.version)));
+    if (boot.fdt.reserved_memory.present && profile.dynamic_reserved_mem_array() && !profile.version.at_least(6, 12, 103))
+        boot.assumptions.push_back(fmt::format("kernel {} processes reserved memory the restructured way but with a fixed array of 64; modelled with "
+                                               "6.12.103's array sized to the regions",
+                                               format_kernel_version(profile.version)));
     // early_init_fdt_scan_reserved_mem()
     ReservedMemOptions options;
     options.cma_on_cmdline = cma_from_cmdline(cmdline).has_value();

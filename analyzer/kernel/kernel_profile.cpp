@@ -18,6 +18,13 @@ std::optional<KernelVersion> parse_kernel_version(std::string_view text) {
     if (ec2 != std::errc{}) return std::nullopt;
     if (q != end && *q != '.' && *q != '-' && *q != '+') return std::nullopt;
     if (v.major < 2 || v.major > 99) return std::nullopt;
+    if (q != end && *q == '.') {
+        unsigned patch = 0;
+        auto [r, ec3] = std::from_chars(q + 1, end, patch);
+        // Debian's ABI names ("6.1.0-56-amd64") carry 0 for a sublevel they do not say.
+        const bool abi_name = patch == 0 && r != end && *r == '-';
+        if (ec3 == std::errc{} && !abi_name && patch < 100000) v.patch = patch;
+    }
     return v;
 }
 
@@ -43,7 +50,9 @@ std::string_view arch_name(Arch arch) {
     return "unknown";
 }
 
-std::string format_kernel_version(KernelVersion version) { return fmt::format("{}.{}", version.major, version.minor); }
+std::string format_kernel_version(KernelVersion version) {
+    return version.patch ? fmt::format("{}.{}.{}", version.major, version.minor, *version.patch) : fmt::format("{}.{}", version.major, version.minor);
+}
 
 std::string kernel_profiles_summary() {
     return "kernel profiles (--kernel VERSION, --arch ARCH; default: a given boot log's own version, else 6.1): the modelled\n"

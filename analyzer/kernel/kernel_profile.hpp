@@ -13,10 +13,25 @@ namespace bootmap {
 
 enum class Arch { x86_64, arm64, arm, riscv64, powerpc64, s390x, loongarch64 };
 
+// A release: major.minor orders and compares (the series most behaviour follows); the sublevel,
+// when known, decides only the gates of changes a stable series took in its middle (Debian's 6.12.y
+// took the reserved-memory rework at 6.12.13 and 6.12.103). An unknown sublevel is the newest of
+// its series the profiles know.
 struct KernelVersion {
     unsigned major = 6;
     unsigned minor = 1;
-    auto operator<=>(const KernelVersion&) const = default;
+    std::optional<unsigned> patch;  // the sublevel: 6.12.118 → 118; nullopt when not given
+
+    auto operator<=>(const KernelVersion& other) const {
+        if (auto c = major <=> other.major; c != 0) return c;
+        return minor <=> other.minor;
+    }
+    bool operator==(const KernelVersion& other) const { return major == other.major && minor == other.minor; }
+    // At least major.minor.patch, an unknown sublevel counting as the series' newest.
+    [[nodiscard]] bool at_least(unsigned ma, unsigned mi, unsigned pa) const {
+        if (major != ma || minor != mi) return *this > KernelVersion{ma, mi, std::nullopt};
+        return !patch || *patch >= pa;
+    }
 };
 
 struct KernelProfile {
@@ -57,7 +72,9 @@ struct KernelProfile {
     // placed after a sort, in heapsort order); from 6.12 (seed 001, commit 8a6e02d0c00e and the
     // dynamic array after it) dynamic regions are placed in tree order right after the static
     // ones are reserved, and the array is sized to the region count.
-    [[nodiscard]] bool dynamic_reserved_mem_array() const { return version >= KernelVersion{6, 12}; }
+    // Debian's 6.12.y took the restructure at 6.12.13 (mainline v6.13); an older 6.12.y keeps 6.1's
+    // fixed array of 64, as 6.1 does.
+    [[nodiscard]] bool dynamic_reserved_mem_array() const { return version.at_least(6, 12, 13); }
     static constexpr std::size_t kMaxReservedRegions = 64;  // MAX_RESERVED_REGIONS
     // CMA_MIN_ALIGNMENT_BYTES: one pageblock (PMD order with 4K and 16K pages, capped by MAX_ORDER).
     [[nodiscard]] std::uint64_t cma_min_alignment() const {

@@ -27,6 +27,7 @@ struct EfiMemoryDescriptor {
 struct BootLog {
     std::string source;
     std::optional<std::string> kernel_release;  // "6.1.0-56-amd64", from "Linux version ..."
+    std::optional<std::string> upstream_release;  // "6.1.192", from the same line's "Debian 6.1.192-2": the sublevel an ABI name hides
     SourceLocation release_where;
     std::optional<std::string> command_line;    // "Command line: ..." (x86) or "Kernel command line: ..."
     SourceLocation command_line_where;

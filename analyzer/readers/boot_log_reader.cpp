@@ -33,6 +33,7 @@ SourceLocation at(std::string_view source, const TextLine& line, std::size_t col
 
 BootLog read_boot_log(std::string_view source_name, std::string_view text) {
     static const RE2 version(R"re(Linux version (\S+))re");
+    static const RE2 debian_release(R"re( Debian ([0-9]+\.[0-9]+\.[0-9]+)[-~ ])re");
     static const RE2 cmdline(R"re(\] (?:Kernel )?[Cc]ommand line: (.*)$)re");
     static const RE2 bare_cmdline(R"re(^(?:Kernel )?[Cc]ommand line: (.*)$)re");
     static const RE2 update(R"re(e820: update \[mem 0x([0-9a-fA-F]+)-0x([0-9a-fA-F]+)\] (.+) ==> (.+)$)re");
@@ -55,6 +56,7 @@ BootLog read_boot_log(std::string_view source_name, std::string_view text) {
             if (log.kernel_release) break;  // the next boot in the same log
             log.kernel_release = a;
             log.release_where = at(source_name, *line, line->text.find("Linux version") + 14);
+            if (std::string upstream; RE2::PartialMatch(input, debian_release, &upstream)) log.upstream_release = upstream;
             continue;
         }
         if (!log.command_line && (RE2::PartialMatch(input, cmdline, &a) || RE2::PartialMatch(input, bare_cmdline, &a))) {
