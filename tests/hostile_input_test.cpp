@@ -161,5 +161,18 @@ TEST(HostileInput, OutputFilesKeepTheirModeAndAFullDeviceIsNamed) {
     fs::remove_all(dir);
 }
 
+// A placement that wraps past 2^64 is refused where it is given, not replayed.
+TEST(HostileInput, WrappingPlacementsAreRefused) {
+    const fs::path dir = scratch("wrap");
+    const std::string dtb = (test::fixtures() / "kernel/arm64-1G/machine.dtb").string();
+    for (const std::string option : {"--kernel-image 0xffffffffffff0000,1M", "--initrd 0xfffffffffffff000,0x2000", "--fdt-at 0xffffffffffffffff,2"}) {
+        const auto r = run("predict --dtb " + dtb + " " + option + " --emit memblock-reserved", dir);
+        EXPECT_EQ(r.exit_code, 2) << option;
+        EXPECT_NE(r.err.find("wraps past 2^64"), std::string::npos) << option << ": " << r.err;
+        EXPECT_TRUE(r.out.empty()) << option;
+    }
+    fs::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace bootmap

@@ -322,6 +322,9 @@ Result<std::pair<std::uint64_t, std::uint64_t>> parse_placement(std::string_view
     if (!ok)
         return InputError{SourceLocation{std::string(option)}, fmt::format("expected ADDR{} (numbers as the kernel reads them: 0x48000000, 128M), found '{}'",
                                                                      size_optional ? "[,SIZE]" : ",SIZE", text), {}};
+    if (size > UINT64_MAX - addr.value)
+        return InputError{SourceLocation{std::string(option)},
+                          fmt::format("expected a range inside the 64-bit address space, found {:#x} + {:#x}, which wraps past 2^64", addr.value, size), {}};
     return std::pair{addr.value, size};
 }
 
