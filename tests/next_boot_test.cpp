@@ -193,11 +193,16 @@ std::string arm64_numa_lines(const std::string& dmesg) {
     return test::log_lines(dmesg, [](std::string_view l) { return l.starts_with("NUMA: ") && l.find("NODE_DATA") == std::string_view::npos; });
 }
 
-std::string rmem_and_placement_lines(const std::string& dmesg) {
-    return test::log_lines(dmesg, [](std::string_view l) {
-        return l.starts_with("OF: reserved mem:") || l.starts_with("OF: fdt: Reserved memory:") || l.starts_with("Reserved memory:") ||
-               l.starts_with("cma: Reserved") || l.starts_with("crashkernel reserved:") || l.starts_with("cannot allocate crashkernel");
-    });
+// The kernel's reserved-memory lines, and with `placements` also where it put the default CMA area
+// and the crash kernel.
+bool rmem_line(std::string_view l, bool placements) {
+    const bool rmem = l.starts_with("OF: reserved mem:") || l.starts_with("OF: fdt: Reserved memory:") || l.starts_with("Reserved memory:");
+    const bool placed = l.starts_with("cma: Reserved") || l.starts_with("crashkernel reserved:") || l.starts_with("cannot allocate crashkernel");
+    return rmem || (placements && placed);
+}
+
+std::string rmem_lines(const std::string& dmesg, bool placements = false) {
+    return test::log_lines(dmesg, [placements](std::string_view l) { return rmem_line(l, placements); });
 }
 
 void expect_arm64_boot_equals(const fs::path& from, const std::optional<std::string>& cmdline, const std::optional<fs::path>& dtb, const fs::path& truth) {
@@ -223,14 +228,8 @@ void expect_arm64_boot_equals(const fs::path& from, const std::optional<std::str
     const auto boot = replay_arm64_boot(machine.device_tree, machine.cmdline ? &*machine.cmdline : nullptr, machine.profile, machine.placement);
     std::string placed;
     for (const auto& line : boot.log)
-        if (line.starts_with("OF: reserved mem:") || line.starts_with("OF: fdt: Reserved memory:") || line.starts_with("Reserved memory:") ||
-            ((line.starts_with("cma: Reserved") || line.starts_with("crashkernel reserved:") || line.starts_with("cannot allocate crashkernel")) && placements))
-            placed += line + "\n";
-    std::string expected = rmem_and_placement_lines(dmesg);
-    if (!placements) expected = test::log_lines(dmesg, [](std::string_view l) {
-        return l.starts_with("OF: reserved mem:") || l.starts_with("OF: fdt: Reserved memory:") || l.starts_with("Reserved memory:");
-    });
-    EXPECT_EQ(placed, expected) << what;
+        if (rmem_line(line, placements)) placed += line + "\n";
+    EXPECT_EQ(placed, rmem_lines(dmesg, placements)) << what;
 }
 
 TEST(NextBootArm64, EveryUefiCaptureIsPredictedFromItself) {
@@ -428,9 +427,7 @@ TEST(KernelVersions, SublevelsDecideTheReservedMemoryCode) {
         auto machine = cli::load_machine(options, out);
         ASSERT_TRUE(machine);
         EXPECT_EQ(machine.value().profile.version.patch, 118u) << name;
-        EXPECT_EQ(predict(machine.value(), Artifact::rmem), test::log_lines(test::slurp(c / "dmesg.txt"), [](std::string_view l) {
-                      return l.starts_with("OF: reserved mem:") || l.starts_with("OF: fdt: Reserved memory:") || l.starts_with("Reserved memory:");
-                  })) << name;
+        EXPECT_EQ(predict(machine.value(), Artifact::rmem), rmem_lines(test::slurp(c / "dmesg.txt"))) << name;
     }
 
     // 6.12.5 keeps the fixed array of 64, as 6.1 does: 70 regions give 6.1's lines, and the
@@ -443,9 +440,7 @@ TEST(KernelVersions, SublevelsDecideTheReservedMemoryCode) {
     std::string out;
     auto machine = cli::load_machine(options, out);
     ASSERT_TRUE(machine);
-    const std::string expected = test::log_lines(test::slurp(old / "dmesg.txt"), [](std::string_view l) {
-        return l.starts_with("OF: reserved mem:") || l.starts_with("OF: fdt: Reserved memory:") || l.starts_with("Reserved memory:");
-    });
+    const std::string expected = rmem_lines(test::slurp(old / "dmesg.txt"));
     ASSERT_NE(expected.find("not enough space for all defined regions"), std::string::npos);
     EXPECT_EQ(predict(machine.value(), Artifact::rmem), expected);
     const auto assumed = prediction_assumptions(machine.value());
