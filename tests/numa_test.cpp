@@ -28,8 +28,10 @@ std::string kernel_numa_lines(const std::string& dmesg, bool with_distance_table
     });
 }
 
-std::string predict_numa(const std::filesystem::path& srat, const std::filesystem::path& firmware, const std::string& cmdline) {
+std::string predict_numa(const std::filesystem::path& srat, const std::filesystem::path& firmware, const std::string& cmdline,
+                         KernelVersion version = {6, 1, std::nullopt}) {
     Machine m;
+    m.profile.version = version;
     auto table = read_srat(srat.string(), test::slurp(srat));
     EXPECT_TRUE(table) << format_input_error(table.error());
     m.srat = std::move(table).value();
@@ -55,6 +57,20 @@ TEST(Numa, QemuCapturesFromTheBase64Table) {
     // hotpluggable SRAT range, CPUs spread over three nodes, an NVDIMM (non-volatile range), hotplug slots
     // without -numa (QEMU makes node 0 itself), numa=fake= over two physical nodes (2U, 1G, 7).
     EXPECT_EQ(checked, 13u);
+}
+
+// Debian 6.12.118 on the same two-node q35 machine: the CPU affinity lines went to pr_debug and
+// numa_memblks trims node 0 to memblock's first page. The same inputs as 6.1 print 6.1's lines.
+TEST(Numa, Debian612PrintsItsOwnLines) {
+    const auto dir = test::fixtures() / "kernel-6.12" / "x86-numa-2node";
+    const std::string dmesg = test::slurp(dir / "dmesg.txt");
+    const auto expected = kernel_numa_lines(dmesg);
+    ASSERT_NE(expected.find("NUMA: Node 0 [mem 0x00001000-"), std::string::npos);
+    const std::string cmdline = test::slurp(dir / "cmdline.txt");
+    EXPECT_EQ(predict_numa(dir / "srat-b64.txt", dir / "firmware-memmap.txt", cmdline, {6, 12, 118}), expected);
+    const auto as_61 = predict_numa(dir / "srat-b64.txt", dir / "firmware-memmap.txt", cmdline, {6, 1, 192});
+    EXPECT_NE(as_61.find("SRAT: PXM 0 -> APIC 0x00 -> Node 0"), std::string::npos);
+    EXPECT_NE(as_61.find("NUMA: Node 0 [mem 0x00000000-0x0009ffff]"), std::string::npos);
 }
 
 TEST(Numa, CapturesWithoutAnSratGetTheFakeNode) {
@@ -238,7 +254,7 @@ struct FakeNumaMachine {
     KernelProfile profile;
     Memblock mb{profile};
     FakeNumaMachine() { mb.add(0, 4ull << 30); }
-    NumaEmulation run(std::string_view spec) { return emulate_numa(spec, {{0, 0, 4ull << 30}}, {0}, mb.memory(), 4ull << 30); }
+    NumaEmulation run(std::string_view spec) { return emulate_numa(spec, {{0, 0, 4ull << 30}}, {0}, mb.memory(), 4ull << 30, NumaLimits{0, 4ull << 30}); }
 };
 
 TEST(NumaEmulation, EqualNodesSizesAndUniformSplits) {

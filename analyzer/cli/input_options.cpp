@@ -222,6 +222,12 @@ Result<Machine> add_uefi_memory(Machine machine, const BootCaptureFiles& f, cons
             }
         }
     }
+    if (tree && !placement.fdt)
+        if (const auto stub = efi_stub_tree_from_iomem(iomem.value(), tree->total_size, std::uint64_t{1} << profile.page_shift)) {
+            // Only the place: the size is the blob's that the next boot's stub makes.
+            placement.fdt = std::pair{stub->fdt.first, std::uint64_t{0}};
+            if (stub->memory_map.second) placement.efi_acpi_reclaim.push_back(stub->memory_map);
+        }
     if (cmdline)
         for (const auto& p : cmdline->params)
             if (p.value && grammars::param_name_equals(p.name, "mem"))

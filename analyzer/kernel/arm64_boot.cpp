@@ -71,6 +71,20 @@ void reserve_early_footprint(Memblock& mb, std::uint64_t page) {
     }
 }
 
+// The size of the blob the kernel finds: the tree's own, except that a tree the EFI stub already
+// rewrote (a capture's /sys/firmware/fdt) gets the next command line in /chosen/bootargs before
+// update_fdt() packs it again, each property value taking whole 32-bit cells.
+std::uint64_t efi_stub_blob_size(const DeviceTree& tree, const KernelCommandLine* cmdline, bool uefi) {
+    const std::uint64_t size = tree.total_size;
+    const DtNode* chosen = tree.find("/chosen");
+    if (!uefi || !cmdline || !chosen || !chosen->has("linux,uefi-system-table")) return size;
+    const DtProperty* bootargs = chosen->property("bootargs");
+    if (!bootargs) return size;
+    const auto cells = [](std::uint64_t bytes) { return (bytes + 3) & ~std::uint64_t{3}; };
+    if (size < cells(bootargs->value.size())) return size;
+    return size - cells(bootargs->value.size()) + cells(cmdline->text.size() + 1);
+}
+
 // acpi_boot_table_init(): ACPI is used when the tree is the EFI stub's empty one (only /chosen and
 // /hypervisor: dt_is_stub()) unless acpi=off, or always with acpi=on/force.
 bool acpi_boot(const DeviceTree& tree, const KernelCommandLine* cmdline) {
@@ -95,7 +109,7 @@ std::pair<std::uint64_t, std::uint64_t> default_arm64_kernel_image(std::uint64_t
 Arm64Boot replay_arm64_boot(const std::shared_ptr<const DeviceTree>& shared_tree, const KernelCommandLine* cmdline, const KernelProfile& profile, const BootPlacement& placement) {
     const std::uint64_t page = std::uint64_t{1} << profile.page_shift;
     const DeviceTree& tree = *shared_tree;
-    Arm64Boot boot{shared_tree, scan_fdt(tree, page), Memblock(profile), {}, {}, {}, {}, {}, {}, 0, {}, {}, {}};
+    Arm64Boot boot{shared_tree, scan_fdt(tree, page), Memblock(profile), {}, {}, {}, {}, {}, {}, {}, 0, {}, {}, {}};
     Memblock& mb = boot.memblock;
     mb.allow_resize();
     for (const auto& line : boot.fdt.memory_warnings) boot.log.push_back("OF: fdt: " + line);
@@ -107,6 +121,9 @@ Arm64Boot replay_arm64_boot(const std::shared_ptr<const DeviceTree>& shared_tree
             mb.add(r.range.begin().value(), r.range.size().bytes());
             if (r.nomap) mb.mark(r.range.begin().value(), r.range.size().bytes(), memblock_flag::nomap);
         }
+        // reserve_regions(): ACPI reclaim memory stays reserved (for kexec).
+        for (const auto& [base, size] : placement.efi_acpi_reclaim) mb.reserve(base, size);
+        boot.efi_acpi_reclaim = placement.efi_acpi_reclaim;
     } else if (uefi) {
         boot.assumptions.push_back("the tree was passed by UEFI firmware, whose memory map is not among the inputs: give --boot with a capture of "
                                    "this machine");
@@ -124,7 +141,7 @@ Arm64Boot replay_arm64_boot(const std::shared_ptr<const DeviceTree>& shared_tree
     }
     // setup_machine_fdt(): the blob itself, where the bootloader put it.
     if (placement.fdt) {
-        const auto size = placement.fdt->second ? placement.fdt->second : tree.total_size;
+        const std::uint64_t size = placement.fdt->second ? placement.fdt->second : efi_stub_blob_size(tree, cmdline, uefi);
         boot.fdt_blob = std::pair{placement.fdt->first, size};
         mb.reserve(placement.fdt->first, size);
     } else {

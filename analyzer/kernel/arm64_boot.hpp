@@ -50,6 +50,7 @@ struct Arm64Boot {
     std::pair<std::uint64_t, std::uint64_t> kernel_image{0, 0};  // [_stext, _end) base, size
     std::optional<std::pair<std::uint64_t, std::uint64_t>> initrd;
     std::optional<std::pair<std::uint64_t, std::uint64_t>> fdt_blob;
+    std::vector<std::pair<std::uint64_t, std::uint64_t>> efi_acpi_reclaim;  // reserved by reserve_regions()
     std::uint64_t dma_phys_limit = 0;
     std::vector<ConfiguredReservation> configured;
     std::vector<std::string> log;  // the kernel's lines about memory, in boot order

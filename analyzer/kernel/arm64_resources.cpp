@@ -11,9 +11,13 @@ struct Span {
     std::string name;
 };
 
-// The configured reservations as memblock holds them: overlapping and touching ranges merged.
+// The configured reservations, the tree's blob and the firmware's, as memblock holds them:
+// overlapping and touching ranges merged.
 std::vector<std::pair<std::uint64_t, std::uint64_t>> merged_reservations(const Arm64Boot& boot) {
     std::vector<std::pair<std::uint64_t, std::uint64_t>> ranges;
+    if (boot.fdt_blob && boot.fdt_blob->second) ranges.emplace_back(boot.fdt_blob->first, boot.fdt_blob->first + boot.fdt_blob->second);
+    for (const auto& [base, size] : boot.efi_acpi_reclaim)
+        if (size) ranges.emplace_back(base, base + size);
     for (const auto& c : boot.configured) {
         if (c.size == 0) continue;
         // A static no-map region is not in memblock.reserved: its top-level "reserved" has no child.
@@ -35,7 +39,8 @@ std::vector<std::pair<std::uint64_t, std::uint64_t>> merged_reservations(const A
 
 }  // namespace
 
-IomemTree arm64_configured_iomem(const Arm64Boot& boot) {
+IomemTree arm64_configured_iomem(const Arm64Boot& boot, const KernelProfile& profile) {
+    const std::uint64_t page = std::uint64_t{1} << profile.page_shift;
     IomemTree tree;
     tree.source = "prediction";
     const auto reservations = merged_reservations(boot);
@@ -55,8 +60,9 @@ IomemTree arm64_configured_iomem(const Arm64Boot& boot) {
         }
         const auto occupied = children;
         for (const auto& [start, end] : reservations) {
-            std::uint64_t from = std::max(start, region.base);
-            const std::uint64_t to = std::min(end, region.end());
+            // reserve_memblock_reserved_regions(): whole pages.
+            std::uint64_t from = std::max(start & ~(page - 1), region.base);
+            const std::uint64_t to = std::min((end + page - 1) & ~(page - 1), region.end());
             if (from >= to) continue;
             // reserve_region_with_split(): the parts not already taken by a child.
             for (const auto& taken : occupied) {
@@ -85,7 +91,16 @@ IomemTree arm64_configured_iomem(const Arm64Boot& boot) {
 MemblockType arm64_lasting_reservations(const Arm64Boot& boot, const KernelProfile& profile) {
     Memblock lasting(profile);
     lasting.allow_resize();
-    if (boot.fdt_blob) lasting.reserve(boot.fdt_blob->first, boot.fdt_blob->second);
+    // Reserved before arm64_memblock_init(), whose mem= limit takes them away with the memory
+    // above it (memblock_cap_memory_range() trims both types).
+    const auto reserve_in_memory = [&](std::uint64_t base, std::uint64_t size) {
+        for (const auto& m : boot.memblock.memory().regions) {
+            const std::uint64_t from = std::max(base, m.base), to = std::min(base + size, m.end());
+            if (from < to) lasting.reserve(from, to - from);
+        }
+    };
+    if (boot.fdt_blob) reserve_in_memory(boot.fdt_blob->first, boot.fdt_blob->second);
+    for (const auto& [base, size] : boot.efi_acpi_reclaim) reserve_in_memory(base, size);
     for (const auto& c : boot.configured) {
         const bool static_nomap = c.no_map && std::any_of(boot.rmem.regions.begin(), boot.rmem.regions.end(),
                                                           [&](const ReservedRegion& r) { return !r.dynamic && r.path == c.origin; });
@@ -114,6 +129,21 @@ std::optional<std::pair<std::uint64_t, std::uint64_t>> arm64_kernel_image_from_i
     }
     if (!stext || !end || *end <= *stext) return std::nullopt;
     return std::pair{*stext, *end - *stext};
+}
+
+std::optional<EfiStubTree> efi_stub_tree_from_iomem(const IomemTree& iomem, std::uint64_t fdt_size, std::uint64_t page) {
+    constexpr std::uint64_t kEfiAllocAlign = 64ull << 10;  // EFI_ALLOC_ALIGN on arm64
+    if (fdt_size == 0 || page == 0 || fdt_size > (std::uint64_t{1} << 40)) return std::nullopt;
+    const std::uint64_t pages = (fdt_size + page - 1) & ~(page - 1);
+    for (const auto& e : iomem.entries) {
+        if (e.depth != 1 || e.name != "reserved" || e.last.value() == ~std::uint64_t{0}) continue;
+        const std::uint64_t first = e.first.value(), end = e.last.value() + 1;
+        if (end - first < pages || first % kEfiAllocAlign != 0) continue;
+        const std::uint64_t fdt = end - pages;
+        if (fdt % kEfiAllocAlign != 0) continue;
+        return EfiStubTree{{fdt, fdt_size}, {first, fdt - first}};
+    }
+    return std::nullopt;
 }
 
 }  // namespace bootmap

@@ -11,7 +11,7 @@
 
 namespace bootmap {
 
-IomemTree arm64_configured_iomem(const Arm64Boot& boot);
+IomemTree arm64_configured_iomem(const Arm64Boot& boot, const KernelProfile& profile);
 
 // /sys/kernel/debug/memblock/reserved as it stays after boot, limited to what the inputs decide: the
 // DTB where its place was given, and the configured reservations (the kernel image's reservation
@@ -24,5 +24,16 @@ MemblockType arm64_lasting_reservations(const Arm64Boot& boot, const KernelProfi
 std::vector<FirmwareMemoryRange> arm64_memory_from_iomem(const IomemTree& iomem);
 // [_stext, _end) from "Kernel code" and "Kernel data", as base and size; nullopt without them.
 std::optional<std::pair<std::uint64_t, std::uint64_t>> arm64_kernel_image_from_iomem(const IomemTree& iomem);
+
+// Where the EFI stub put the tree it handed over (allocate_new_fdt_and_exit_boot(): a 64 KiB-aligned
+// allocation, the blob packed at its start) and, right below it, the ACPI-reclaim pool holding the
+// memory map it installed as a configuration table (efi_get_memory_map()), which reserve_regions()
+// keeps reserved. In the boot's /proc/iomem the two are one "reserved" entry ending at the blob's
+// last page: found by the blob's size and the 64 KiB alignment of both allocations.
+struct EfiStubTree {
+    std::pair<std::uint64_t, std::uint64_t> fdt;           // base, size (the blob's total size)
+    std::pair<std::uint64_t, std::uint64_t> memory_map;    // base, size; size 0 when none sits below
+};
+std::optional<EfiStubTree> efi_stub_tree_from_iomem(const IomemTree& iomem, std::uint64_t fdt_size, std::uint64_t page);
 
 }  // namespace bootmap

@@ -94,6 +94,12 @@ struct KernelProfile {
     // cma_declare_contiguous_nid() names the node of the default area ("… on node -1"): with the
     // per-node CMA series (DMA_NUMA_CMA, 2023, ≈v6.7; not verified from a tag); Debian 6.12.118 prints it, 6.1 does not.
     [[nodiscard]] bool cma_logs_node() const { return version >= KernelVersion{6, 7}; }
+    // x86 "SRAT: PXM p -> APIC a -> Node n": KERN_INFO in 6.1.192, pr_debug in 6.12.118 (both Debian
+    // sources, arch/x86/mm/srat.c); the upstream commit between them is not pinned.
+    [[nodiscard]] bool srat_cpu_lines_logged() const { return version < KernelVersion{6, 12}; }
+    // mm/numa_memblks.c (v6.12, the numa_memblks series moving x86's NUMA block code to mm/):
+    // numa_cleanup_meminfo() trims to memblock's DRAM bounds instead of [0, max_pfn).
+    [[nodiscard]] bool numa_memblks() const { return version >= KernelVersion{6, 12}; }
     // CONFIG_CMA_AREAS: the Kconfig default for NUMA kernels (Debian's are).
     [[nodiscard]] std::size_t cma_areas() const { return 19; }
 

@@ -42,6 +42,8 @@ NumaSetup numa_from_srat(const SratTable& srat, const MemblockType& memory, std:
             return s;
         }
         if (c.type == 3) continue;  // GICC: arm64, not this x86 path
+        // acpi_numa_processor_affinity_init(): KERN_INFO in 6.1, pr_debug (not in the log) in 6.12.
+        if (!profile.srat_cpu_lines_logged()) continue;
         s.log.push_back(c.type == 2 ? fmt::format("SRAT: PXM {} -> APIC {:#06x} -> Node {}", c.pxm, c.apic_id, node)
                                     : fmt::format("SRAT: PXM {} -> APIC {:#04x} -> Node {}", c.pxm, c.apic_id, node));
     }
@@ -60,17 +62,22 @@ NumaSetup numa_from_srat(const SratTable& srat, const MemblockType& memory, std:
         s.log.push_back(fmt::format("ACPI: SRAT: Node {} PXM {} [mem {:#010x}-{:#010x}]{}{}", node, m.pxm, start, end - 1,
                                     m.hotplug() ? " hotplug" : "", m.non_volatile() ? " non-volatile" : ""));
     }
-    s.failed = !numa_cleanup_meminfo(blocks, memory, ram_end, s.log);
+    s.failed = !numa_cleanup_meminfo(blocks, memory, numa_meminfo_limits(memory, ram_end, profile), s.log);
     if (!s.failed) s.blocks = std::move(blocks);
     return s;
 }
 
-bool numa_cleanup_meminfo(std::vector<NumaBlock>& blocks, const MemblockType& memory, std::uint64_t ram_end, std::vector<std::string>& log) {
-    // Blocks without RAM are set aside, the rest clamped below max_pfn.
+NumaLimits numa_meminfo_limits(const MemblockType& memory, std::uint64_t ram_end, const KernelProfile& profile) {
+    if (!profile.numa_memblks() || memory.regions.empty()) return {0, ram_end};
+    return {memory.regions.front().base, memory.regions.back().end()};
+}
+
+bool numa_cleanup_meminfo(std::vector<NumaBlock>& blocks, const MemblockType& memory, const NumaLimits& limits, std::vector<std::string>& log) {
+    // Blocks without RAM are set aside, the rest clamped into the limits.
     std::vector<NumaBlock> mi;
     for (const auto& b : blocks) {
         if (!overlaps_memory(memory, b.start, b.end)) continue;
-        NumaBlock c{b.nid, b.start, std::min(b.end, ram_end)};
+        NumaBlock c{b.nid, std::max(b.start, limits.low), std::min(b.end, limits.high)};
         if (c.start < c.end) mi.push_back(c);
     }
     for (std::size_t i = 0; i < mi.size(); ++i) {

@@ -180,7 +180,7 @@ private:
 }  // namespace
 
 NumaEmulation emulate_numa(std::string_view spec, const std::vector<NumaBlock>& physical, const std::set<int>& nodes_parsed,
-                           const MemblockType& memory, std::uint64_t max_addr) {
+                           const MemblockType& memory, std::uint64_t max_addr, const NumaLimits& limits) {
     NumaEmulation out;
     Emulator emu(physical, memory, out);
     emu.set_nodes(nodes_parsed);
@@ -214,7 +214,7 @@ NumaEmulation emulate_numa(std::string_view spec, const std::vector<NumaBlock>& 
     }
     if (!ok) return out;
     auto blocks = emu.take();
-    if (!numa_cleanup_meminfo(blocks, memory, max_addr, out.log)) {
+    if (!numa_cleanup_meminfo(blocks, memory, limits, out.log)) {
         out.log.push_back("NUMA: Warning: constructed meminfo invalid, disabling emulation");
         return out;
     }

@@ -25,6 +25,6 @@ struct NumaEmulation {
 // node NUMA init found (memory-less ones too); `memory`: memblock.memory (its holes count as absent);
 // `max_addr`: max_pfn << PAGE_SHIFT.
 NumaEmulation emulate_numa(std::string_view spec, const std::vector<NumaBlock>& physical, const std::set<int>& nodes_parsed,
-                           const MemblockType& memory, std::uint64_t max_addr);
+                           const MemblockType& memory, std::uint64_t max_addr, const NumaLimits& limits);
 
 }  // namespace bootmap

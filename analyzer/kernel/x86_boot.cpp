@@ -177,7 +177,7 @@ void init_numa(Memblock& mb, const E820Table& map, const SratTable* srat, const 
     }
     // numa=off leaves no NUMA to emulate: dummy_numa_init() runs alone.
     if (const auto spec = numa_fake(cmdline); spec && !numa_off) {
-        auto emulated = emulate_numa(*spec, physical, parsed, mb.memory(), ram_end);
+        auto emulated = emulate_numa(*spec, physical, parsed, mb.memory(), ram_end, numa_meminfo_limits(mb.memory(), ram_end, profile));
         boot.log.insert(boot.log.end(), emulated.log.begin(), emulated.log.end());
         boot.numa_log.insert(boot.numa_log.end(), emulated.log.begin(), emulated.log.end());
         if (emulated.applied) {

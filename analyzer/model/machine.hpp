@@ -65,6 +65,8 @@ struct BootPlacement {
     // deletes those nodes); empty otherwise.
     std::vector<FirmwareMemoryRange> firmware_memory;
     std::string firmware_memory_source;
+    // Under UEFI, firmware memory of type ACPI reclaim, which reserve_regions() reserves: base, size.
+    std::vector<std::pair<std::uint64_t, std::uint64_t>> efi_acpi_reclaim;
 };
 
 // Persistent memory the platform describes (a VM's NVDIMMs): the range the NFIT gives the kernel.

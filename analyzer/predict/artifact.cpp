@@ -71,7 +71,7 @@ std::optional<Result<std::string>> predict_from_device_tree(const Machine& machi
         case Artifact::memblock_reserved:
             return format_memblock_debugfs(arm64_lasting_reservations(boot, machine.profile), machine.profile, &boot.memblock.memory());
         case Artifact::iomem:
-            return format_iomem(arm64_configured_iomem(boot));
+            return format_iomem(arm64_configured_iomem(boot, machine.profile));
         case Artifact::numa:
             for (const auto& line : boot.numa_log) out += line + "\n";
             return out;
