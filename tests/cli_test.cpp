@@ -9,6 +9,7 @@
 #include <sstream>
 #include <nlohmann/json.hpp>
 
+#include "kernel/version_gates.hpp"
 #include "readers/live_machine.hpp"
 #include "test_support.hpp"
 
@@ -557,6 +558,42 @@ TEST(Cli, SettingsFileErrorsNameTheirLine) {
         EXPECT_NE(r.err.find(expected), std::string::npos) << text << ": " << r.err;
     }
     std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace bootmap
+
+namespace bootmap {
+namespace {
+
+// README's version table is `bootmap gates --markdown`, byte for byte: the code's table is the one
+// source, and a gate added or changed without the README fails here.
+TEST(Docs, ReadmeVersionTableIsTheGateTable) {
+    const std::string readme = test::slurp(test::fixtures().parent_path() / "README.md");
+    const std::string begin = "<!-- bootmap gates --markdown: begin -->\n", end = "<!-- bootmap gates --markdown: end -->";
+    const auto from = readme.find(begin), to = readme.find(end);
+    ASSERT_NE(from, std::string::npos);
+    ASSERT_NE(to, std::string::npos);
+    EXPECT_EQ(readme.substr(from + begin.size(), to - from - begin.size()), version_gates_markdown());
+    EXPECT_GE(version_gates().size(), 14u);
+}
+
+// Every gate opens at its mainline release and not before; a stable backport opens it from its
+// sublevel in that series only.
+TEST(KernelVersions, GatesOpenWhereTheTableSays) {
+    for (const auto& g : version_gates()) {
+        EXPECT_TRUE(gate_open(g.gate, g.mainline)) << g.id;
+        const KernelVersion before = g.mainline.minor > 0 ? KernelVersion{g.mainline.major, g.mainline.minor - 1, 0} : KernelVersion{g.mainline.major - 1, 19, 0};
+        if (!g.stable) {
+            EXPECT_FALSE(gate_open(g.gate, before)) << g.id;
+            continue;
+        }
+        EXPECT_TRUE(gate_open(g.gate, *g.stable)) << g.id;
+        EXPECT_FALSE(gate_open(g.gate, KernelVersion{g.stable->major, g.stable->minor, *g.stable->patch - 1})) << g.id;
+    }
+    EXPECT_FALSE(gate_open(Gate::rmem_dynamic_array, KernelVersion{6, 12, 102}));
+    EXPECT_TRUE(gate_open(Gate::rmem_restructured, KernelVersion{6, 12, 102}));
+    EXPECT_FALSE(gate_open(Gate::hotplug_ram_nests, KernelVersion{5, 0, std::nullopt}));
 }
 
 }  // namespace

@@ -70,7 +70,7 @@ private:
         if (name == "efi_fake_mem" && !profile_.has_efi_fake_mem()) {
             out_.push_back(make_finding(
                 rules::cmdline_param_unknown_to_kernel, c_.locate(p.offset),
-                profile_.version >= KernelVersion{6, 11}
+                profile_.has(Gate::efi_fake_mem_removed)
                     ? fmt::format("{}= was removed in Linux 6.11 (37aee82c213d, \"x86/efi: Drop support for fake EFI memory maps\"): kernel {} "
                                   "passes it to user space and changes no memory attribute",
                                   p.name, format_kernel_version(profile_.version))

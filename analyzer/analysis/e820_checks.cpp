@@ -9,13 +9,6 @@
 namespace bootmap {
 namespace {
 
-// Memory section size: the granule of memory hotplug (SECTION_SIZE_BITS; x86_64 27, arm64 27 with
-// 4 KiB pages since 5.12, 30 before).
-std::uint64_t section_size(const KernelProfile& profile) {
-    if (profile.arch == Arch::arm64 && profile.version < KernelVersion{5, 12}) return 1ull << 30;
-    return 1ull << 27;
-}
-
 class Checker {
 public:
     Checker(const Machine& machine, const X86E820Setup& setup) : machine_(machine), setup_(setup), firmware_known_(machine.firmware_e820.has_value()) {
@@ -141,7 +134,7 @@ private:
     }
 
     void check_pram_alignment(AddrRange range, std::string_view text, std::size_t offset) {
-        const std::uint64_t section = section_size(machine_.profile);
+        const std::uint64_t section = machine_.profile.section_size();
         const std::uint64_t b = range.begin().value(), e = range.end().value();
         if (b % section == 0 && e % section == 0) return;
         const std::uint64_t usable_begin = (b + section - 1) / section * section;

@@ -21,6 +21,7 @@
 #include "analysis/dmem_checks.hpp"
 #include "analysis/kmem_audit.hpp"
 #include "kernel/e820.hpp"
+#include "kernel/version_gates.hpp"
 #include "kernel/x86_boot.hpp"
 #include "report/dmem_format.hpp"
 #include "grammars/memparse.hpp"
@@ -415,6 +416,24 @@ int run_diff(const std::string& before_arg, const std::string& after_arg, const 
 int run_rules() {
     for (const auto& rule : rule_catalogue())
         std::cout << fmt::format("{:<30} {:<8} {}\n", rule.id, severity_name(rule.severity), rule.summary);
+    return kExitClean;
+}
+
+int run_gates(const std::string& kernel, bool markdown) {
+    if (markdown) {
+        std::cout << version_gates_markdown();
+        return kExitClean;
+    }
+    if (kernel.empty()) {
+        std::cout << version_gates_text();
+        return kExitClean;
+    }
+    const auto version = parse_kernel_version(kernel);
+    if (!version) {
+        std::cerr << fmt::format("bootmap: error: --kernel: expected a kernel version such as 6.12.118 or 6.1.0-56-amd64, found '{}'\n", kernel);
+        return kExitBadInput;
+    }
+    std::cout << fmt::format("kernel {}: yes = has the behaviour, no = does not\n", format_kernel_version(*version)) << version_gates_text(version);
     return kExitClean;
 }
 

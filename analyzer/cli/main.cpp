@@ -30,7 +30,7 @@ std::optional<std::filesystem::path> find_config_upward(std::filesystem::path di
 
 // The command being run: the first argument naming one (options such as --config may come first).
 std::string chosen_command(int argc, char** argv) {
-    static constexpr std::string_view kCommands[] = {"lint", "analyze", "iomem", "predict", "kmem", "dmem", "dt", "diff", "explain", "rules", "map", "capture"};
+    static constexpr std::string_view kCommands[] = {"lint", "analyze", "iomem", "predict", "kmem", "dmem", "dt", "diff", "explain", "rules", "map", "capture", "gates"};
     for (int i = 1; i < argc; ++i)
         for (const auto name : kCommands)
             if (name == argv[i]) return std::string(name);
@@ -192,6 +192,16 @@ int main(int argc, char** argv) {
 
     auto* rules = app.add_subcommand("rules", "List every rule with its ID and default severity");
 
+    std::string gates_kernel;
+    bool gates_markdown = false;
+    auto* gates = app.add_subcommand("gates", "List where modelled kernel behaviour changes between versions, with the evidence; with --kernel, "
+                                              "which of those changes that kernel has");
+    if (wanted("gates")) {
+        gates->add_option("--kernel", gates_kernel, "A kernel version: 6.12.5, 6.12.118+deb12-amd64, a uname -r string");
+        gates->add_flag("--markdown", gates_markdown, "Print the table as Markdown (README's table is this output)");
+        gates->footer("Example: bootmap gates --kernel 6.12.5");
+    }
+
     std::string capture_dir = "bootmap-capture", capture_tar;
     auto* capture = app.add_subcommand("capture", "Save this machine's boot state (log, command line, iomem, firmware map, SRAT, DT, memblock, zones) "
                                                   "into a directory for --boot DIR; a manifest says what could not be read and why");
@@ -229,6 +239,7 @@ int main(int argc, char** argv) {
     if (*iomem) return run_iomem(iomem_file, emit, inputs, output);
     if (*predict) return run_predict(inputs, artifact, output);
     if (*rules) return run_rules();
+    if (*gates) return run_gates(gates_kernel, gates_markdown);
     if (*capture) return run_capture(capture_dir, capture_tar);
     if (*diff_cmd) return run_diff(diff_before, diff_after, output);
     if (*explain) return run_explain(explain_rule);

@@ -172,12 +172,12 @@ Arm64Boot replay_arm64_boot(const std::shared_ptr<const DeviceTree>& shared_tree
 
     // Kernels between 6.1 and Debian's 6.12.13 changed the reserved-memory code in ways no capture
     // here shows; say which model stands in.
-    if (boot.fdt.reserved_memory.present && profile.version >= KernelVersion{6, 3} && !profile.dynamic_reserved_mem_array())
+    if (boot.fdt.reserved_memory.present && profile.has(Gate::rmem_info_line) && !profile.dynamic_reserved_mem_array())
         boot.assumptions.push_back(fmt::format("kernel {} keeps the fixed array of 64 reserved-memory regions; what 6.3 to 6.12.12 changed besides (tied "
                                                "regions in tree order, /memreserve/ reserved last, a line per region) is not modelled: "
                                                "6.1's code stands in",
                                                format_kernel_version(profile.version)));
-    if (boot.fdt.reserved_memory.present && profile.dynamic_reserved_mem_array() && !profile.version.at_least(6, 12, 103))
+    if (boot.fdt.reserved_memory.present && profile.dynamic_reserved_mem_array() && !profile.has(Gate::rmem_dynamic_array))
         boot.assumptions.push_back(fmt::format("kernel {} processes reserved memory the restructured way but with a fixed array of 64; modelled with "
                                                "6.12.103's array sized to the regions",
                                                format_kernel_version(profile.version)));
@@ -208,7 +208,7 @@ Arm64Boot replay_arm64_boot(const std::shared_ptr<const DeviceTree>& shared_tree
                          fmt::format("NUMA: Faking a node at [mem {:#018x}-{:#018x}]", mb.start_of_dram(), mb.end_of_dram() - 1)};
         mb.set_node(mb.start_of_dram(), mb.end_of_dram() - mb.start_of_dram(), 0);
         boot.log.insert(boot.log.end(), boot.numa_log.begin(), boot.numa_log.end());
-    } else if (!any_nid && profile.version >= KernelVersion{6, 12}) {
+    } else if (!any_nid && profile.has(Gate::arm64_numa_silent_fake)) {
         // of_numa_parse_memory_nodes() fails without a memory node id (Debian 6.12.118: r starts as
         // -EINVAL; 6.1 leaves it unset), so numa_init() ends before its "No NUMA configuration found".
         boot.numa_log = {fmt::format("NUMA: Faking a node at [mem {:#018x}-{:#018x}]", mb.start_of_dram(), mb.end_of_dram() - 1)};

@@ -56,17 +56,10 @@ std::string format_kernel_version(KernelVersion version) {
 
 std::string kernel_profiles_summary() {
     return "kernel profiles (--kernel VERSION such as 6.12.118 or a uname -r string, --arch ARCH; default: a given boot log's own\n"
-           "version, else 6.1): the modelled behaviour changes at\n"
-           "  5.0   hot-added System RAM may nest below its owner (seed 002)\n"
-           "  5.12  arm64 memory sections 1 GiB -> 128 MiB (memory block size)\n"
-           "  6.2   UEFI: EFI MMIO regions of 256 KiB or more leave e820 (07eab0901ede)\n"
-           "  6.5   memblock debugfs prints each region's node and flags (493f349e38d0)\n"
-           "  6.7   cma: the default area's line names its node\n"
-           "  6.11  efi_fake_mem= removed (37aee82c213d)\n"
-           "  6.12  arm64 ZONE_DEVICE (Debian); 6.12.13 (Debian's backport of v6.13): reserved_mem restructured, no fixed 64 entries;\n"
-           "        arm64 NUMA without memory node ids fakes its node silently\n"
-           "verified against Debian's 6.1 (amd64, arm64; SeaBIOS, plain DT and UEFI) and, for the UEFI replay, NUMA, zones\n"
-           "and memblock files, Debian's 6.12.118, booted under QEMU (fixtures/kernel*)";
+           "version, else 6.1). The modelled behaviour changes at (mainline release, stable sublevel that took it):\n" +
+           version_gates_text() +
+           "verified against Debian's 6.1 (amd64, arm64; SeaBIOS, plain DT and UEFI) and 6.12.118, booted under QEMU\n"
+           "(fixtures/kernel*); `bootmap gates --kernel VERSION` says which of these a kernel has";
 }
 
 }  // namespace bootmap

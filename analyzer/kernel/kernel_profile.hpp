@@ -9,34 +9,18 @@
 #include <string>
 #include <string_view>
 
+#include "kernel/kernel_version.hpp"
+#include "kernel/version_gates.hpp"
+
 namespace bootmap {
 
 enum class Arch { x86_64, arm64, arm, riscv64, powerpc64, s390x, loongarch64 };
 
-// A release: major.minor orders and compares (the series most behaviour follows); the sublevel,
-// when known, decides only the gates of changes a stable series took in its middle (Debian's 6.12.y
-// took the reserved-memory rework at 6.12.13 and 6.12.103). An unknown sublevel is the newest of
-// its series the profiles know.
-struct KernelVersion {
-    unsigned major = 6;
-    unsigned minor = 1;
-    std::optional<unsigned> patch;  // the sublevel: 6.12.118 → 118; nullopt when not given
-
-    auto operator<=>(const KernelVersion& other) const {
-        if (auto c = major <=> other.major; c != 0) return c;
-        return minor <=> other.minor;
-    }
-    bool operator==(const KernelVersion& other) const { return major == other.major && minor == other.minor; }
-    // At least major.minor.patch, an unknown sublevel counting as the series' newest.
-    [[nodiscard]] bool at_least(unsigned ma, unsigned mi, unsigned pa) const {
-        if (major != ma || minor != mi) return *this > KernelVersion{ma, mi, std::nullopt};
-        return !patch || *patch >= pa;
-    }
-};
-
 struct KernelProfile {
     KernelVersion version{};
     Arch arch = Arch::x86_64;
+    // Whether this kernel has a behaviour of the version-gate table.
+    [[nodiscard]] bool has(Gate gate) const { return gate_open(gate, version); }
     // CONFIG_NODES_SHIFT. Debian's x86_64 kernels set MAXSMP (NR_CPUS 8192, as the 6.1 captures show),
     // which implies 10; it sizes E820_MAX_ENTRIES among others.
     unsigned nodes_shift = 10;
@@ -45,13 +29,13 @@ struct KernelProfile {
     unsigned page_shift = 12;
 
     // Memory hot-add requests its resource with __request_region() and may land below a non-busy
-    // resource (mm/memory_hotplug.c register_memory_resource(), since 5.0); before, it could only be
+    // resource (mm/memory_hotplug.c register_memory_resource(), since 5.1); before, it could only be
     // a top-level resource (request_resource_conflict()).
-    [[nodiscard]] bool hotplug_ram_may_nest() const { return version >= KernelVersion{5, 0}; }
+    [[nodiscard]] bool hotplug_ram_may_nest() const { return has(Gate::hotplug_ram_nests); }
     // SECTION_SIZE_BITS: 27 on x86_64; on arm64 30 before 5.12, 27 after (4 KiB pages); 24 on
     // powerpc64; 28 on s390x; 27 elsewhere.
     [[nodiscard]] std::uint64_t section_size() const {
-        if (arch == Arch::arm64) return version < KernelVersion{5, 12} ? 1ull << 30 : 1ull << 27;
+        if (arch == Arch::arm64) return has(Gate::arm64_sections_128m) ? 1ull << 27 : 1ull << 30;
         if (arch == Arch::powerpc64) return 1ull << 24;
         if (arch == Arch::s390x) return 1ull << 28;
         return 1ull << 27;
@@ -74,7 +58,7 @@ struct KernelProfile {
     // ones are reserved, and the array is sized to the region count.
     // Debian's 6.12.y took the restructure at 6.12.13 (mainline v6.13); an older 6.12.y keeps 6.1's
     // fixed array of 64, as 6.1 does.
-    [[nodiscard]] bool dynamic_reserved_mem_array() const { return version.at_least(6, 12, 13); }
+    [[nodiscard]] bool dynamic_reserved_mem_array() const { return has(Gate::rmem_restructured); }
     static constexpr std::size_t kMaxReservedRegions = 64;  // MAX_RESERVED_REGIONS
     // CMA_MIN_ALIGNMENT_BYTES: one pageblock (PMD order with 4K and 16K pages, capped by MAX_ORDER).
     [[nodiscard]] std::uint64_t cma_min_alignment() const {
@@ -84,7 +68,7 @@ struct KernelProfile {
     }
     // efi_fake_mem=: CONFIG_EFI_FAKE_MEMMAP, off in Debian's 6.1 builds (an oracle boot lists it under
     // "Unknown kernel command line parameters"); the option left the kernel in 6.11 (37aee82c213d).
-    [[nodiscard]] bool has_efi_fake_mem() const { return version < KernelVersion{6, 11} && efi_fake_mem_config.value_or(false); }
+    [[nodiscard]] bool has_efi_fake_mem() const { return !has(Gate::efi_fake_mem_removed) && efi_fake_mem_config.value_or(false); }
     std::optional<bool> efi_fake_mem_config;
     // CONFIG_DMA_RESTRICTED_POOL: off in Debian's 6.1 arm64 kernel (an oracle boot shows a
     // restricted-dma-pool region initialised by nobody); --kconfig DMA_RESTRICTED_POOL=y turns it on.
@@ -93,13 +77,13 @@ struct KernelProfile {
     [[nodiscard]] std::uint64_t smp_cache_bytes() const { return 64; }  // L1_CACHE_BYTES on arm64 and x86_64
     // cma_declare_contiguous_nid() names the node of the default area ("… on node -1"): with the
     // per-node CMA series (DMA_NUMA_CMA, 2023, ≈v6.7; not verified from a tag); Debian 6.12.118 prints it, 6.1 does not.
-    [[nodiscard]] bool cma_logs_node() const { return version >= KernelVersion{6, 7}; }
+    [[nodiscard]] bool cma_logs_node() const { return has(Gate::cma_line_names_node); }
     // x86 "SRAT: PXM p -> APIC a -> Node n": KERN_INFO in 6.1.192, pr_debug in 6.12.118 (both Debian
     // sources, arch/x86/mm/srat.c); the upstream commit between them is not pinned.
-    [[nodiscard]] bool srat_cpu_lines_logged() const { return version < KernelVersion{6, 12}; }
+    [[nodiscard]] bool srat_cpu_lines_logged() const { return !has(Gate::srat_cpu_lines_debug); }
     // mm/numa_memblks.c (v6.12, the numa_memblks series moving x86's NUMA block code to mm/):
     // numa_cleanup_meminfo() trims to memblock's DRAM bounds instead of [0, max_pfn).
-    [[nodiscard]] bool numa_memblks() const { return version >= KernelVersion{6, 12}; }
+    [[nodiscard]] bool numa_memblks() const { return has(Gate::numa_memblks); }
     // CONFIG_CMA_AREAS: the Kconfig default for NUMA kernels (Debian's are).
     [[nodiscard]] std::size_t cma_areas() const { return 19; }
 
@@ -114,8 +98,6 @@ struct KernelProfile {
     [[nodiscard]] ImageLayout image_without_kaslr() const { return {}; }
 };
 
-// "6.1", "5.10.0-21-amd64", "v6.12" → version; nullopt when no major.minor can be read.
-std::optional<KernelVersion> parse_kernel_version(std::string_view text);
 // "x86_64"/"amd64", "arm64"/"aarch64", ... → arch.
 std::optional<Arch> parse_arch(std::string_view text);
 std::string_view arch_name(Arch arch);
@@ -124,6 +106,5 @@ std::string_view arch_name(Arch arch);
 // version the captures verify.
 std::string kernel_profiles_summary();
 
-std::string format_kernel_version(KernelVersion version);
 
 }  // namespace bootmap

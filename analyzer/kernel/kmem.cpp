@@ -26,8 +26,8 @@ std::uint64_t memory_block_size(const KernelProfile& profile, const MemoryBlockI
             return bz;
         }
         case Arch::arm64:
-            // One section: SECTION_SIZE_BITS 30 before 5.12, 27 after (4 KiB pages).
-            return profile.version < KernelVersion{5, 12} ? 1ull << 30 : 1ull << 27;
+            // One section.
+            return profile.section_size();
         case Arch::powerpc64: return 256ull << 20;  // 16 MiB sections, 256 MiB LMB on pseries (typical)
         case Arch::s390x: return 256ull << 20;
         default: return 1ull << 27;

@@ -29,7 +29,7 @@ struct HotplugRequestOutcome {
 };
 
 // Replays mm/memory_hotplug.c register_memory_resource() for `range` on `tree` as if the subtree at
-// `ignore` (the resource being judged) were not there: since 5.0 through __request_region(), which
+// `ignore` (the resource being judged) were not there: since 5.1 through __request_region(), which
 // descends into overlapping resources that are not busy; before, request_resource() at top level only.
 HotplugRequestOutcome simulate_hotplug_request(const IomemTree& tree, AddrRange range, const KernelProfile& profile,
                                                std::optional<std::size_t> ignore);

@@ -194,7 +194,7 @@ void init_numa(Memblock& mb, const E820Table& map, const SratTable* srat, const 
 
 std::optional<grammars::DmemParam> effective_dmem(const KernelCommandLine& cmdline, const KernelProfile& profile) {
     std::optional<grammars::DmemParam> last;
-    const std::uint64_t section = profile.arch == Arch::arm64 && profile.version < KernelVersion{5, 12} ? 1ull << 30 : 1ull << 27;
+    const std::uint64_t section = profile.section_size();
     for (const auto& p : cmdline.params) {
         if (!p.value || !grammars::param_name_equals(p.name, "dmem")) continue;
         auto d = grammars::parse_dmem(*p.value, section);

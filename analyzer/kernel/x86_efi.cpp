@@ -29,7 +29,7 @@ void e820_reserve_setup_data(E820Model& model, const std::vector<AddrRange>& set
 }
 
 void efi_remove_e820_mmio(E820Model& model, const X86EfiBoot& efi, const KernelProfile& profile) {
-    if (profile.version < KernelVersion{6, 2}) return;
+    if (!profile.has(Gate::efi_mmio_leaves_e820)) return;
     for (const auto& r : efi.mmio_removed) model.range_remove(r.begin(), r.size(), e820_type::reserved, true);
 }
 

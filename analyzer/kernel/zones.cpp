@@ -63,7 +63,7 @@ ZoneLayout arm64_zone_layout(const MemblockType& memory, std::uint64_t dma_phys_
     // 6.12 on, not in 6.1.
     const std::uint64_t dma_pfn = dma_phys_limit >> 12;
     const std::uint64_t max_pfn = memory.regions.empty() ? 0 : memory.regions.back().end() >> 12;
-    return zone_layout(memory, {{"DMA", dma_pfn}, {"DMA32", dma_pfn}, {"Normal", max_pfn}}, profile.version >= KernelVersion{6, 12}, cmdline, profile);
+    return zone_layout(memory, {{"DMA", dma_pfn}, {"DMA32", dma_pfn}, {"Normal", max_pfn}}, profile.has(Gate::arm64_zone_device), cmdline, profile);
 }
 
 ZoneLayout zone_layout(const MemblockType& memory, const std::vector<std::pair<std::string, std::uint64_t>>& limits, bool device_zone,

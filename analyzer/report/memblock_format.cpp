@@ -20,7 +20,7 @@ std::string flag_names(std::uint32_t flags) {
 }  // namespace
 
 std::string format_memblock_debugfs(const MemblockType& type, const KernelProfile& profile, const MemblockType* nodes_of) {
-    const bool with_node_and_flags = profile.version >= KernelVersion{6, 5};
+    const bool with_node_and_flags = profile.has(Gate::memblock_debugfs_node_flags);
     std::string out;
     if (type.regions.empty()) return "   0: 0x0000000000000000..0xffffffffffffffff\n";  // the zero dummy entry: end = 0 - 1
     for (std::size_t i = 0; i < type.regions.size(); ++i) {
