@@ -210,10 +210,12 @@ struct Capture {
     Machine machine;
 };
 
-Capture capture(const std::string& name) {
-    const auto dir = test::fixtures() / "kernel" / name;
+// `folder`: "kernel" (Debian 6.1.192) or "kernel-6.12" (Debian 6.12.118).
+Capture capture(const std::string& name, const std::string& folder = "kernel") {
+    const auto dir = test::fixtures() / folder / name;
     Capture c{name, {}};
     c.machine.profile.arch = Arch::arm64;
+    c.machine.profile.version = folder == "kernel-6.12" ? KernelVersion{6, 12, 118} : KernelVersion{6, 1, 192};
     const auto dtb = fs::exists(dir / "input.dtb") ? dir / "input.dtb" : dir / "machine.dtb";
     c.machine.device_tree = load_dtb(dtb);
     auto cmdline = read_cmdline("cmdline.txt", lines_of(test::slurp(dir / "cmdline.txt")).front());
@@ -284,7 +286,7 @@ TEST(Arm64Captures, RmemLinesEqualTheKernels) {
         EXPECT_EQ(predicted.value(), actual) << name;
         with_lines += !actual.empty();
     }
-    EXPECT_EQ(with_lines, 4u);  // rmem-mixed, rmem-overlap, rmem-70, rmem-probe
+    EXPECT_EQ(with_lines, 5u);  // rmem-mixed, rmem-overlap, rmem-70, rmem-probe, rmem-memreserve
 }
 
 TEST(Arm64Captures, MemblockMemoryEqualsTheKernels) {
@@ -485,6 +487,52 @@ TEST(DtFuzzRegressions, AnEightExbibyteMemoryNodeIsAnalysed) {
     ASSERT_TRUE(report.dt_boot);
     EXPECT_EQ(report.dt_boot->memblock.end_of_dram(), 1ull << 48);  // clipped at the 48-bit physical limit
     EXPECT_TRUE(std::any_of(report.diagnostics.begin(), report.diagnostics.end(), [](const Diagnostic& d) { return d.rule_id == rules::dt_rmem_cells_mismatch; }));
+}
+
+}  // namespace
+}  // namespace bootmap
+
+namespace bootmap {
+namespace {
+
+// Debian 6.12.118 on the trees that probe the reserved-memory gates: the 6.1 probes booted again
+// (invalid and multi-range reg repeated by the late pass, a static over a no-map region), /memreserve/
+// reserved after the scan (a no-map region over it succeeds; a dynamic region lands on it), and 66
+// size-only regions (the last two skipped, nothing allocated for them).
+TEST(Arm64Captures612, ReservedMemoryGateProbesAreTheKernels) {
+    std::size_t probes = 0;
+    for (const auto& entry : fs::directory_iterator(test::fixtures() / "kernel-6.12")) {
+        const std::string name = entry.path().filename().string();
+        if (!name.starts_with("arm64-") || !fs::exists(entry.path() / "input.dtb")) continue;
+        ++probes;
+        auto c = capture(name, "kernel-6.12");
+        const std::string dmesg = test::slurp(entry.path() / "dmesg.txt");
+        const auto predicted = predict_artifact(c.machine, Artifact::rmem);
+        ASSERT_TRUE(predicted) << name;
+        EXPECT_EQ(predicted.value(), rmem_lines(dmesg)) << name;
+        const auto reserved = predict_artifact(c.machine, Artifact::memblock_reserved);
+        ASSERT_TRUE(reserved) << name;
+        const auto actual = memblock_ranges(test::slurp(entry.path() / "memblock-reserved.txt"));
+        for (const auto& p : memblock_ranges(reserved.value()))
+            EXPECT_TRUE(std::any_of(actual.begin(), actual.end(), [&](const Range& a) { return a.first <= p.first && p.last <= a.last; }))
+                << name << ": predicted reserved " << std::hex << p.first << ".." << p.last;
+        const auto memory = predict_artifact(c.machine, Artifact::memblock_memory);
+        ASSERT_TRUE(memory) << name;
+        EXPECT_EQ(memory.value(), test::slurp(entry.path() / "memblock-memory.txt")) << name;
+    }
+    EXPECT_EQ(probes, 6u);  // rmem-mixed, rmem-70, rmem-memreserve, rmem-dyn66, rmem-probe, rmem-overlap
+    const std::string dyn66 = test::slurp(test::fixtures() / "kernel-6.12/arm64-rmem-dyn66/dmesg.txt");
+    EXPECT_NE(dyn66.find("too many defined dynamic regions, skip 'd65'"), std::string::npos);
+}
+
+// The same /memreserve/ tree on 6.1.192: reserved first, so the no-map region over it fails and
+// the dynamic region goes below it.
+TEST(Arm64Captures, MemreserveFirstOn61) {
+    auto c = capture("arm64-rmem-memreserve");
+    const auto predicted = predict_artifact(c.machine, Artifact::rmem);
+    ASSERT_TRUE(predicted);
+    EXPECT_NE(predicted.value().find("failed to reserve memory for node 'fw@50000000'"), std::string::npos);
+    EXPECT_EQ(predicted.value(), rmem_lines(test::slurp(test::fixtures() / "kernel/arm64-rmem-memreserve/dmesg.txt")));
 }
 
 }  // namespace

@@ -174,7 +174,7 @@ Arm64Boot replay_arm64_boot(const std::shared_ptr<const DeviceTree>& shared_tree
     // here shows; say which model stands in.
     if (boot.fdt.reserved_memory.present && profile.has(Gate::rmem_info_line) && !profile.dynamic_reserved_mem_array())
         boot.assumptions.push_back(fmt::format("kernel {} keeps the fixed array of 64 reserved-memory regions; what 6.3 to 6.12.12 changed besides (tied "
-                                               "regions in tree order, /memreserve/ reserved last, a line per region) is not modelled: "
+                                               "regions in tree order, a line per region) is not modelled: "
                                                "6.1's code stands in",
                                                format_kernel_version(profile.version)));
     if (boot.fdt.reserved_memory.present && profile.dynamic_reserved_mem_array() && !profile.has(Gate::rmem_dynamic_array))

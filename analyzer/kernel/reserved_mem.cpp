@@ -43,28 +43,50 @@ public:
         for (std::size_t i = 0; i < info_.reserved_memory.children.size(); ++i) child_index_.emplace(info_.reserved_memory.children[i].node, i);
     }
 
+    // early_init_fdt_scan_reserved_mem(): /memreserve/ first until b41328187629 moved it after the
+    // scan and the elfcorehdr (before the dynamic regions of the static-array code, after them in
+    // the restructured one); the elfcorehdr after the scan until the arm64 kdump fix (Debian
+    // 6.12.64) moved it first.
     ReservedMemResult run() {
+        if (!profile_.has(Gate::memreserve_last)) reserve_memreserve();
+        if (profile_.has(Gate::elfcorehdr_first)) reserve_elfcorehdr();
+        scan();
+        reserve_memreserve();
+        return std::move(result_);
+    }
+
+private:
+    void reserve_memreserve() {
+        if (memreserve_done_) return;
+        memreserve_done_ = true;
         for (const auto& m : info_.memreserve) memblock_.reserve(m.address, m.size);
+    }
+
+    void scan() {
         const auto& rm = info_.reserved_memory;
         if (!rm.present) {
             // The restructured code (6.12.13+ in Debian, v6.13 upstream) says so; 6.1 is silent.
             if (profile_.dynamic_reserved_mem_array()) log(kRmem, "Reserved memory: No reserved-memory node in the DT");
-            return std::move(result_);
+            if (!profile_.has(Gate::elfcorehdr_first)) reserve_elfcorehdr();
+            return;
         }
         if (!rm.format_ok) {
-            log(kFdt, "Reserved memory: unsupported node format, ignoring");
+            // The restructured code says it in the scan and again in the late pass.
+            log(reg_prefix(), "Reserved memory: unsupported node format, ignoring");
+            if (profile_.dynamic_reserved_mem_array()) log(kRmem, "Reserved memory: unsupported node format, ignoring");
             result_.node_ignored = true;
-            return std::move(result_);
+            if (!profile_.has(Gate::elfcorehdr_first)) reserve_elfcorehdr();
+            return;
         }
         if (profile_.dynamic_reserved_mem_array())
             run_restructured();
         else
             run_static_array();
-        return std::move(result_);
     }
 
-private:
     void log(std::string_view prefix, const std::string& text) { result_.log.push_back(std::string(prefix) + text); }
+    // The reg and format messages moved from drivers/of/fdt.c to of_reserved_mem.c with the restructure.
+    [[nodiscard]] std::string_view reg_prefix() const { return profile_.dynamic_reserved_mem_array() ? kRmem : kFdt; }
 
     // 6.1: reserve statics and record everything in tree order, then sort, check overlaps, place
     // the dynamic ones and run the init functions in sorted order.
@@ -82,7 +104,8 @@ private:
                 save(array, result_.regions.size() - 1, KernelProfile::kMaxReservedRegions);
             }
         }
-        reserve_elfcorehdr();
+        if (!profile_.has(Gate::elfcorehdr_first)) reserve_elfcorehdr();
+        reserve_memreserve();  // before fdt_init_reserved_mem() places the dynamic regions
         if (array.size() >= 2) {
             kernel_heapsort(array, [&](std::size_t a, std::size_t b) { return compare(result_.regions[a], result_.regions[b]); });
             check_overlaps(array);
@@ -109,7 +132,15 @@ private:
                 auto& region = add_region(child, false);
                 if (reserve_static(child, region)) ++count;
             } else if (child.has_size) {
-                add_region(child, true);
+                auto& region = add_region(child, true);
+                // fdt_scan_reserved_mem() keeps the first 64 size-only nodes (the fix that came with
+                // the sized array); the others are never allocated.
+                if (profile_.has(Gate::rmem_dynamic_array) && dynamic.size() == KernelProfile::kMaxReservedRegions) {
+                    const auto line = fmt::format("too many defined dynamic regions, skip '{}'", child.name);
+                    region.problems.push_back(line);
+                    log(kRmem, line);
+                    continue;
+                }
                 dynamic.push_back(result_.regions.size() - 1);
             }
         }
@@ -121,11 +152,20 @@ private:
             // Placed regions are saved into the boot-time array of 64 until the real one exists.
             if (save(array, index, KernelProfile::kMaxReservedRegions)) init_region(region, true);
         }
-        reserve_elfcorehdr();
+        if (!profile_.has(Gate::elfcorehdr_first)) reserve_elfcorehdr();
         const std::size_t capacity = std::max<std::size_t>(count, array.size());
+        // fdt_scan_reserved_mem_reg_nodes(): the late pass over the nodes with reg, in tree order,
+        // which repeats the reg complaint and keeps only each node's first range.
         for (std::size_t index = 0; index < result_.regions.size(); ++index) {
             auto& region = result_.regions[index];
-            if (region.dynamic || region.invalid || region.entries.empty() || region.size == 0) continue;
+            if (region.dynamic) continue;
+            if (region.invalid) {
+                log(kRmem, fmt::format("Reserved memory: invalid reg property in '{}', skipping node.", region.name));
+                continue;
+            }
+            if (region.entries.size() > 1)
+                log(kRmem, fmt::format("fdt_scan_reserved_mem_reg_nodes() ignores {} regions in node '{}'", region.entries.size() - 1, region.name));
+            if (region.entries.empty() || region.size == 0) continue;
             result_.processing_order.push_back(index);
             if (save(array, index, capacity)) init_region(region, true);
         }
@@ -166,7 +206,7 @@ private:
             region.invalid = true;
             const auto line = fmt::format("Reserved memory: invalid reg property in '{}', skipping node.", child.name);
             region.problems.push_back(line);
-            log(kFdt, line);
+            log(reg_prefix(), line);
             return false;
         }
         bool first = true;
@@ -175,7 +215,7 @@ private:
             if (!ok) {
                 const auto line = fmt::format("Reserved memory: failed to reserve memory for node '{}': base {}, size {} MiB", child.name, pa(base), size >> 20);
                 region.problems.push_back(line);
-                log(kFdt, line);
+                log(reg_prefix(), line);
             }
             region.entries.push_back({base, size, ok});
             if (first) {
@@ -397,6 +437,7 @@ private:
     const KernelProfile& profile_;
     const ReservedMemOptions& options_;
     ReservedMemResult result_;
+    bool memreserve_done_ = false;
 };
 
 }  // namespace

@@ -10,7 +10,7 @@ namespace {
 
 constexpr KernelVersion v(unsigned major, unsigned minor) { return KernelVersion{major, minor, std::nullopt}; }
 
-const std::array<GateRecord, 14> kGates{{
+const std::array<GateRecord, 15> kGates{{
     {Gate::hotplug_ram_nests, "hotplug-ram-nests", v(5, 1), std::nullopt,
      "hot-added System RAM may nest below a non-busy owner (seed 002); the kmem driver exists",
      "\"mm/memory-hotplug: Allow memory resources to be children\", device-dax pull for 5.1 (10 Mar 2019)", true},
@@ -25,8 +25,8 @@ const std::array<GateRecord, 14> kGates{{
      "drivers/of/of_reserved_mem.c of 6.12.118 against 6.1.192; first release not verified from a tag", false},
     {Gate::memreserve_last, "memreserve-last", v(6, 4), std::nullopt,
      "/memreserve/ entries reserved after the reserved-memory scan, not before",
-     "b41328187629 (\"of: fdt: Scan /memreserve/ last\"), applied Apr 2023; first release not verified from a tag; "
-     "6.12.118 oracle boot (fixtures/kernel-6.12/arm64-rmem-memreserve)", true},
+     "b41328187629 (\"of: fdt: Scan /memreserve/ last\"), applied 27 Apr 2023 for the 6.4 merge window (AUTOSEL for 6.2/6.3 "
+     "stable; not in 6.1.192); fixtures/kernel-6.12/arm64-rmem-memreserve against fixtures/kernel/arm64-rmem-memreserve", true},
     {Gate::memblock_debugfs_node_flags, "memblock-debugfs-node-flags", v(6, 5), std::nullopt,
      "/sys/kernel/debug/memblock lines end with the node id and flags", "493f349e38d0; fixtures/kernel-6.12", true},
     {Gate::cma_line_names_node, "cma-line-names-node", v(6, 7), std::nullopt, "cma: the default area's line names its node (\"on node -1\")",
@@ -49,7 +49,11 @@ const std::array<GateRecord, 14> kGates{{
      "8a6e02d0c00e (v6.13); Debian 6.12.13 changelog; fixtures/kernel-6.12 arm64-rmem-*", true},
     {Gate::rmem_dynamic_array, "rmem-dynamic-array", v(6, 13), KernelVersion{6, 12, 103},
      "reserved-memory array sized to the regions, no fixed 64; more than 64 size-only regions are skipped, not allocated",
-     "00c9a452a235 (v6.13) and the fix after it; Debian 6.12.103 changelog; fixtures/kernel-6.12 arm64-rmem-70", true},
+     "00c9a452a235 (v6.13) and the fix after it; Debian 6.12.103 changelog; fixtures/kernel-6.12 arm64-rmem-70, arm64-rmem-dyn66", true},
+    {Gate::elfcorehdr_first, "elfcorehdr-first", v(6, 19), KernelVersion{6, 12, 64},
+     "the kdump elfcorehdr (/chosen/linux,elfcorehdr) is reserved before the reserved-memory scan, not after",
+     "\"arm64: kdump: Fix elfcorehdr overlap caused by reserved memory processing\", Debian changelog ChangeLog-6.12.64; "
+     "drivers/of/fdt.c of 6.12.118; mainline release not verified from a tag", true},
 }};
 
 }  // namespace

@@ -28,6 +28,7 @@ enum class Gate {
     arm64_numa_silent_fake,
     rmem_restructured,
     rmem_dynamic_array,
+    elfcorehdr_first,
 };
 
 struct GateRecord {
