@@ -237,7 +237,8 @@ std::vector<std::string> arm64_captures() {
     return out;
 }
 
-// The kernel's reserved-memory lines of a boot log, without timestamps.
+// The kernel's reserved-memory lines of a boot log (with the elfcorehdr's, which the same code
+// reserves), without timestamps.
 std::string rmem_lines(const std::string& dmesg) {
     static const std::regex stamp(R"(^\[[^\]]*\] )");
     std::string out;
@@ -245,7 +246,8 @@ std::string rmem_lines(const std::string& dmesg) {
     for (const auto& raw : lines_of(dmesg)) {
         const std::string line = std::regex_replace(raw, stamp, "");
         const bool ours = line.rfind("OF: reserved mem:", 0) == 0 || line.rfind("OF: fdt: Reserved memory:", 0) == 0 ||
-                          line.rfind("Reserved memory:", 0) == 0 || continuation;
+                          line.rfind("Reserved memory:", 0) == 0 || line.rfind("OF: fdt: Reserving ", 0) == 0 ||
+                          line == "OF: fdt: elfcorehdr is overlapped" || continuation;
         continuation = line == "OF: reserved mem: OVERLAP DETECTED!";
         if (ours) out += line + "\n";
     }
@@ -520,7 +522,7 @@ TEST(Arm64Captures612, ReservedMemoryGateProbesAreTheKernels) {
         ASSERT_TRUE(memory) << name;
         EXPECT_EQ(memory.value(), test::slurp(entry.path() / "memblock-memory.txt")) << name;
     }
-    EXPECT_EQ(probes, 6u);  // rmem-mixed, rmem-70, rmem-memreserve, rmem-dyn66, rmem-probe, rmem-overlap
+    EXPECT_EQ(probes, 7u);  // rmem-mixed, rmem-70, rmem-memreserve, rmem-dyn66, rmem-probe, rmem-overlap, rmem-elfcorehdr
     const std::string dyn66 = test::slurp(test::fixtures() / "kernel-6.12/arm64-rmem-dyn66/dmesg.txt");
     EXPECT_NE(dyn66.find("too many defined dynamic regions, skip 'd65'"), std::string::npos);
 }
@@ -533,6 +535,21 @@ TEST(Arm64Captures, MemreserveFirstOn61) {
     ASSERT_TRUE(predicted);
     EXPECT_NE(predicted.value().find("failed to reserve memory for node 'fw@50000000'"), std::string::npos);
     EXPECT_EQ(predicted.value(), rmem_lines(test::slurp(test::fixtures() / "kernel/arm64-rmem-memreserve/dmesg.txt")));
+}
+
+// The elfcorehdr tree on 6.1.192: the no-map region first, the elfcorehdr reserved inside it (the
+// boot then panics reading it: fixtures/kernel-failed).
+TEST(Arm64Captures, ElfcorehdrAfterTheScanOn61) {
+    const auto dir = test::fixtures() / "kernel-failed/arm64-elfcorehdr-in-nomap";
+    Machine m;
+    m.profile.arch = Arch::arm64;
+    m.profile.version = KernelVersion{6, 1, 192};
+    m.device_tree = load_dtb(test::fixtures() / "kernel-6.12/arm64-rmem-elfcorehdr/input.dtb");  // the same tree, compiled
+    m.placement.initrd = std::pair{0x48000000ull, 0xfe000ull};
+    const auto predicted = predict_artifact(m, Artifact::rmem);
+    ASSERT_TRUE(predicted);
+    EXPECT_EQ(predicted.value(), rmem_lines(test::slurp(dir / "console.log")));
+    EXPECT_NE(predicted.value().find("for elfcorehdr"), std::string::npos);
 }
 
 }  // namespace
