@@ -213,6 +213,33 @@ TEST(DaxKmemBinding, PredictionsEqualWhatTheKernelOnlinedForFourNamespaces) {
     }
 }
 
+// A kernel before add_memory_driver_managed() (5.8) names the same hot-added RAM plain "System RAM";
+// the zone block of a kernel before ZONE_DEVICE (4.3) has no Device line.
+TEST(DaxKmemBinding, OlderKernelsNameTheRamAndZonesTheirWay) {
+    const auto dir = test::fixtures() / "kernel" / "x86-kmem-aligned-1G";
+    const std::string dmesg = test::slurp(dir / "dmesg.txt");
+    Machine m;
+    m.firmware_e820 = read_e820_text("dmesg", dmesg).value();
+    std::string cmdline = test::slurp(dir / "cmdline.txt");
+    while (!cmdline.empty() && cmdline.back() == '\n') cmdline.pop_back();
+    m.cmdline = read_cmdline("cmdline", cmdline).value();
+    m.dax_kmem = DaxNamespaceOptions{DevdaxMap::dev, 1 * G};
+    const std::string real = subtree_of(test::slurp(dir / "iomem.txt"), "Persistent Memory (legacy)");
+    ASSERT_NE(real.find(" : System RAM (kmem)"), std::string::npos);
+    m.profile.version = KernelVersion{5, 4, std::nullopt};
+    const auto old = predict_artifact(m, Artifact::iomem);
+    ASSERT_TRUE(old);
+    std::string expected = real;
+    expected.replace(expected.find(" : System RAM (kmem)"), std::string(" : System RAM (kmem)").size(), " : System RAM");
+    EXPECT_EQ(subtree_of(old.value(), "Persistent Memory (legacy)"), expected);
+    const auto zones_61 = predict_artifact(m, Artifact::zones);
+    m.profile.version = KernelVersion{4, 2, std::nullopt};
+    const auto zones_42 = predict_artifact(m, Artifact::zones);
+    ASSERT_TRUE(zones_61 && zones_42);
+    EXPECT_NE(zones_61.value().find("  Device   empty\n"), std::string::npos);
+    EXPECT_EQ(zones_42.value().find("Device"), std::string::npos);
+}
+
 TEST(DaxKmemBinding, NamespaceArithmetic) {
     // memmap=2G!4G: map=dev keeps 8 KiB + 64 B per page = 32 MiB + 8 KiB, rounded to 2 MiB: 34 MiB.
     const auto b = bind_dax_kmem({inclusive(0x100000000, 0x17fffffff)}, {DevdaxMap::dev, 2 * M}, 128 * M);

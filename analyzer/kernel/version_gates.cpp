@@ -10,10 +10,15 @@ namespace {
 
 constexpr KernelVersion v(unsigned major, unsigned minor) { return KernelVersion{major, minor, std::nullopt}; }
 
-const std::array<GateRecord, 15> kGates{{
+const std::array<GateRecord, 17> kGates{{
+    {Gate::zone_device, "zone-device", v(4, 3), std::nullopt, "x86 zone block has a Device line (ZONE_DEVICE exists; Debian enables it on amd64)",
+     "033fbae988fc (\"mm: ZONE_DEVICE for 'device memory'\", v4.3); fixtures/kernel x86 captures", true},
     {Gate::hotplug_ram_nests, "hotplug-ram-nests", v(5, 1), std::nullopt,
      "hot-added System RAM may nest below a non-busy owner (seed 002); the kmem driver exists",
      "\"mm/memory-hotplug: Allow memory resources to be children\", device-dax pull for 5.1 (10 Mar 2019)", true},
+    {Gate::kmem_driver_managed_name, "kmem-driver-managed-name", v(5, 8), std::nullopt,
+     "RAM that dax kmem hot-adds is named 'System RAM (kmem)', not 'System RAM'",
+     "7b7b27214bba (add_memory_driver_managed()); first release not verified from a tag; fixtures/kernel x86-kmem-* captures", true},
     {Gate::arm64_sections_128m, "arm64-sections-128m", v(5, 12), std::nullopt,
      "arm64 memory sections (and memory blocks) 1 GiB -> 128 MiB with 4K pages", "f0b13ee23241", true},
     {Gate::efi_mmio_leaves_e820, "efi-mmio-leaves-e820", v(6, 2), std::nullopt,

@@ -14,7 +14,9 @@
 namespace bootmap {
 
 enum class Gate {
+    zone_device,
     hotplug_ram_nests,
+    kmem_driver_managed_name,
     arm64_sections_128m,
     efi_mmio_leaves_e820,
     rmem_info_line,

@@ -53,8 +53,8 @@ CoreRequest read_core_params(const KernelCommandLine* cmdline) {
 
 ZoneLayout x86_zone_layout(const MemblockType& memory, std::uint64_t max_pfn, const KernelCommandLine* cmdline, const KernelProfile& profile) {
     // zone_sizes_init(): on x86_64 max_low_pfn is max_pfn.
-    return zone_layout(memory, {{"DMA", std::min(kMaxDmaPfn, max_pfn)}, {"DMA32", std::min(kMaxDma32Pfn, max_pfn)}, {"Normal", max_pfn}}, true, cmdline,
-                       profile);
+    return zone_layout(memory, {{"DMA", std::min(kMaxDmaPfn, max_pfn)}, {"DMA32", std::min(kMaxDma32Pfn, max_pfn)}, {"Normal", max_pfn}},
+                       profile.has(Gate::zone_device), cmdline, profile);
 }
 
 ZoneLayout arm64_zone_layout(const MemblockType& memory, std::uint64_t dma_phys_limit, const KernelCommandLine* cmdline, const KernelProfile& profile) {

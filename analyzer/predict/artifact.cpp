@@ -94,14 +94,16 @@ std::vector<DaxKmemBinding> planned_dax_kmem(const Machine& machine, const X86Bo
     return bind_dax_kmem(regions, *machine.dax_kmem, block);
 }
 
-// The resources the bindings add below their "Persistent Memory" entries.
-std::vector<IomemChild> dax_kmem_resources(const std::vector<DaxKmemBinding>& bindings) {
+// The resources the bindings add below their "Persistent Memory" entries. The hot-added RAM is
+// named by add_memory_driver_managed() from 5.8; before, it was plain "System RAM".
+std::vector<IomemChild> dax_kmem_resources(const std::vector<DaxKmemBinding>& bindings, const KernelProfile& profile) {
+    const char* ram = profile.has(Gate::kmem_driver_managed_name) ? "System RAM (kmem)" : "System RAM";
     std::vector<IomemChild> out;
     for (const auto& b : bindings) {
         if (b.reserve && b.reserve->size().bytes()) out.push_back({b.reserve->begin().value(), b.reserve->last().value(), b.namespace_name, 1});
         if (b.plan.hotplug) {
             out.push_back({b.plan.hotplug->begin().value(), b.plan.hotplug->last().value(), b.dax_name, 1});
-            out.push_back({b.plan.hotplug->begin().value(), b.plan.hotplug->last().value(), "System RAM (kmem)", 2});
+            out.push_back({b.plan.hotplug->begin().value(), b.plan.hotplug->last().value(), ram, 2});
         }
     }
     return out;
@@ -147,7 +149,7 @@ Result<std::string> predict_artifact(const Machine& machine, Artifact artifact) 
             if (machine.firmware_e820) {
                 const auto boot = replay_x86_boot(machine);
                 if (boot.e820.invalid_user_map) return invalid_map_error(where);
-                std::vector<IomemChild> children = dax_kmem_resources(planned_dax_kmem(machine, boot));
+                std::vector<IomemChild> children = dax_kmem_resources(planned_dax_kmem(machine, boot), machine.profile);
                 if (boot.crashkernel && boot.crashkernel->reserved) {
                     const auto& ck = *boot.crashkernel;
                     children.push_back({ck.base, ck.base + ck.size - 1, "Crash kernel"});
