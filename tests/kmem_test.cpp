@@ -238,6 +238,15 @@ TEST(DaxKmemBinding, OlderKernelsNameTheRamAndZonesTheirWay) {
     ASSERT_TRUE(zones_61 && zones_42);
     EXPECT_NE(zones_61.value().find("  Device   empty\n"), std::string::npos);
     EXPECT_EQ(zones_42.value().find("Device"), std::string::npos);
+    // Before 5.1 there is no kmem driver: the namespace stays as it is and the kmem lines are refused.
+    m.profile.version = KernelVersion{5, 0, std::nullopt};
+    const auto kmem_50 = predict_artifact(m, Artifact::kmem);
+    ASSERT_FALSE(kmem_50);
+    EXPECT_NE(kmem_50.error().message.find("has no dax kmem driver"), std::string::npos);
+    const auto iomem_50 = predict_artifact(m, Artifact::iomem);
+    ASSERT_TRUE(iomem_50);
+    EXPECT_EQ(iomem_50.value().find("System RAM (kmem)"), std::string::npos);
+    EXPECT_EQ(iomem_50.value().find("dax0.0"), std::string::npos);
 }
 
 TEST(DaxKmemBinding, NamespaceArithmetic) {

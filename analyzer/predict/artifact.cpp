@@ -85,7 +85,8 @@ std::optional<Result<std::string>> predict_from_device_tree(const Machine& machi
 // --dax-kmem: each pmem entry of the booted e820 map (memmap=nn!ss, or the firmware's) made a
 // devdax namespace and given to kmem, in e820 order as nd_e820 registers them.
 std::vector<DaxKmemBinding> planned_dax_kmem(const Machine& machine, const X86Boot& boot) {
-    if (!machine.dax_kmem) return {};
+    // The kmem driver came with 5.1: an older kernel leaves the namespaces as they are.
+    if (!machine.dax_kmem || !machine.profile.has(Gate::hotplug_ram_nests)) return {};
     std::vector<AddrRange> regions;
     for (const auto& e : boot.e820.final_map.entries)
         if (e.type == e820_type::pram || e.type == e820_type::pmem)
@@ -205,6 +206,9 @@ Result<std::string> predict_artifact(const Machine& machine, Artifact artifact) 
             return out;
         }
         case Artifact::kmem: {
+            if (machine.dax_kmem && !machine.profile.has(Gate::hotplug_ram_nests))
+                return InputError{where, fmt::format("kernel {} has no dax kmem driver: it came with 5.1", format_kernel_version(machine.profile.version)),
+                                  "give --kernel 5.1 or later, or leave out --dax-kmem"};
             // The driver prints only when a range is too small or a device is rejected.
             if (!machine.iomem && machine.dax_kmem && machine.firmware_e820) {
                 const auto boot = replay_x86_boot(machine);
