@@ -170,7 +170,12 @@ private:
             if (save(array, index, capacity)) init_region(region, true);
         }
         if (array.size() >= 2) {
-            kernel_heapsort(array, [&](std::size_t a, std::size_t b) { return compare(result_.regions[a], result_.regions[b]); });
+            // __rmem_cmp() of the restructured code breaks ties by the node's offset in the blob:
+            // tree order, which is the order the regions were recorded in.
+            kernel_heapsort(array, [&](std::size_t a, std::size_t b) {
+                if (const int c = compare(result_.regions[a], result_.regions[b]); c != 0) return c;
+                return a < b ? -1 : (a > b ? 1 : 0);
+            });
             check_overlaps(array);
         }
     }
