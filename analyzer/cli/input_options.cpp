@@ -585,8 +585,11 @@ Result<Machine> load_machine(const InputOptions& options, std::string& log) {
     // --version lists, with what is known of the nearest.
     if (const KernelVersion v = machine.profile.version; !(v == KernelVersion{6, 1}) && !(v == KernelVersion{6, 12}))
         machine.assumptions.push_back(fmt::format("kernel {} is modelled as Debian's {} with the version gates that --version lists; only 6.1 and "
-                                                  "6.12 are verified against real boots",
-                                                  format_kernel_version(v), v < KernelVersion{6, 12} ? "6.1.192" : "6.12.118"));
+                                                  "6.12 are verified against real boots{}",
+                                                  format_kernel_version(v), v < KernelVersion{6, 12} ? "6.1.192" : "6.12.118",
+                                                  v > KernelVersion{6, 12} ? " (and 7.2's reserved memory and zones, except what `bootmap gates --kernel` "
+                                                                             "marks 'era not replayed')"
+                                                                           : ""));
     if (!options.cmdline_add.empty() || !options.cmdline_remove.empty()) {
         // The line being changed: the one given, else the one the boot log records.
         if (!machine.cmdline && machine.boot_log && machine.boot_log->command_line) {

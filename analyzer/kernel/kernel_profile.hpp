@@ -77,7 +77,7 @@ struct KernelProfile {
     [[nodiscard]] std::uint64_t smp_cache_bytes() const { return 64; }  // L1_CACHE_BYTES on arm64 and x86_64
     // cma_declare_contiguous_nid() names the node of the default area ("… on node -1"): with the
     // per-node CMA series (DMA_NUMA_CMA, 2023, ≈v6.7; not verified from a tag); Debian 6.12.118 prints it, 6.1 does not.
-    [[nodiscard]] bool cma_logs_node() const { return has(Gate::cma_line_names_node); }
+    [[nodiscard]] bool cma_logs_node() const { return has(Gate::cma_line_names_node) && !has(Gate::cma_line_without_node); }
     // x86 "SRAT: PXM p -> APIC a -> Node n": KERN_INFO in 6.1.192, pr_debug in 6.12.118 (both Debian
     // sources, arch/x86/mm/srat.c); the upstream commit between them is not pinned.
     [[nodiscard]] bool srat_cpu_lines_logged() const { return !has(Gate::srat_cpu_lines_debug); }

@@ -86,6 +86,9 @@ private:
 
     void log(std::string_view prefix, const std::string& text) { result_.log.push_back(std::string(prefix) + text); }
     // The reg and format messages moved from drivers/of/fdt.c to of_reserved_mem.c with the restructure.
+    [[nodiscard]] KernelSortVariant sort_variant() const {
+        return profile_.has(Gate::sort_double_pop) ? KernelSortVariant::double_pop : KernelSortVariant::single_pop;
+    }
     [[nodiscard]] std::string_view reg_prefix() const { return profile_.dynamic_reserved_mem_array() ? kRmem : kFdt; }
 
     // 6.1: reserve statics and record everything in tree order, then sort, check overlaps, place
@@ -107,7 +110,7 @@ private:
         if (!profile_.has(Gate::elfcorehdr_first)) reserve_elfcorehdr();
         reserve_memreserve();  // before fdt_init_reserved_mem() places the dynamic regions
         if (array.size() >= 2) {
-            kernel_heapsort(array, [&](std::size_t a, std::size_t b) { return compare(result_.regions[a], result_.regions[b]); });
+            kernel_heapsort(array, [&](std::size_t a, std::size_t b) { return compare(result_.regions[a], result_.regions[b]); }, sort_variant());
             check_overlaps(array);
         }
         for (const std::size_t index : array) {
@@ -171,11 +174,12 @@ private:
         }
         if (array.size() >= 2) {
             // __rmem_cmp() of the restructured code breaks ties by the node's offset in the blob:
-            // tree order, which is the order the regions were recorded in.
+            // tree order, which is the order the regions were recorded in (until 7.2 dropped it).
+            const bool tree_order = !profile_.has(Gate::rmem_ties_unordered);
             kernel_heapsort(array, [&](std::size_t a, std::size_t b) {
-                if (const int c = compare(result_.regions[a], result_.regions[b]); c != 0) return c;
+                if (const int c = compare(result_.regions[a], result_.regions[b]); c != 0 || !tree_order) return c;
                 return a < b ? -1 : (a > b ? 1 : 0);
-            });
+            }, sort_variant());
             check_overlaps(array);
         }
     }

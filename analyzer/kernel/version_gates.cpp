@@ -10,7 +10,7 @@ namespace {
 
 constexpr KernelVersion v(unsigned major, unsigned minor) { return KernelVersion{major, minor, std::nullopt}; }
 
-const std::array<GateRecord, 17> kGates{{
+const std::array<GateRecord, 23> kGates{{
     {Gate::zone_device, "zone-device", v(4, 3), std::nullopt, "x86 zone block has a Device line (ZONE_DEVICE exists; Debian enables it on amd64)",
      "033fbae988fc (\"mm: ZONE_DEVICE for 'device memory'\", v4.3); fixtures/kernel x86 captures", true},
     {Gate::hotplug_ram_nests, "hotplug-ram-nests", v(5, 1), std::nullopt,
@@ -37,6 +37,11 @@ const std::array<GateRecord, 17> kGates{{
     {Gate::cma_line_names_node, "cma-line-names-node", v(6, 7), std::nullopt, "cma: the default area's line names its node (\"on node -1\")",
      "per-node CMA series (DMA_NUMA_CMA, 2023), first release not verified from a tag; fixtures/kernel-6.12", true},
     {Gate::efi_fake_mem_removed, "efi-fake-mem-removed", v(6, 11), std::nullopt, "efi_fake_mem= no longer exists", "37aee82c213d", true},
+    {Gate::sort_double_pop, "sort-double-pop", v(6, 9), std::nullopt,
+     "lib/sort.c pops two elements per round and prefers the right child on ties: equal reserved-memory keys (dynamic "
+     "regions of the static-array code, tied overlap pairs) come out in another order",
+     "0e02ca29a563 and \"lib/sort: optimize heapsort for equal elements in sift-down path\" (posted Jan 2024, mm-nonmm; first "
+     "release not verified from a tag); lib/sort.c of 6.1.192 against 6.12.118; fixtures/kernel-7.2/arm64-rmem-ties", true},
     {Gate::numa_memblks, "numa-memblks", v(6, 12), std::nullopt,
      "x86 numa_cleanup_meminfo() trims nodes to memblock's DRAM bounds: node 0 starts at 0x1000, not 0",
      "mm/numa_memblks.c (numa_memblks series); fixtures/kernel-6.12/x86-numa-2node", true},
@@ -59,6 +64,23 @@ const std::array<GateRecord, 17> kGates{{
      "the kdump elfcorehdr (/chosen/linux,elfcorehdr) is reserved before the reserved-memory scan, not after",
      "\"arm64: kdump: Fix elfcorehdr overlap caused by reserved memory processing\", Debian changelog ChangeLog-6.12.64; "
      "drivers/of/fdt.c of 6.12.118; mainline release not verified from a tag", true},
+    // Seen on Debian's 7.2.13 (sid) under the oracle; each came in some release after 6.12 that is
+    // not pinned, so 7.2 is the first version with evidence.
+    {Gate::rmem_ties_unordered, "rmem-ties-unordered", v(7, 2), std::nullopt,
+     "__rmem_cmp() lost its node key again: tied overlap pairs come in heap-sort order, not tree order",
+     "drivers/of/of_reserved_mem.c of 7.2.13; fixtures/kernel-7.2/arm64-rmem-ties; first release after 6.12 not pinned", true},
+    {Gate::cma_line_without_node, "cma-line-without-node", v(7, 2), std::nullopt, "cma: the default area's line no longer names its node",
+     "mm/cma.c of 7.2.13; fixtures/kernel-7.2/arm64-1G; first release after 6.12 not pinned", true},
+    {Gate::rmem_first_range_only, "rmem-first-range-only", v(7, 2), std::nullopt,
+     "a reserved-memory node with several reg ranges reserves only the first (\"has N <base size> entries, only the first is "
+     "used\"); a reg shorter than one range is ignored without a word",
+     "drivers/of/of_reserved_mem.c of 7.2.13; fixtures/kernel-7.2/arm64-rmem-probe, arm64-rmem-memreserve", false},
+    {Gate::cma_nomap_reusable, "cma-nomap-reusable", v(7, 2), std::nullopt,
+     "a no-map reusable shared-dma-pool is no longer a 'compatible matching fail'",
+     "kernel/dma/contiguous.c of 7.2.13; fixtures/kernel-7.2/arm64-rmem-probe", false},
+    {Gate::memblock_rsv_kern, "memblock-rsv-kern", v(7, 2), std::nullopt,
+     "/sys/kernel/debug/memblock/reserved marks the kernel's own allocations RSV_KERN",
+     "mm/memblock.c of 7.2.13; fixtures/kernel-7.2", false},
 }};
 
 }  // namespace

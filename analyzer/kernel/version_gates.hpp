@@ -15,6 +15,7 @@ namespace bootmap {
 
 enum class Gate {
     zone_device,
+    sort_double_pop,
     hotplug_ram_nests,
     kmem_driver_managed_name,
     arm64_sections_128m,
@@ -31,6 +32,11 @@ enum class Gate {
     rmem_restructured,
     rmem_dynamic_array,
     elfcorehdr_first,
+    rmem_ties_unordered,
+    cma_line_without_node,
+    rmem_first_range_only,
+    cma_nomap_reusable,
+    memblock_rsv_kern,
 };
 
 struct GateRecord {
