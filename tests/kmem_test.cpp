@@ -182,6 +182,18 @@ std::string subtree_of(const std::string& iomem, std::string_view top_name) {
     return out;
 }
 
+// A kmem capture's machine as the inputs describe it: the firmware map from its log, its command
+// line, and how its namespace was made.
+Machine kmem_capture_machine(const std::filesystem::path& dir, const DaxNamespaceOptions& dax) {
+    Machine m;
+    m.firmware_e820 = read_e820_text("dmesg", test::slurp(dir / "dmesg.txt")).value();
+    std::string cmdline = test::slurp(dir / "cmdline.txt");
+    while (!cmdline.empty() && cmdline.back() == '\n') cmdline.pop_back();
+    m.cmdline = read_cmdline("cmdline", cmdline).value();
+    m.dax_kmem = dax;
+    return m;
+}
+
 std::string kmem_lines(const std::string& dmesg) { return test::log_lines_starting(dmesg, {"kmem ", "kmem:"}); }
 
 TEST(DaxKmemBinding, PredictionsEqualWhatTheKernelOnlinedForFourNamespaces) {
@@ -194,12 +206,7 @@ TEST(DaxKmemBinding, PredictionsEqualWhatTheKernelOnlinedForFourNamespaces) {
     for (const auto& c : captures) {
         const auto dir = test::fixtures() / "kernel" / c.name;
         const std::string dmesg = test::slurp(dir / "dmesg.txt");
-        Machine m;
-        m.firmware_e820 = read_e820_text("dmesg", dmesg).value();
-        std::string cmdline = test::slurp(dir / "cmdline.txt");
-        while (!cmdline.empty() && cmdline.back() == '\n') cmdline.pop_back();
-        m.cmdline = read_cmdline("cmdline", cmdline).value();
-        m.dax_kmem = c.dax;
+        Machine m = kmem_capture_machine(dir, c.dax);
         const auto iomem = predict_artifact(m, Artifact::iomem);
         ASSERT_TRUE(iomem) << c.name;
         const std::string real_iomem = test::slurp(dir / "iomem.txt");
@@ -217,13 +224,7 @@ TEST(DaxKmemBinding, PredictionsEqualWhatTheKernelOnlinedForFourNamespaces) {
 // the zone block of a kernel before ZONE_DEVICE (4.3) has no Device line.
 TEST(DaxKmemBinding, OlderKernelsNameTheRamAndZonesTheirWay) {
     const auto dir = test::fixtures() / "kernel" / "x86-kmem-aligned-1G";
-    const std::string dmesg = test::slurp(dir / "dmesg.txt");
-    Machine m;
-    m.firmware_e820 = read_e820_text("dmesg", dmesg).value();
-    std::string cmdline = test::slurp(dir / "cmdline.txt");
-    while (!cmdline.empty() && cmdline.back() == '\n') cmdline.pop_back();
-    m.cmdline = read_cmdline("cmdline", cmdline).value();
-    m.dax_kmem = DaxNamespaceOptions{DevdaxMap::dev, 1 * G};
+    Machine m = kmem_capture_machine(dir, DaxNamespaceOptions{DevdaxMap::dev, 1 * G});
     const std::string real = subtree_of(test::slurp(dir / "iomem.txt"), "Persistent Memory (legacy)");
     ASSERT_NE(real.find(" : System RAM (kmem)"), std::string::npos);
     m.profile.version = KernelVersion{5, 4, std::nullopt};
