@@ -22,7 +22,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     profile.version = bootmap::KernelVersion{6, 12};
     const auto newer = bootmap::replay_arm64_boot(shared, nullptr, profile, placement);
     (void)bootmap::check_device_tree(*shared, boot, &newer, profile);
-    (void)bootmap::arm64_configured_iomem(boot);
+    (void)bootmap::arm64_configured_iomem(boot, profile);
     (void)bootmap::arm64_lasting_reservations(boot, profile);
     return 0;
 }

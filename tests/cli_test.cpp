@@ -598,3 +598,23 @@ TEST(KernelVersions, GatesOpenWhereTheTableSays) {
 
 }  // namespace
 }  // namespace bootmap
+
+namespace bootmap {
+namespace {
+
+// A CI gate that passes must not mean "nothing could be checked": a command line that places
+// memory, with nothing that says where the memory is, says so in one line, and that line goes
+// when a memory map is given.
+TEST(Cli, LintSaysWhatItCouldNotCheck) {
+    const auto alone = run("lint " + fixture("bootloader/real/crashkernel-zero-hugepages.cmdline"));
+    EXPECT_EQ(alone.exit_code, 0) << alone.err;
+    EXPECT_NE(alone.out.find("Not checked:\n  crashkernel=0, hugepages=1: not checked against the machine's memory"), std::string::npos) << alone.out;
+    const auto json = run("lint --format json " + fixture("bootloader/real/crashkernel-zero-hugepages.cmdline"));
+    EXPECT_NE(json.out.find("\"not_checked\""), std::string::npos) << json.out;
+    const auto with_map = run("lint --e820 " + fixture("kernel/x86-numa-2node/dmesg.txt") + " --cmdline-from " +
+                              fixture("bootloader/real/crashkernel-zero-hugepages.cmdline"));
+    EXPECT_EQ(with_map.out.find("Not checked:"), std::string::npos) << with_map.out;
+}
+
+}  // namespace
+}  // namespace bootmap

@@ -1,6 +1,7 @@
 #include "analysis/pipeline.hpp"
 
 #include "analysis/boot_param_checks.hpp"
+#include "analysis/check_coverage.hpp"
 #include "analysis/cmdline_checks.hpp"
 #include "analysis/crashkernel_checks.hpp"
 #include "analysis/dmem_checks.hpp"
@@ -35,6 +36,7 @@ AnalysisReport analyze_machine(Machine machine, const AnalysisOptions& given) {
     AnalysisReport report;
     report.profile = machine.profile;
     report.assumptions = machine.assumptions;
+    report.not_checked = unchecked_for_lack_of_inputs(machine);
     report.pmem = machine.pmem;
     if (machine.iomem) {
         report.inputs.push_back({machine.iomem->source, "iomem"});

@@ -39,7 +39,8 @@ struct AnalysisReport {
     std::optional<DmemOutcome> dmem;         // dmem= per node
     std::vector<NumaBlock> numa;
     std::vector<PmemRegion> pmem;            // a VM's NVDIMMs (the NFIT's ranges)
-    std::vector<std::string> assumptions;    // what deriving the machine took for granted (a VM's firmware)             // x86: the NUMA nodes' memory after the SRAT's cleanup
+    std::vector<std::string> assumptions;    // what deriving the machine took for granted (a VM's firmware)
+    std::vector<std::string> not_checked;    // checks the inputs did not allow, one line per reason             // x86: the NUMA nodes' memory after the SRAT's cleanup
     std::vector<DeviceMemoryRange> device_memory;  // pmem/CXL/soft-reserved: ZONE_DEVICE or onlined
     std::optional<Arm64Boot> dt_boot;        // a device tree's boot replay (arm64)
     std::vector<Diagnostic> diagnostics;

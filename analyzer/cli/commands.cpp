@@ -138,7 +138,8 @@ int report(Machine machine, const OutputOptions& output) {
         text = std::move(*rendered);
     } else if (output.format == "text" && output.findings_only) {
         text = render_diagnostics_text(result.diagnostics, stdout_wants_color(output),
-                                       result.baseline_applied ? std::optional(result.baselined.size()) : std::nullopt, result.suppressed.size());
+                                       result.baseline_applied ? std::optional(result.baselined.size()) : std::nullopt, result.suppressed.size()) +
+               render_not_checked(result.not_checked);
     } else if (output.format == "text") {
         text = render_text(result, TextOptions{!output.no_tree, stdout_wants_color(output)});
     } else {

@@ -114,6 +114,7 @@ std::string render_json(const AnalysisReport& report, const JsonOptions& options
     }
     if (report.dmem) root["dmem"] = dmem_json(*report.dmem);
     if (!report.assumptions.empty()) root["assumptions"] = report.assumptions;
+    if (!report.not_checked.empty()) root["not_checked"] = report.not_checked;
     root["diagnostics"] = diagnostics_json(report.diagnostics);
     if (report.baseline_applied) root["baselined"] = report.baselined.size();
     json suppressed = json::array();

@@ -111,9 +111,17 @@ std::string render_text(const AnalysisReport& report, const TextOptions& options
         out += "\nAssumed:\n";
         for (const auto& a : report.assumptions) out += "  " + a + "\n";
     }
+    out += render_not_checked(report.not_checked);
     out += "\nFindings:\n";
     out += render_diagnostics_text(report.diagnostics, options.color,
                                    report.baseline_applied ? std::optional(report.baselined.size()) : std::nullopt, report.suppressed.size());
+    return out;
+}
+
+std::string render_not_checked(const std::vector<std::string>& not_checked) {
+    if (not_checked.empty()) return {};
+    std::string out = "\nNot checked:\n";
+    for (const auto& line : not_checked) out += "  " + line + "\n";
     return out;
 }
 

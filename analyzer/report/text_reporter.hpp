@@ -21,5 +21,7 @@ std::string render_text(const AnalysisReport& report, const TextOptions& options
 // `suppressed`: how many comments in the sources accepted.
 std::string render_diagnostics_text(const std::vector<Diagnostic>& diagnostics, bool color, std::optional<std::size_t> baselined = std::nullopt,
                                     std::size_t suppressed = 0);
+// "Not checked:" and a line per reason; empty when everything could be checked.
+std::string render_not_checked(const std::vector<std::string>& not_checked);
 
 }  // namespace bootmap
