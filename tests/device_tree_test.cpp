@@ -543,6 +543,26 @@ TEST(Arm64Captures612, ReservedMemoryGateProbesAreTheKernels) {
     EXPECT_NE(dyn66.find("too many defined dynamic regions, skip 'd65'"), std::string::npos);
 }
 
+// crashkernel= on 6.1.192 captures: the main area, and with crashkernel=Y,low the low one (6.1 has
+// no default low area for ,high alone: that came with the generic code).
+TEST(Arm64Captures, CrashKernelLinesAreTheKernels) {
+    std::size_t with_crash = 0;
+    for (const auto& name : arm64_captures()) {
+        const std::string dmesg = test::slurp(test::fixtures() / "kernel" / name / "dmesg.txt");
+        const auto crash = [](std::string_view l) { return l.starts_with("crashkernel ") || l.starts_with("cannot allocate crashkernel"); };
+        const std::string real = test::log_lines(dmesg, crash);
+        if (real.empty()) continue;
+        ++with_crash;
+        auto c = capture(name);
+        const auto boot = replay_arm64_boot(c.machine.device_tree, &*c.machine.cmdline, c.machine.profile, c.machine.placement);
+        std::string predicted;
+        for (const auto& line : boot.log)
+            if (crash(line)) predicted += line + "\n";
+        EXPECT_EQ(predicted, real) << name;
+    }
+    EXPECT_EQ(with_crash, 3u);  // crash-2G, 4G-crash-high, 4G-crash-high-low
+}
+
 // The same /memreserve/ tree on 6.1.192: reserved first, so the no-map region over it fails and
 // the dynamic region goes below it.
 TEST(Arm64Captures, MemreserveFirstOn61) {

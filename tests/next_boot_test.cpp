@@ -210,7 +210,8 @@ std::string arm64_numa_lines(const std::string& dmesg) {
 bool rmem_line(std::string_view l, bool placements) {
     const bool rmem = l.starts_with("OF: reserved mem:") || l.starts_with("OF: fdt: Reserved memory:") || l.starts_with("Reserved memory:") ||
                       l.find(" overlaps with ") != std::string_view::npos || l.ends_with(" for elfcorehdr") || l == "OF: fdt: elfcorehdr is overlapped";
-    const bool placed = l.starts_with("cma: Reserved") || l.starts_with("crashkernel reserved:") || l.starts_with("cannot allocate crashkernel");
+    const bool placed = l.starts_with("cma: Reserved") || l.starts_with("crashkernel reserved:") || l.starts_with("cannot allocate crashkernel") ||
+                        l.starts_with("crashkernel low memory reserved:");
     return rmem || (placements && placed);
 }
 
@@ -330,7 +331,7 @@ TEST(NextBootArm64, Debian612TreeCapturesAreTheirOwnPrediction) {
         EXPECT_EQ(replayed_rmem_lines(machine.value()), rmem_lines(dmesg, true)) << name;
         EXPECT_EQ(arm64_top_level(predict(machine.value(), Artifact::iomem)), arm64_top_level(test::slurp(c / "iomem.txt"))) << name;
     }
-    EXPECT_EQ(checked, 9u);  // arm64-1G and the eight reserved-memory probes
+    EXPECT_EQ(checked, 11u);  // arm64-1G, the eight reserved-memory probes, crashkernel=,high with and without ,low
 }
 
 }  // namespace

@@ -17,6 +17,7 @@ constexpr std::uint64_t kStextOffset = 0x10000;  // _stext - _text in Debian's 6
 constexpr std::uint64_t kImageSpan = 0x2010000;  // _end - _text in Debian's 6.1 image
 constexpr std::uint64_t kSectionSize = 128ull << 20;  // SECTION_SIZE_BITS 27 (4K pages)
 constexpr std::uint64_t kMemmapPerSection = 2ull << 20;  // 32768 struct pages of 64 bytes
+constexpr std::uint64_t kDefaultCrashLowBytes = 128ull << 20;  // DEFAULT_CRASH_KERNEL_LOW_SIZE on arm64
 constexpr std::uint64_t kDefaultCmaBytes = 64ull << 20;  // Debian arm64: CONFIG_CMA_SIZE_MBYTES=64 (its captures say 64 MiB)
 
 std::uint64_t page_align_up(std::uint64_t v, std::uint64_t page) { return (v + page - 1) & ~(page - 1); }
@@ -249,6 +250,7 @@ Arm64Boot replay_arm64_boot(const std::shared_ptr<const DeviceTree>& shared_tree
         std::uint64_t size = 0;
         std::uint64_t base = 0;
         std::uint64_t max = boot.dma_phys_limit;
+        std::uint64_t low_size = 0;
         bool wanted = false;
         if (ck.found) {
             wanted = ck.valid && ck.size != 0;
@@ -256,22 +258,41 @@ Arm64Boot replay_arm64_boot(const std::shared_ptr<const DeviceTree>& shared_tree
             base = ck.base;
         } else {
             const auto high = grammars::parse_crashkernel(cmdline->text, 0, grammars::CrashkernelKind::high);
-            if (high.found && high.valid && high.size != 0) {
+            // crashkernel=Y,low may be left out, but an invalid one drops the reservation.
+            const auto low = grammars::parse_crashkernel(cmdline->text, 0, grammars::CrashkernelKind::low);
+            if (high.found && high.valid && high.size != 0 && (!low.found || low.valid)) {
                 wanted = true;
                 size = high.size;
                 base = high.base;
                 max = (std::uint64_t{1} << kPhysMaskShift);
+                low_size = low.found ? low.size : (profile.has(Gate::crashkernel_default_low) ? kDefaultCrashLowBytes : 0);
             }
         }
         if (wanted) {
             size = page_align_up(size, page);
             if (base) max = base + size;
             Arm64CrashkernelOutcome out;
-            const std::uint64_t found = mb.phys_alloc_range(size, kSz2M, base, max);
-            if (found == 0) {
+            std::uint64_t found = mb.phys_alloc_range(size, kSz2M, base, max);
+            const bool main_failed = found == 0;
+            // reserve_crashkernel_low(): only when the main area landed above the DMA limit.
+            if (found != 0 && found >= boot.dma_phys_limit && low_size != 0) {
+                const std::uint64_t low = mb.phys_alloc_range(low_size, kSz2M, 0, boot.dma_phys_limit);
+                if (low == 0) {
+                    boot.log.push_back(fmt::format("cannot allocate crashkernel low memory (size:0x{:x}).", low_size));
+                    mb.phys_free(found, size);
+                    found = 0;
+                } else {
+                    out.low = std::pair{low, low_size};
+                    boot.log.push_back(fmt::format("crashkernel low memory reserved: 0x{:08x} - 0x{:08x} ({} MB)", low, low + low_size, low_size >> 20));
+                    boot.configured.push_back({low, low_size, "crashkernel=,low", false});
+                }
+            }
+            if (main_failed) {
                 boot.log.push_back(fmt::format("cannot allocate crashkernel (size:0x{:x})", size));
-            } else {
-                out = {true, found, size};
+            } else if (found != 0) {
+                out.reserved = true;
+                out.base = found;
+                out.size = size;
                 boot.log.push_back(fmt::format("crashkernel reserved: 0x{:016x} - 0x{:016x} ({} MB)", found, found + size, size >> 20));
                 boot.configured.push_back({found, size, "crashkernel=", false});
             }

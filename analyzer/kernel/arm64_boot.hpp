@@ -30,6 +30,8 @@ struct Arm64CrashkernelOutcome {
     bool reserved = false;
     std::uint64_t base = 0;
     std::uint64_t size = 0;
+    // crashkernel=Y,low (or the default low area of the generic code) when the main area went high.
+    std::optional<std::pair<std::uint64_t, std::uint64_t>> low;  // base, size
 };
 
 // A reservation the boot makes that comes from the configuration (not from the kernel's own needs).

@@ -58,6 +58,10 @@ IomemTree arm64_configured_iomem(const Arm64Boot& boot, const KernelProfile& pro
             const auto& ck = *boot.crashkernel;
             if (ck.base >= region.base && ck.base + ck.size <= region.end()) children.push_back({ck.base, ck.base + ck.size - 1, "Crash kernel"});
         }
+        if (boot.crashkernel && boot.crashkernel->low) {
+            const auto [low, low_size] = *boot.crashkernel->low;
+            if (low >= region.base && low + low_size <= region.end()) children.push_back({low, low + low_size - 1, "Crash kernel"});
+        }
         const auto occupied = children;
         for (const auto& [start, end] : reservations) {
             // reserve_memblock_reserved_regions(): whole pages.

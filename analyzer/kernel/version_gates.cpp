@@ -10,7 +10,7 @@ namespace {
 
 constexpr KernelVersion v(unsigned major, unsigned minor) { return KernelVersion{major, minor, std::nullopt}; }
 
-const std::array<GateRecord, 23> kGates{{
+const std::array<GateRecord, 24> kGates{{
     {Gate::zone_device, "zone-device", v(4, 3), std::nullopt, "x86 zone block has a Device line (ZONE_DEVICE exists; Debian enables it on amd64)",
      "033fbae988fc (\"mm: ZONE_DEVICE for 'device memory'\", v4.3); fixtures/kernel x86 captures", true},
     {Gate::hotplug_ram_nests, "hotplug-ram-nests", v(5, 1), std::nullopt,
@@ -36,6 +36,10 @@ const std::array<GateRecord, 23> kGates{{
      "/sys/kernel/debug/memblock lines end with the node id and flags", "493f349e38d0; fixtures/kernel-6.12", true},
     {Gate::cma_line_names_node, "cma-line-names-node", v(6, 7), std::nullopt, "cma: the default area's line names its node (\"on node -1\")",
      "per-node CMA series (DMA_NUMA_CMA, 2023), first release not verified from a tag; fixtures/kernel-6.12", true},
+    {Gate::crashkernel_default_low, "crashkernel-default-low", v(6, 7), std::nullopt,
+     "arm64 crashkernel=X,high without ,low also reserves a 128 MiB low area (the generic crashkernel reservation)",
+     "\"arm64: kdump: use generic interface to simplify crashkernel reservation\" (2023; first release not verified from a tag); "
+     "fixtures/kernel-6.12/arm64-4G-crash-high against fixtures/kernel/arm64-4G-crash-high", true},
     {Gate::efi_fake_mem_removed, "efi-fake-mem-removed", v(6, 11), std::nullopt, "efi_fake_mem= no longer exists", "37aee82c213d", true},
     {Gate::sort_double_pop, "sort-double-pop", v(6, 9), std::nullopt,
      "lib/sort.c pops two elements per round and prefers the right child on ties: equal reserved-memory keys (dynamic "

@@ -24,6 +24,7 @@ enum class Gate {
     memreserve_last,
     memblock_debugfs_node_flags,
     cma_line_names_node,
+    crashkernel_default_low,
     efi_fake_mem_removed,
     numa_memblks,
     srat_cpu_lines_debug,
