@@ -9,7 +9,7 @@ mkdir -p "$out"
 bootmap() { (exec -a bootmap "$binary" "$@"); }
 binary=$bootmap
 commands=$(bootmap --help | sed -n '/^Subcommands:/,$p' | awk 'NR > 1 && NF { print $1 }')
-version=$(bootmap --version | head -n 1 | awk '{ print $2 }')
+version=$(bootmap --version | awk 'NR == 1 { print $2 }')  # awk reads it all: no SIGPIPE under pipefail
 
 # roff: escape backslashes and leading dots/quotes of help lines.
 roff() { sed -e 's/\\/\\e/g' -e "s/^\([.']\)/\\\\\&\1/"; }
