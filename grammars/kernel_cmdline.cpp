@@ -3,8 +3,12 @@
 namespace bootmap::grammars {
 namespace {
 
-// The kernel's isspace() for the command line: the ASCII whitespace set.
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'; }
+// The kernel's isspace() for the command line (lib/ctype.c): the ASCII whitespace set and byte 0xA0,
+// which its Latin-1 table also marks as a space (so a UTF-8 no-break space splits a parameter after
+// its 0xC2).
+bool is_space(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f' || static_cast<unsigned char>(c) == 0xA0;
+}
 
 }  // namespace
 

@@ -24,6 +24,19 @@ TEST(CmdlineTokens, SplitsLikeNextArg) {
     EXPECT_EQ(text.substr(*t.init_args_offset), "init=1");
 }
 
+// lib/ctype.c marks byte 0xA0 as a space: next_arg() splits there as at ' ' (a UTF-8 no-break
+// space leaves its 0xC2 on the parameter before it).
+TEST(CmdlineTokens, ByteA0SeparatesLikeASpace) {
+    const std::string text = "dmem=1G\xA0mem=3G quiet\xC2\xA0ro";
+    auto t = tokenize_cmdline(text);
+    ASSERT_EQ(t.params.size(), 4u);
+    EXPECT_EQ(*t.params[0].value, "1G");
+    EXPECT_EQ(t.params[1].name, "mem");
+    EXPECT_EQ(*t.params[1].value, "3G");
+    EXPECT_EQ(t.params[2].name, "quiet\xC2");
+    EXPECT_EQ(t.params[3].name, "ro");
+}
+
 TEST(CmdlineTokens, EqualsFirstAndDashUnderscore) {
     auto t = tokenize_cmdline("=x a==b c=");
     ASSERT_EQ(t.params.size(), 3u);

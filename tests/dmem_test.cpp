@@ -5,9 +5,11 @@
 
 #include <random>
 
+#include "analysis/boot_param_checks.hpp"
 #include "analysis/dmem_checks.hpp"
 #include "analysis/rule_catalogue.hpp"
 #include "kernel/dmem.hpp"
+#include "predict/artifact.hpp"
 #include "readers/cmdline_reader.hpp"
 
 namespace bootmap {
@@ -27,6 +29,24 @@ grammars::DmemParam dmem(const char* value) {
     auto d = grammars::parse_dmem(value, 128 * M);
     EXPECT_TRUE(d.verdict.accepted) << value;
     return d;
+}
+
+// parse_dmem() refuses a NULL value: bare "dmem" makes do_early_param() print "Malformed early
+// option 'dmem'" and reserves nothing.
+TEST(Dmem, BareDmemIsAMalformedEarlyOption) {
+    Machine m;
+    m.profile.dmem_config = true;
+    m.firmware_e820 = E820Table{};
+    m.firmware_e820->entries.push_back({PhysAddr{0}, ByteSize{0x9fc00}, e820_type::ram, {}});
+    m.firmware_e820->entries.push_back({PhysAddr{0x100000}, ByteSize{0x7ff00000}, e820_type::ram, {}});
+    m.cmdline = read_cmdline("cmdline", "quiet dmem").value();
+    const auto lines = predict_artifact(m, Artifact::dmem);
+    ASSERT_TRUE(lines) << format_input_error(lines.error());
+    EXPECT_EQ(lines.value().rfind("Malformed early option 'dmem'\n", 0), 0u) << lines.value();
+    EXPECT_EQ(lines.value().find("dmem: register region"), std::string::npos);
+    const auto findings = check_boot_params(*m.cmdline, m.profile, nullptr);
+    ASSERT_EQ(findings.size(), 1u);
+    EXPECT_NE(findings[0].message.find("Malformed early option 'dmem'"), std::string::npos);
 }
 
 TEST(Dmem, PerNodeTakesTheTopAlignedPart) {

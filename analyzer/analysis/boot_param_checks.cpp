@@ -33,6 +33,13 @@ public:
             std::string name = p.name;
             std::replace(name.begin(), name.end(), '-', '_');
             if (!check_introduced(p, name)) continue;
+            // An early parameter given without '=' reaches a handler that wants a value: parse_dmem()
+            // refuses NULL, and do_early_param() says so.
+            if (!p.value && name == "dmem") {
+                out_.push_back(make_finding(rules::cmdline_param_refused, c_.locate(p.offset),
+                                            "dmem without a value: the kernel says \"Malformed early option 'dmem'\"; nothing is reserved"));
+                continue;
+            }
             if (!p.value) continue;
             const std::string& v = *p.value;
             if (name == "hugepagesz" || name == "hugepages" || name == "default_hugepagesz") hugetlb.push_back({i, name, v});
@@ -44,7 +51,7 @@ public:
             else if (name == "efi_fake_mem") refused(p, grammars::parse_efi_fake_mem(v).verdict, true);
             else if (name == "reserve") check_reserve(p, grammars::parse_reserve(v));
             else if (name == "reserve_mem") refused(p, grammars::parse_reserve_mem(v).verdict);
-            else if (name == "dmem") refused(p, grammars::parse_dmem(v, 1ull << 27).verdict, true);
+            else if (name == "dmem") refused(p, grammars::parse_dmem(v, profile_.section_size()).verdict, true);
         }
         auto cfg = grammars::parse_hugetlb(hugetlb, grammars::hugepage_sizes_x86_64(true));
         for (const auto& [index, verdict] : cfg.verdicts) refused(c_.params[index], verdict);

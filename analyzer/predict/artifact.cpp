@@ -195,8 +195,12 @@ Result<std::string> predict_artifact(const Machine& machine, Artifact artifact) 
             std::string out;
             // Parsing happens first (each dmem= on the command line), placement later in setup_arch().
             for (const auto& p : machine.cmdline->params) {
-                if (!p.value || !grammars::param_name_equals(p.name, "dmem")) continue;
-                const auto d = grammars::parse_dmem(*p.value, 1ull << 27);
+                if (!grammars::param_name_equals(p.name, "dmem")) continue;
+                if (!p.value) {
+                    out += "Malformed early option 'dmem'\n";  // parse_dmem() refuses a missing value
+                    continue;
+                }
+                const auto d = grammars::parse_dmem(*p.value, machine.profile.section_size());
                 for (const auto& line : d.verdict.messages) out += line + "\n";
                 if (d.verdict.malformed_early) out += "Malformed early option 'dmem'\n";
             }
