@@ -618,3 +618,25 @@ TEST(Cli, LintSaysWhatItCouldNotCheck) {
 
 }  // namespace
 }  // namespace bootmap
+
+namespace bootmap {
+namespace {
+
+// `bootmap dmem` prints the kernel's own lines for the parameter (the "dmem: parameter:" line, or
+// the refusal and "Malformed early option"), as `predict --emit dmem` does.
+TEST(Cli, DmemCommandPrintsTheParametersOwnLines) {
+    const std::string e820 = fixture("kernel/x86-numa-2node/dmesg.txt");
+    const auto ok = run("dmem 1G --e820 " + e820);
+    EXPECT_NE(ok.out.find("  dmem: parameter: base address 0x0 size 0x40000000 align 0x8000000 resv_kernel 0\n  dmem: pre-defined region: 93\n"),
+              std::string::npos)
+        << ok.out;
+    const auto refused = run("dmem 0x40200000:1G --e820 " + e820);
+    EXPECT_EQ(refused.exit_code, 0) << refused.err;
+    EXPECT_NE(refused.out.find("  dmem: 'size' is unaligned to 'align' in dmem=\n  Malformed early option 'dmem'\n"), std::string::npos) << refused.out;
+    EXPECT_NE(refused.out.find("[cmdline-param-refused]"), std::string::npos) << refused.out;
+    const auto predicted = run("predict --e820 " + e820 + " --kconfig DMEM=y --cmdline dmem=0x40200000:1G --emit dmem");
+    EXPECT_NE(refused.out.find(predicted.out.substr(0, predicted.out.find('\n'))), std::string::npos);
+}
+
+}  // namespace
+}  // namespace bootmap

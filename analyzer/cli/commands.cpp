@@ -5,6 +5,7 @@
 #include <cstring>
 #include <filesystem>
 #include <set>
+#include <sstream>
 #include <cstdlib>
 #include <iostream>
 #include <unistd.h>
@@ -12,6 +13,7 @@
 #include <fmt/format.h>
 
 #include "analysis/baseline.hpp"
+#include "analysis/boot_param_checks.hpp"
 #include "analysis/pipeline.hpp"
 #include "analysis/rule_catalogue.hpp"
 #include "analysis/severity_policy.hpp"
@@ -336,15 +338,26 @@ int run_dmem(const InputOptions& inputs, const std::string& dmem_value, const Ou
         machine.cmdline = std::move(c);
     }
     if (!machine.cmdline) return fail(InputError{SourceLocation{"dmem"}, "expected a dmem= value (bootmap dmem VALUE, or --cmdline)", {}});
-    const auto param = effective_dmem(*machine.cmdline, machine.profile);
-    if (!param) return fail(InputError{SourceLocation{"dmem"}, "expected a valid dmem= on the command line: none is accepted", {}});
-    const auto boot = replay_x86_boot(machine);
-    if (!boot.dmem) return fail(InputError{SourceLocation{"dmem"}, "the boot replay stopped before dmem (invalid user-defined e820 map)", {}});
+    // The kernel's lines are the prediction's: the parameter's own (accepted or refused), then the carve.
+    const auto lines = predict_artifact(machine, Artifact::dmem);
+    if (!lines) return fail(lines.error());
     AnalysisReport report = table_report(machine);
-    report.diagnostics = check_dmem(*machine.cmdline, *boot.dmem);
-    report.dmem = boot.dmem;
-    std::string table = format_dmem_table(*report.dmem) + "\nPredicted kernel lines:\n";
-    for (const auto& line : report.dmem->log) table += "  " + line + "\n";
+    std::string table;
+    if (effective_dmem(*machine.cmdline, machine.profile)) {
+        const auto boot = replay_x86_boot(machine);
+        if (!boot.dmem) return fail(InputError{SourceLocation{"dmem"}, "the boot replay stopped before dmem (invalid user-defined e820 map)", {}});
+        report.diagnostics = check_dmem(*machine.cmdline, *boot.dmem);
+        report.dmem = boot.dmem;
+        table = format_dmem_table(*report.dmem) + "\n";
+    } else {
+        // Every dmem= is refused: the kernel reserves nothing, and the findings say why.
+        for (auto& d : check_boot_params(*machine.cmdline, machine.profile, &*machine.firmware_e820))
+            if (d.message.starts_with("dmem")) report.diagnostics.push_back(std::move(d));
+        table = "dmem: no dmem= value is accepted: the kernel reserves nothing for dmem\n\n";
+    }
+    table += "Predicted kernel lines:\n";
+    std::istringstream kernel_lines(lines.value());
+    for (std::string line; std::getline(kernel_lines, line);) table += "  " + line + "\n";
     return deliver_table(report, output, table + "\n");
 }
 
