@@ -494,3 +494,21 @@ TEST(KernelVersions, SublevelsDecideTheReservedMemoryCode) {
 
 }  // namespace
 }  // namespace bootmap
+
+namespace bootmap {
+namespace {
+
+// Without nokaslr the image lands at random: a placement that depends on free memory says so.
+TEST(NextBoot, KaslrIsAnAssumptionOfEveryPlacement) {
+    const fs::path c = test::fixtures() / "kernel" / "x86-numa-2node";
+    const auto says_kaslr = [](const Machine& m) {
+        const auto assumed = prediction_assumptions(m);
+        return std::any_of(assumed.begin(), assumed.end(), [](const std::string& a) { return a.starts_with("KASLR is on"); });
+    };
+    EXPECT_TRUE(says_kaslr(load(c, std::string("crashkernel=256M"))));
+    EXPECT_FALSE(says_kaslr(load(c, std::string("nokaslr crashkernel=256M"))));
+    EXPECT_FALSE(says_kaslr(load(c, std::string("quiet"))));  // nothing placed, nothing assumed
+}
+
+}  // namespace
+}  // namespace bootmap

@@ -236,6 +236,10 @@ X86Boot replay_x86_boot(const E820Table& firmware, const KernelCommandLine* cmdl
     // Under UEFI the firmware's boot-services regions stay reserved until after these placements;
     // only efi=debug's map says where they are.
     const bool placed = (boot.crashkernel && boot.crashkernel->setting.found) || (boot.cma && boot.cma->reserved) || boot.dmem.has_value();
+    // With KASLR the image sits somewhere in RAM that no input says: a placement may meet it.
+    if (placed && !(cmdline && has_param(cmdline, "nokaslr")))
+        boot.assumptions.push_back("KASLR is on (no nokaslr): where the kernel image lands is random, and the crash kernel, CMA and dmem "
+                                   "placements are predicted as if it were out of their way");
     if (efi && !efi->memmap_known && placed)
         boot.assumptions.push_back(
             "the EFI boot-services regions are not in this log (boot once with efi=debug to record them): the crash kernel, CMA and dmem "
