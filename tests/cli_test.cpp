@@ -591,6 +591,9 @@ TEST(KernelVersions, GatesOpenWhereTheTableSays) {
         EXPECT_TRUE(gate_open(g.gate, *g.stable)) << g.id;
         EXPECT_FALSE(gate_open(g.gate, KernelVersion{g.stable->major, g.stable->minor, *g.stable->patch - 1})) << g.id;
     }
+    // Every gate the code asks about has its own row (gate_record() has no row to fall back on).
+    for (int g = 0; g <= static_cast<int>(Gate::memblock_rsv_kern); ++g) EXPECT_EQ(gate_record(static_cast<Gate>(g)).gate, static_cast<Gate>(g)) << g;
+    EXPECT_EQ(version_gates().size(), static_cast<std::size_t>(Gate::memblock_rsv_kern) + 1);
     EXPECT_FALSE(gate_open(Gate::rmem_dynamic_array, KernelVersion{6, 12, 102}));
     EXPECT_TRUE(gate_open(Gate::rmem_restructured, KernelVersion{6, 12, 102}));
     EXPECT_FALSE(gate_open(Gate::hotplug_ram_nests, KernelVersion{5, 0, std::nullopt}));

@@ -37,7 +37,7 @@ enum class Gate {
     cma_line_without_node,
     rmem_first_range_only,
     cma_nomap_reusable,
-    memblock_rsv_kern,
+    memblock_rsv_kern,  // the last: tests walk the enum up to it
 };
 
 struct GateRecord {
