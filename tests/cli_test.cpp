@@ -9,7 +9,7 @@
 #include <sstream>
 #include <nlohmann/json.hpp>
 
-#include "kernel/version_gates.hpp"
+#include "model/version_gates.hpp"
 #include "readers/live_machine.hpp"
 #include "test_support.hpp"
 

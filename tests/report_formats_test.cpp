@@ -10,7 +10,7 @@
 #include "analysis/severity_policy.hpp"
 #include "readers/dts_reader.hpp"
 #include "readers/iomem_reader.hpp"
-#include "report/finding_fingerprint.hpp"
+#include "core/finding_fingerprint.hpp"
 #include "report/junit_reporter.hpp"
 #include "report/sarif_reporter.hpp"
 #include "test_support.hpp"

@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "report/finding_fingerprint.hpp"
+#include "core/finding_fingerprint.hpp"
 
 namespace bootmap {
 

@@ -6,7 +6,7 @@
 
 #include "analysis/iomem_totals.hpp"
 #include "core/diagnostic.hpp"
-#include "kernel/kernel_profile.hpp"
+#include "model/kernel_profile.hpp"
 #include "model/iomem.hpp"
 
 namespace bootmap {

@@ -13,10 +13,10 @@
 #include "kernel/arm64_boot.hpp"
 #include "kernel/dmem.hpp"
 #include "kernel/numa.hpp"
-#include "kernel/kernel_profile.hpp"
+#include "model/kernel_profile.hpp"
 #include "kernel/x86_e820_setup.hpp"
 #include "model/iomem.hpp"
-#include "report/e820_format.hpp"
+#include "model/iomem.hpp"
 
 namespace bootmap {
 

@@ -23,7 +23,7 @@
 #include "analysis/dmem_checks.hpp"
 #include "analysis/kmem_audit.hpp"
 #include "kernel/e820.hpp"
-#include "kernel/version_gates.hpp"
+#include "model/version_gates.hpp"
 #include "kernel/x86_boot.hpp"
 #include "report/dmem_format.hpp"
 #include "grammars/memparse.hpp"

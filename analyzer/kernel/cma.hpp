@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "grammars/boot_params.hpp"
-#include "kernel/kernel_profile.hpp"
+#include "model/kernel_profile.hpp"
 #include "kernel/memblock.hpp"
 #include "model/machine.hpp"
 

@@ -7,18 +7,10 @@
 #include <string>
 #include <string_view>
 
-#include "kernel/kernel_profile.hpp"
+#include "model/kernel_profile.hpp"
 #include "model/e820.hpp"
 
 namespace bootmap {
-
-// dmesg word of e820_print_type(): "usable", "reserved", "ACPI data", "persistent (type 12)", ...
-std::string e820_type_word(std::uint32_t type);
-// /proc/iomem and /sys/firmware/memmap name of e820_type_to_string(): "System RAM", "Reserved", ...
-std::string_view e820_type_name(std::uint32_t type);
-// The inverse of both, for readers.
-std::optional<std::uint32_t> e820_type_from_word(std::string_view word);
-std::optional<std::uint32_t> e820_type_from_name(std::string_view name);
 
 // What an operation did, for the log lines and for findings.
 struct E820Edit {

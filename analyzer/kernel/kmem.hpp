@@ -9,7 +9,8 @@
 #include <vector>
 
 #include "core/address.hpp"
-#include "kernel/kernel_profile.hpp"
+#include "model/dax_namespace.hpp"
+#include "model/kernel_profile.hpp"
 
 namespace bootmap {
 
@@ -43,15 +44,7 @@ KmemRangePlan plan_kmem_range(AddrRange range, std::uint64_t block_size, KmemPol
 // 8 KiB of info block plus 64 bytes per page, rounded up to the namespace's alignment (2 MiB by
 // default, ndctl's --align), and the tail cut down to that alignment. nullopt when the start is not
 // 2 MiB aligned (the kernel refuses the namespace) or nothing is left.
-enum class DevdaxMap { dev, mem };
 std::optional<AddrRange> devdax_range(AddrRange ns, DevdaxMap map, std::uint64_t align = 2ull << 20, std::uint64_t page_size = 4096);
-
-// How a pmem region is made a device-DAX namespace (ndctl create-namespace --mode=devdax --map=...
-// --align=...): where the page map lives and the namespace's alignment.
-struct DaxNamespaceOptions {
-    DevdaxMap map = DevdaxMap::dev;
-    std::uint64_t align = 2ull << 20;
-};
 
 // One pmem region made a devdax namespace and given to kmem (daxctl reconfigure-device
 // --mode=system-ram): the resources the kernel inserts below the region's "Persistent Memory"

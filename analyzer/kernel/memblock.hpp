@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "core/address.hpp"
-#include "kernel/kernel_profile.hpp"
+#include "model/kernel_profile.hpp"
 
 namespace bootmap {
 

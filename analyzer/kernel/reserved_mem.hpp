@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "kernel/fdt_scan.hpp"
-#include "kernel/kernel_profile.hpp"
+#include "model/kernel_profile.hpp"
 #include "kernel/memblock.hpp"
 
 namespace bootmap {

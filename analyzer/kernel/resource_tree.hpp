@@ -7,7 +7,7 @@
 #include <string_view>
 
 #include "core/address.hpp"
-#include "kernel/kernel_profile.hpp"
+#include "model/kernel_profile.hpp"
 #include "model/iomem.hpp"
 
 namespace bootmap {

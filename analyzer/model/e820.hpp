@@ -4,7 +4,9 @@
 // about the input that the kernel model reacts to (e820__update_table() refuses such a table).
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/address.hpp"
@@ -23,6 +25,15 @@ inline constexpr std::uint32_t pram = 12;
 inline constexpr std::uint32_t reserved_kern = 128;
 inline constexpr std::uint32_t soft_reserved = 0xefffffff;
 }  // namespace e820_type
+
+// The names the kernel gives the types, and back: they are the formats readers read and reporters write.
+// dmesg word of e820_print_type(): "usable", "reserved", "ACPI data", "persistent (type 12)", ...
+std::string e820_type_word(std::uint32_t type);
+// /proc/iomem and /sys/firmware/memmap name of e820_type_to_string(): "System RAM", "Reserved", ...
+std::string_view e820_type_name(std::uint32_t type);
+// The inverse of both, for readers.
+std::optional<std::uint32_t> e820_type_from_word(std::string_view word);
+std::optional<std::uint32_t> e820_type_from_name(std::string_view name);
 
 struct E820Entry {
     PhysAddr addr;

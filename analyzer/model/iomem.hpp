@@ -13,6 +13,20 @@
 
 namespace bootmap {
 
+// kernel/resource.c r_show() stops indenting at this depth (MAX_IORES_LEVEL): deeper resources are
+// printed at this level and their nesting must be recovered from containment.
+inline constexpr std::uint32_t kIomemMaxPrintedDepth = 5;
+
+
+// A resource the kernel inserts below an e820 entry, such as "Crash kernel".
+struct IomemChild {
+    std::uint64_t first;
+    std::uint64_t last;  // inclusive
+    std::string name;
+    std::uint32_t depth = 1;  // below the entry (1) or below the child before it (2, ...)
+};
+
+
 struct IomemEntry {
     PhysAddr first;  // as printed
     PhysAddr last;   // as printed, inclusive

@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "grammars/kernel_cmdline.hpp"
-#include "kernel/kernel_profile.hpp"
-#include "kernel/kmem.hpp"
+#include "model/dax_namespace.hpp"
+#include "model/kernel_profile.hpp"
 #include "model/boot_log.hpp"
 #include "model/dax_listing.hpp"
 #include "model/device_tree.hpp"

@@ -7,7 +7,7 @@
 #include <fmt/format.h>
 
 #include "grammars/e820_lines.hpp"
-#include "kernel/e820.hpp"
+#include "model/e820.hpp"
 #include "readers/text_file.hpp"
 #include "readers/text_lines.hpp"
 

@@ -9,10 +9,6 @@
 
 namespace bootmap {
 
-// kernel/resource.c r_show() stops indenting at this depth (MAX_IORES_LEVEL): deeper resources are
-// printed at this level and their nesting must be recovered from containment.
-inline constexpr std::uint32_t kIomemMaxPrintedDepth = 5;
-
 Result<IomemTree> read_iomem(std::string_view source_name, std::string_view text);
 
 }  // namespace bootmap

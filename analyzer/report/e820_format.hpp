@@ -6,18 +6,12 @@
 #include <vector>
 
 #include "model/e820.hpp"
+#include "model/iomem.hpp"
 
 namespace bootmap {
 
 // e820__print_table(who): "<who>: [mem %#018Lx-%#018Lx] <type word>" per entry.
 std::string format_e820_table(const E820Table& table, std::string_view who);
-// A resource the kernel inserts below an e820 entry, such as "Crash kernel".
-struct IomemChild {
-    std::uint64_t first;
-    std::uint64_t last;  // inclusive
-    std::string name;
-    std::uint32_t depth = 1;  // below the entry (1) or below the child before it (2, ...)
-};
 
 // The /proc/iomem lines of e820__reserve_resources(): "%08llx-%08llx : <type name>" per entry, with
 // the given children, in order, indented below the entry that holds them.

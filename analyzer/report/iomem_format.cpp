@@ -4,7 +4,6 @@
 
 #include <fmt/format.h>
 
-#include "readers/iomem_reader.hpp"
 
 namespace bootmap {
 

@@ -7,7 +7,7 @@
 
 #include "analysis/baseline.hpp"
 #include "kernel/e820.hpp"
-#include "report/finding_fingerprint.hpp"
+#include "core/finding_fingerprint.hpp"
 #include "report/dt_format.hpp"
 #include "report/dmem_format.hpp"
 #include "report/kmem_format.hpp"

@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "analysis/rule_catalogue.hpp"
-#include "report/finding_fingerprint.hpp"
+#include "core/finding_fingerprint.hpp"
 
 namespace bootmap {
 namespace {

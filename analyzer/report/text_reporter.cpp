@@ -4,7 +4,6 @@
 
 #include <fmt/format.h>
 
-#include "readers/iomem_reader.hpp"
 #include "report/e820_format.hpp"
 #include "report/dt_format.hpp"
 #include "report/kmem_format.hpp"

@@ -1,4 +1,4 @@
-#include "kernel/kernel_profile.hpp"
+#include "model/kernel_profile.hpp"
 
 #include <array>
 #include <charconv>

@@ -1,4 +1,4 @@
-#include "kernel/version_gates.hpp"
+#include "model/version_gates.hpp"
 
 #include <algorithm>
 #include <array>

@@ -9,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-#include "kernel/kernel_version.hpp"
+#include "model/kernel_version.hpp"
 
 namespace bootmap {
 

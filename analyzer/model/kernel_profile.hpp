@@ -9,8 +9,8 @@
 #include <string>
 #include <string_view>
 
-#include "kernel/kernel_version.hpp"
-#include "kernel/version_gates.hpp"
+#include "model/kernel_version.hpp"
+#include "model/version_gates.hpp"
 
 namespace bootmap {
 
