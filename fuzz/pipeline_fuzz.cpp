@@ -2,7 +2,7 @@
 // "\n%%bootmap%%\n" into up to six parts: a /proc/iomem dump, a bootloader file or command line, a
 // kernel log (e820 and SRAT lines), an SRAT table, a DTB, and options ("6.12", "arm64", "dmem",
 // "cma", "pool"). Every part a reader accepts goes into one machine model; then the analysis and
-// every predicted artifact run on it, as `bootmap analyze` and `bootmap predict` would.
+// every predicted artifact run on it through the pipeline every command uses.
 
 #include <array>
 #include <cstdint>
@@ -10,8 +10,7 @@
 #include <string_view>
 #include <utility>
 
-#include "analysis/pipeline.hpp"
-#include "predict/artifact.hpp"
+#include "pipeline/pipeline.hpp"
 #include "readers/bootloader_reader.hpp"
 #include "readers/dtb_reader.hpp"
 #include "readers/e820_reader.hpp"
@@ -40,7 +39,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const auto [iomem, boot_config, log, srat, dtb, options] = split_bundle(std::string_view(reinterpret_cast<const char*>(data), size));
     bootmap::Machine machine;
     if (!iomem.empty())
-        if (auto tree = bootmap::read_iomem("iomem", iomem)) machine.iomem = std::move(tree).value();
+        if (auto tree = bootmap::read_iomem("iomem", iomem)) machine.iomem = std::make_shared<const bootmap::IomemTree>(std::move(tree).value());
     if (!boot_config.empty())
         if (auto found = bootmap::read_bootloader_cmdlines("boot", boot_config); found && !found.value().cmdlines.empty()) {
             machine.cmdline = found.value().cmdlines.front();
@@ -63,7 +62,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     machine.profile.dmem_config = options.find("dmem") != std::string_view::npos;
     if (options.find("cma") != std::string_view::npos) machine.profile.cma_config = true;
     machine.profile.restricted_dma_pool_config = options.find("pool") != std::string_view::npos;
-    for (const auto& info : bootmap::artifact_catalogue()) (void)bootmap::predict_artifact(machine, info.artifact);
-    (void)bootmap::analyze_machine(std::move(machine));
+    bootmap::Pipeline pipeline(std::move(machine));
+    for (const auto& info : bootmap::artifact_catalogue()) (void)pipeline.predict(info.artifact);
+    (void)pipeline.assumptions();
+    (void)pipeline.analysis();
     return 0;
 }

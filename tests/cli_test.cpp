@@ -16,24 +16,9 @@
 namespace bootmap {
 namespace {
 
-struct Run {
-    int exit_code;
-    std::string out;
-    std::string err;
-};
+using test::Run;
 
-Run run(const std::string& args, const std::filesystem::path& cwd = {}) {
-    const auto dir = std::filesystem::temp_directory_path();
-    const auto out = dir / ("bootmap-test-out-" + std::to_string(::getpid()));
-    const auto err = dir / ("bootmap-test-err-" + std::to_string(::getpid()));
-    const std::string cd = cwd.empty() ? std::string() : "cd '" + cwd.string() + "' && ";
-    const std::string cmd = cd + std::string(BOOTMAP_BINARY) + " " + args + " >" + out.string() + " 2>" + err.string();
-    const int status = std::system(cmd.c_str());
-    Run r{WIFEXITED(status) ? WEXITSTATUS(status) : -1, test::slurp(out), test::slurp(err)};
-    std::filesystem::remove(out);
-    std::filesystem::remove(err);
-    return r;
-}
+Run run(const std::string& args, const std::filesystem::path& cwd = {}) { return test::run_bootmap(args, cwd); }
 
 std::string fixture(const std::string& rel) { return (test::fixtures() / rel).string(); }
 

@@ -22,7 +22,7 @@ namespace {
 const std::map<std::string, int>& layer_ranks() {
     static const std::map<std::string, int> ranks{
         {"core", 0}, {"util", 0},    {"grammars", 1}, {"model", 2},   {"readers", 3}, {"vm", 3},
-        {"kernel", 4}, {"analysis", 5}, {"report", 6}, {"predict", 7}, {"capture", 7}, {"cli", 8},
+        {"kernel", 4}, {"analysis", 5}, {"report", 6}, {"predict", 7}, {"capture", 7}, {"pipeline", 8}, {"cli", 9},
     };
     return ranks;
 }

@@ -87,7 +87,7 @@ TEST(MemoryMap, DeviceTreeRegionsAreCarvedFromItsMemoryAndTheOverlapIsMarked) {
 TEST(MemoryMap, KmemShowsWhatBecomesRamAndWhatAlignmentStrands) {
     const auto path = test::fixtures() / "iomem/rules/kmem-stranded-capacity.fires.iomem";
     Machine m;
-    m.iomem = read_iomem(path.string(), test::slurp(path)).value();
+    m.iomem = std::make_shared<const IomemTree>(read_iomem(path.string(), test::slurp(path)).value());
     const MemoryMap map = build_memory_map(analyze_machine(std::move(m)));
     const MapRegion* head = find_region(map, "dax0.0 stranded (head)");
     const MapRegion* ram = find_region(map, "dax0.0 as RAM");

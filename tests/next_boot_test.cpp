@@ -90,7 +90,7 @@ bool expect_boot_equals(const fs::path& from, const std::optional<std::string>& 
     const std::string dmesg = test::slurp(truth / "dmesg.txt");
     const std::string what = from.filename().string() + " -> " + truth.filename().string();
     const Machine machine = load(from, cmdline);
-    const auto assumed = prediction_assumptions(machine);
+    const auto assumed = prediction_assumptions(machine, replay_boot(machine));
     const bool placement_assumed =
         std::any_of(assumed.begin(), assumed.end(), [](const std::string& a) { return a.find("boot-services regions are not in this log") != std::string::npos; });
     EXPECT_EQ(predict(machine, Artifact::e820), test::user_lines(dmesg)) << what;
@@ -488,7 +488,7 @@ TEST(KernelVersions, SublevelsDecideTheReservedMemoryCode) {
     const std::string expected = rmem_lines(test::slurp(old / "dmesg.txt"));
     ASSERT_NE(expected.find("not enough space for all defined regions"), std::string::npos);
     EXPECT_EQ(predict(machine.value(), Artifact::rmem), expected);
-    const auto assumed = prediction_assumptions(machine.value());
+    const auto assumed = prediction_assumptions(machine.value(), replay_boot(machine.value()));
     EXPECT_TRUE(std::any_of(assumed.begin(), assumed.end(), [](const std::string& a) { return a.find("kernel 6.12.5 keeps the fixed array of 64") != std::string::npos; }));
 }
 
@@ -502,7 +502,7 @@ namespace {
 TEST(NextBoot, KaslrIsAnAssumptionOfEveryPlacement) {
     const fs::path c = test::fixtures() / "kernel" / "x86-numa-2node";
     const auto says_kaslr = [](const Machine& m) {
-        const auto assumed = prediction_assumptions(m);
+        const auto assumed = prediction_assumptions(m, replay_boot(m));
         return std::any_of(assumed.begin(), assumed.end(), [](const std::string& a) { return a.starts_with("KASLR is on"); });
     };
     EXPECT_TRUE(says_kaslr(load(c, std::string("crashkernel=256M"))));

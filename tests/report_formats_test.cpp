@@ -30,7 +30,7 @@ AnalysisReport analyze_dts(const std::string& rel) {
 AnalysisReport analyze_iomem(const std::string& rel) {
     const auto path = test::fixtures() / rel;
     Machine m;
-    m.iomem = read_iomem(path.string(), test::slurp(path)).value();
+    m.iomem = std::make_shared<const IomemTree>(read_iomem(path.string(), test::slurp(path)).value());
     return analyze_machine(std::move(m));
 }
 

@@ -1,6 +1,10 @@
 #pragma once
 // Helpers shared by the tests: fixture paths and reading files.
 
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
 #include <filesystem>
 #include <functional>
 #include <fstream>
@@ -85,6 +89,26 @@ inline std::string e820_iomem_lines(const std::string& iomem) {
         if (line.find(" : Crash kernel") != std::string::npos) out += "  " + line.substr(line.find_first_not_of(' ')) + "\n";
     }
     return out;
+}
+
+// The bootmap binary run as a user runs it (from `cwd` when given): exit code and both streams.
+struct Run {
+    int exit_code;
+    std::string out;
+    std::string err;
+};
+
+inline Run run_bootmap(const std::string& args, const std::filesystem::path& cwd = {}) {
+    const auto dir = std::filesystem::temp_directory_path();
+    const auto out = dir / ("bootmap-test-out-" + std::to_string(::getpid()));
+    const auto err = dir / ("bootmap-test-err-" + std::to_string(::getpid()));
+    const std::string cd = cwd.empty() ? std::string() : "cd '" + cwd.string() + "' && ";
+    const std::string cmd = cd + std::string(BOOTMAP_BINARY) + " " + args + " >" + out.string() + " 2>" + err.string();
+    const int status = std::system(cmd.c_str());
+    Run r{WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
+    std::filesystem::remove(out);
+    std::filesystem::remove(err);
+    return r;
 }
 
 }  // namespace bootmap::test

@@ -119,10 +119,7 @@ std::vector<Diagnostic> check_kmem(const std::vector<KmemDeviceAudit>& audits, c
     return out;
 }
 
-std::vector<KmemDeviceAudit> audit_kmem_pmem(const std::vector<PmemRegion>& regions, const KernelProfile& profile, std::uint64_t boot_ram_end,
-                                             const KmemAuditOptions& options, const DaxNamespaceOptions& dax) {
-    const std::uint64_t block =
-        options.block_size ? options.block_size : memory_block_size(profile, MemoryBlockInputs{boot_ram_end, options.hypervisor});
+std::vector<KmemDeviceAudit> audit_kmem_pmem(const std::vector<PmemRegion>& regions, std::uint64_t block, const DaxNamespaceOptions& dax) {
     std::vector<KmemDeviceAudit> audits;
     for (std::size_t i = 0; i < regions.size(); ++i) {
         const auto range = devdax_range(regions[i].range, dax.map, dax.align);

@@ -39,9 +39,8 @@ struct KmemAuditOptions {
 std::vector<KmemDeviceAudit> audit_kmem_iomem(const IomemTree& tree, const KernelProfile& profile, const KmemAuditOptions& options);
 KmemDeviceAudit audit_kmem_range(AddrRange range, std::string name, SourceLocation where, std::uint64_t block_size);
 // The platform's pmem regions (a VM's NVDIMMs, memmap=nn!ss), each as one devdax namespace given
-// to kmem; `boot_ram_end` decides the memory block size unless the options fix it.
-std::vector<KmemDeviceAudit> audit_kmem_pmem(const std::vector<PmemRegion>& regions, const KernelProfile& profile, std::uint64_t boot_ram_end,
-                                             const KmemAuditOptions& options, const DaxNamespaceOptions& dax = {});
+// to kmem in memory blocks of `block_size`.
+std::vector<KmemDeviceAudit> audit_kmem_pmem(const std::vector<PmemRegion>& regions, std::uint64_t block_size, const DaxNamespaceOptions& dax = {});
 // The memory block size a run knows from its boot RAM: fixed by the options, else derived from a
 // dump, else from the booted e820 map; nullopt when it has none of them (the size is then assumed).
 std::optional<std::uint64_t> known_block_size(const KernelProfile& profile, const KmemAuditOptions& options, const IomemTree* iomem,

@@ -14,21 +14,13 @@
 
 namespace bootmap {
 
-namespace {
+MemoryBlockFacts memory_block_facts(const AnalysisOptions& options) { return {options.kmem.block_size, options.kmem.hypervisor}; }
 
-// Where a pmem entry of the booted map comes from: the memmap=nn!ss that added it, else its firmware line.
-SourceLocation pmem_origin(const Machine& machine, const X86E820Setup& setup, const E820Entry& entry) {
-    if (machine.cmdline)
-        for (const auto& effect : setup.effects)
-            if (!effect.is_mem && effect.item.indicator == '!' && effect.item.start.value <= entry.addr.value() &&
-                entry.addr.value() < effect.item.start.value + effect.item.size.value && effect.param_index < machine.cmdline->params.size())
-                return machine.cmdline->locate(machine.cmdline->params[effect.param_index].offset);
-    return entry.where;
+AnalysisReport analyze_machine(const Machine& machine, const AnalysisOptions& options) {
+    return analyze_machine(machine, replay_boot(machine, memory_block_facts(options)), options);
 }
 
-}  // namespace
-
-AnalysisReport analyze_machine(Machine machine, const AnalysisOptions& given) {
+AnalysisReport analyze_machine(const Machine& machine, const BootReplay& replay, const AnalysisOptions& given) {
     // The memory block size a boot's own log printed ("Memory block size: 2048MB") is that
     // machine's, unless the options fix another.
     AnalysisOptions options = given;
@@ -46,12 +38,12 @@ AnalysisReport analyze_machine(Machine machine, const AnalysisOptions& given) {
         report.kmem = audit_kmem_iomem(*machine.iomem, machine.profile, options.kmem);
         auto kmem = check_kmem(report.kmem, options.kmem);
         report.diagnostics.insert(report.diagnostics.end(), kmem.begin(), kmem.end());
-        report.iomem = std::move(machine.iomem);
+        report.iomem = machine.iomem;
     }
     if (machine.firmware_e820) {
         report.inputs.push_back({machine.firmware_e820->source, "e820"});
-        if (machine.profile.arch == Arch::x86_64) {
-            auto boot = replay_x86_boot(machine);
+        if (replay.x86) {
+            const X86Boot& boot = *replay.x86;
             report.e820_setup = boot.e820;
             auto found = check_e820_setup(machine, boot.e820);
             if (machine.cmdline) {
@@ -80,17 +72,12 @@ AnalysisReport analyze_machine(Machine machine, const AnalysisOptions& given) {
         }
         report.firmware_e820 = machine.firmware_e820;
     }
-    // A VM's NVDIMMs, and with --dax-kmem the e820's pmem (memmap=nn!ss), as device DAX given to
+    // A VM's NVDIMMs, and with --dax-kmem the booted map's pmem (memmap=nn!ss), as device DAX given to
     // kmem: what becomes RAM and what the memory blocks strand.
     std::vector<PmemRegion> pmem = machine.pmem;
-    if (machine.dax_kmem && report.e820_setup)
-        for (const auto& e : report.e820_setup->final_map.entries)
-            if (e.type == e820_type::pram || e.type == e820_type::pmem)
-                if (auto r = AddrRange::from_size(e.addr, e.size)) pmem.push_back({"", *r, 0, pmem_origin(machine, *report.e820_setup, e)});
-    if (!pmem.empty() && machine.firmware_e820) {
-        const E820Table& booted = report.e820_setup ? report.e820_setup->final_map : *machine.firmware_e820;
-        const DaxNamespaceOptions dax = machine.dax_kmem.value_or(DaxNamespaceOptions{});
-        const auto audits = audit_kmem_pmem(pmem, machine.profile, e820_end_of_ram(booted), options.kmem, dax);
+    pmem.insert(pmem.end(), replay.dax_kmem_regions.begin(), replay.dax_kmem_regions.end());
+    if (!pmem.empty() && replay.memory_block_size) {
+        const auto audits = audit_kmem_pmem(pmem, *replay.memory_block_size, machine.dax_kmem.value_or(DaxNamespaceOptions{}));
         auto found = check_kmem(audits, options.kmem);
         report.diagnostics.insert(report.diagnostics.end(), found.begin(), found.end());
         report.kmem.insert(report.kmem.end(), audits.begin(), audits.end());
@@ -108,10 +95,10 @@ AnalysisReport analyze_machine(Machine machine, const AnalysisOptions& given) {
         report.diagnostics.insert(report.diagnostics.end(), found.begin(), found.end());
         report.kmem.insert(report.kmem.end(), audits.begin(), audits.end());
     }
-    if (machine.device_tree) {
+    if (machine.device_tree && replay.arm64) {
         report.inputs.push_back({machine.device_tree->source, "device tree"});
         const KernelCommandLine* cmdline = machine.cmdline ? &*machine.cmdline : nullptr;
-        auto boot = replay_arm64_boot(machine.device_tree, cmdline, machine.profile, machine.placement);
+        const Arm64Boot& boot = *replay.arm64;
         // The same tree under the other reserved_mem implementation, to say what an upgrade or downgrade changes.
         KernelProfile other_profile = machine.profile;
         other_profile.version = machine.profile.dynamic_reserved_mem_array() ? KernelVersion{6, 1} : KernelVersion{6, 12};
@@ -123,7 +110,7 @@ AnalysisReport analyze_machine(Machine machine, const AnalysisOptions& given) {
         }
         report.diagnostics.insert(report.diagnostics.end(), found.begin(), found.end());
         report.kernel_log.insert(report.kernel_log.end(), boot.log.begin(), boot.log.end());
-        report.dt_boot = std::move(boot);
+        report.dt_boot = boot;
     }
     if (machine.cmdline && !machine.firmware_e820 && machine.profile.arch == Arch::x86_64) {
         // No firmware map: the parameters can still be judged on their own.

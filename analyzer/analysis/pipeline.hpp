@@ -1,8 +1,10 @@
 #pragma once
-// The one path from a filled machine model to a report: run every analysis its parts allow.
+// Every analysis the machine's parts allow, over the kernel's boot replayed once (kernel/boot_replay).
+// The commands reach this through pipeline/pipeline.hpp, which also loads the inputs.
 
 #include "analysis/kmem_audit.hpp"
 #include "analysis/report_model.hpp"
+#include "kernel/boot_replay.hpp"
 #include "model/machine.hpp"
 
 namespace bootmap {
@@ -11,6 +13,11 @@ struct AnalysisOptions {
     KmemAuditOptions kmem;
 };
 
-AnalysisReport analyze_machine(Machine machine, const AnalysisOptions& options = {});
+// The facts the replay needs from the analysis options (a fixed memory block size, bare metal).
+MemoryBlockFacts memory_block_facts(const AnalysisOptions& options);
+
+AnalysisReport analyze_machine(const Machine& machine, const BootReplay& replay, const AnalysisOptions& options);
+// The same, replaying the boot first (for callers that hold only a machine: tests, benchmarks).
+AnalysisReport analyze_machine(const Machine& machine, const AnalysisOptions& options = {});
 
 }  // namespace bootmap

@@ -1,6 +1,7 @@
 #pragma once
 // Everything an analysis run found, in one value that reporters format and never recompute.
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -28,7 +29,7 @@ struct InputSummary {
 struct AnalysisReport {
     KernelProfile profile;
     std::vector<InputSummary> inputs;
-    std::optional<IomemTree> iomem;
+    std::shared_ptr<const IomemTree> iomem;  // the dump analysed (shared with the machine)
     std::optional<IomemTotals> iomem_totals;
     std::optional<std::string> cmdline;
     std::optional<E820Table> firmware_e820;

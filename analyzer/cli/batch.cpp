@@ -14,7 +14,7 @@
 
 #include <fmt/format.h>
 
-#include "analysis/pipeline.hpp"
+#include "pipeline/pipeline.hpp"
 #include "analysis/severity_policy.hpp"
 #include "report/atomic_file.hpp"
 #include "report/json_reporter.hpp"
@@ -92,14 +92,14 @@ BatchEntry lint_one(const MachineInputs& machine, InputOptions inputs, const Sev
     if (machine.capture) inputs.boot = machine.path;
     std::string log;
     auto loaded = machine.files.empty() && !machine.capture
-                      ? Result<Machine>(InputError{SourceLocation{machine.path}, "expected input files in this machine's directory, found none", {}})
-                      : load_machine(inputs, log);
+                      ? Result<Pipeline>(InputError{SourceLocation{machine.path}, "expected input files in this machine's directory, found none", {}})
+                      : Pipeline::from_inputs(inputs, log);
     if (!loaded) {
         entry.exit_code = kExitBadInput;
         entry.error = loaded.error();
         return entry;
     }
-    auto report = lint_findings(std::move(loaded).value(), policy, baseline);
+    auto report = loaded.value().findings(policy, baseline);
     if (!report) {
         entry.exit_code = kExitBadInput;
         entry.error = report.error();

@@ -15,6 +15,7 @@
 #include "analysis/baseline.hpp"
 #include "analysis/boot_param_checks.hpp"
 #include "analysis/pipeline.hpp"
+#include "pipeline/pipeline.hpp"
 #include "analysis/rule_catalogue.hpp"
 #include "analysis/severity_policy.hpp"
 #include "cli/rule_docs.hpp"
@@ -113,7 +114,7 @@ int deliver_table(const AnalysisReport& report, const OutputOptions& output, con
     return has_errors(report.diagnostics) ? kExitFindings : kExitClean;
 }
 
-int report(Machine machine, const OutputOptions& output) {
+int report(Pipeline& pipeline, const OutputOptions& output) {
     const auto policy = make_severity_policy(output.warnings, output.errors, output.werror);
     if (!policy) return fail(policy.error());
     // Writing a baseline accepts everything the policy lets through; an old baseline plays no part.
@@ -123,7 +124,7 @@ int report(Machine machine, const OutputOptions& output) {
         if (!loaded) return fail(loaded.error());
         baseline = std::move(loaded).value();
     }
-    auto findings = lint_findings(std::move(machine), policy.value(), baseline ? &*baseline : nullptr);
+    auto findings = pipeline.findings(policy.value(), baseline ? &*baseline : nullptr);
     if (!findings) return fail(findings.error());
     AnalysisReport result = std::move(findings).value();
     if (!output.write_baseline.empty()) {
@@ -154,70 +155,31 @@ int report(Machine machine, const OutputOptions& output) {
 
 }  // namespace
 
-std::optional<InputError> apply_source_suppressions(AnalysisReport& report) {
-    std::set<std::string> files;
-    for (const auto& d : report.diagnostics) files.insert(d.where.file);
-    std::vector<Suppression> suppressions;
-    for (const auto& file : files) {
-        std::error_code ec;
-        if (file.empty() || !std::filesystem::is_regular_file(file, ec)) continue;  // --cmdline, /proc files
-        auto text = load_text_file(file);
-        if (!text || check_text(file, text.value().contents)) continue;  // a DTB, an SRAT: no comments
-        auto found = read_suppressions(file, text.value().contents);
-        if (!found) return found.error();
-        suppressions.insert(suppressions.end(), found.value().begin(), found.value().end());
+// Reads the inputs into the pipeline, saying what verbose mode detected; the error is printed.
+std::optional<Pipeline> open_pipeline(const InputOptions& inputs, AnalysisOptions options = {}) {
+    std::string log;
+    auto pipeline = Pipeline::from_inputs(inputs, log, options);
+    std::cerr << log;
+    if (!pipeline) {
+        fail(pipeline.error());
+        return std::nullopt;
     }
-    if (suppressions.empty()) return std::nullopt;
-    auto split = apply_suppressions(std::move(report.diagnostics), suppressions);
-    report.diagnostics = std::move(split.kept);
-    report.suppressed = std::move(split.suppressed);
-    return std::nullopt;
-}
-
-Result<AnalysisReport> lint_findings(Machine machine, const SeverityPolicy& policy, const Baseline* baseline) {
-    AnalysisReport report = analyze_machine(std::move(machine));
-    if (auto error = apply_source_suppressions(report)) return *error;
-    report.diagnostics = apply_severity_policy(std::move(report.diagnostics), policy);
-    if (baseline) {
-        auto split = split_by_baseline(std::move(report.diagnostics), *baseline);
-        report.diagnostics = std::move(split.fresh);
-        report.baselined = std::move(split.baselined);
-        report.baseline_applied = true;
-    }
-    return report;
-}
-
-Result<Baseline> load_baseline(const std::string& path) {
-    auto file = load_text_file(path);
-    if (!file) return file.error();
-    return read_baseline(file.value().name, file.value().contents);
+    return std::move(pipeline).value();
 }
 
 int run_analyze(const InputOptions& inputs, const OutputOptions& output) {
-    std::string log;
-    Result<Machine> machine = InputError{};
-    if (inputs.any_given()) {
-        machine = load_machine(inputs, log);
-    } else {
-        // No input: the machine we run on.
-        auto base = load_machine(inputs, log);
-        if (!base) return fail(base.error());
-        machine = read_live_machine(LivePaths{}, base.value().profile);
-    }
-    std::cerr << log;
-    if (!machine) return fail(machine.error());
-    return report(std::move(machine).value(), output);
+    auto pipeline = open_pipeline(inputs);
+    if (!pipeline) return kExitBadInput;
+    return report(*pipeline, output);
 }
 
 int run_iomem(const std::string& file, bool emit, const InputOptions& inputs, const OutputOptions& output) {
     InputOptions with_file = inputs;
     with_file.iomem = file;
-    std::string log;
-    auto machine = load_machine(with_file, log);
-    std::cerr << log;
-    if (!machine) return fail(machine.error());
-    if (!emit) return report(std::move(machine).value(), output);
-    auto text = predict_artifact(machine.value(), Artifact::iomem);
+    auto pipeline = open_pipeline(with_file);
+    if (!pipeline) return kExitBadInput;
+    if (!emit) return report(*pipeline, output);
+    auto text = pipeline->predict(Artifact::iomem);
     if (!text) return fail(text.error());
     return deliver(text.value(), output);
 }
@@ -230,13 +192,11 @@ int run_predict(const InputOptions& inputs, const std::string& artifact_name, co
         std::cerr << fmt::format("bootmap: error: unknown artifact '{}'; expected one of: {}\n", artifact_name, names);
         return kExitBadInput;
     }
-    std::string log;
-    auto machine = load_machine(inputs, log);
-    std::cerr << log;
-    if (!machine) return fail(machine.error());
-    auto text = predict_artifact(machine.value(), *artifact);
+    auto pipeline = open_pipeline(inputs);
+    if (!pipeline) return kExitBadInput;
+    auto text = pipeline->predict(*artifact);
     if (!text) return fail(text.error());
-    for (const auto& assumed : prediction_assumptions(machine.value())) std::cerr << "bootmap: assumed: " << assumed << '\n';
+    for (const auto& assumed : pipeline->assumptions()) std::cerr << "bootmap: assumed: " << assumed << '\n';
     return deliver(text.value(), output);
 }
 
@@ -271,50 +231,43 @@ Result<std::uint64_t> parse_size_option(const std::string& name, const std::stri
 
 int run_kmem(const InputOptions& inputs, const KmemOptions& kmem, const OutputOptions& output) {
     if (int rc = refuse_baseline("kmem", output); rc != kExitClean) return rc;
-    std::string log;
-    auto machine = load_machine(inputs, log);
-    std::cerr << log;
-    if (!machine) return fail(machine.error());
-    KmemAuditOptions options;
-    options.hypervisor = !kmem.bare_metal;
+    AnalysisOptions options;
+    options.kmem.hypervisor = !kmem.bare_metal;
     if (!kmem.block_size.empty()) {
         auto b = parse_size_option("--memory-block-size", kmem.block_size);
         if (!b) return fail(b.error());
         if ((b.value() & (b.value() - 1)) != 0)
             return fail(InputError{SourceLocation{"--memory-block-size"}, fmt::format("expected a power of two, found {:#x}", b.value()), {}});
-        options.block_size = b.value();
+        options.kmem.block_size = b.value();
     }
     auto threshold = parse_size_option("--stranded-threshold", kmem.stranded_threshold);
     if (!threshold) return fail(threshold.error());
-    options.stranded_threshold = threshold.value();
-
-    if (!options.block_size && machine.value().boot_log && machine.value().boot_log->memory_block_size)
-        options.block_size = *machine.value().boot_log->memory_block_size;
-    const std::uint64_t block = options.block_size ? options.block_size : memory_block_size(machine.value().profile, MemoryBlockInputs{0, true});
-    std::vector<KmemDeviceAudit> audits;
-    if (machine.value().iomem) audits = audit_kmem_iomem(*machine.value().iomem, machine.value().profile, options);
-    if (const Machine& m = machine.value(); m.dax_listing) {
-        const auto known = known_block_size(m.profile, options, m.iomem ? &*m.iomem : nullptr, m.firmware_e820 ? &*m.firmware_e820 : nullptr);
-        auto listed = audit_kmem_listing(*m.dax_listing, known.value_or(block), !known);
-        audits.insert(audits.end(), listed.begin(), listed.end());
-    }
-    if (const Machine& m = machine.value(); !m.pmem.empty() && m.firmware_e820) {
-        auto pmem = audit_kmem_pmem(m.pmem, m.profile, e820_end_of_ram(*m.firmware_e820), options, m.dax_kmem.value_or(DaxNamespaceOptions{}));
-        audits.insert(audits.end(), pmem.begin(), pmem.end());
-    }
+    options.kmem.stranded_threshold = threshold.value();
+    std::vector<AddrRange> ranges;
     for (const auto& text : kmem.ranges) {
         auto range = parse_range_option(text);
         if (!range) return fail(range.error());
-        auto a = audit_kmem_range(range.value(), "--range", SourceLocation{"--range " + text}, block);
-        a.block_size_assumed = !options.block_size;
+        ranges.push_back(range.value());
+    }
+    // The devices are the analysis's (an iomem dump's, a listing's, pmem given to kmem); ranges
+    // given here are audited beside them.
+    auto pipeline = open_pipeline(inputs, options);
+    if (!pipeline) return kExitBadInput;
+    const KmemAuditOptions& used = pipeline->options().kmem;
+    std::vector<KmemDeviceAudit> audits = pipeline->analysis().kmem;
+    const std::uint64_t block = used.block_size ? used.block_size : memory_block_size(pipeline->machine().profile, MemoryBlockInputs{0, true});
+    for (std::size_t i = 0; i < ranges.size(); ++i) {
+        auto a = audit_kmem_range(ranges[i], "--range", SourceLocation{"--range " + kmem.ranges[i]}, block);
+        a.block_size_assumed = !used.block_size;
         audits.push_back(std::move(a));
     }
     if (audits.empty()) {
-        std::cerr << "bootmap: error: no dax device to audit: give --range START-END, an iomem dump with daxN.M devices or a libvirt domain with NVDIMMs\n";
+        std::cerr << "bootmap: error: no dax device to audit: give --range START-END, an iomem dump with daxN.M devices, a daxctl listing, "
+                     "pmem with --dax-kmem or a libvirt domain with NVDIMMs\n";
         return kExitBadInput;
     }
-    AnalysisReport report = table_report(machine.value());
-    report.diagnostics = check_kmem(audits, options);
+    AnalysisReport report = table_report(pipeline->machine());
+    report.diagnostics = check_kmem(audits, used);
     report.kmem = std::move(audits);
     return deliver_table(report, output, format_kmem_table(report.kmem).substr(1) + "\n", JsonOptions{true});
 }
@@ -338,21 +291,20 @@ int run_dmem(const InputOptions& inputs, const std::string& dmem_value, const Ou
         machine.cmdline = std::move(c);
     }
     if (!machine.cmdline) return fail(InputError{SourceLocation{"dmem"}, "expected a dmem= value (bootmap dmem VALUE, or --cmdline)", {}});
+    Pipeline pipeline(std::move(machine));
     // The kernel's lines are the prediction's: the parameter's own (accepted or refused), then the carve.
-    const auto lines = predict_artifact(machine, Artifact::dmem);
+    const auto lines = pipeline.predict(Artifact::dmem);
     if (!lines) return fail(lines.error());
-    AnalysisReport report = table_report(machine);
+    AnalysisReport report = table_report(pipeline.machine());
+    // The analysis's findings about dmem: the carve's, or why every value was refused.
+    for (const auto& d : pipeline.analysis().diagnostics)
+        if (d.rule_id.starts_with("dmem-") || d.message.starts_with("dmem")) report.diagnostics.push_back(d);
     std::string table;
-    if (effective_dmem(*machine.cmdline, machine.profile)) {
-        const auto boot = replay_x86_boot(machine);
-        if (!boot.dmem) return fail(InputError{SourceLocation{"dmem"}, "the boot replay stopped before dmem (invalid user-defined e820 map)", {}});
-        report.diagnostics = check_dmem(*machine.cmdline, *boot.dmem);
-        report.dmem = boot.dmem;
+    const BootReplay& replay = pipeline.replay();
+    if (effective_dmem(*pipeline.machine().cmdline, pipeline.machine().profile) && replay.x86 && replay.x86->dmem) {
+        report.dmem = replay.x86->dmem;
         table = format_dmem_table(*report.dmem) + "\n";
     } else {
-        // Every dmem= is refused: the kernel reserves nothing, and the findings say why.
-        for (auto& d : check_boot_params(*machine.cmdline, machine.profile, &*machine.firmware_e820))
-            if (d.message.starts_with("dmem")) report.diagnostics.push_back(std::move(d));
         table = "dmem: no dmem= value is accepted: the kernel reserves nothing for dmem\n\n";
     }
     table += "Predicted kernel lines:\n";
@@ -391,8 +343,10 @@ Result<std::pair<std::string, std::vector<LayoutItem>>> load_layout(const std::s
         if (!m.firmware_e820) return InputError{SourceLocation{path, 1, 1, std::nullopt}, "expected a boot log with its BIOS-e820 map", {}};
         if (!m.cmdline && m.boot_log && m.boot_log->command_line)
             if (auto c = read_cmdline(path, *m.boot_log->command_line)) m.cmdline = std::move(c).value();
-        const auto boot = replay_x86_boot(m);
-        return std::pair{std::string("e820"), layout_items(boot.e820.invalid_user_map ? *m.firmware_e820 : boot.e820.resource_map)};
+        Pipeline pipeline(std::move(m));
+        const BootReplay& boot = pipeline.replay();
+        if (!boot.x86) return InputError{SourceLocation{path, 1, 1, std::nullopt}, "expected the boot log of an x86 machine (its e820 map)", {}};
+        return std::pair{std::string("e820"), layout_items(boot.x86->e820.invalid_user_map ? *pipeline.machine().firmware_e820 : boot.x86->e820.resource_map)};
     }
     if (kind == InputKind::e820_memmap) {
         auto table = read_e820_text(path, file.value().contents);

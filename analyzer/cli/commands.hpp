@@ -10,6 +10,7 @@
 #include "analysis/report_model.hpp"
 #include "analysis/severity_policy.hpp"
 #include "cli/input_options.hpp"
+#include "pipeline/pipeline.hpp"
 
 namespace bootmap::cli {
 
@@ -32,14 +33,6 @@ struct OutputOptions {
 };
 
 int run_analyze(const InputOptions& inputs, const OutputOptions& output);
-// Moves the findings that a suppression comment in their own source file accepts into
-// report.suppressed; a malformed suppression is an input error.
-std::optional<InputError> apply_source_suppressions(AnalysisReport& report);
-// The findings pipeline lint, analyze and lint --batch share: analyse, drop what comments in the
-// sources accept, apply the rule policy, then split off what the baseline (if any) accepts.
-Result<AnalysisReport> lint_findings(Machine machine, const SeverityPolicy& policy, const Baseline* baseline);
-// The --baseline file, read and checked.
-Result<Baseline> load_baseline(const std::string& path);
 int run_iomem(const std::string& file, bool emit, const InputOptions& inputs, const OutputOptions& output);
 int run_predict(const InputOptions& inputs, const std::string& artifact, const OutputOptions& output);
 // Exit 0 when the layouts are equal, 1 when they differ, 2 for unusable input (as diff(1)).

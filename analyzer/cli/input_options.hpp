@@ -1,43 +1,16 @@
 #pragma once
-// The input options every command shares (--iomem, --cmdline, ..., bare files) and turning them into
-// the machine model.
-
-#include <string>
-#include <vector>
+// The input options every command shares, bound to a command's arguments.
 
 #include <CLI/CLI.hpp>
 
-#include "core/input_error.hpp"
-#include "model/machine.hpp"
+#include "pipeline/input_options.hpp"
+#include "pipeline/load_machine.hpp"
 
 namespace bootmap::cli {
 
-struct InputOptions {
-    std::vector<std::string> files;  // bare arguments: kind detected from content
-    std::string iomem, cmdline_file, dmesg, e820, srat, dtb, dts, libvirt, daxctl;
-    std::string cmdline;             // --cmdline "string"
-    std::vector<std::string> cmdline_add;     // --cmdline-add "text": appended to the command line
-    std::vector<std::string> cmdline_remove;  // --cmdline-remove NAME: every NAME and NAME=... dropped
-    std::string boot;                // --boot DIR: the current boot's state (bootmap capture)
-    std::string kernel = "6.1";
-    bool kernel_from_default = true;  // --kernel not given: a boot log's own version decides
-    std::string arch = "x86_64";
-    bool arch_from_default = true;  // --arch not given
-    std::vector<std::string> include_dirs;  // -I for --dts
-    std::string kernel_image, initrd, fdt_at;  // ADDR,SIZE placements
-    std::vector<std::string> kconfig;  // NAME=y|n overrides of the profile's kernel configuration
-    bool dax_kmem = false;             // --dax-kmem: plan every pmem region as devdax given to kmem
-    std::string dax_align;             // --dax-align SIZE (4K, 2M or 1G)
-    std::string dax_map;               // --dax-map dev|mem
-    bool verbose = false;
-
-    [[nodiscard]] bool any_given() const;
-};
+using bootmap::InputOptions;
+using bootmap::load_machine;
 
 void add_input_options(CLI::App& command, InputOptions& options);
-
-// Reads every given input into one machine model; the first unusable input is the error.
-// Detected kinds are reported on `log` in verbose mode.
-Result<Machine> load_machine(const InputOptions& options, std::string& log);
 
 }  // namespace bootmap::cli

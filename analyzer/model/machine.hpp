@@ -79,7 +79,8 @@ struct PmemRegion {
 
 struct Machine {
     KernelProfile profile;
-    std::optional<IomemTree> iomem;
+    // Shared with the report that analyses it: a dump of a million lines is kept once.
+    std::shared_ptr<const IomemTree> iomem;
     std::optional<E820Table> firmware_e820;  // the map the firmware handed over, before any edits
     // What the log of a boot of this machine says besides the map: its kernel, command line, UEFI's
     // edits of the map. The firmware repeats those on the next boot.

@@ -50,8 +50,7 @@ InputError invalid_map_error(const SourceLocation& where) {
 
 
 // A device-tree machine (arm64): the artifacts its boot replay decides.
-std::optional<Result<std::string>> predict_from_device_tree(const Machine& machine, Artifact artifact, const SourceLocation& where) {
-    const auto boot = replay_arm64_boot(machine.device_tree, machine.cmdline ? &*machine.cmdline : nullptr, machine.profile, machine.placement);
+std::optional<Result<std::string>> predict_from_device_tree(const Machine& machine, const Arm64Boot& boot, Artifact artifact, const SourceLocation& where) {
     // A tree without memory (a UEFI firmware's, or the stub's empty one of an ACPI boot) does not
     // decide any artifact: the kernel takes memory from the EFI map.
     if (boot.memblock.memory().regions.empty())
@@ -82,19 +81,6 @@ std::optional<Result<std::string>> predict_from_device_tree(const Machine& machi
     }
 }
 
-// --dax-kmem: each pmem entry of the booted e820 map (memmap=nn!ss, or the firmware's) made a
-// devdax namespace and given to kmem, in e820 order as nd_e820 registers them.
-std::vector<DaxKmemBinding> planned_dax_kmem(const Machine& machine, const X86Boot& boot) {
-    // The kmem driver came with 5.1: an older kernel leaves the namespaces as they are.
-    if (!machine.dax_kmem || !machine.profile.has(Gate::hotplug_ram_nests)) return {};
-    std::vector<AddrRange> regions;
-    for (const auto& e : boot.e820.final_map.entries)
-        if (e.type == e820_type::pram || e.type == e820_type::pmem)
-            if (auto r = AddrRange::from_size(e.addr, e.size)) regions.push_back(*r);
-    const std::uint64_t block = memory_block_size(machine.profile, MemoryBlockInputs{e820_end_of_ram(boot.e820.final_map), true});
-    return bind_dax_kmem(regions, *machine.dax_kmem, block);
-}
-
 // The resources the bindings add below their "Persistent Memory" entries. The hot-added RAM is
 // named by add_memory_driver_managed() from 5.8; before, it was plain "System RAM".
 std::vector<IomemChild> dax_kmem_resources(const std::vector<DaxKmemBinding>& bindings, const KernelProfile& profile) {
@@ -120,13 +106,13 @@ std::optional<Artifact> parse_artifact(std::string_view name) {
     return std::nullopt;
 }
 
-std::vector<std::string> prediction_assumptions(const Machine& machine) {
+std::vector<std::string> prediction_assumptions(const Machine& machine, const BootReplay& boot) {
     std::vector<std::string> out = machine.assumptions;
     std::vector<std::string> replay;
-    if (machine.device_tree && !machine.iomem)
-        replay = replay_arm64_boot(machine.device_tree, machine.cmdline ? &*machine.cmdline : nullptr, machine.profile, machine.placement).assumptions;
-    else if (machine.firmware_e820 && machine.profile.arch == Arch::x86_64)
-        replay = replay_x86_boot(machine).assumptions;
+    if (boot.arm64 && !machine.iomem)
+        replay = boot.arm64->assumptions;
+    else if (boot.x86)
+        replay = boot.x86->assumptions;
     // The EFI stub allocates setup_data around the kernel image: another kernel moves it (Debian's
     // 6.1 and 6.12 put it 3.4 MiB apart on the same machine).
     if (machine.boot_log && !machine.boot_log->setup_data.empty() && machine.boot_log->kernel_release)
@@ -137,20 +123,22 @@ std::vector<std::string> prediction_assumptions(const Machine& machine) {
     return out;
 }
 
-Result<std::string> predict_artifact(const Machine& machine, Artifact artifact) {
+Result<std::string> predict_artifact(const Machine& machine, Artifact artifact) { return predict_artifact(machine, replay_boot(machine), artifact); }
+
+Result<std::string> predict_artifact(const Machine& machine, const BootReplay& replay, Artifact artifact) {
     const ArtifactInfo& info = kArtifacts[static_cast<std::size_t>(artifact)];
     const SourceLocation where{"--emit " + std::string(info.name)};
-    if (machine.device_tree && !machine.iomem)
-        if (auto text = predict_from_device_tree(machine, artifact, where)) return std::move(*text);
+    if (replay.arm64 && !machine.iomem)
+        if (auto text = predict_from_device_tree(machine, *replay.arm64, artifact, where)) return std::move(*text);
     switch (artifact) {
         case Artifact::iomem:
             // From an iomem dump the prediction is the dump itself; from a firmware map it is the
             // e820 part of the tree the kernel builds after the command line's edits.
             if (machine.iomem) return format_iomem(*machine.iomem);
-            if (machine.firmware_e820) {
-                const auto boot = replay_x86_boot(machine);
+            if (replay.x86) {
+                const X86Boot& boot = *replay.x86;
                 if (boot.e820.invalid_user_map) return invalid_map_error(where);
-                std::vector<IomemChild> children = dax_kmem_resources(planned_dax_kmem(machine, boot), machine.profile);
+                std::vector<IomemChild> children = dax_kmem_resources(replay.dax_kmem, machine.profile);
                 if (boot.crashkernel && boot.crashkernel->reserved) {
                     const auto& ck = *boot.crashkernel;
                     children.push_back({ck.base, ck.base + ck.size - 1, "Crash kernel"});
@@ -160,15 +148,15 @@ Result<std::string> predict_artifact(const Machine& machine, Artifact artifact) 
             }
             return InputError{where, fmt::format("cannot predict {}: it needs {}", info.what, info.needs), {}};
         case Artifact::e820: {
-            if (!machine.firmware_e820) return InputError{where, fmt::format("cannot predict {}: it needs {}", info.what, info.needs), {}};
-            const auto setup = replay_x86_boot(machine).e820;
+            if (!replay.x86) return InputError{where, fmt::format("cannot predict {}: it needs {}", info.what, info.needs), {}};
+            const auto& setup = replay.x86->e820;
             if (setup.invalid_user_map) return invalid_map_error(where);
             // Without mem= or memmap= the kernel prints no user-defined map: the prediction is empty.
             return setup.user_map ? format_e820_table(*setup.user_map, "user") : std::string();
         }
         case Artifact::zones: {
-            if (!machine.firmware_e820) break;
-            const auto boot = replay_x86_boot(machine);
+            if (!replay.x86) break;
+            const X86Boot& boot = *replay.x86;
             if (boot.e820.invalid_user_map) return invalid_map_error(where);
             const auto layout = x86_zone_layout(boot.memblock.memory(), e820_end_of_ram(boot.e820.final_map) >> 12,
                                                 machine.cmdline ? &*machine.cmdline : nullptr, machine.profile);
@@ -176,10 +164,10 @@ Result<std::string> predict_artifact(const Machine& machine, Artifact artifact) 
         }
         case Artifact::numa: {
             // Without an SRAT the kernel fakes one node; either way the firmware map decides the lines.
-            if (!machine.firmware_e820)
+            if (!replay.x86)
                 return InputError{where, fmt::format("cannot predict {}: it needs the firmware map (--e820 or --dmesg), which decides "
                                                      "what the kernel keeps of each SRAT block, and --srat for a NUMA machine", info.what), {}};
-            const auto boot = replay_x86_boot(machine);
+            const X86Boot& boot = *replay.x86;
             if (boot.e820.invalid_user_map) return invalid_map_error(where);
             std::string out;
             for (const auto& line : boot.numa_log) out += line + "\n";
@@ -190,7 +178,7 @@ Result<std::string> predict_artifact(const Machine& machine, Artifact artifact) 
                 return InputError{where,
                                   "cannot predict the dmem lines: dmem= comes from an RFC that was never merged, so this kernel profile ignores it",
                                   "give --kconfig DMEM=y to model a kernel that carries the dmem patches (seed 000)"};
-            if (!machine.firmware_e820 || !machine.cmdline)
+            if (!replay.x86 || !machine.cmdline)
                 return InputError{where, fmt::format("cannot predict {}: it needs {}", info.what, info.needs), {}};
             std::string out;
             // Parsing happens first (each dmem= on the command line), placement later in setup_arch().
@@ -204,7 +192,7 @@ Result<std::string> predict_artifact(const Machine& machine, Artifact artifact) 
                 for (const auto& line : d.verdict.messages) out += line + "\n";
                 if (d.verdict.malformed_early) out += "Malformed early option 'dmem'\n";
             }
-            const auto boot = replay_x86_boot(machine);
+            const X86Boot& boot = *replay.x86;
             if (boot.e820.invalid_user_map) return invalid_map_error(where);
             for (const auto& line : boot.dmem->log) out += line + "\n";
             return out;
@@ -214,11 +202,10 @@ Result<std::string> predict_artifact(const Machine& machine, Artifact artifact) 
                 return InputError{where, fmt::format("kernel {} has no dax kmem driver: it came with 5.1", format_kernel_version(machine.profile.version)),
                                   "give --kernel 5.1 or later, or leave out --dax-kmem"};
             // The driver prints only when a range is too small or a device is rejected.
-            if (!machine.iomem && machine.dax_kmem && machine.firmware_e820) {
-                const auto boot = replay_x86_boot(machine);
-                if (boot.e820.invalid_user_map) return invalid_map_error(where);
+            if (!machine.iomem && machine.dax_kmem && replay.x86) {
+                if (replay.x86->e820.invalid_user_map) return invalid_map_error(where);
                 std::string out;
-                for (const auto& b : planned_dax_kmem(machine, boot)) {
+                for (const auto& b : replay.dax_kmem) {
                     if (!b.dax) continue;
                     const auto lines = kmem_messages(b.dax_name, {b.plan});
                     for (const auto& line : lines) out += line + "\n";
@@ -234,12 +221,12 @@ Result<std::string> predict_artifact(const Machine& machine, Artifact artifact) 
             return out;
         }
         case Artifact::memory_blocks: {
-            if (!machine.firmware_e820) break;
-            const auto boot = replay_x86_boot(machine);
+            if (!replay.x86) break;
+            const X86Boot& boot = *replay.x86;
             if (boot.e820.invalid_user_map) return invalid_map_error(where);
-            const std::uint64_t block = memory_block_size(machine.profile, MemoryBlockInputs{e820_end_of_ram(boot.e820.final_map), true});
+            const std::uint64_t block = *replay.memory_block_size;
             std::vector<AddrRange> added;
-            for (const auto& b : planned_dax_kmem(machine, boot))
+            for (const auto& b : replay.dax_kmem)
                 if (b.plan.hotplug) added.push_back(*b.plan.hotplug);
             const auto blocks = memory_blocks(boot.memblock.memory(), block, machine.profile.section_size(), added, hotplug_onlines(params_of(machine)));
             std::string out;
@@ -247,8 +234,8 @@ Result<std::string> predict_artifact(const Machine& machine, Artifact artifact) 
             return out;
         }
         case Artifact::memblock_memory: {
-            if (!machine.firmware_e820) break;
-            const auto boot = replay_x86_boot(machine);
+            if (!replay.x86) break;
+            const X86Boot& boot = *replay.x86;
             if (boot.e820.invalid_user_map) return invalid_map_error(where);
             return format_memblock_debugfs(boot.memblock.memory(), machine.profile);
         }

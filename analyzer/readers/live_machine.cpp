@@ -19,7 +19,7 @@ Result<Machine> read_live_machine(const LivePaths& paths, KernelProfile profile)
                           "run bootmap on the host itself, or pass a dump saved there with --iomem FILE"};
     auto tree = read_iomem(iomem_file.value().name, iomem_file.value().contents);
     if (!tree) return tree.error();
-    machine.iomem = std::move(tree).value();
+    machine.iomem = std::make_shared<const IomemTree>(std::move(tree).value());
 
     if (auto cmdline_file = load_text_file(paths.cmdline)) {
         if (auto cmdline = read_cmdline(cmdline_file.value().name, cmdline_file.value().contents)) machine.cmdline = std::move(cmdline).value();

@@ -1,0 +1,33 @@
+#pragma once
+// What a command was given to read: the input options every command shares (--iomem, --cmdline, ...,
+// bare files), as plain values. The command line binds them (cli/input_options.hpp); the pipeline
+// reads them into the machine model (pipeline/load_machine.hpp).
+
+#include <string>
+#include <vector>
+
+namespace bootmap {
+
+struct InputOptions {
+    std::vector<std::string> files;  // bare arguments: kind detected from content
+    std::string iomem, cmdline_file, dmesg, e820, srat, dtb, dts, libvirt, daxctl;
+    std::string cmdline;             // --cmdline "string"
+    std::vector<std::string> cmdline_add;     // --cmdline-add "text": appended to the command line
+    std::vector<std::string> cmdline_remove;  // --cmdline-remove NAME: every NAME and NAME=... dropped
+    std::string boot;                // --boot DIR: the current boot's state (bootmap capture)
+    std::string kernel = "6.1";
+    bool kernel_from_default = true;  // --kernel not given: a boot log's own version decides
+    std::string arch = "x86_64";
+    bool arch_from_default = true;  // --arch not given
+    std::vector<std::string> include_dirs;  // -I for --dts
+    std::string kernel_image, initrd, fdt_at;  // ADDR,SIZE placements
+    std::vector<std::string> kconfig;  // NAME=y|n overrides of the profile's kernel configuration
+    bool dax_kmem = false;             // --dax-kmem: plan every pmem region as devdax given to kmem
+    std::string dax_align;             // --dax-align SIZE (4K, 2M or 1G)
+    std::string dax_map;               // --dax-map dev|mem
+    bool verbose = false;
+
+    [[nodiscard]] bool any_given() const;
+};
+
+}  // namespace bootmap

@@ -1,0 +1,569 @@
+#include "pipeline/load_machine.hpp"
+
+#include <filesystem>
+#include <tuple>
+
+#include <fmt/format.h>
+
+#include "grammars/memparse.hpp"
+#include "kernel/arm64_resources.hpp"
+#include "kernel/arm64_uefi_memory.hpp"
+#include "readers/boot_capture.hpp"
+#include "readers/boot_log_reader.hpp"
+#include "readers/bootloader_reader.hpp"
+#include "readers/cmdline_edit.hpp"
+#include "readers/dtb_reader.hpp"
+#include "readers/dts_reader.hpp"
+#include "readers/cmdline_reader.hpp"
+#include "readers/e820_reader.hpp"
+#include "readers/srat_dmesg_reader.hpp"
+#include "readers/srat_reader.hpp"
+#include "readers/input_kind.hpp"
+#include "readers/iomem_reader.hpp"
+#include "readers/daxctl_reader.hpp"
+#include "readers/libvirt_reader.hpp"
+#include "vm/qemu_q35.hpp"
+#include "readers/text_file.hpp"
+
+namespace bootmap {
+
+bool InputOptions::any_given() const {
+    return !files.empty() || !boot.empty() || !iomem.empty() || !cmdline_file.empty() || !dmesg.empty() || !e820.empty() || !srat.empty() ||
+           !dtb.empty() || !dts.empty() || !cmdline.empty() || !libvirt.empty() || !daxctl.empty();
+}
+
+
+namespace {
+
+// A bare argument is read once to tell its kind; the reader then gets those bytes, not a second
+// read: `bootmap lint <(ssh host cat /proc/iomem)` is a pipe that gives its bytes only once.
+Result<TextFile> text_input(const std::string& path, const TextFile* preloaded) {
+    if (!preloaded) return load_text_file(path);
+    if (auto bad = check_text(preloaded->name, preloaded->contents)) return *bad;
+    return *preloaded;
+}
+
+Result<Machine> add_iomem(Machine machine, const std::string& path, const TextFile* preloaded = nullptr) {
+    auto file = text_input(path, preloaded);
+    if (!file) return file.error();
+    auto tree = read_iomem(file.value().name, file.value().contents);
+    if (!tree) return tree.error();
+    if (machine.iomem)
+        return InputError{SourceLocation{path}, fmt::format("a second iomem input; already have {}", machine.iomem->source),
+                          "give one /proc/iomem dump per run"};
+    machine.iomem = std::make_shared<const IomemTree>(std::move(tree).value());
+    return machine;
+}
+
+// `keep_previous`: an earlier bootloader file gave the command line; its entries stay linted (every
+// input given is used) and this file's default entry becomes the boot predicted.
+Result<Machine> add_cmdline_file(Machine machine, const std::string& path, bool verbose, std::string& log, bool keep_previous,
+                                 const TextFile* preloaded = nullptr) {
+    auto file = text_input(path, preloaded);
+    if (!file) return file.error();
+    auto found = read_bootloader_cmdlines(file.value().name, file.value().contents);
+    if (!found) return found.error();
+    if (found.value().cmdlines.empty())
+        return InputError{SourceLocation{path}, fmt::format("expected a kernel command line in this {}, found none",
+                                                            bootloader_format_name(found.value().format)), {}};
+    // The first is the default boot entry where the format says which one that is.
+    auto& cmdlines = found.value().cmdlines;
+    if (verbose)
+        log += fmt::format("bootmap: {}: {} with {} command line{}; analysing '{}'\n", path, bootloader_format_name(found.value().format),
+                           cmdlines.size(), cmdlines.size() == 1 ? "" : "s", cmdlines.front().entry.empty() ? "the only one" : cmdlines.front().entry);
+    if (keep_previous && machine.cmdline) {
+        machine.other_cmdlines.insert(machine.other_cmdlines.begin(), std::move(*machine.cmdline));
+        if (verbose) log += fmt::format("bootmap: {}: the boot predicted; the earlier bootloader file's entries are linted too\n", path);
+    } else {
+        machine.other_cmdlines.clear();
+    }
+    machine.cmdline = std::move(cmdlines.front());
+    machine.other_cmdlines.insert(machine.other_cmdlines.end(), std::make_move_iterator(cmdlines.begin() + 1), std::make_move_iterator(cmdlines.end()));
+    return machine;
+}
+
+Result<Machine> add_e820(Machine machine, const std::string& path, const TextFile* preloaded = nullptr) {
+    Result<E820Table> table = InputError{};
+    if (std::error_code ec; std::filesystem::is_directory(path, ec)) {
+        table = read_e820_directory(path);
+    } else {
+        auto file = text_input(path, preloaded);
+        if (!file) return file.error();
+        table = read_e820_text(file.value().name, file.value().contents);
+        // A boot log carries the SRAT lines too; an explicit --srat takes precedence.
+        if (table && !machine.srat)
+            if (auto srat = read_srat_from_dmesg(file.value().name, file.value().contents)) machine.srat = std::move(srat);
+    }
+    if (!table) return table.error();
+    if (machine.firmware_e820)
+        return InputError{SourceLocation{path}, fmt::format("a second firmware memory map; already have {}", machine.firmware_e820->source),
+                          "give one e820 source per run"};
+    machine.firmware_e820 = std::move(table).value();
+    return machine;
+}
+
+Result<Machine> add_device_tree(Machine machine, const InputOptions& options, const std::string& path, bool source, const TextFile* preloaded = nullptr);
+
+// A kernel log: the firmware's e820 map and the SRAT when it is an x86 log, and what it says of its
+// boot (kernel, command line, UEFI's edits) whatever the architecture. Refused only when it is no
+// kernel log at all.
+Result<Machine> add_dmesg(Machine machine, const std::string& path, const TextFile* preloaded = nullptr) {
+    auto file = text_input(path, preloaded);
+    if (!file) return file.error();
+    BootLog log = read_boot_log(file.value().name, file.value().contents);
+    auto table = read_e820_text(file.value().name, file.value().contents);
+    if (!table && !log.kernel_release && !log.machine_model) return table.error();
+    if (machine.boot_log)
+        return InputError{SourceLocation{path}, fmt::format("a second boot log; already have {}", machine.boot_log->source), "give one boot log per run"};
+    if (table) {
+        if (machine.firmware_e820)
+            return InputError{SourceLocation{path}, fmt::format("a second firmware memory map; already have {}", machine.firmware_e820->source),
+                              "give one e820 source per run"};
+        machine.firmware_e820 = std::move(table).value();
+        if (!machine.srat)
+            if (auto srat = read_srat_from_dmesg(file.value().name, file.value().contents)) machine.srat = std::move(srat);
+    }
+    machine.boot_log = std::move(log);
+    return machine;
+}
+
+// A capture's cmdline.txt: /proc/cmdline, one line and its newline.
+Result<KernelCommandLine> read_capture_cmdline(const std::string& path) {
+    auto file = load_text_file(path);
+    if (!file) return file.error();
+    std::string text = file.value().contents;
+    while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
+    return read_cmdline(file.value().name, text);
+}
+
+// An arm64 boot through UEFI: memory came from the EFI memory map, which the boot's /proc/iomem
+// shows region by region (less the tree's own no-map regions, found by replaying that boot); the
+// stub put the kernel where "Kernel code" is, and the initrd in the reserved range its log frees.
+Result<Machine> add_uefi_memory(Machine machine, const BootCaptureFiles& f, const InputOptions& options) {
+    std::shared_ptr<const DeviceTree> tree;
+    if (f.dtb) {
+        auto file = load_binary_file(*f.dtb);
+        if (!file) return file.error();
+        auto read = read_dtb(file.value().name, file.value().contents);
+        if (!read) return read.error();
+        tree = std::make_shared<const DeviceTree>(std::move(read).value());
+    }
+    const DtNode* chosen = tree ? tree->find("/chosen") : nullptr;
+    const bool uefi_tree = chosen && (chosen->has("linux,uefi-mmap-start") || chosen->has("linux,uefi-system-table"));
+    if (!uefi_tree && !(machine.boot_log && machine.boot_log->efi_firmware)) return machine;
+    auto file = load_text_file(*f.iomem);
+    if (!file) return file.error();
+    auto iomem = read_iomem(file.value().name, file.value().contents);
+    if (!iomem) return iomem.error();
+    // That boot, as it ran: its command line, kernel and placements.
+    KernelProfile profile = machine.profile;
+    profile.arch = Arch::arm64;
+    if (options.kernel_from_default && machine.boot_log && machine.boot_log->kernel_release)
+        if (const auto v = parse_kernel_version(machine.boot_log->upstream_release.value_or(*machine.boot_log->kernel_release))) profile.version = *v;
+    std::optional<KernelCommandLine> cmdline;
+    if (f.cmdline) {
+        auto c = read_capture_cmdline(*f.cmdline);
+        if (!c) return c.error();
+        cmdline = std::move(c).value();
+    }
+    BootPlacement& placement = machine.placement;
+    if (auto image = arm64_kernel_image_from_iomem(iomem.value())) placement.kernel_image = image;
+    if (machine.boot_log && machine.boot_log->initrd_freed) {
+        // The reservation is whole pages around the initrd; the log counts the pages inside it.
+        const std::uint64_t freed = *machine.boot_log->initrd_freed;
+        for (const auto& e : iomem.value().entries) {
+            const auto r = e.range();
+            if (e.depth != 1 || e.name != "reserved" || !r) continue;
+            if (r->size().bytes() >= freed && r->size().bytes() <= freed + 2 * (1ull << profile.page_shift)) {
+                placement.initrd = std::pair{r->begin().value(), r->size().bytes()};
+                break;
+            }
+        }
+    }
+    if (tree && !placement.fdt)
+        if (const auto stub = efi_stub_tree_from_iomem(iomem.value(), tree->total_size, std::uint64_t{1} << profile.page_shift)) {
+            // Only the place: the size is the blob's that the next boot's stub makes.
+            placement.fdt = std::pair{stub->fdt.first, std::uint64_t{0}};
+            if (stub->memory_map.second) placement.efi_acpi_reclaim.push_back(stub->memory_map);
+        }
+    if (cmdline)
+        for (const auto& p : cmdline->params)
+            if (p.value && grammars::param_name_equals(p.name, "mem"))
+                machine.assumptions.push_back(fmt::format("the captured boot ran with mem={}: the memory above that limit is not in its /proc/iomem, so "
+                                                          "the next boot is predicted without it (capture a boot without mem=)",
+                                                          *p.value));
+    placement.firmware_memory = uefi_firmware_memory(arm64_memory_from_iomem(iomem.value()), tree, cmdline ? &*cmdline : nullptr, profile, placement);
+    placement.firmware_memory_source = file.value().name;
+    return machine;
+}
+
+// --boot DIR: the current boot's log, firmware map, SRAT, command line and device tree. What the
+// options give explicitly is loaded after it and takes its place (the command line, the tree).
+Result<Machine> add_boot_capture(Machine machine, const InputOptions& options) {
+    auto files = find_boot_capture(options.boot);
+    if (!files) return files.error();
+    const BootCaptureFiles& f = files.value();
+    if (f.dmesg) {
+        auto next = add_dmesg(std::move(machine), *f.dmesg);
+        if (!next) return next.error();
+        machine = std::move(next).value();
+    }
+    if (!machine.firmware_e820 && f.firmware_memmap) {
+        auto file = load_text_file(*f.firmware_memmap);
+        if (!file) return file.error();
+        auto table = read_e820_text(file.value().name, file.value().contents);
+        if (!table) return table.error();
+        machine.firmware_e820 = std::move(table).value();
+    }
+    if (f.srat && options.srat.empty()) {
+        auto file = load_binary_file(*f.srat);
+        if (!file) return file.error();
+        auto srat = read_srat(file.value().name, file.value().contents);
+        if (!srat) return srat.error();
+        machine.srat = std::move(srat).value();  // the table itself beats the log's SRAT lines
+    }
+    if (f.cmdline && options.cmdline.empty() && options.cmdline_file.empty()) {
+        auto cmdline = read_capture_cmdline(*f.cmdline);
+        if (!cmdline) return cmdline.error();
+        machine.cmdline = std::move(cmdline).value();
+    }
+    if (f.dtb && options.dtb.empty() && options.dts.empty()) {
+        auto next = add_device_tree(std::move(machine), options, *f.dtb, false);
+        if (!next) return next.error();
+        machine = std::move(next).value();
+    }
+    if (f.iomem && !machine.firmware_e820) {
+        auto next = add_uefi_memory(std::move(machine), f, options);
+        if (!next) return next.error();
+        machine = std::move(next).value();
+    }
+    if (f.block_size) {
+        // The sysfs file: hex without 0x ("8000000"); what the kernel uses beats what the log printed.
+        auto file = load_text_file(*f.block_size);
+        if (!file) return file.error();
+        const std::string text = file.value().contents.substr(0, file.value().contents.find('\n'));
+        std::uint64_t value = 0;
+        const bool hex = !text.empty() && text.size() <= 16 && text.find_first_not_of("0123456789abcdefABCDEF") == std::string::npos;
+        if (hex) value = std::stoull(text, nullptr, 16);
+        if (!hex || value == 0 || (value & (value - 1)) != 0)
+            return InputError{SourceLocation{*f.block_size, 1, 1, std::nullopt},
+                              fmt::format("expected the memory block size in hex as sysfs prints it (8000000), found '{}'", text), {}};
+        if (!machine.boot_log) {
+            machine.boot_log = BootLog{};
+            machine.boot_log->source = *f.block_size;
+        }
+        machine.boot_log->memory_block_size = value;
+    }
+    if (f.kernel_release && (!machine.boot_log || !machine.boot_log->kernel_release)) {
+        auto file = load_text_file(*f.kernel_release);
+        if (!file) return file.error();
+        std::string release = file.value().contents.substr(0, file.value().contents.find('\n'));
+        if (!machine.boot_log) {
+            machine.boot_log = BootLog{};
+            machine.boot_log->source = *f.kernel_release;
+        }
+        machine.boot_log->kernel_release = release;
+        machine.boot_log->release_where = SourceLocation{*f.kernel_release, 1, 1, std::nullopt};
+    }
+    return machine;
+}
+
+// "ADDR,SIZE" with memparse numbers ("0x48000000,1M"); SIZE optional when `size_optional`.
+Result<std::pair<std::uint64_t, std::uint64_t>> parse_placement(std::string_view option, const std::string& text, bool size_optional) {
+    const auto comma = text.find(',');
+    const auto addr_text = text.substr(0, comma);
+    const auto addr = grammars::memparse(addr_text);
+    std::uint64_t size = 0;
+    bool ok = !addr_text.empty() && addr.consumed == addr_text.size();
+    if (comma != std::string::npos) {
+        const auto size_text = text.substr(comma + 1);
+        const auto parsed = grammars::memparse(size_text);
+        ok = ok && !size_text.empty() && parsed.consumed == size_text.size();
+        size = parsed.value;
+    } else {
+        ok = ok && size_optional;
+    }
+    if (!ok)
+        return InputError{SourceLocation{std::string(option)}, fmt::format("expected ADDR{} (numbers as the kernel reads them: 0x48000000, 128M), found '{}'",
+                                                                     size_optional ? "[,SIZE]" : ",SIZE", text), {}};
+    if (size > UINT64_MAX - addr.value)
+        return InputError{SourceLocation{std::string(option)},
+                          fmt::format("expected a range inside the 64-bit address space, found {:#x} + {:#x}, which wraps past 2^64", addr.value, size), {}};
+    return std::pair{addr.value, size};
+}
+
+Result<Machine> add_device_tree(Machine machine, const InputOptions& options, const std::string& path, bool source, const TextFile* preloaded) {
+    if (machine.device_tree)
+        return InputError{SourceLocation{path}, fmt::format("a second device tree; already have {}", machine.device_tree->source), "give one device tree per run"};
+    Result<DeviceTree> tree = InputError{};
+    if (source) {
+        tree = read_dts(path, DtsOptions{options.include_dirs, true});
+    } else {
+        auto file = preloaded ? Result<TextFile>(*preloaded) : load_binary_file(path);
+        if (!file) return file.error();
+        tree = read_dtb(file.value().name, file.value().contents);
+    }
+    if (!tree) return tree.error();
+    machine.device_tree = std::make_shared<const DeviceTree>(std::move(tree).value());
+    return machine;
+}
+
+// A VM definition stands for what QEMU hands the kernel: the firmware map, the SRAT, the NVDIMMs,
+// and the command line of <os><cmdline> (pointing into the XML) unless one is given.
+Result<Machine> add_libvirt(Machine machine, const std::string& path, const TextFile* preloaded = nullptr) {
+    auto file = text_input(path, preloaded);
+    if (!file) return file.error();
+    auto vm = read_libvirt_domain(file.value().name, file.value().contents);
+    if (!vm) return vm.error();
+    auto layout = qemu_q35_layout(vm.value());
+    if (!layout) return layout.error();
+    if (machine.firmware_e820)
+        return InputError{SourceLocation{path}, fmt::format("a second firmware memory map; already have {}", machine.firmware_e820->source),
+                          "give either the domain XML or the guest's boot log"};
+    machine.firmware_e820 = std::move(layout.value().e820);
+    if (!machine.srat && layout.value().srat) machine.srat = std::move(layout.value().srat);
+    for (const auto& placed : layout.value().devices) {
+        if (!placed.pmem) continue;
+        const VmMemoryDevice& d = vm.value().memory_devices[placed.index];
+        machine.pmem.push_back({d.alias, *placed.pmem, placed.node, d.where});
+    }
+    machine.assumptions = std::move(layout.value().assumptions);
+    machine.assumptions.insert(machine.assumptions.begin(), "the firmware map and SRAT are what QEMU 7.2's q35 machine and SeaBIOS build for this domain");
+    if (!machine.cmdline && vm.value().cmdline) {
+        auto cmdline = read_cmdline(path, *vm.value().cmdline);
+        if (!cmdline) return cmdline.error();
+        KernelCommandLine c = std::move(cmdline).value();
+        c.source = file.value().name;
+        // Findings on it point at the characters in the XML (all at its start when entities were decoded).
+        SourceLocation at = vm.value().cmdline_where;
+        for (const char ch : c.text) {
+            c.positions.push_back(at);
+            if (!vm.value().cmdline_verbatim) continue;
+            if (ch == '\n') {
+                ++at.line;
+                at.column = 1;
+            } else {
+                ++at.column;
+            }
+        }
+        c.positions.push_back(at);
+        machine.cmdline = std::move(c);
+    }
+    return machine;
+}
+
+Result<Machine> add_daxctl(Machine machine, const std::string& path, const TextFile* preloaded = nullptr) {
+    auto file = text_input(path, preloaded);
+    if (!file) return file.error();
+    auto listing = read_daxctl_list(file.value().name, file.value().contents);
+    if (!listing) return listing.error();
+    if (machine.dax_listing)
+        return InputError{SourceLocation{path}, fmt::format("a second daxctl listing; already have {}", machine.dax_listing->source), "give one listing per run"};
+    machine.dax_listing = std::move(listing).value();
+    return machine;
+}
+
+InputError not_yet(const std::string& path, std::string_view kind) {
+    return InputError{SourceLocation{path}, fmt::format("reading {} input is not supported by this version of bootmap yet", kind),
+                      "this version reads /proc/iomem dumps, command lines and bootloader files, boot logs, e820 maps, SRATs, device trees, libvirt domains and daxctl listings"};
+}
+
+}  // namespace
+
+Result<Machine> load_machine(const InputOptions& options, std::string& log) {
+    Machine machine;
+    auto version = parse_kernel_version(options.kernel);
+    if (!version)
+        return InputError{SourceLocation{"--kernel"}, fmt::format("expected a kernel version such as 6.1, found '{}'", options.kernel), {}};
+    auto arch = parse_arch(options.arch);
+    if (!arch) return InputError{SourceLocation{"--arch"}, fmt::format("expected an architecture such as x86_64 or arm64, found '{}'", options.arch), {}};
+    machine.profile = KernelProfile{};
+    machine.profile.version = *version;
+    machine.profile.arch = *arch;
+    for (const auto& setting : options.kconfig) {
+        std::string name = setting.substr(0, setting.find('='));
+        if (name.rfind("CONFIG_", 0) == 0) name = name.substr(7);
+        const std::string value = setting.find('=') == std::string::npos ? "" : setting.substr(setting.find('=') + 1);
+        std::optional<bool>* target = name == "CMA"                   ? &machine.profile.cma_config
+                                      : name == "DMEM"                ? &machine.profile.dmem_config
+                                      : name == "DMA_RESTRICTED_POOL" ? &machine.profile.restricted_dma_pool_config
+                                      : name == "EFI_FAKE_MEMMAP"     ? &machine.profile.efi_fake_mem_config
+                                                                      : nullptr;
+        if (!target || (value != "y" && value != "n"))
+            return InputError{SourceLocation{"--kconfig"},
+                              fmt::format("expected CMA=y|n, DMEM=y|n, DMA_RESTRICTED_POOL=y|n or EFI_FAKE_MEMMAP=y|n, found '{}'", setting),
+                              "the kernel configuration options bootmap models are: CMA, DMEM (the dmem RFC patches), DMA_RESTRICTED_POOL, EFI_FAKE_MEMMAP"};
+        *target = value == "y";
+    }
+
+    if (options.dax_kmem || !options.dax_align.empty() || !options.dax_map.empty()) {
+        DaxNamespaceOptions dax;
+        if (options.dax_map == "mem") dax.map = DevdaxMap::mem;
+        if (!options.dax_align.empty()) {
+            const auto parsed = grammars::memparse(options.dax_align);
+            const std::uint64_t v = parsed.value;
+            if (parsed.consumed != options.dax_align.size() || (v != 4096 && v != (2ull << 20) && v != (1ull << 30)))
+                return InputError{SourceLocation{"--dax-align"}, fmt::format("expected 4K, 2M or 1G (the alignments the kernel offers a namespace), found '{}'", options.dax_align),
+                                  {}};
+            dax.align = v;
+        }
+        machine.dax_kmem = dax;
+    }
+    if (!options.boot.empty()) {
+        auto next = add_boot_capture(std::move(machine), options);
+        if (!next) return next.error();
+        machine = std::move(next).value();
+    }
+    if (!options.srat.empty()) {
+        auto file = load_binary_file(options.srat);
+        if (!file) return file.error();
+        auto srat = read_srat(file.value().name, file.value().contents);
+        if (!srat) return srat.error();
+        machine.srat = std::move(srat).value();
+    }
+    if (!options.e820.empty()) {
+        auto next = add_e820(std::move(machine), options.e820);
+        if (!next) return next.error();
+        machine = std::move(next).value();
+    }
+    if (!options.dmesg.empty()) {
+        auto next = add_dmesg(std::move(machine), options.dmesg);
+        if (!next) return next.error();
+        machine = std::move(next).value();
+    }
+    if (!options.daxctl.empty()) {
+        auto next = add_daxctl(std::move(machine), options.daxctl);
+        if (!next) return next.error();
+        machine = std::move(next).value();
+    }
+    if (!options.libvirt.empty()) {
+        auto next = add_libvirt(std::move(machine), options.libvirt);
+        if (!next) return next.error();
+        machine = std::move(next).value();
+    }
+    for (const auto& [path, source] : {std::pair{options.dtb, false}, {options.dts, true}}) {
+        if (path.empty()) continue;
+        auto next = add_device_tree(std::move(machine), options, path, source);
+        if (!next) return next.error();
+        machine = std::move(next).value();
+    }
+    for (const auto& [option, text, target, optional_size] :
+         {std::tuple{"--kernel-image", &options.kernel_image, &machine.placement.kernel_image, false},
+          {"--initrd", &options.initrd, &machine.placement.initrd, false},
+          {"--fdt-at", &options.fdt_at, &machine.placement.fdt, true}}) {
+        if (text->empty()) continue;
+        auto parsed = parse_placement(option, *text, optional_size);
+        if (!parsed) return parsed.error();
+        *target = parsed.value();
+    }
+
+    if (!options.iomem.empty()) {
+        auto next = add_iomem(std::move(machine), options.iomem);
+        if (!next) return next.error();
+        machine = std::move(next).value();
+    }
+    int bootloader_files = 0;  // given so far: a later one keeps the earlier ones linted
+    if (!options.cmdline_file.empty()) {
+        auto next = add_cmdline_file(std::move(machine), options.cmdline_file, options.verbose, log, false);
+        bootloader_files = 1;
+        if (!next) return next.error();
+        machine = std::move(next).value();
+    }
+    if (!options.cmdline.empty()) {
+        auto cmdline = read_cmdline("--cmdline", options.cmdline);
+        if (!cmdline) return cmdline.error();
+        machine.cmdline = std::move(cmdline).value();
+    }
+    for (const auto& path : options.files) {
+        if (std::error_code ec; std::filesystem::is_directory(path, ec)) {  // a copy of /sys/firmware/memmap
+            if (options.verbose) log += fmt::format("bootmap: {}: detected as e820 (memmap directory)\n", path);
+            auto next = add_e820(std::move(machine), path);
+            if (!next) return next.error();
+            machine = std::move(next).value();
+            continue;
+        }
+        auto file = load_binary_file(path);
+        if (!file) return file.error();
+        const InputKind kind = detect_input_kind(file.value().contents);
+        if (kind == InputKind::srat_binary || kind == InputKind::srat_iasl) {
+            if (options.verbose) log += fmt::format("bootmap: {}: detected as srat\n", path);
+            auto srat = read_srat(file.value().name, file.value().contents);
+            if (!srat) return srat.error();
+            machine.srat = std::move(srat).value();
+            continue;
+        }
+        if (options.verbose) log += fmt::format("bootmap: {}: detected as {}\n", path, input_kind_name(kind));
+        Result<Machine> next = InputError{};
+        switch (kind) {
+            case InputKind::iomem: next = add_iomem(std::move(machine), path, &file.value()); break;
+            case InputKind::kernel_cmdline:
+                next = add_cmdline_file(std::move(machine), path, options.verbose, log, bootloader_files++ > 0, &file.value());
+                break;
+            case InputKind::dmesg: next = add_dmesg(std::move(machine), path, &file.value()); break;
+            case InputKind::e820_memmap: next = add_e820(std::move(machine), path, &file.value()); break;
+            case InputKind::dtb: next = add_device_tree(std::move(machine), options, path, false, &file.value()); break;
+            case InputKind::dts: next = add_device_tree(std::move(machine), options, path, true); break;
+            case InputKind::libvirt_xml: next = add_libvirt(std::move(machine), path, &file.value()); break;
+            case InputKind::daxctl_json: next = add_daxctl(std::move(machine), path, &file.value()); break;
+            case InputKind::unknown:
+                return InputError{SourceLocation{path, 1, 1, std::nullopt}, "cannot tell what kind of input this is",
+                                  "name its kind with an option such as --iomem FILE"};
+            default: return not_yet(path, input_kind_name(kind));
+        }
+        if (!next) return next.error();
+        machine = std::move(next).value();
+    }
+    // A boot log names the kernel that ran and, by its firmware lines, the architecture: the profile
+    // unless --kernel or --arch say otherwise.
+    if (machine.boot_log) {
+        if (options.kernel_from_default && machine.boot_log->kernel_release)
+            if (const auto v = parse_kernel_version(machine.boot_log->upstream_release.value_or(*machine.boot_log->kernel_release)))
+                machine.profile.version = *v;
+        if (options.arch_from_default && !machine.boot_log->x86_firmware_map && machine.boot_log->machine_model) machine.profile.arch = Arch::arm64;
+    }
+    // A device tree describes an arm-family machine unless --arch says otherwise; its
+    // /chosen/bootargs is the command line when none is given.
+    if (machine.device_tree) {
+        if (options.arch_from_default) machine.profile.arch = Arch::arm64;
+        if (!machine.cmdline) {
+            if (const DtNode* chosen = machine.device_tree->find("/chosen")) {
+                if (const auto* args = chosen->property("bootargs"); args && !args->strings().empty()) {
+                    auto cmdline = read_cmdline(machine.device_tree->source + ":/chosen/bootargs", args->strings().front());
+                    if (cmdline) {
+                        machine.cmdline = std::move(cmdline).value();
+                        // Findings on it point at the property in the tree.
+                        const SourceLocation at = chosen->location_of("bootargs");
+                        if (!at.file.empty()) machine.cmdline->positions.assign(machine.cmdline->text.size() + 1, at);
+                    }
+                }
+            }
+        }
+    }
+    // The series the captures verify are Debian's 6.1 and 6.12; any other is modelled by the gates
+    // --version lists, with what is known of the nearest.
+    if (const KernelVersion v = machine.profile.version; !(v == KernelVersion{6, 1}) && !(v == KernelVersion{6, 12}))
+        machine.assumptions.push_back(fmt::format("kernel {} is modelled as Debian's {} with the version gates that --version lists; only 6.1 and "
+                                                  "6.12 are verified against real boots{}",
+                                                  format_kernel_version(v), v < KernelVersion{6, 12} ? "6.1.192" : "6.12.118",
+                                                  v > KernelVersion{6, 12} ? " (and 7.2's reserved memory and zones, except what `bootmap gates --kernel` "
+                                                                             "marks 'era not replayed')"
+                                                                           : ""));
+    if (!options.cmdline_add.empty() || !options.cmdline_remove.empty()) {
+        // The line being changed: the one given, else the one the boot log records.
+        if (!machine.cmdline && machine.boot_log && machine.boot_log->command_line) {
+            auto logged = read_cmdline(machine.boot_log->source, *machine.boot_log->command_line);
+            if (!logged) return logged.error();
+            machine.cmdline = std::move(logged).value();
+            const SourceLocation at = machine.boot_log->command_line_where;
+            machine.cmdline->positions.clear();
+            for (std::size_t i = 0; i <= machine.cmdline->text.size(); ++i)
+                machine.cmdline->positions.push_back(SourceLocation{at.file, at.line, static_cast<std::uint32_t>(at.column + i), std::nullopt});
+        }
+        auto edited = edit_cmdline(machine.cmdline.value_or(KernelCommandLine{"--cmdline-add", "", {}, {}, {}, {}}), options.cmdline_remove, options.cmdline_add);
+        if (!edited) return edited.error();
+        machine.cmdline = std::move(edited).value();
+    }
+    return machine;
+}
+
+}  // namespace bootmap

@@ -1,0 +1,86 @@
+#include "pipeline/pipeline.hpp"
+
+#include <filesystem>
+#include <set>
+#include <utility>
+
+#include "analysis/suppressions.hpp"
+#include "pipeline/load_machine.hpp"
+#include "readers/live_machine.hpp"
+#include "readers/text_file.hpp"
+
+namespace bootmap {
+
+Pipeline::Pipeline(Machine machine, AnalysisOptions options) : machine_(std::move(machine)), options_(options) {
+    // The memory block size a boot's own log printed ("Memory block size: 2048MB") is that
+    // machine's, unless the options fix another.
+    if (!options_.kmem.block_size && machine_.boot_log && machine_.boot_log->memory_block_size)
+        options_.kmem.block_size = *machine_.boot_log->memory_block_size;
+}
+
+Result<Pipeline> Pipeline::from_inputs(const InputOptions& inputs, std::string& log, AnalysisOptions options) {
+    auto machine = load_machine(inputs, log);
+    if (!machine) return machine.error();
+    if (!inputs.any_given()) {
+        // No input: the machine we run on, under the profile the options chose.
+        auto live = read_live_machine(LivePaths{}, machine.value().profile);
+        if (!live) return live.error();
+        return Pipeline(std::move(live).value(), options);
+    }
+    return Pipeline(std::move(machine).value(), options);
+}
+
+const BootReplay& Pipeline::replay() {
+    if (!replay_) replay_ = replay_boot(machine_, memory_block_facts(options_));
+    return *replay_;
+}
+
+const AnalysisReport& Pipeline::analysis() {
+    if (!analysis_) analysis_ = analyze_machine(machine_, replay(), options_);
+    return *analysis_;
+}
+
+Result<std::string> Pipeline::predict(Artifact artifact) { return predict_artifact(machine_, replay(), artifact); }
+
+std::vector<std::string> Pipeline::assumptions() { return prediction_assumptions(machine_, replay()); }
+
+Result<AnalysisReport> Pipeline::findings(const SeverityPolicy& policy, const Baseline* baseline) {
+    AnalysisReport report = analysis();
+    if (auto error = apply_source_suppressions(report)) return *error;
+    report.diagnostics = apply_severity_policy(std::move(report.diagnostics), policy);
+    if (baseline) {
+        auto split = split_by_baseline(std::move(report.diagnostics), *baseline);
+        report.diagnostics = std::move(split.fresh);
+        report.baselined = std::move(split.baselined);
+        report.baseline_applied = true;
+    }
+    return report;
+}
+
+std::optional<InputError> apply_source_suppressions(AnalysisReport& report) {
+    std::set<std::string> files;
+    for (const auto& d : report.diagnostics) files.insert(d.where.file);
+    std::vector<Suppression> suppressions;
+    for (const auto& file : files) {
+        std::error_code ec;
+        if (file.empty() || !std::filesystem::is_regular_file(file, ec)) continue;  // --cmdline, /proc files
+        auto text = load_text_file(file);
+        if (!text || check_text(file, text.value().contents)) continue;  // a DTB, an SRAT: no comments
+        auto found = read_suppressions(file, text.value().contents);
+        if (!found) return found.error();
+        suppressions.insert(suppressions.end(), found.value().begin(), found.value().end());
+    }
+    if (suppressions.empty()) return std::nullopt;
+    auto split = apply_suppressions(std::move(report.diagnostics), suppressions);
+    report.diagnostics = std::move(split.kept);
+    report.suppressed = std::move(split.suppressed);
+    return std::nullopt;
+}
+
+Result<Baseline> load_baseline(const std::string& path) {
+    auto file = load_text_file(path);
+    if (!file) return file.error();
+    return read_baseline(file.value().name, file.value().contents);
+}
+
+}  // namespace bootmap
