@@ -27,13 +27,18 @@ TEST(E820Sanitize, HigherTypeWinsOverlaps) {
     EXPECT_EQ(flat(m.table()), (V{{0x0, 0x800, 1}, {0x800, 0x1000, 2}, {0x2000, 0x1000, 1}}));
 }
 
-TEST(E820Sanitize, MergesAdjacentEqualTypesButNeverPram) {
+TEST(E820Sanitize, MergesAdjacentEqualTypesButNeverPramOrSoftReserved) {
     E820Model ram(table_of({{0x0, 0x1000, 1}, {0x1000, 0x1000, 1}}), KernelProfile{});
     ASSERT_TRUE(ram.update_table());
     EXPECT_EQ(flat(ram.table()), (V{{0x0, 0x2000, 1}}));
     E820Model pram(table_of({{0x0, 0x1000, 12}, {0x1000, 0x1000, 12}}), KernelProfile{});
     ASSERT_TRUE(pram.update_table());
     EXPECT_EQ(flat(pram.table()), (V{{0x0, 0x1000, 12}, {0x1000, 0x1000, 12}}));
+    // EFI_MEMORY_SP ranges stay one entry per firmware range: each becomes its own hmem device.
+    constexpr std::uint32_t sp = e820_type::soft_reserved;
+    E820Model soft(table_of({{0x100000000, 0x40000000, sp}, {0x140000000, 0x40000000, sp}}), KernelProfile{});
+    ASSERT_TRUE(soft.update_table());
+    EXPECT_EQ(flat(soft.table()), (V{{0x100000000, 0x40000000, sp}, {0x140000000, 0x40000000, sp}}));
 }
 
 TEST(E820Sanitize, RamOverReservedStaysReservedAndSortsOutOfOrderInput) {

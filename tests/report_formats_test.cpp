@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <pugixml.hpp>
 
+#include "analysis/finding.hpp"
 #include "analysis/pipeline.hpp"
 #include "analysis/rule_catalogue.hpp"
 #include "analysis/severity_policy.hpp"
@@ -47,7 +48,9 @@ TEST(Sarif, ResultsPointIntoTheRuleTableWithLinesOrByteOffsets) {
     for (const auto& r : run["results"]) {
         const auto index = r["ruleIndex"].get<std::size_t>();
         EXPECT_EQ(rules[index]["id"], r["ruleId"]);
-        EXPECT_TRUE(r["level"] == "error" || r["level"] == "warning" || r["level"] == "note");
+        // SARIF's levels are bootmap's severities, one for one (a warning is never demoted to a note).
+        const auto& d = report.diagnostics[static_cast<std::size_t>(&r - &run["results"][0])];
+        EXPECT_EQ(r["level"], d.severity == Severity::error ? "error" : d.severity == Severity::warning ? "warning" : "note") << d.rule_id;
         const auto& loc = r["locations"][0]["physicalLocation"];
         EXPECT_EQ(loc["artifactLocation"]["uri"], "file://" + (test::fixtures() / "dt/rules/dt-rmem-overlap.fires.dts").string());
         EXPECT_GE(loc["region"]["startLine"].get<int>(), 1);
@@ -59,6 +62,23 @@ TEST(Sarif, ResultsPointIntoTheRuleTableWithLinesOrByteOffsets) {
         }
     }
     EXPECT_TRUE(overlap_seen);
+}
+
+// Each severity reaches SARIF as its own level, in the results and in the rules' default configuration.
+TEST(Sarif, EverySeverityKeepsItsLevel) {
+    Diagnostic error = make_finding(rules::iomem_sibling_overlap, SourceLocation{"a.iomem", 1, 1, std::nullopt}, "e");
+    Diagnostic warning = make_finding(rules::iomem_range_wraps, SourceLocation{"a.iomem", 2, 1, std::nullopt}, "w");
+    Diagnostic note = make_finding(rules::iomem_hole, SourceLocation{"a.iomem", 3, 1, std::nullopt}, "n");
+    ASSERT_EQ(error.severity, Severity::error);
+    ASSERT_EQ(warning.severity, Severity::warning);
+    ASSERT_EQ(note.severity, Severity::note);
+    AnalysisReport report;
+    report.diagnostics = {error, warning, note};
+    const auto run = nlohmann::json::parse(render_sarif(report))["runs"][0];
+    ASSERT_EQ(run["results"].size(), 3u);
+    EXPECT_EQ(run["results"][0]["level"], "error");
+    EXPECT_EQ(run["results"][1]["level"], "warning");
+    EXPECT_EQ(run["results"][2]["level"], "note");
 }
 
 TEST(Sarif, BinaryInputsUseByteOffsetsAndPathsBecomeUriReferences) {
