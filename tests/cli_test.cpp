@@ -98,7 +98,11 @@ TEST(Cli, OutputToADeviceIsWrittenInPlace) {
     auto r = run("analyze --format json -o /dev/stdout --iomem " + fixture("iomem/kernel/x86-2G.iomem"));
     EXPECT_EQ(r.exit_code, 0) << r.err;
     EXPECT_TRUE(nlohmann::json::accept(r.out));
-    EXPECT_TRUE(std::filesystem::is_character_file("/dev/null"));
+    // A device is written, never replaced by renaming a temporary file over it.
+    auto null = run("analyze --format json -o /dev/null --iomem " + fixture("iomem/kernel/x86-2G.iomem"));
+    EXPECT_EQ(null.exit_code, 0) << null.err;
+    EXPECT_TRUE(null.out.empty());
+    EXPECT_TRUE(std::filesystem::is_character_file("/dev/null")) << "bootmap replaced /dev/null";
 }
 
 TEST(Cli, IomemEmitRoundTrips) {

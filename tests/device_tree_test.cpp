@@ -250,7 +250,7 @@ std::vector<std::string> arm64_captures() {
     for (const auto& entry : fs::directory_iterator(test::fixtures() / "kernel"))
         if (entry.path().filename().string().rfind("arm64-", 0) == 0) out.push_back(entry.path().filename().string());
     std::sort(out.begin(), out.end());
-    return out;
+    return test::non_empty(out, "arm64 captures");
 }
 
 // The kernel's reserved-memory lines of a boot log (with the elfcorehdr's, which the same code

@@ -97,21 +97,5 @@ TEST(IomemChecks, HolesAreListedWithSizes) {
     EXPECT_TRUE(with_rule(check_file("rules/iomem-hole.clean.iomem"), rules::iomem_hole).empty());
 }
 
-TEST(IomemChecks, EveryIomemRuleHasAFiringFixture) {
-    for (const auto& rule : rule_catalogue()) {
-        if (rule.id.rfind("iomem-", 0) != 0) continue;
-        bool fired = false;
-        for (const auto& entry : std::filesystem::recursive_directory_iterator(test::fixtures() / "iomem")) {
-            if (!entry.is_regular_file()) continue;
-            auto rel = std::filesystem::relative(entry.path(), test::fixtures() / "iomem").string();
-            if (!with_rule(check_file(rel), rule.id).empty()) {
-                fired = true;
-                break;
-            }
-        }
-        EXPECT_TRUE(fired) << rule.id;
-    }
-}
-
 }  // namespace
 }  // namespace bootmap

@@ -27,7 +27,7 @@ std::vector<std::string> domains() {
     for (const auto& entry : std::filesystem::directory_iterator(test::fixtures() / "libvirt"))
         if (entry.path().extension() == ".xml") out.push_back(entry.path().stem().string());
     std::sort(out.begin(), out.end());
-    return out;
+    return test::non_empty(out, "libvirt domains");
 }
 
 VmDefinition read_domain(const std::string& name) {

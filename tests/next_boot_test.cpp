@@ -30,7 +30,7 @@ std::vector<fs::path> x86_captures() {
             if ((name.starts_with("x86-") || name.starts_with("uefi-x86-")) && fs::exists(entry.path() / "dmesg.txt")) out.push_back(entry.path());
         }
     std::sort(out.begin(), out.end());
-    return out;
+    return test::non_empty(out, "x86 captures");
 }
 
 Machine load(const fs::path& boot, const std::optional<std::string>& next_cmdline) {
@@ -190,7 +190,7 @@ std::vector<fs::path> arm64_uefi_captures() {
         if (name.starts_with("uefi-arm64-") || name.starts_with("uefi-acpi-arm64-")) out.push_back(entry.path());
     }
     std::sort(out.begin(), out.end());
-    return out;
+    return test::non_empty(out, "arm64 UEFI captures");
 }
 
 std::string arm64_top_level(const std::string& iomem) {

@@ -70,18 +70,5 @@ TEST(RuleFixtures, EveryRuleFiresOnItsFixtureAndNotOnItsCleanTwin) {
     }
 }
 
-// Every rule has its page, and every page is a rule's.
-TEST(RuleFixtures, EveryRuleHasItsDocPageAndEveryPageItsRule) {
-    const fs::path docs = test::fixtures().parent_path() / "docs/rules";
-    std::size_t pages = 0;
-    for (const auto& rule : rule_catalogue()) EXPECT_TRUE(fs::exists(docs / (std::string(rule.id) + ".md"))) << rule.id;
-    for (const auto& page : fs::directory_iterator(docs)) {
-        if (page.path().extension() != ".md") continue;
-        ++pages;
-        EXPECT_TRUE(find_rule(page.path().stem().string()).has_value()) << page.path() << " documents no rule";
-    }
-    EXPECT_EQ(pages, rule_catalogue().size());
-}
-
 }  // namespace
 }  // namespace bootmap

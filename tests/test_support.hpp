@@ -12,7 +12,17 @@
 #include <sstream>
 #include <string>
 
+#include <gtest/gtest.h>
+
 namespace bootmap::test {
+
+// A directory-driven test's list: an empty one (a fixture folder moved or renamed) fails the test
+// instead of passing without checking anything.
+template <class List>
+List non_empty(List list, std::string_view what) {
+    if (list.empty()) ADD_FAILURE() << "no " << what << " found under " << BOOTMAP_FIXTURES;
+    return list;
+}
 
 inline std::filesystem::path fixtures() { return BOOTMAP_FIXTURES; }
 

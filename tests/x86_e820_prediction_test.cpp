@@ -23,7 +23,7 @@ std::vector<std::string> scenarios() {
     for (const auto& entry : std::filesystem::directory_iterator(test::fixtures() / "kernel"))
         if (entry.path().filename().string().rfind("x86-", 0) == 0) out.push_back(entry.path().filename().string());
     std::sort(out.begin(), out.end());
-    return out;
+    return test::non_empty(out, "x86 captures");
 }
 
 // cmdline_file: "cmdline.txt" (/proc/cmdline as the kernel saw it: the scenario's parameters plus the
