@@ -36,6 +36,13 @@ roff() { sed -e 's/\\/\\e/g' -e "s/^\([.']\)/\\\\\&\1/"; }
   echo ".nf"
   bootmap --version | tail -n +2 | roff
   echo ".fi"
+  echo ".SH RULES"
+  echo "Every rule, its default severity and what it reports (from the rule registry, as"
+  echo ".B bootmap rules"
+  echo "prints it):"
+  echo ".nf"
+  bootmap rules | roff
+  echo ".fi"
   echo ".SH EXIT STATUS"
   echo ".TP"
   echo ".B 0"

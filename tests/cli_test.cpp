@@ -9,6 +9,7 @@
 #include <sstream>
 #include <nlohmann/json.hpp>
 
+#include "analysis/rule_catalogue.hpp"
 #include "model/version_gates.hpp"
 #include "readers/live_machine.hpp"
 #include "test_support.hpp"
@@ -565,6 +566,19 @@ TEST(Docs, ReadmeVersionTableIsTheGateTable) {
     ASSERT_NE(to, std::string::npos);
     EXPECT_EQ(readme.substr(from + begin.size(), to - from - begin.size()), version_gates_markdown());
     EXPECT_GE(version_gates().size(), 14u);
+}
+
+// README's rule tables are `bootmap rules --markdown`: the registry is the one source.
+TEST(Docs, ReadmeRuleTablesAreTheCatalogue) {
+    const std::string readme = test::slurp(test::fixtures().parent_path() / "README.md");
+    const std::string begin = "<!-- bootmap rules --markdown: begin -->\n", end = "<!-- bootmap rules --markdown: end -->";
+    const auto from = readme.find(begin), to = readme.find(end);
+    ASSERT_NE(from, std::string::npos);
+    ASSERT_NE(to, std::string::npos);
+    const std::string tables = readme.substr(from + begin.size(), to - from - begin.size());
+    EXPECT_EQ(tables, rule_catalogue_markdown());
+    EXPECT_EQ(tables, run("rules --markdown").out);
+    for (const auto& rule : rule_catalogue()) EXPECT_NE(tables.find("[`" + std::string(rule.id) + "`]"), std::string::npos) << rule.id;
 }
 
 // Every gate opens at its mainline release and not before; a stable backport opens it from its

@@ -1,5 +1,7 @@
 #include "analysis/boot_param_checks.hpp"
 
+#include <array>
+
 #include <fmt/format.h>
 
 #include "analysis/finding.hpp"
@@ -7,6 +9,21 @@
 #include "kernel/e820.hpp"
 
 namespace bootmap {
+
+namespace {
+
+constexpr std::array<RuleInfo, 3> kRules{{
+    {rules::cmdline_param_refused, Severity::warning,
+     "a memory parameter whose value its kernel handler refuses or ignores (cma=, hugepages=, dmem=, reserve_mem=, ...)"},
+    {rules::cmdline_param_unknown_to_kernel, Severity::warning,
+     "a parameter the profile's kernel does not have (too old, or built without the feature): it goes to user space"},
+    {rules::cmdline_reserve_over_ram, Severity::warning,
+     "reserve= over RAM: it names the range in /proc/iomem but does not keep the kernel out"},
+}};
+
+}  // namespace
+
+std::span<const RuleInfo> boot_param_rules() { return kRules; }
 namespace {
 
 std::string joined(const std::vector<std::string>& messages) {

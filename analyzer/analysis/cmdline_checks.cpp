@@ -9,6 +9,21 @@
 #include "analysis/finding.hpp"
 
 namespace bootmap {
+
+namespace {
+
+constexpr std::array<RuleInfo, 3> kRules{{
+    {rules::cmdline_bootloader_dollar_expanded, Severity::error,
+     "a '$' in a bootloader file that sh or GRUB expands on the way to the kernel, so the kernel sees something else"},
+    {rules::cmdline_duplicate_parameter, Severity::warning,
+     "a parameter given twice with different values: only one of them takes effect"},
+    {rules::cmdline_unknown_memory_parameter, Severity::warning,
+     "a parameter whose name is one typo away from a memory parameter (crashkernal=)"},
+}};
+
+}  // namespace
+
+std::span<const RuleInfo> cmdline_rules() { return kRules; }
 namespace {
 
 // Parameters that reserve or move physical memory, as the kernel spells them.

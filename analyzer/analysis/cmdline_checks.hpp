@@ -2,12 +2,25 @@
 // Findings about a command line itself, whatever machine it boots: what its bootloader's quoting did
 // to it, parameters given twice, and names that look like misspelt memory parameters.
 
+#include <span>
+#include <string_view>
+
+#include "analysis/rule_info.hpp"
 #include <vector>
 
 #include "core/diagnostic.hpp"
 #include "model/machine.hpp"
 
 namespace bootmap {
+
+// This family's rules: IDs, severities, summaries (gathered by analysis/rule_catalogue).
+std::span<const RuleInfo> cmdline_rules();
+
+namespace rules {
+inline constexpr std::string_view cmdline_bootloader_dollar_expanded = "cmdline-bootloader-dollar-expanded";
+inline constexpr std::string_view cmdline_duplicate_parameter = "cmdline-duplicate-parameter";
+inline constexpr std::string_view cmdline_unknown_memory_parameter = "cmdline-unknown-memory-parameter";
+}  // namespace rules
 
 std::vector<Diagnostic> check_cmdline(const KernelCommandLine& cmdline);
 

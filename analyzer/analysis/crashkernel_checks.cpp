@@ -1,11 +1,32 @@
 #include "analysis/crashkernel_checks.hpp"
 
+#include <array>
+
 #include <fmt/format.h>
 
 #include "analysis/finding.hpp"
 #include "util/human_size.hpp"
 
 namespace bootmap {
+
+namespace {
+
+constexpr std::array<RuleInfo, 5> kRules{{
+    {rules::crashkernel_invalid, Severity::warning,
+     "a crashkernel= value the kernel refuses, with its warning; nothing is reserved"},
+    {rules::crashkernel_zero_size, Severity::warning,
+     "a crashkernel= range list that selects no size for this machine's RAM: nothing is reserved"},
+    {rules::crashkernel_failed, Severity::error,
+     "the crash kernel reservation fails on this memory map: kdump will not work"},
+    {rules::crashkernel_offset_unaligned, Severity::error,
+     "crashkernel=size@offset with an offset the allocator cannot return: the reservation always fails with 'memory is in use'"},
+    {rules::cma_failed, Severity::error,
+     "the cma= area cannot be reserved on this memory map (too large for its window, misaligned, in use)"},
+}};
+
+}  // namespace
+
+std::span<const RuleInfo> crashkernel_rules() { return kRules; }
 namespace {
 
 // The last `name=` of the command line: the one the kernel acts on.

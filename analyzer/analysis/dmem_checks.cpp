@@ -1,11 +1,30 @@
 #include "analysis/dmem_checks.hpp"
 
+#include <array>
+
 #include <fmt/format.h>
 
 #include "analysis/finding.hpp"
 #include "util/human_size.hpp"
 
 namespace bootmap {
+
+namespace {
+
+constexpr std::array<RuleInfo, 4> kRules{{
+    {rules::dmem_shortfall, Severity::warning,
+     "dmem= reserves less than asked on a node (or in its @addr window); the kernel's own line misstates the amount"},
+    {rules::dmem_region_table_full, Severity::error,
+     "dmem needs more regions than its table holds (93 with 4 KiB pages): every node stops"},
+    {rules::dmem_kernel_share_short, Severity::warning,
+     "dmem=!SIZE leaves the kernel less than SIZE on a node"},
+    {rules::dmem_starves_boot_reservations, Severity::error,
+     "what dmem= takes leaves too little for a later boot reservation that fits without it (crashkernel=, gigantic hugepages=)"},
+}};
+
+}  // namespace
+
+std::span<const RuleInfo> dmem_rules() { return kRules; }
 namespace {
 
 // The last dmem= is the one in effect (a later invalid one would have been ignored): where it is and

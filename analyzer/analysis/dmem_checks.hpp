@@ -2,6 +2,10 @@
 // Findings from replaying dmem= (seed 000): the true shortfall per node behind the seed's misleading
 // message, region-table exhaustion, and '!' mode leaving the kernel less than asked.
 
+#include <span>
+#include <string_view>
+
+#include "analysis/rule_info.hpp"
 #include <vector>
 
 #include "core/diagnostic.hpp"
@@ -10,6 +14,16 @@
 #include "model/machine.hpp"
 
 namespace bootmap {
+
+// This family's rules: IDs, severities, summaries (gathered by analysis/rule_catalogue).
+std::span<const RuleInfo> dmem_rules();
+
+namespace rules {
+inline constexpr std::string_view dmem_shortfall = "dmem-shortfall";
+inline constexpr std::string_view dmem_region_table_full = "dmem-region-table-full";
+inline constexpr std::string_view dmem_kernel_share_short = "dmem-kernel-share-short";
+inline constexpr std::string_view dmem_starves_boot_reservations = "dmem-starves-boot-reservations";
+}  // namespace rules
 
 std::vector<Diagnostic> check_dmem(const KernelCommandLine& cmdline, const DmemOutcome& dmem);
 

@@ -1,5 +1,7 @@
 #include "analysis/e820_checks.hpp"
 
+#include <array>
+
 #include <fmt/format.h>
 
 #include "analysis/finding.hpp"
@@ -7,6 +9,39 @@
 #include "util/human_size.hpp"
 
 namespace bootmap {
+
+namespace {
+
+constexpr std::array<RuleInfo, 12> kRules{{
+    {rules::cmdline_memparse_surprise, Severity::warning,
+     "a size or address the kernel's memparse() reads differently from what it looks like (octal, wrapped, bare suffix, fraction)"},
+    {rules::cmdline_mem_invalid, Severity::warning,
+     "mem= with a value the kernel refuses ('Malformed early option'): no limit is applied"},
+    {rules::cmdline_memmap_invalid_item, Severity::warning,
+     "a memmap= item the kernel cannot parse and silently ignores"},
+    {rules::cmdline_memmap_trailing_text, Severity::warning,
+     "a memmap= item with text after it that the kernel ignores or that voids the item"},
+    {rules::cmdline_memmap_missing_address, Severity::warning,
+     "memmap=nn@, #, $ or ! without an address: the kernel uses address 0"},
+    {rules::cmdline_memmap_ram_over_hole, Severity::error,
+     "memmap=nn@ss declares RAM where the firmware map has none: the kernel will use memory that may not exist"},
+    {rules::cmdline_memmap_overridden, Severity::warning,
+     "a memmap= entry over a firmware entry of a higher e820 type, which wins: the entry has no effect there"},
+    {rules::cmdline_memmap_removes_all_ram, Severity::error,
+     "memmap= with a limit of 0 removes all RAM"},
+    {rules::cmdline_memmap_over_kernel_image, Severity::warning,
+     "a memmap= entry over the kernel image (nokaslr): the kernel turns the image back into RAM, so less is reserved than asked"},
+    {rules::cmdline_mem_below_kernel_image, Severity::error,
+     "a mem=/memmap= limit below the end of the kernel image: the kernel keeps its image and has almost no memory left"},
+    {rules::e820_user_map_invalid, Severity::error,
+     "the user-defined e820 map is invalid: the kernel panics with 'Invalid user supplied memory map'"},
+    {rules::e820_pram_unaligned, Severity::warning,
+     "a memmap=nn!ss legacy pmem region not aligned to the memory section size: memory is stranded when it is used as RAM"},
+}};
+
+}  // namespace
+
+std::span<const RuleInfo> e820_rules() { return kRules; }
 namespace {
 
 class Checker {

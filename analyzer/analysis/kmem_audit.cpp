@@ -1,5 +1,7 @@
 #include "analysis/kmem_audit.hpp"
 
+#include <array>
+
 #include "kernel/e820.hpp"
 
 #include <cctype>
@@ -11,6 +13,19 @@
 #include "util/human_size.hpp"
 
 namespace bootmap {
+
+namespace {
+
+constexpr std::array<RuleInfo, 2> kRules{{
+    {rules::kmem_stranded_capacity, Severity::warning,
+     "a dax device whose start or end is off a memory-block boundary: that much capacity never becomes RAM through kmem"},
+    {rules::kmem_rejected_region, Severity::warning,
+     "a dax device without one whole memory block: kmem rejects it"},
+}};
+
+}  // namespace
+
+std::span<const RuleInfo> kmem_rules() { return kRules; }
 namespace {
 
 bool is_dax_name(std::string_view name) {

@@ -3,6 +3,10 @@
 // the part onlined as RAM, the capacity stranded by memory-block alignment, what the relaxed policy
 // of seed 004 would strand instead, and the change that would waste nothing.
 
+#include <span>
+#include <string_view>
+
+#include "analysis/rule_info.hpp"
 #include <optional>
 #include <string>
 #include <vector>
@@ -14,6 +18,14 @@
 #include "model/machine.hpp"
 
 namespace bootmap {
+
+// This family's rules: IDs, severities, summaries (gathered by analysis/rule_catalogue).
+std::span<const RuleInfo> kmem_rules();
+
+namespace rules {
+inline constexpr std::string_view kmem_stranded_capacity = "kmem-stranded-capacity";
+inline constexpr std::string_view kmem_rejected_region = "kmem-rejected-region";
+}  // namespace rules
 
 struct KmemDeviceAudit {
     std::string name;                 // "dax0.0", or "--range" for a range given directly

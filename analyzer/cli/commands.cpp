@@ -381,7 +381,11 @@ int run_diff(const std::string& before_arg, const std::string& after_arg, const 
     return changes.empty() ? kExitClean : kExitFindings;
 }
 
-int run_rules() {
+int run_rules(bool markdown) {
+    if (markdown) {
+        std::cout << rule_catalogue_markdown();
+        return kExitClean;
+    }
     for (const auto& rule : rule_catalogue())
         std::cout << fmt::format("{:<30} {:<8} {}\n", rule.id, severity_name(rule.severity), rule.summary);
     return kExitClean;

@@ -37,7 +37,8 @@ int run_iomem(const std::string& file, bool emit, const InputOptions& inputs, co
 int run_predict(const InputOptions& inputs, const std::string& artifact, const OutputOptions& output);
 // Exit 0 when the layouts are equal, 1 when they differ, 2 for unusable input (as diff(1)).
 int run_diff(const std::string& before, const std::string& after, const OutputOptions& output);
-int run_rules();
+// The rule catalogue; as Markdown, the tables README carries.
+int run_rules(bool markdown);
 // The version-gate table; with a kernel version, which gates it has.
 int run_gates(const std::string& kernel, bool markdown);
 int run_explain(const std::string& rule);

@@ -191,6 +191,8 @@ int main(int argc, char** argv) {
     }
 
     auto* rules = app.add_subcommand("rules", "List every rule with its ID and default severity");
+    bool rules_markdown = false;
+    rules->add_flag("--markdown", rules_markdown, "Print the catalogue as Markdown tables by family (README's rule tables are this output)");
 
     std::string gates_kernel;
     bool gates_markdown = false;
@@ -238,7 +240,7 @@ int main(int argc, char** argv) {
 
     if (*iomem) return run_iomem(iomem_file, emit, inputs, output);
     if (*predict) return run_predict(inputs, artifact, output);
-    if (*rules) return run_rules();
+    if (*rules) return run_rules(rules_markdown);
     if (*gates) return run_gates(gates_kernel, gates_markdown);
     if (*capture) return run_capture(capture_dir, capture_tar);
     if (*diff_cmd) return run_diff(diff_before, diff_after, output);

@@ -31,12 +31,12 @@ Result<Pipeline> Pipeline::from_inputs(const InputOptions& inputs, std::string& 
 }
 
 const BootReplay& Pipeline::replay() {
-    if (!replay_) replay_ = replay_boot(machine_, memory_block_facts(options_));
+    if (!replay_) replay_ = std::make_unique<const BootReplay>(replay_boot(machine_, memory_block_facts(options_)));
     return *replay_;
 }
 
 const AnalysisReport& Pipeline::analysis() {
-    if (!analysis_) analysis_ = analyze_machine(machine_, replay(), options_);
+    if (!analysis_) analysis_ = std::make_unique<const AnalysisReport>(analyze_machine(machine_, replay(), options_));
     return *analysis_;
 }
 

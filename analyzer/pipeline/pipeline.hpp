@@ -4,6 +4,7 @@
 // pipeline computes each at most once, so two commands given the same inputs cannot disagree; they
 // differ only in what they print.
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -44,8 +45,9 @@ public:
 private:
     Machine machine_;
     AnalysisOptions options_;
-    std::optional<BootReplay> replay_;
-    std::optional<AnalysisReport> analysis_;
+    // Computed on first use; held by pointer so a pipeline moves cheaply (from_inputs returns one).
+    std::unique_ptr<const BootReplay> replay_;
+    std::unique_ptr<const AnalysisReport> analysis_;
 };
 
 // Moves the findings that a suppression comment in their own source file accepts into
