@@ -368,26 +368,24 @@ InputError not_yet(const std::string& path, std::string_view kind) {
                       "this version reads /proc/iomem dumps, command lines and bootloader files, boot logs, e820 maps, SRATs, device trees, libvirt domains and daxctl listings"};
 }
 
-}  // namespace
-
-Result<Machine> load_machine(const InputOptions& options, std::string& log) {
-    Machine machine;
+// The kernel profile the options ask for: version, architecture, configuration overrides.
+Result<KernelProfile> profile_from_options(const InputOptions& options) {
     auto version = parse_kernel_version(options.kernel);
     if (!version)
         return InputError{SourceLocation{"--kernel"}, fmt::format("expected a kernel version such as 6.1, found '{}'", options.kernel), {}};
     auto arch = parse_arch(options.arch);
     if (!arch) return InputError{SourceLocation{"--arch"}, fmt::format("expected an architecture such as x86_64 or arm64, found '{}'", options.arch), {}};
-    machine.profile = KernelProfile{};
-    machine.profile.version = *version;
-    machine.profile.arch = *arch;
+    KernelProfile profile;
+    profile.version = *version;
+    profile.arch = *arch;
     for (const auto& setting : options.kconfig) {
         std::string name = setting.substr(0, setting.find('='));
         if (name.rfind("CONFIG_", 0) == 0) name = name.substr(7);
         const std::string value = setting.find('=') == std::string::npos ? "" : setting.substr(setting.find('=') + 1);
-        std::optional<bool>* target = name == "CMA"                   ? &machine.profile.cma_config
-                                      : name == "DMEM"                ? &machine.profile.dmem_config
-                                      : name == "DMA_RESTRICTED_POOL" ? &machine.profile.restricted_dma_pool_config
-                                      : name == "EFI_FAKE_MEMMAP"     ? &machine.profile.efi_fake_mem_config
+        std::optional<bool>* target = name == "CMA"                   ? &profile.cma_config
+                                      : name == "DMEM"                ? &profile.dmem_config
+                                      : name == "DMA_RESTRICTED_POOL" ? &profile.restricted_dma_pool_config
+                                      : name == "EFI_FAKE_MEMMAP"     ? &profile.efi_fake_mem_config
                                                                       : nullptr;
         if (!target || (value != "y" && value != "n"))
             return InputError{SourceLocation{"--kconfig"},
@@ -396,6 +394,11 @@ Result<Machine> load_machine(const InputOptions& options, std::string& log) {
         *target = value == "y";
     }
 
+    return profile;
+}
+
+// --dax-kmem, --dax-align and --dax-map: the devdax namespace planned over each pmem region.
+Result<std::optional<DaxNamespaceOptions>> dax_plan_from_options(const InputOptions& options) {
     if (options.dax_kmem || !options.dax_align.empty() || !options.dax_map.empty()) {
         DaxNamespaceOptions dax;
         if (options.dax_map == "mem") dax.map = DevdaxMap::mem;
@@ -407,8 +410,28 @@ Result<Machine> load_machine(const InputOptions& options, std::string& log) {
                                   {}};
             dax.align = v;
         }
-        machine.dax_kmem = dax;
+        return std::optional<DaxNamespaceOptions>(dax);
     }
+    return std::optional<DaxNamespaceOptions>();
+}
+
+// --kernel-image, --initrd, --fdt-at: where the bootloader put what the kernel reserves first.
+std::optional<InputError> apply_placements(Machine& machine, const InputOptions& options) {
+    for (const auto& [option, text, target, optional_size] :
+         {std::tuple{"--kernel-image", &options.kernel_image, &machine.placement.kernel_image, false},
+          {"--initrd", &options.initrd, &machine.placement.initrd, false},
+          {"--fdt-at", &options.fdt_at, &machine.placement.fdt, true}}) {
+        if (text->empty()) continue;
+        auto parsed = parse_placement(option, *text, optional_size);
+        if (!parsed) return parsed.error();
+        *target = parsed.value();
+    }
+
+    return std::nullopt;
+}
+
+// The inputs given by option, each read by its reader into the machine.
+Result<Machine> add_named_inputs(Machine machine, const InputOptions& options, std::string& log, int& bootloader_files) {
     if (!options.boot.empty()) {
         auto next = add_boot_capture(std::move(machine), options);
         if (!next) return next.error();
@@ -447,22 +470,12 @@ Result<Machine> load_machine(const InputOptions& options, std::string& log) {
         if (!next) return next.error();
         machine = std::move(next).value();
     }
-    for (const auto& [option, text, target, optional_size] :
-         {std::tuple{"--kernel-image", &options.kernel_image, &machine.placement.kernel_image, false},
-          {"--initrd", &options.initrd, &machine.placement.initrd, false},
-          {"--fdt-at", &options.fdt_at, &machine.placement.fdt, true}}) {
-        if (text->empty()) continue;
-        auto parsed = parse_placement(option, *text, optional_size);
-        if (!parsed) return parsed.error();
-        *target = parsed.value();
-    }
-
+    if (auto error = apply_placements(machine, options)) return *error;
     if (!options.iomem.empty()) {
         auto next = add_iomem(std::move(machine), options.iomem);
         if (!next) return next.error();
         machine = std::move(next).value();
     }
-    int bootloader_files = 0;  // given so far: a later one keeps the earlier ones linted
     if (!options.cmdline_file.empty()) {
         auto next = add_cmdline_file(std::move(machine), options.cmdline_file, options.verbose, log, false);
         bootloader_files = 1;
@@ -474,6 +487,11 @@ Result<Machine> load_machine(const InputOptions& options, std::string& log) {
         if (!cmdline) return cmdline.error();
         machine.cmdline = std::move(cmdline).value();
     }
+    return machine;
+}
+
+// Bare arguments: each file's kind told from its content, then read as that kind.
+Result<Machine> add_bare_files(Machine machine, const InputOptions& options, std::string& log, int& bootloader_files) {
     for (const auto& path : options.files) {
         if (std::error_code ec; std::filesystem::is_directory(path, ec)) {  // a copy of /sys/firmware/memmap
             if (options.verbose) log += fmt::format("bootmap: {}: detected as e820 (memmap directory)\n", path);
@@ -513,6 +531,12 @@ Result<Machine> load_machine(const InputOptions& options, std::string& log) {
         if (!next) return next.error();
         machine = std::move(next).value();
     }
+    return machine;
+}
+
+// What the inputs imply beyond themselves: a boot log's kernel and architecture, a tree's
+// architecture and /chosen/bootargs, and that an unverified kernel is modelled from the nearest.
+void apply_implied_defaults(Machine& machine, const InputOptions& options) {
     // A boot log names the kernel that ran and, by its firmware lines, the architecture: the profile
     // unless --kernel or --arch say otherwise.
     if (machine.boot_log) {
@@ -548,6 +572,10 @@ Result<Machine> load_machine(const InputOptions& options, std::string& log) {
                                                   v > KernelVersion{6, 12} ? " (and 7.2's reserved memory and zones, except what `bootmap gates --kernel` "
                                                                              "marks 'era not replayed')"
                                                                            : ""));
+}
+
+// --cmdline-remove then --cmdline-add on the line given, else the one the boot log records.
+std::optional<InputError> apply_cmdline_edits(Machine& machine, const InputOptions& options) {
     if (!options.cmdline_add.empty() || !options.cmdline_remove.empty()) {
         // The line being changed: the one given, else the one the boot log records.
         if (!machine.cmdline && machine.boot_log && machine.boot_log->command_line) {
@@ -563,6 +591,27 @@ Result<Machine> load_machine(const InputOptions& options, std::string& log) {
         if (!edited) return edited.error();
         machine.cmdline = std::move(edited).value();
     }
+    return std::nullopt;
+}
+
+}  // namespace
+
+Result<Machine> load_machine(const InputOptions& options, std::string& log) {
+    Machine machine;
+    auto profile = profile_from_options(options);
+    if (!profile) return profile.error();
+    machine.profile = profile.value();
+    auto dax = dax_plan_from_options(options);
+    if (!dax) return dax.error();
+    machine.dax_kmem = dax.value();
+    int bootloader_files = 0;  // given so far: a later one keeps the earlier ones linted
+    auto named = add_named_inputs(std::move(machine), options, log, bootloader_files);
+    if (!named) return named.error();
+    auto all = add_bare_files(std::move(named).value(), options, log, bootloader_files);
+    if (!all) return all.error();
+    machine = std::move(all).value();
+    apply_implied_defaults(machine, options);
+    if (auto error = apply_cmdline_edits(machine, options)) return *error;
     return machine;
 }
 

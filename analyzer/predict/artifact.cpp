@@ -125,126 +125,123 @@ std::vector<std::string> prediction_assumptions(const Machine& machine, const Bo
 
 Result<std::string> predict_artifact(const Machine& machine, Artifact artifact) { return predict_artifact(machine, replay_boot(machine), artifact); }
 
+namespace {
+
+InputError needs_error(const ArtifactInfo& info, const SourceLocation& where) {
+    return InputError{where, fmt::format("cannot predict {}: it needs {}", info.what, info.needs), {}};
+}
+
+// From an iomem dump the prediction is the dump itself; from a firmware map it is the e820 part of
+// the tree the kernel builds after the command line's edits, with what it nests below.
+Result<std::string> predict_iomem(const Machine& machine, const BootReplay& replay, const ArtifactInfo& info, const SourceLocation& where) {
+    if (machine.iomem) return format_iomem(*machine.iomem);
+    if (!replay.x86) return needs_error(info, where);
+    const X86Boot& boot = *replay.x86;
+    std::vector<IomemChild> children = dax_kmem_resources(replay.dax_kmem, machine.profile);
+    if (boot.crashkernel && boot.crashkernel->reserved) {
+        const auto& ck = *boot.crashkernel;
+        children.push_back({ck.base, ck.base + ck.size - 1, "Crash kernel"});
+        if (ck.low) children.push_back({ck.low->first, ck.low->first + ck.low->second - 1, "Crash kernel"});
+    }
+    return format_e820_iomem(boot.e820.resource_map, children);
+}
+
+// Parsing comes first (each dmem= on the command line), placement later in setup_arch().
+Result<std::string> predict_dmem(const Machine& machine, const X86Boot& boot) {
+    std::string out;
+    for (const auto& p : machine.cmdline->params) {
+        if (!grammars::param_name_equals(p.name, "dmem")) continue;
+        if (!p.value) {
+            out += "Malformed early option 'dmem'\n";  // parse_dmem() refuses a missing value
+            continue;
+        }
+        const auto d = grammars::parse_dmem(*p.value, machine.profile.section_size());
+        for (const auto& line : d.verdict.messages) out += line + "\n";
+        if (d.verdict.malformed_early) out += "Malformed early option 'dmem'\n";
+    }
+    for (const auto& line : boot.dmem->log) out += line + "\n";
+    return out;
+}
+
+// The driver prints only when a range is too small or a device is rejected.
+std::string predict_kmem_lines(const Machine& machine, const BootReplay& replay) {
+    std::string out;
+    if (!machine.iomem) {
+        for (const auto& b : replay.dax_kmem) {
+            if (!b.dax) continue;
+            for (const auto& line : kmem_messages(b.dax_name, {b.plan})) out += line + "\n";
+            // A rejected device fails its probe, which the driver core reports.
+            if (!b.plan.hotplug) out += fmt::format("kmem: probe of {} failed with error -22\n", b.dax_name);
+        }
+        return out;
+    }
+    for (const auto& a : audit_kmem_iomem(*machine.iomem, machine.profile, KmemAuditOptions{}))
+        for (const auto& line : a.kernel_lines) out += line + "\n";
+    return out;
+}
+
+std::string predict_memory_blocks(const Machine& machine, const BootReplay& replay) {
+    std::vector<AddrRange> added;
+    for (const auto& b : replay.dax_kmem)
+        if (b.plan.hotplug) added.push_back(*b.plan.hotplug);
+    const auto blocks = memory_blocks(replay.x86->memblock.memory(), *replay.memory_block_size, machine.profile.section_size(), added,
+                                      hotplug_onlines(params_of(machine)));
+    std::string out;
+    for (const auto& b : blocks) out += fmt::format("memory{} {:08x} {}\n", b.id, b.phys_index, b.online ? "online" : "offline");
+    return out;
+}
+
+std::string lines_of(const std::vector<std::string>& lines) {
+    std::string out;
+    for (const auto& line : lines) out += line + "\n";
+    return out;
+}
+
+}  // namespace
+
 Result<std::string> predict_artifact(const Machine& machine, const BootReplay& replay, Artifact artifact) {
     const ArtifactInfo& info = kArtifacts[static_cast<std::size_t>(artifact)];
     const SourceLocation where{"--emit " + std::string(info.name)};
     if (replay.arm64 && !machine.iomem)
         if (auto text = predict_from_device_tree(machine, *replay.arm64, artifact, where)) return std::move(*text);
-    switch (artifact) {
-        case Artifact::iomem:
-            // From an iomem dump the prediction is the dump itself; from a firmware map it is the
-            // e820 part of the tree the kernel builds after the command line's edits.
-            if (machine.iomem) return format_iomem(*machine.iomem);
-            if (replay.x86) {
-                const X86Boot& boot = *replay.x86;
-                if (boot.e820.invalid_user_map) return invalid_map_error(where);
-                std::vector<IomemChild> children = dax_kmem_resources(replay.dax_kmem, machine.profile);
-                if (boot.crashkernel && boot.crashkernel->reserved) {
-                    const auto& ck = *boot.crashkernel;
-                    children.push_back({ck.base, ck.base + ck.size - 1, "Crash kernel"});
-                    if (ck.low) children.push_back({ck.low->first, ck.low->first + ck.low->second - 1, "Crash kernel"});
-                }
-                return format_e820_iomem(boot.e820.resource_map, children);
-            }
-            return InputError{where, fmt::format("cannot predict {}: it needs {}", info.what, info.needs), {}};
-        case Artifact::e820: {
-            if (!replay.x86) return InputError{where, fmt::format("cannot predict {}: it needs {}", info.what, info.needs), {}};
-            const auto& setup = replay.x86->e820;
-            if (setup.invalid_user_map) return invalid_map_error(where);
-            // Without mem= or memmap= the kernel prints no user-defined map: the prediction is empty.
-            return setup.user_map ? format_e820_table(*setup.user_map, "user") : std::string();
-        }
-        case Artifact::zones: {
-            if (!replay.x86) break;
-            const X86Boot& boot = *replay.x86;
-            if (boot.e820.invalid_user_map) return invalid_map_error(where);
-            const auto layout = x86_zone_layout(boot.memblock.memory(), e820_end_of_ram(boot.e820.final_map) >> 12,
-                                                machine.cmdline ? &*machine.cmdline : nullptr, machine.profile);
-            return format_zones(layout);
-        }
-        case Artifact::numa: {
-            // Without an SRAT the kernel fakes one node; either way the firmware map decides the lines.
-            if (!replay.x86)
-                return InputError{where, fmt::format("cannot predict {}: it needs the firmware map (--e820 or --dmesg), which decides "
-                                                     "what the kernel keeps of each SRAT block, and --srat for a NUMA machine", info.what), {}};
-            const X86Boot& boot = *replay.x86;
-            if (boot.e820.invalid_user_map) return invalid_map_error(where);
-            std::string out;
-            for (const auto& line : boot.numa_log) out += line + "\n";
-            return out;
-        }
-        case Artifact::dmem: {
-            if (!machine.profile.has_dmem())
-                return InputError{where,
-                                  "cannot predict the dmem lines: dmem= comes from an RFC that was never merged, so this kernel profile ignores it",
-                                  "give --kconfig DMEM=y to model a kernel that carries the dmem patches (seed 000)"};
-            if (!replay.x86 || !machine.cmdline)
-                return InputError{where, fmt::format("cannot predict {}: it needs {}", info.what, info.needs), {}};
-            std::string out;
-            // Parsing happens first (each dmem= on the command line), placement later in setup_arch().
-            for (const auto& p : machine.cmdline->params) {
-                if (!grammars::param_name_equals(p.name, "dmem")) continue;
-                if (!p.value) {
-                    out += "Malformed early option 'dmem'\n";  // parse_dmem() refuses a missing value
-                    continue;
-                }
-                const auto d = grammars::parse_dmem(*p.value, machine.profile.section_size());
-                for (const auto& line : d.verdict.messages) out += line + "\n";
-                if (d.verdict.malformed_early) out += "Malformed early option 'dmem'\n";
-            }
-            const X86Boot& boot = *replay.x86;
-            if (boot.e820.invalid_user_map) return invalid_map_error(where);
-            for (const auto& line : boot.dmem->log) out += line + "\n";
-            return out;
-        }
-        case Artifact::kmem: {
-            if (machine.dax_kmem && !machine.profile.has(Gate::hotplug_ram_nests))
-                return InputError{where, fmt::format("kernel {} has no dax kmem driver: it came with 5.1", format_kernel_version(machine.profile.version)),
-                                  "give --kernel 5.1 or later, or leave out --dax-kmem"};
-            // The driver prints only when a range is too small or a device is rejected.
-            if (!machine.iomem && machine.dax_kmem && replay.x86) {
-                if (replay.x86->e820.invalid_user_map) return invalid_map_error(where);
-                std::string out;
-                for (const auto& b : replay.dax_kmem) {
-                    if (!b.dax) continue;
-                    const auto lines = kmem_messages(b.dax_name, {b.plan});
-                    for (const auto& line : lines) out += line + "\n";
-                    // A rejected device fails its probe, which the driver core reports.
-                    if (!b.plan.hotplug) out += fmt::format("kmem: probe of {} failed with error -22\n", b.dax_name);
-                }
-                return out;
-            }
-            if (!machine.iomem) break;
-            std::string out;
-            for (const auto& a : audit_kmem_iomem(*machine.iomem, machine.profile, KmemAuditOptions{}))
-                for (const auto& line : a.kernel_lines) out += line + "\n";
-            return out;
-        }
-        case Artifact::memory_blocks: {
-            if (!replay.x86) break;
-            const X86Boot& boot = *replay.x86;
-            if (boot.e820.invalid_user_map) return invalid_map_error(where);
-            const std::uint64_t block = *replay.memory_block_size;
-            std::vector<AddrRange> added;
-            for (const auto& b : replay.dax_kmem)
-                if (b.plan.hotplug) added.push_back(*b.plan.hotplug);
-            const auto blocks = memory_blocks(boot.memblock.memory(), block, machine.profile.section_size(), added, hotplug_onlines(params_of(machine)));
-            std::string out;
-            for (const auto& b : blocks) out += fmt::format("memory{} {:08x} {}\n", b.id, b.phys_index, b.online ? "online" : "offline");
-            return out;
-        }
-        case Artifact::memblock_memory: {
-            if (!replay.x86) break;
-            const X86Boot& boot = *replay.x86;
-            if (boot.e820.invalid_user_map) return invalid_map_error(where);
-            return format_memblock_debugfs(boot.memblock.memory(), machine.profile);
-        }
-        default:
-            break;
+    if (artifact == Artifact::iomem && machine.iomem) return predict_iomem(machine, replay, info, where);
+    if (artifact == Artifact::dmem && !machine.profile.has_dmem())
+        return InputError{where, "cannot predict the dmem lines: dmem= comes from an RFC that was never merged, so this kernel profile ignores it",
+                          "give --kconfig DMEM=y to model a kernel that carries the dmem patches (seed 000)"};
+    if (artifact == Artifact::kmem && machine.dax_kmem && !machine.profile.has(Gate::hotplug_ram_nests))
+        return InputError{where, fmt::format("kernel {} has no dax kmem driver: it came with 5.1", format_kernel_version(machine.profile.version)),
+                          "give --kernel 5.1 or later, or leave out --dax-kmem"};
+    if (artifact == Artifact::kmem && machine.iomem) return predict_kmem_lines(machine, replay);
+    if (!replay.x86) {
+        if (artifact == Artifact::numa)
+            return InputError{where, fmt::format("cannot predict {}: it needs the firmware map (--e820 or --dmesg), which decides "
+                                                 "what the kernel keeps of each SRAT block, and --srat for a NUMA machine", info.what), {}};
+        if (artifact == Artifact::iomem || artifact == Artifact::e820) return needs_error(info, where);
+        if (artifact == Artifact::dmem) return needs_error(info, where);
+        return InputError{where, fmt::format("cannot predict {}: it needs {}, and this version of bootmap does not model it yet", info.what, info.needs), {}};
     }
-    return InputError{where,
-                      fmt::format("cannot predict {}: it needs {}, and this version of bootmap does not model it yet", info.what, info.needs),
-                      {}};
+    const X86Boot& boot = *replay.x86;
+    if (boot.e820.invalid_user_map) return invalid_map_error(where);
+    switch (artifact) {
+        case Artifact::iomem: return predict_iomem(machine, replay, info, where);
+        // Without mem= or memmap= the kernel prints no user-defined map: the prediction is empty.
+        case Artifact::e820: return boot.e820.user_map ? format_e820_table(*boot.e820.user_map, "user") : std::string();
+        case Artifact::zones:
+            return format_zones(x86_zone_layout(boot.memblock.memory(), e820_end_of_ram(boot.e820.final_map) >> 12,
+                                                machine.cmdline ? &*machine.cmdline : nullptr, machine.profile));
+        // Without an SRAT the kernel fakes one node; either way the firmware map decides the lines.
+        case Artifact::numa: return lines_of(boot.numa_log);
+        case Artifact::dmem:
+            if (!machine.cmdline) return needs_error(info, where);
+            return predict_dmem(machine, boot);
+        case Artifact::kmem:
+            if (!machine.dax_kmem) break;
+            return predict_kmem_lines(machine, replay);
+        case Artifact::memory_blocks: return predict_memory_blocks(machine, replay);
+        case Artifact::memblock_memory: return format_memblock_debugfs(boot.memblock.memory(), machine.profile);
+        default: break;
+    }
+    return InputError{where, fmt::format("cannot predict {}: it needs {}, and this version of bootmap does not model it yet", info.what, info.needs), {}};
 }
 
 }  // namespace bootmap
