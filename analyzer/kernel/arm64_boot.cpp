@@ -107,13 +107,11 @@ std::pair<std::uint64_t, std::uint64_t> default_arm64_kernel_image(std::uint64_t
     return {text + kStextOffset, kImageSpan - kStextOffset};
 }
 
-Arm64Boot replay_arm64_boot(const std::shared_ptr<const DeviceTree>& shared_tree, const KernelCommandLine* cmdline, const KernelProfile& profile, const BootPlacement& placement) {
-    const std::uint64_t page = std::uint64_t{1} << profile.page_shift;
-    const DeviceTree& tree = *shared_tree;
-    Arm64Boot boot{shared_tree, scan_fdt(tree, page), Memblock(profile), {}, {}, {}, {}, {}, {}, {}, 0, {}, {}, {}};
+namespace {
+
+// efi_init() → reserve_regions() under UEFI, else early_init_dt_scan_memory(): memblock's memory.
+bool add_boot_memory(Arm64Boot& boot, const BootPlacement& placement) {
     Memblock& mb = boot.memblock;
-    mb.allow_resize();
-    for (const auto& line : boot.fdt.memory_warnings) boot.log.push_back("OF: fdt: " + line);
     // efi_init() → reserve_regions(): under UEFI memory is the EFI map's, whatever the tree says.
     const bool uefi = boot.fdt.chosen.uefi || !placement.firmware_memory.empty();
     if (uefi && !placement.firmware_memory.empty()) {
@@ -136,20 +134,24 @@ Arm64Boot replay_arm64_boot(const std::shared_ptr<const DeviceTree>& shared_tree
         if (range.hotpluggable && !mb.mark(range.base, range.size, memblock_flag::hotplug))
             boot.log.push_back(fmt::format("OF: fdt: failed to mark hotplug range 0x{:x} - 0x{:x}", range.base, range.base + range.size));
     }
-    if (mb.memory().regions.empty()) {
-        boot.assumptions.push_back("the device tree describes no memory: the kernel would stop early");
-        return boot;
-    }
-    // setup_machine_fdt(): the blob itself, where the bootloader put it.
+    return uefi;
+}
+
+// setup_machine_fdt(): the blob itself, where the bootloader put it.
+void reserve_fdt_blob(Arm64Boot& boot, const KernelCommandLine* cmdline, const BootPlacement& placement, bool uefi) {
     if (placement.fdt) {
-        const std::uint64_t size = placement.fdt->second ? placement.fdt->second : efi_stub_blob_size(tree, cmdline, uefi);
+        const std::uint64_t size = placement.fdt->second ? placement.fdt->second : efi_stub_blob_size(*boot.tree, cmdline, uefi);
         boot.fdt_blob = std::pair{placement.fdt->first, size};
-        mb.reserve(placement.fdt->first, size);
+        boot.memblock.reserve(placement.fdt->first, size);
     } else {
         boot.assumptions.push_back("where the bootloader put the DTB is unknown (give --fdt-at ADDR[,SIZE]); it is not reserved in this prediction");
     }
 
-    // arm64_memblock_init()
+}
+
+// arm64_memblock_init(): the physical address limit, mem=, the initrd and the kernel image.
+void arm64_memblock_init(Arm64Boot& boot, const KernelCommandLine* cmdline, const BootPlacement& placement, std::uint64_t page) {
+    Memblock& mb = boot.memblock;
     mb.remove(std::uint64_t{1} << kPhysMaskShift, kPhysAddrMax);
     boot.kernel_image = placement.kernel_image.value_or(default_arm64_kernel_image(mb.start_of_dram()));
     if (!placement.kernel_image)
@@ -171,8 +173,11 @@ Arm64Boot replay_arm64_boot(const std::shared_ptr<const DeviceTree>& shared_tree
     }
     mb.reserve(boot.kernel_image.first, boot.kernel_image.second);
 
-    // Kernels between 6.1 and Debian's 6.12.13 changed the reserved-memory code in ways no capture
-    // here shows; say which model stands in.
+}
+
+// Kernels between 6.1 and Debian's 6.12.13 changed the reserved-memory code in ways no capture
+// here shows; say which model stands in.
+void note_reserved_mem_model(Arm64Boot& boot, const KernelProfile& profile) {
     if (boot.fdt.reserved_memory.present && profile.has(Gate::rmem_info_line) && !profile.dynamic_reserved_mem_array())
         boot.assumptions.push_back(fmt::format("kernel {} keeps the fixed array of 64 reserved-memory regions; what 6.3 to 6.12.12 changed besides (tied "
                                                "regions in tree order, a line per region) is not modelled: "
@@ -182,10 +187,13 @@ Arm64Boot replay_arm64_boot(const std::shared_ptr<const DeviceTree>& shared_tree
         boot.assumptions.push_back(fmt::format("kernel {} processes reserved memory the restructured way but with a fixed array of 64; modelled with "
                                                "6.12.103's array sized to the regions",
                                                format_kernel_version(profile.version)));
-    // early_init_fdt_scan_reserved_mem()
+}
+
+// early_init_fdt_scan_reserved_mem(), and what the boot configured from it.
+void early_init_fdt_scan_reserved_mem(Arm64Boot& boot, const KernelCommandLine* cmdline, const KernelProfile& profile) {
     ReservedMemOptions options;
     options.cma_on_cmdline = cma_from_cmdline(cmdline).has_value();
-    boot.rmem = run_reserved_mem(boot.fdt, mb, profile, options);
+    boot.rmem = run_reserved_mem(boot.fdt, boot.memblock, profile, options);
     boot.log.insert(boot.log.end(), boot.rmem.log.begin(), boot.rmem.log.end());
     for (const auto& m : boot.fdt.memreserve) boot.configured.push_back({m.address, m.size, "/memreserve/", false});
     for (const auto& r : boot.rmem.regions) {
@@ -198,12 +206,17 @@ Arm64Boot replay_arm64_boot(const std::shared_ptr<const DeviceTree>& shared_tree
             if (e.reserved) boot.configured.push_back({e.base, e.size, r.path, r.no_map});
     }
 
-    // bootmem_init(): NUMA, then what it allocates before dma_contiguous_reserve().
+}
+
+// bootmem_init() → arm64_numa_init(): the nodes from the tree, else one faked node, with the lines
+// the kernel prints on the way.
+void arm64_numa_init(Arm64Boot& boot, const KernelCommandLine* cmdline, const KernelProfile& profile) {
+    Memblock& mb = boot.memblock;
     for (const auto& range : boot.fdt.memory)
         if (range.nid) mb.set_node(range.base, range.size, static_cast<int>(*range.nid));
     bool any_nid = false;
     for (const auto& range : boot.fdt.memory) any_nid |= range.nid.has_value();
-    if (!any_nid && acpi_boot(tree, cmdline)) {
+    if (!any_nid && acpi_boot(*boot.tree, cmdline)) {
         // arch_acpi_numa_init(): no SRAT in these boots (an ACPI SRAT on arm64 is not modelled).
         boot.numa_log = {"NUMA: Failed to initialise from firmware",
                          fmt::format("NUMA: Faking a node at [mem {:#018x}-{:#018x}]", mb.start_of_dram(), mb.end_of_dram() - 1)};
@@ -230,75 +243,104 @@ Arm64Boot replay_arm64_boot(const std::shared_ptr<const DeviceTree>& shared_tree
                          fmt::format("NUMA: Faking a node at [mem {:#018x}-{:#018x}]", mb.start_of_dram(), mb.end_of_dram() - 1)};
         boot.log.insert(boot.log.end(), boot.numa_log.begin(), boot.numa_log.end());
     }
-    boot.dma_phys_limit = dma_phys_limit(mb);
-    reserve_early_footprint(mb, page);
+}
 
+// dma_contiguous_reserve(): the default CMA area (cma= or the built-in size) unless the tree has one.
+void dma_contiguous_reserve(Arm64Boot& boot, const KernelCommandLine* cmdline, const KernelProfile& profile) {
     if (profile.has_cma()) {
         const bool default_from_dt = std::any_of(boot.rmem.regions.begin(), boot.rmem.regions.end(), [](const ReservedRegion& r) { return r.default_cma; });
         const auto cma = cma_from_cmdline(cmdline);
         const std::uint64_t size = cma ? cma->size : kDefaultCmaBytes;
         if (size != 0 && !default_from_dt) {
             const std::uint64_t limit = cma && cma->limit ? std::min(cma->limit, boot.dma_phys_limit) : boot.dma_phys_limit;
-            boot.cma = declare_default_cma(mb, size, cma ? cma->base : 0, limit, cma ? cma->fixed : false, profile, boot.log);
+            boot.cma = declare_default_cma(boot.memblock, size, cma ? cma->base : 0, limit, cma ? cma->fixed : false, profile, boot.log);
             if (boot.cma->reserved) boot.configured.push_back({boot.cma->base, boot.cma->size, cma ? "cma=" : "default CMA area", false});
         }
     }
 
-    // reserve_crashkernel(), deferred to here because ZONE_DMA exists.
-    if (cmdline) {
-        const auto ck = grammars::parse_crashkernel(cmdline->text, mb.phys_mem_size(), grammars::CrashkernelKind::plain);
-        std::uint64_t size = 0;
-        std::uint64_t base = 0;
-        std::uint64_t max = boot.dma_phys_limit;
-        std::uint64_t low_size = 0;
-        bool wanted = false;
-        if (ck.found) {
-            wanted = ck.valid && ck.size != 0;
-            size = ck.size;
-            base = ck.base;
+}
+
+// What crashkernel= asks for on arm64: the main area's size, base and ceiling, and a low area.
+struct CrashkernelRequest {
+    std::uint64_t size = 0;
+    std::uint64_t base = 0;
+    std::uint64_t max = 0;
+    std::uint64_t low_size = 0;
+};
+
+std::optional<CrashkernelRequest> crashkernel_request(const KernelCommandLine& cmdline, const Arm64Boot& boot, const KernelProfile& profile) {
+    const auto ck = grammars::parse_crashkernel(cmdline.text, boot.memblock.phys_mem_size(), grammars::CrashkernelKind::plain);
+    if (ck.found) {
+        if (!ck.valid || ck.size == 0) return std::nullopt;
+        return CrashkernelRequest{ck.size, ck.base, boot.dma_phys_limit, 0};
+    }
+    const auto high = grammars::parse_crashkernel(cmdline.text, 0, grammars::CrashkernelKind::high);
+    // crashkernel=Y,low may be left out, but an invalid one drops the reservation.
+    const auto low = grammars::parse_crashkernel(cmdline.text, 0, grammars::CrashkernelKind::low);
+    if (!high.found || !high.valid || high.size == 0 || (low.found && !low.valid)) return std::nullopt;
+    return CrashkernelRequest{high.size, high.base, std::uint64_t{1} << kPhysMaskShift,
+                              low.found ? low.size : (profile.has(Gate::crashkernel_default_low) ? kDefaultCrashLowBytes : 0)};
+}
+
+// reserve_crashkernel(), deferred to after the zones are known because ZONE_DMA exists; with
+// reserve_crashkernel_low() when the main area landed above the DMA limit.
+void reserve_crashkernel(Arm64Boot& boot, const KernelCommandLine* cmdline, const KernelProfile& profile, std::uint64_t page) {
+    if (!cmdline) return;
+    const auto request = crashkernel_request(*cmdline, boot, profile);
+    if (!request) return;
+    Memblock& mb = boot.memblock;
+    const std::uint64_t size = page_align_up(request->size, page);
+    const std::uint64_t base = request->base;
+    const std::uint64_t max = base ? base + size : request->max;
+    const std::uint64_t low_size = request->low_size;
+    Arm64CrashkernelOutcome out;
+    std::uint64_t found = mb.phys_alloc_range(size, kSz2M, base, max);
+    const bool main_failed = found == 0;
+    if (found != 0 && found >= boot.dma_phys_limit && low_size != 0) {
+        const std::uint64_t low = mb.phys_alloc_range(low_size, kSz2M, 0, boot.dma_phys_limit);
+        if (low == 0) {
+            boot.log.push_back(fmt::format("cannot allocate crashkernel low memory (size:0x{:x}).", low_size));
+            mb.phys_free(found, size);
+            found = 0;
         } else {
-            const auto high = grammars::parse_crashkernel(cmdline->text, 0, grammars::CrashkernelKind::high);
-            // crashkernel=Y,low may be left out, but an invalid one drops the reservation.
-            const auto low = grammars::parse_crashkernel(cmdline->text, 0, grammars::CrashkernelKind::low);
-            if (high.found && high.valid && high.size != 0 && (!low.found || low.valid)) {
-                wanted = true;
-                size = high.size;
-                base = high.base;
-                max = (std::uint64_t{1} << kPhysMaskShift);
-                low_size = low.found ? low.size : (profile.has(Gate::crashkernel_default_low) ? kDefaultCrashLowBytes : 0);
-            }
-        }
-        if (wanted) {
-            size = page_align_up(size, page);
-            if (base) max = base + size;
-            Arm64CrashkernelOutcome out;
-            std::uint64_t found = mb.phys_alloc_range(size, kSz2M, base, max);
-            const bool main_failed = found == 0;
-            // reserve_crashkernel_low(): only when the main area landed above the DMA limit.
-            if (found != 0 && found >= boot.dma_phys_limit && low_size != 0) {
-                const std::uint64_t low = mb.phys_alloc_range(low_size, kSz2M, 0, boot.dma_phys_limit);
-                if (low == 0) {
-                    boot.log.push_back(fmt::format("cannot allocate crashkernel low memory (size:0x{:x}).", low_size));
-                    mb.phys_free(found, size);
-                    found = 0;
-                } else {
-                    out.low = std::pair{low, low_size};
-                    boot.log.push_back(fmt::format("crashkernel low memory reserved: 0x{:08x} - 0x{:08x} ({} MB)", low, low + low_size, low_size >> 20));
-                    boot.configured.push_back({low, low_size, "crashkernel=,low", false});
-                }
-            }
-            if (main_failed) {
-                boot.log.push_back(fmt::format("cannot allocate crashkernel (size:0x{:x})", size));
-            } else if (found != 0) {
-                out.reserved = true;
-                out.base = found;
-                out.size = size;
-                boot.log.push_back(fmt::format("crashkernel reserved: 0x{:016x} - 0x{:016x} ({} MB)", found, found + size, size >> 20));
-                boot.configured.push_back({found, size, "crashkernel=", false});
-            }
-            boot.crashkernel = out;
+            out.low = std::pair{low, low_size};
+            boot.log.push_back(fmt::format("crashkernel low memory reserved: 0x{:08x} - 0x{:08x} ({} MB)", low, low + low_size, low_size >> 20));
+            boot.configured.push_back({low, low_size, "crashkernel=,low", false});
         }
     }
+    if (main_failed) {
+        boot.log.push_back(fmt::format("cannot allocate crashkernel (size:0x{:x})", size));
+    } else if (found != 0) {
+        out.reserved = true;
+        out.base = found;
+        out.size = size;
+        boot.log.push_back(fmt::format("crashkernel reserved: 0x{:016x} - 0x{:016x} ({} MB)", found, found + size, size >> 20));
+        boot.configured.push_back({found, size, "crashkernel=", false});
+    }
+    boot.crashkernel = out;
+}
+
+}  // namespace
+
+Arm64Boot replay_arm64_boot(const std::shared_ptr<const DeviceTree>& shared_tree, const KernelCommandLine* cmdline, const KernelProfile& profile, const BootPlacement& placement) {
+    const std::uint64_t page = std::uint64_t{1} << profile.page_shift;
+    Arm64Boot boot{shared_tree, scan_fdt(*shared_tree, page), Memblock(profile), {}, {}, {}, {}, {}, {}, {}, 0, {}, {}, {}};
+    boot.memblock.allow_resize();
+    for (const auto& line : boot.fdt.memory_warnings) boot.log.push_back("OF: fdt: " + line);
+    const bool uefi = add_boot_memory(boot, placement);
+    if (boot.memblock.memory().regions.empty()) {
+        boot.assumptions.push_back("the device tree describes no memory: the kernel would stop early");
+        return boot;
+    }
+    reserve_fdt_blob(boot, cmdline, placement, uefi);
+    arm64_memblock_init(boot, cmdline, placement, page);
+    note_reserved_mem_model(boot, profile);
+    early_init_fdt_scan_reserved_mem(boot, cmdline, profile);
+    arm64_numa_init(boot, cmdline, profile);
+    boot.dma_phys_limit = dma_phys_limit(boot.memblock);
+    reserve_early_footprint(boot.memblock, page);
+    dma_contiguous_reserve(boot, cmdline, profile);
+    reserve_crashkernel(boot, cmdline, profile, page);
     boot.assumptions.push_back("the default CMA area and the crash kernel are placed after an estimate of the kernel's own early allocations");
     return boot;
 }
