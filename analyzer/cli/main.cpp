@@ -60,159 +60,202 @@ void add_output_options(CLI::App& command, bootmap::cli::OutputOptions& output) 
         ->type_name("FILE");
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
-    using namespace bootmap::cli;
-    CLI::App app{"bootmap: static analysis of Linux boot memory layouts.\nWith no command, analyses the machine it runs on."};
-    app.set_version_flag("--version", "bootmap 0.1.0\n" + bootmap::kernel_profiles_summary());
-
-    InputOptions inputs;
-    OutputOptions output;
-    // Only the command being run gets its options: setting up every command's costs more than a
-    // small run itself (`bootmap lint board.dtb` runs once per file in CI). `bootmap --help` lists
-    // the commands; `bootmap COMMAND --help` shows that command's options.
-    const std::string chosen = chosen_command(argc, argv);
-    const auto wanted = [&chosen](std::string_view name) { return chosen == name; };
-    // Inherited by every command: --config may follow the command, and config keys of other
-    // commands (which have no options set up) are kept aside; a key in the running command's
-    // section that is none of its options is refused (a typo) when the command passes it up.
-    app.fallthrough();
-    app.allow_config_extras(CLI::config_extras_mode::capture);
-
-    // A project's settings: .bootmap.toml here or in the nearest parent directory, one section per
-    // command with the command's long option names as keys ([lint] werror = true, E = ["dt-rmem-overlap"]).
-    const auto config = find_config_upward(std::filesystem::current_path());
-    app.set_config("--config", config ? config->string() : "", "Read options from this TOML file (default: the nearest .bootmap.toml)");
-
-    BatchOptions batch;
-    auto* lint = app.add_subcommand("lint", "Every analysis the inputs allow, findings only: for CI (exit 0 clean, 1 errors, 2 bad input)");
-    if (wanted("lint")) {
-        add_input_options(*lint, inputs);
-        add_output_options(*lint, output);
-        lint->add_option("--batch", batch.directory,
-                         "Lint a fleet: every file (one input) or directory (one machine's inputs) in DIR is a machine; one JSON line per machine")
-            ->type_name("DIR");
-        lint->add_option("-j,--jobs", batch.jobs, "Machines linted in parallel with --batch (default: one per core)");
-        lint->footer("Examples:\n  bootmap lint --cmdline-from /etc/default/grub --dts board.dts -I include/ -E dt-unit-address-mismatch --format sarif -o bootmap.sarif\n"
-                     "  bootmap lint --batch fleet/ -o fleet.jsonl     (fleet/host1/{iomem,cmdline,dmesg}, fleet/board.dtb, ...)");
-    }
-
-    auto* analyze = app.add_subcommand("analyze", "Analyse inputs (or this machine) and report the layout and findings");
-    if (wanted("analyze")) {
-        add_input_options(*analyze, inputs);
-        add_output_options(*analyze, output);
-    }
-
-    auto* map_cmd = app.add_subcommand("map", "Draw the memory map: an HTML page (or SVG) of the address space to scale, regions by kind, NUMA nodes, findings marked");
-    if (wanted("map")) {
-        add_input_options(*map_cmd, inputs);
-        output.format = "html";
-        map_cmd->add_option("--format", output.format, "html (a self-contained page with a log/linear toggle and hover details) or svg")
-            ->check(CLI::IsMember({"html", "svg"}))
-            ->capture_default_str();
-        map_cmd->add_option("--scale", output.scale, "log (small regions stay visible) or linear (true proportions); the page can switch")
-            ->check(CLI::IsMember({"log", "linear"}))
-            ->capture_default_str();
-        map_cmd->add_option("-o,--output", output.output, "Write to FILE (atomically) instead of stdout");
-        map_cmd->add_option("-W", output.warnings, "-W no-RULE turns a rule off, -W RULE back on");
-        map_cmd->add_option("-E", output.errors, "Report RULE as an error");
-        map_cmd->add_flag("--werror", output.werror, "Report every warning as an error");
-        map_cmd->footer("Examples:\n  bootmap map --dmesg boot.log --cmdline 'memmap=2G!4G dmem=1G' -o map.html\n"
-                        "  bootmap map board.dts -I include/ --format svg -o board.svg\n  bootmap map /proc/iomem -o now.html");
-    }
-
+// Everything the command line sets, for the one command that runs.
+struct Invocation {
+    bootmap::cli::InputOptions inputs;
+    bootmap::cli::OutputOptions output;
+    bootmap::cli::BatchOptions batch;
+    bootmap::cli::KmemOptions kmem;
     std::string iomem_file;
     bool emit = false;
-    auto* iomem = app.add_subcommand("iomem", "Read a /proc/iomem dump; with --emit print it back in the kernel's exact format");
-    if (wanted("iomem")) {
-        iomem->add_option("file", iomem_file, "The /proc/iomem dump")->required();
-        iomem->add_flag("--emit", emit, "Print the parsed tree in /proc/iomem format");
-        iomem->add_option("--kernel", inputs.kernel, "Kernel version profile")->capture_default_str();
-        iomem->add_option("--arch", inputs.arch, "Architecture")->capture_default_str();
-        add_output_options(*iomem, output);
-    }
-
     std::string artifact;
-    auto* predict = app.add_subcommand("predict", "Predict a kernel artifact");
-    if (wanted("predict")) {
-        predict->footer(predict_help());
-        add_input_options(*predict, inputs);
-        predict->add_option("--emit", artifact, "The artifact to print")->required();
-        predict->add_option("-o,--output", output.output, "Write to FILE (atomically) instead of stdout");
-    }
-
-    KmemOptions kmem;
-    auto* kmem_cmd = app.add_subcommand("kmem", "Audit DAX kmem: how much of each dax device becomes RAM, and what memory-block alignment strands");
-    if (wanted("kmem")) {
-        add_input_options(*kmem_cmd, inputs);
-        kmem_cmd->add_option("--range", kmem.ranges, "A dax range START-END (hex, inclusive end), e.g. 0x240400000-0x2bfffffff");
-        kmem_cmd->add_option("--memory-block-size", kmem.block_size, "Memory block size (e.g. 128M, 1G); default: the profile's rule");
-        kmem_cmd->add_flag("--bare-metal", kmem.bare_metal, "x86_64 above 64 GiB: the machine is not a VM (2 GiB blocks)");
-        kmem_cmd->add_option("--stranded-threshold", kmem.stranded_threshold, "Warn when a device strands at least this much")->capture_default_str();
-        add_output_options(*kmem_cmd, output);
-        kmem_cmd->footer("Example: bootmap kmem --range 0x240400000-0x33fdfffff --memory-block-size 1G");
-    }
-
     std::string dmem_value;
-    auto* dmem_cmd = app.add_subcommand("dmem", "Replay dmem= (the never-merged RFC, seed 000) per NUMA node: what each node gets and what the kernel prints");
-    if (wanted("dmem")) {
-        dmem_cmd->add_option("value", dmem_value, "The dmem= value, e.g. 4G:1G, !8G or 2G@0x100000000 (appended to --cmdline)");
-        add_input_options(*dmem_cmd, inputs);
-        add_output_options(*dmem_cmd, output);
-        dmem_cmd->footer("Example: bootmap dmem 4G --dmesg boot.log --srat SRAT");
-    }
-
     std::string dt_file;
-    auto* dt_cmd = app.add_subcommand("dt", "Analyse a device tree (DTS or DTB): memory, reserved regions, where each lands, findings with source lines");
-    if (wanted("dt")) {
-        dt_cmd->add_option("file", dt_file, "The .dts or .dtb")->required();
-        add_input_options(*dt_cmd, inputs);
-        add_output_options(*dt_cmd, output);
-        dt_cmd->footer("Example: bootmap dt board.dts -I include/ --cmdline 'cma=64M'");
-    }
-
     std::string diff_before, diff_after;
-    auto* diff_cmd = app.add_subcommand("diff", "What moved, appeared, vanished or changed size between two iomem dumps or two e820 maps (exit 1 when they differ)");
-    if (wanted("diff")) {
-        diff_cmd->add_option("before", diff_before, "The first layout (e.g. bootmap predict --emit iomem > predicted.iomem), or a capture directory")
-            ->required();
-        diff_cmd->add_option("after", diff_after, "The second layout (e.g. /proc/iomem after the reboot), or a capture directory (bootmap capture)")
-            ->required();
-        diff_cmd->add_option("--format", output.format, "text or json")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
-        diff_cmd->add_option("-o,--output", output.output, "Write to FILE (atomically) instead of stdout");
-        diff_cmd->footer("Example: bootmap predict --dmesg boot.log --cmdline 'crashkernel=256M' --emit iomem > predicted.iomem && bootmap diff predicted.iomem /proc/iomem");
-    }
-
     std::string explain_rule;
-    auto* explain = app.add_subcommand("explain", "Explain a rule: what it means, the kernel behaviour behind it, an example, the fix");
-    if (wanted("explain")) {
-        explain->add_option("rule", explain_rule, "The rule ID, e.g. dt-rmem-overlap")->required();
-    }
-
-    auto* rules = app.add_subcommand("rules", "List every rule with its ID and default severity");
     bool rules_markdown = false;
-    rules->add_flag("--markdown", rules_markdown, "Print the catalogue as Markdown tables by family (README's rule tables are this output)");
-
     std::string gates_kernel;
     bool gates_markdown = false;
-    auto* gates = app.add_subcommand("gates", "List where modelled kernel behaviour changes between versions, with the evidence; with --kernel, "
-                                              "which of those changes that kernel has");
-    if (wanted("gates")) {
-        gates->add_option("--kernel", gates_kernel, "A kernel version: 6.12.5, 6.12.118+deb12-amd64, a uname -r string");
-        gates->add_flag("--markdown", gates_markdown, "Print the table as Markdown (README's table is this output)");
-        gates->footer("Example: bootmap gates --kernel 6.12.5");
-    }
-
     std::string capture_dir = "bootmap-capture", capture_tar;
-    auto* capture = app.add_subcommand("capture", "Save this machine's boot state (log, command line, iomem, firmware map, SRAT, DT, memblock, zones) "
-                                                  "into a directory for --boot DIR; a manifest says what could not be read and why");
-    if (wanted("capture")) {
-        capture->add_option("dir", capture_dir, "The directory to create (must be new or empty)")->capture_default_str();
-        capture->add_option("--tar", capture_tar, "Also pack the directory into this tar file (to attach to a ticket)")->type_name("FILE");
-        capture->footer("Example: sudo bootmap capture now/ && bootmap predict --boot now/ --cmdline \"$(cat /proc/cmdline) crashkernel=256M\" --emit iomem");
-    }
+};
 
+using bootmap::cli::add_input_options;
+
+CLI::App* add_lint_command(CLI::App& app, Invocation& v, bool wanted) {
+    CLI::App* command_ptr = app.add_subcommand("lint", "Every analysis the inputs allow, findings only: for CI (exit 0 clean, 1 errors, 2 bad input)");
+    if (!wanted) return command_ptr;
+    CLI::App& command = *command_ptr;
+    add_input_options(command, v.inputs);
+    add_output_options(command, v.output);
+    command.add_option("--batch", v.batch.directory,
+                     "Lint a fleet: every file (one input) or directory (one machine's inputs) in DIR is a machine; one JSON line per machine")
+        ->type_name("DIR");
+    command.add_option("-j,--jobs", v.batch.jobs, "Machines linted in parallel with --batch (default: one per core)");
+    command.footer("Examples:\n  bootmap lint --cmdline-from /etc/default/grub --dts board.dts -I include/ -E dt-unit-address-mismatch --format sarif -o bootmap.sarif\n"
+                 "  bootmap lint --batch fleet/ -o fleet.jsonl     (fleet/host1/{iomem,cmdline,dmesg}, fleet/board.dtb, ...)");
+    return command_ptr;
+}
+
+CLI::App* add_analyze_command(CLI::App& app, Invocation& v, bool wanted) {
+    CLI::App* command_ptr = app.add_subcommand("analyze", "Analyse inputs (or this machine) and report the layout and findings");
+    if (!wanted) return command_ptr;
+    CLI::App& command = *command_ptr;
+    add_input_options(command, v.inputs);
+    add_output_options(command, v.output);
+    return command_ptr;
+}
+
+CLI::App* add_map_command(CLI::App& app, Invocation& v, bool wanted) {
+    CLI::App* command_ptr = app.add_subcommand("map", "Draw the memory map: an HTML page (or SVG) of the address space to scale, regions by kind, NUMA nodes, findings marked");
+    if (!wanted) return command_ptr;
+    CLI::App& command = *command_ptr;
+    add_input_options(command, v.inputs);
+    v.output.format = "html";
+    command.add_option("--format", v.output.format, "html (a self-contained page with a log/linear toggle and hover details) or svg")
+        ->check(CLI::IsMember({"html", "svg"}))
+        ->capture_default_str();
+    command.add_option("--scale", v.output.scale, "log (small regions stay visible) or linear (true proportions); the page can switch")
+        ->check(CLI::IsMember({"log", "linear"}))
+        ->capture_default_str();
+    command.add_option("-o,--output", v.output.output, "Write to FILE (atomically) instead of stdout");
+    command.add_option("-W", v.output.warnings, "-W no-RULE turns a rule off, -W RULE back on");
+    command.add_option("-E", v.output.errors, "Report RULE as an error");
+    command.add_flag("--werror", v.output.werror, "Report every warning as an error");
+    command.footer("Examples:\n  bootmap map --dmesg boot.log --cmdline 'memmap=2G!4G dmem=1G' -o map.html\n"
+                    "  bootmap map board.dts -I include/ --format svg -o board.svg\n  bootmap map /proc/iomem -o now.html");
+    return command_ptr;
+}
+
+CLI::App* add_iomem_command(CLI::App& app, Invocation& v, bool wanted) {
+    CLI::App* command_ptr = app.add_subcommand("iomem", "Read a /proc/iomem dump; with --emit print it back in the kernel's exact format");
+    if (!wanted) return command_ptr;
+    CLI::App& command = *command_ptr;
+    command.add_option("file", v.iomem_file, "The /proc/iomem dump")->required();
+    command.add_flag("--emit", v.emit, "Print the parsed tree in /proc/iomem format");
+    command.add_option("--kernel", v.inputs.kernel, "Kernel version profile")->capture_default_str();
+    command.add_option("--arch", v.inputs.arch, "Architecture")->capture_default_str();
+    add_output_options(command, v.output);
+    return command_ptr;
+}
+
+CLI::App* add_predict_command(CLI::App& app, Invocation& v, bool wanted) {
+    CLI::App* command_ptr = app.add_subcommand("predict", "Predict a kernel artifact");
+    if (!wanted) return command_ptr;
+    CLI::App& command = *command_ptr;
+    command.footer(predict_help());
+    add_input_options(command, v.inputs);
+    command.add_option("--emit", v.artifact, "The artifact to print")->required();
+    command.add_option("-o,--output", v.output.output, "Write to FILE (atomically) instead of stdout");
+    return command_ptr;
+}
+
+CLI::App* add_kmem_command(CLI::App& app, Invocation& v, bool wanted) {
+    CLI::App* command_ptr = app.add_subcommand("kmem", "Audit DAX kmem: how much of each dax device becomes RAM, and what memory-block alignment strands");
+    if (!wanted) return command_ptr;
+    CLI::App& command = *command_ptr;
+    add_input_options(command, v.inputs);
+    command.add_option("--range", v.kmem.ranges, "A dax range START-END (hex, inclusive end), e.g. 0x240400000-0x2bfffffff");
+    command.add_option("--memory-block-size", v.kmem.block_size, "Memory block size (e.g. 128M, 1G); default: the profile's rule");
+    command.add_flag("--bare-metal", v.kmem.bare_metal, "x86_64 above 64 GiB: the machine is not a VM (2 GiB blocks)");
+    command.add_option("--stranded-threshold", v.kmem.stranded_threshold, "Warn when a device strands at least this much")->capture_default_str();
+    add_output_options(command, v.output);
+    command.footer("Example: bootmap kmem --range 0x240400000-0x33fdfffff --memory-block-size 1G");
+    return command_ptr;
+}
+
+CLI::App* add_dmem_command(CLI::App& app, Invocation& v, bool wanted) {
+    CLI::App* command_ptr = app.add_subcommand("dmem", "Replay dmem= (the never-merged RFC, seed 000) per NUMA node: what each node gets and what the kernel prints");
+    if (!wanted) return command_ptr;
+    CLI::App& command = *command_ptr;
+    command.add_option("value", v.dmem_value, "The dmem= value, e.g. 4G:1G, !8G or 2G@0x100000000 (appended to --cmdline)");
+    add_input_options(command, v.inputs);
+    add_output_options(command, v.output);
+    command.footer("Example: bootmap dmem 4G --dmesg boot.log --srat SRAT");
+    return command_ptr;
+}
+
+CLI::App* add_dt_command(CLI::App& app, Invocation& v, bool wanted) {
+    CLI::App* command_ptr = app.add_subcommand("dt", "Analyse a device tree (DTS or DTB): memory, reserved regions, where each lands, findings with source lines");
+    if (!wanted) return command_ptr;
+    CLI::App& command = *command_ptr;
+    command.add_option("file", v.dt_file, "The .dts or .dtb")->required();
+    add_input_options(command, v.inputs);
+    add_output_options(command, v.output);
+    command.footer("Example: bootmap dt board.dts -I include/ --cmdline 'cma=64M'");
+    return command_ptr;
+}
+
+CLI::App* add_diff_command(CLI::App& app, Invocation& v, bool wanted) {
+    CLI::App* command_ptr = app.add_subcommand("diff", "What moved, appeared, vanished or changed size between two iomem dumps or two e820 maps (exit 1 when they differ)");
+    if (!wanted) return command_ptr;
+    CLI::App& command = *command_ptr;
+    command.add_option("before", v.diff_before, "The first layout (e.g. bootmap predict --emit iomem > predicted.iomem), or a capture directory")
+        ->required();
+    command.add_option("after", v.diff_after, "The second layout (e.g. /proc/iomem after the reboot), or a capture directory (bootmap capture)")
+        ->required();
+    command.add_option("--format", v.output.format, "text or json")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
+    command.add_option("-o,--output", v.output.output, "Write to FILE (atomically) instead of stdout");
+    command.footer("Example: bootmap predict --dmesg boot.log --cmdline 'crashkernel=256M' --emit iomem > predicted.iomem && bootmap diff predicted.iomem /proc/iomem");
+    return command_ptr;
+}
+
+CLI::App* add_explain_command(CLI::App& app, Invocation& v, bool wanted) {
+    CLI::App* command_ptr = app.add_subcommand("explain", "Explain a rule: what it means, the kernel behaviour behind it, an example, the fix");
+    if (!wanted) return command_ptr;
+    CLI::App& command = *command_ptr;
+    command.add_option("rule", v.explain_rule, "The rule ID, e.g. dt-rmem-overlap")->required();
+    return command_ptr;
+}
+
+CLI::App* add_gates_command(CLI::App& app, Invocation& v, bool wanted) {
+    CLI::App* command_ptr = app.add_subcommand("gates", "List where modelled kernel behaviour changes between versions, with the evidence; with --kernel, "
+                                              "which of those changes that kernel has");
+    if (!wanted) return command_ptr;
+    CLI::App& command = *command_ptr;
+    command.add_option("--kernel", v.gates_kernel, "A kernel version: 6.12.5, 6.12.118+deb12-amd64, a uname -r string");
+    command.add_flag("--markdown", v.gates_markdown, "Print the table as Markdown (README's table is this output)");
+    command.footer("Example: bootmap gates --kernel 6.12.5");
+    return command_ptr;
+}
+
+CLI::App* add_capture_command(CLI::App& app, Invocation& v, bool wanted) {
+    CLI::App* command_ptr = app.add_subcommand("capture", "Save this machine's boot state (log, command line, iomem, firmware map, SRAT, DT, memblock, zones) "
+                                                  "into a directory for --boot DIR; a manifest says what could not be read and why");
+    if (!wanted) return command_ptr;
+    CLI::App& command = *command_ptr;
+    command.add_option("dir", v.capture_dir, "The directory to create (must be new or empty)")->capture_default_str();
+    command.add_option("--tar", v.capture_tar, "Also pack the directory into this tar file (to attach to a ticket)")->type_name("FILE");
+    command.footer("Example: sudo bootmap capture now/ && bootmap predict --boot now/ --cmdline \"$(cat /proc/cmdline) crashkernel=256M\" --emit iomem");
+    return command_ptr;
+}
+
+CLI::App* add_rules_command(CLI::App& app, Invocation& v, bool wanted) {
+    CLI::App* command = app.add_subcommand("rules", "List every rule with its ID and default severity");
+    if (wanted) command->add_flag("--markdown", v.rules_markdown, "Print the catalogue as Markdown tables by family (README's rule tables are this output)");
+    return command;
+}
+
+// The subcommands, each set up with its options only when it is the one being run: setting up
+// every command's costs more than a small run itself (`bootmap lint board.dtb` runs once per file in
+// CI). `bootmap --help` lists the commands; `bootmap COMMAND --help` shows that command's options.
+struct Commands {
+    CLI::App *lint, *analyze, *map, *iomem, *predict, *kmem, *dmem, *dt, *diff, *explain, *rules, *gates, *capture;
+};
+
+Commands add_commands(CLI::App& app, Invocation& v, const std::string& chosen) {
+    const auto wanted = [&chosen](std::string_view name) { return chosen == name; };
+    return Commands{add_lint_command(app, v, wanted("lint")),       add_analyze_command(app, v, wanted("analyze")),
+                    add_map_command(app, v, wanted("map")),         add_iomem_command(app, v, wanted("iomem")),
+                    add_predict_command(app, v, wanted("predict")), add_kmem_command(app, v, wanted("kmem")),
+                    add_dmem_command(app, v, wanted("dmem")),       add_dt_command(app, v, wanted("dt")),
+                    add_diff_command(app, v, wanted("diff")),       add_explain_command(app, v, wanted("explain")),
+                    add_rules_command(app, v, wanted("rules")),     add_gates_command(app, v, wanted("gates")),
+                    add_capture_command(app, v, wanted("capture"))};
+}
+
+// Parses the arguments; on help, version or an error, the exit code (a settings-file error is
+// reported at its line, as any input error).
+std::optional<int> parse_arguments(CLI::App& app, int argc, char** argv, const std::optional<std::filesystem::path>& config) {
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
@@ -222,42 +265,64 @@ int main(int argc, char** argv) {
     } catch (const CLI::CallForVersion& e) {
         return app.exit(e);
     } catch (const CLI::ParseError& e) {
-        // An error in the settings file is reported at its line, as any input error.
         std::string config_path = config ? config->string() : std::string();
         for (int i = 1; i + 1 < argc; ++i)
             if (std::string_view(argv[i]) == "--config") config_path = argv[i + 1];
         if (!config_path.empty()) {
             std::ifstream in(config_path);
             const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-            if (const auto located = locate_config_error(config_path, text, e.what(), std::vector<std::string>(argv + 1, argv + argc))) {
+            if (const auto located = bootmap::cli::locate_config_error(config_path, text, e.what(), std::vector<std::string>(argv + 1, argv + argc))) {
                 std::cerr << bootmap::format_input_error(*located) << '\n';
-                return kExitBadInput;
+                return bootmap::cli::kExitBadInput;
             }
         }
         app.exit(e);
-        return kExitBadInput;
+        return bootmap::cli::kExitBadInput;
     }
+    return std::nullopt;
+}
 
-    if (*iomem) return run_iomem(iomem_file, emit, inputs, output);
-    if (*predict) return run_predict(inputs, artifact, output);
-    if (*rules) return run_rules(rules_markdown);
-    if (*gates) return run_gates(gates_kernel, gates_markdown);
-    if (*capture) return run_capture(capture_dir, capture_tar);
-    if (*diff_cmd) return run_diff(diff_before, diff_after, output);
-    if (*explain) return run_explain(explain_rule);
-    if (*kmem_cmd) return run_kmem(inputs, kmem, output);
-    if (*dmem_cmd) return run_dmem(inputs, dmem_value, output);
-    if (*lint) {
-        output.findings_only = true;
-        if (!batch.directory.empty()) return run_lint_batch(inputs, output, batch);
-        return run_analyze(inputs, output);
+int run(const Commands& c, Invocation& v) {
+    using namespace bootmap::cli;
+    if (*c.iomem) return run_iomem(v.iomem_file, v.emit, v.inputs, v.output);
+    if (*c.predict) return run_predict(v.inputs, v.artifact, v.output);
+    if (*c.rules) return run_rules(v.rules_markdown);
+    if (*c.gates) return run_gates(v.gates_kernel, v.gates_markdown);
+    if (*c.capture) return run_capture(v.capture_dir, v.capture_tar);
+    if (*c.diff) return run_diff(v.diff_before, v.diff_after, v.output);
+    if (*c.explain) return run_explain(v.explain_rule);
+    if (*c.kmem) return run_kmem(v.inputs, v.kmem, v.output);
+    if (*c.dmem) return run_dmem(v.inputs, v.dmem_value, v.output);
+    if (*c.lint) {
+        v.output.findings_only = true;
+        if (!v.batch.directory.empty()) return run_lint_batch(v.inputs, v.output, v.batch);
+        return run_analyze(v.inputs, v.output);
     }
-    if (*dt_cmd) {
+    if (*c.dt) {
         // The command says what the file is: a source by its name, a blob otherwise (so a damaged
         // blob is refused by the blob reader, with its offset, rather than as an unknown input).
-        const bool source = dt_file.size() > 4 && (dt_file.ends_with(".dts") || dt_file.ends_with(".dtsi"));
-        (source ? inputs.dts : inputs.dtb) = dt_file;
-        return run_analyze(inputs, output);
+        const bool source = v.dt_file.size() > 4 && (v.dt_file.ends_with(".dts") || v.dt_file.ends_with(".dtsi"));
+        (source ? v.inputs.dts : v.inputs.dtb) = v.dt_file;
     }
-    return run_analyze(inputs, output);
+    return run_analyze(v.inputs, v.output);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{"bootmap: static analysis of Linux boot memory layouts.\nWith no command, analyses the machine it runs on."};
+    app.set_version_flag("--version", "bootmap 0.1.0\n" + bootmap::kernel_profiles_summary());
+    // Inherited by every command: --config may follow the command, and config keys of other
+    // commands (which have no options set up) are kept aside; a key in the running command's
+    // section that is none of its options is refused (a typo) when the command passes it up.
+    app.fallthrough();
+    app.allow_config_extras(CLI::config_extras_mode::capture);
+    // A project's settings: .bootmap.toml here or in the nearest parent directory, one section per
+    // command with the command's long option names as keys ([lint] werror = true, E = ["dt-rmem-overlap"]).
+    const auto config = find_config_upward(std::filesystem::current_path());
+    app.set_config("--config", config ? config->string() : "", "Read options from this TOML file (default: the nearest .bootmap.toml)");
+    Invocation invocation;
+    const Commands commands = add_commands(app, invocation, chosen_command(argc, argv));
+    if (const auto exit_code = parse_arguments(app, argc, argv, config)) return *exit_code;
+    return run(commands, invocation);
 }
