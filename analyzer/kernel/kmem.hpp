@@ -37,6 +37,8 @@ struct KmemRangePlan {
     [[nodiscard]] ByteSize usable() const { return hotplug ? hotplug->size() : ByteSize{0}; }
 };
 
+// dax_kmem_range() (drivers/dax/kmem.c): the part of one dax range kmem hot-adds, its start rounded
+// up and its end down to the memory block size (or, relaxed, the start to a page).
 KmemRangePlan plan_kmem_range(AddrRange range, std::uint64_t block_size, KmemPolicy policy, std::uint64_t page_size = 4096);
 
 // A device-DAX namespace over a pmem range gives the dax device what its info block and, with
