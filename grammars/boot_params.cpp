@@ -49,138 +49,168 @@ HugepageSizes hugepage_sizes_x86_64(bool gbpages) {
     return s;
 }
 
-HugetlbConfig parse_hugetlb(const std::vector<NamedValue>& params, const HugepageSizes& sizes) {
-    HugetlbConfig cfg;
-    bool parsed_valid = true;
-    bool parsed_default = false;
-    std::optional<std::size_t> parsed_hstate;      // index into cfg.requests
-    std::optional<std::uint64_t> pending_default;  // hugepages= before any hugepagesz=
-    std::optional<std::int64_t> last_target;       // -1: the pending default; otherwise an hstate
-    auto supported = [&](std::uint64_t size) { return std::find(sizes.supported.begin(), sizes.supported.end(), size) != sizes.supported.end(); };
-    auto find_hstate = [&](std::uint64_t size) -> std::optional<std::size_t> {
-        for (std::size_t i = 0; i < cfg.requests.size(); ++i)
-            if (cfg.requests[i].page_size == size) return i;
+namespace {
+
+// hugepages=N or hugepages=NODE:N,NODE:N,...: the total and the per-node counts, or where the value
+// stops making sense.
+struct HugepagesValue {
+    std::uint64_t count = 0;
+    std::vector<std::pair<int, std::uint64_t>> nodes;
+    std::optional<std::string_view> invalid_at;
+};
+
+HugepagesValue parse_hugepages_value(std::string_view value) {
+    HugepagesValue out;
+    std::string_view rest = value;
+    while (!rest.empty()) {
+        auto n = scan_decimal(rest);
+        if (!n) return {0, {}, rest};
+        if (n->second < rest.size() && rest[n->second] == ':') {
+            const int node = static_cast<int>(n->first);
+            rest.remove_prefix(n->second + 1);
+            auto pages = scan_decimal(rest);
+            if (!pages || n->first >= 1024) return {0, {}, rest};
+            out.nodes.emplace_back(node, pages->first);
+            out.count += pages->first;
+            if (pages->second >= rest.size() || rest[pages->second] != ',') break;
+            rest.remove_prefix(pages->second + 1);
+        } else {
+            if (rest.data() != value.data()) return {0, {}, rest};
+            out.count = n->first;
+            break;
+        }
+    }
+    return out;
+}
+
+// The state mm/hugetlb.c keeps while its early parameters are parsed, one handler per parameter.
+class HugetlbParser {
+public:
+    explicit HugetlbParser(const HugepageSizes& sizes) : sizes_(sizes) {}
+
+    // hugepagesz_setup()
+    void hugepagesz(const NamedValue& p, ParamVerdict& v) {
+        parsed_valid_ = false;
+        const std::uint64_t size = memparse(p.value).value;
+        if (!supported(size)) {
+            refuse(v, fmt::format("HugeTLB: unsupported hugepagesz={}", p.value));
+        } else if (auto h = find_hstate(size)) {
+            if (!parsed_default_ || !cfg_.default_size || *cfg_.default_size != size || cfg_.requests[*h].count) {
+                refuse(v, fmt::format("HugeTLB: hugepagesz={} specified twice, ignoring", p.value));
+            } else {
+                parsed_hstate_ = h;
+                parsed_valid_ = true;
+            }
+        } else {
+            parsed_hstate_ = add_hstate(size);
+            parsed_valid_ = true;
+        }
+    }
+
+    // default_hugepagesz_setup()
+    void default_hugepagesz(const NamedValue& p, ParamVerdict& v) {
+        parsed_valid_ = false;
+        const std::uint64_t size = memparse(p.value).value;
+        if (parsed_default_) {
+            refuse(v, fmt::format("HugeTLB: default_hugepagesz previously specified, ignoring {}", p.value));
+        } else if (!supported(size)) {
+            refuse(v, fmt::format("HugeTLB: unsupported default_hugepagesz={}", p.value));
+        } else {
+            const std::size_t h = hstate_for(size);
+            parsed_valid_ = parsed_default_ = true;
+            cfg_.default_size = size;
+            if (pending_default_) {
+                cfg_.requests[h].count = *pending_default_;
+                pending_default_.reset();
+            }
+        }
+    }
+
+    // hugepages_setup()
+    void hugepages(const NamedValue& p, ParamVerdict& v) {
+        if (!parsed_valid_) {
+            refuse(v, fmt::format("HugeTLB: hugepages={} does not follow a valid hugepagesz, ignoring", p.value));
+            parsed_valid_ = true;
+            return;
+        }
+        const std::int64_t target = parsed_hstate_ ? static_cast<std::int64_t>(*parsed_hstate_) : -1;
+        if (last_target_ && *last_target_ == target) {
+            refuse(v, fmt::format("HugeTLB: hugepages= specified twice without interleaving hugepagesz=, ignoring hugepages={}", p.value));
+            return;
+        }
+        const HugepagesValue value = parse_hugepages_value(p.value);
+        if (value.invalid_at) {
+            refuse(v, fmt::format("HugeTLB: Invalid hugepages parameter {}", text(*value.invalid_at)));
+        } else if (target < 0) {
+            pending_default_ = value.count;
+        } else {
+            cfg_.requests[static_cast<std::size_t>(target)].count = value.count;
+            cfg_.requests[static_cast<std::size_t>(target)].per_node = value.nodes;
+        }
+        last_target_ = target;
+    }
+
+    // hugetlb_init() gives a hugepages= that preceded every hugepagesz= to the default size when
+    // nothing claimed it.
+    HugetlbConfig finish() {
+        if (pending_default_) {
+            const std::uint64_t size = cfg_.default_size.value_or(sizes_.default_size);
+            const std::size_t h = hstate_for(size);
+            if (!cfg_.requests[h].count) cfg_.requests[h].count = *pending_default_;
+        }
+        return std::move(cfg_);
+    }
+
+    void record(std::size_t index, ParamVerdict v) { cfg_.verdicts.emplace_back(index, std::move(v)); }
+
+private:
+    static void refuse(ParamVerdict& v, std::string message) {
+        v.accepted = false;
+        v.messages.push_back(std::move(message));
+    }
+    [[nodiscard]] bool supported(std::uint64_t size) const {
+        return std::find(sizes_.supported.begin(), sizes_.supported.end(), size) != sizes_.supported.end();
+    }
+    [[nodiscard]] std::optional<std::size_t> find_hstate(std::uint64_t size) const {
+        for (std::size_t i = 0; i < cfg_.requests.size(); ++i)
+            if (cfg_.requests[i].page_size == size) return i;
         return std::nullopt;
-    };
+    }
+    std::size_t add_hstate(std::uint64_t size) {
+        cfg_.requests.push_back({size, 0, {}});
+        return cfg_.requests.size() - 1;
+    }
+    std::size_t hstate_for(std::uint64_t size) {
+        if (const auto h = find_hstate(size)) return *h;
+        return add_hstate(size);
+    }
+
+    const HugepageSizes& sizes_;
+    HugetlbConfig cfg_;
+    bool parsed_valid_ = true;
+    bool parsed_default_ = false;
+    std::optional<std::size_t> parsed_hstate_;      // index into cfg_.requests
+    std::optional<std::uint64_t> pending_default_;  // hugepages= before any hugepagesz=
+    std::optional<std::int64_t> last_target_;       // -1: the pending default; otherwise an hstate
+};
+
+}  // namespace
+
+HugetlbConfig parse_hugetlb(const std::vector<NamedValue>& params, const HugepageSizes& sizes) {
+    HugetlbParser parser(sizes);
     for (const auto& p : params) {
         ParamVerdict v;
-        if (p.name == "hugepagesz") {
-            parsed_valid = false;
-            const std::uint64_t size = memparse(p.value).value;
-            if (!supported(size)) {
-                v.accepted = false;
-                v.messages.push_back(fmt::format("HugeTLB: unsupported hugepagesz={}", p.value));
-            } else if (auto h = find_hstate(size)) {
-                if (!parsed_default || !cfg.default_size || *cfg.default_size != size || cfg.requests[*h].count) {
-                    v.accepted = false;
-                    v.messages.push_back(fmt::format("HugeTLB: hugepagesz={} specified twice, ignoring", p.value));
-                } else {
-                    parsed_hstate = h;
-                    parsed_valid = true;
-                }
-            } else {
-                cfg.requests.push_back({size, 0, {}});
-                parsed_hstate = cfg.requests.size() - 1;
-                parsed_valid = true;
-            }
-        } else if (p.name == "default_hugepagesz") {
-            parsed_valid = false;
-            const std::uint64_t size = memparse(p.value).value;
-            if (parsed_default) {
-                v.accepted = false;
-                v.messages.push_back(fmt::format("HugeTLB: default_hugepagesz previously specified, ignoring {}", p.value));
-            } else if (!supported(size)) {
-                v.accepted = false;
-                v.messages.push_back(fmt::format("HugeTLB: unsupported default_hugepagesz={}", p.value));
-            } else {
-                auto h = find_hstate(size);
-                if (!h) {
-                    cfg.requests.push_back({size, 0, {}});
-                    h = cfg.requests.size() - 1;
-                }
-                parsed_valid = parsed_default = true;
-                cfg.default_size = size;
-                if (pending_default) {
-                    cfg.requests[*h].count = *pending_default;
-                    pending_default.reset();
-                }
-            }
-        } else if (p.name == "hugepages") {
-            if (!parsed_valid) {
-                v.accepted = false;
-                v.messages.push_back(fmt::format("HugeTLB: hugepages={} does not follow a valid hugepagesz, ignoring", p.value));
-                parsed_valid = true;
-                cfg.verdicts.emplace_back(p.index, v);
-                continue;
-            }
-            const std::int64_t target = parsed_hstate ? static_cast<std::int64_t>(*parsed_hstate) : -1;
-            if (last_target && *last_target == target) {
-                v.accepted = false;
-                v.messages.push_back(
-                    fmt::format("HugeTLB: hugepages= specified twice without interleaving hugepagesz=, ignoring hugepages={}", p.value));
-                cfg.verdicts.emplace_back(p.index, v);
-                continue;
-            }
-            std::uint64_t count = 0;
-            std::vector<std::pair<int, std::uint64_t>> nodes;
-            std::string_view rest = p.value;
-            bool invalid = false;
-            while (!rest.empty()) {
-                auto n = scan_decimal(rest);
-                if (!n) {
-                    invalid = true;
-                    break;
-                }
-                if (n->second < rest.size() && rest[n->second] == ':') {
-                    const int node = static_cast<int>(n->first);
-                    rest.remove_prefix(n->second + 1);
-                    auto pages = scan_decimal(rest);
-                    if (!pages || n->first >= 1024) {
-                        invalid = true;
-                        break;
-                    }
-                    nodes.emplace_back(node, pages->first);
-                    count += pages->first;
-                    if (pages->second < rest.size() && rest[pages->second] == ',') {
-                        rest.remove_prefix(pages->second + 1);
-                    } else {
-                        break;
-                    }
-                } else {
-                    if (rest.data() != p.value.data()) {
-                        invalid = true;
-                        break;
-                    }
-                    count = n->first;
-                    break;
-                }
-            }
-            if (invalid) {
-                v.accepted = false;
-                v.messages.push_back(fmt::format("HugeTLB: Invalid hugepages parameter {}", text(rest)));
-            } else if (target < 0) {
-                pending_default = count;
-            } else {
-                cfg.requests[static_cast<std::size_t>(target)].count = count;
-                cfg.requests[static_cast<std::size_t>(target)].per_node = nodes;
-            }
-            last_target = target;
-        } else {
+        if (p.name == "hugepagesz")
+            parser.hugepagesz(p, v);
+        else if (p.name == "default_hugepagesz")
+            parser.default_hugepagesz(p, v);
+        else if (p.name == "hugepages")
+            parser.hugepages(p, v);
+        else
             continue;
-        }
-        cfg.verdicts.emplace_back(p.index, v);
+        parser.record(p.index, std::move(v));
     }
-    if (pending_default) {
-        // hugetlb_init() gives the count to the default size when nothing claimed it.
-        const std::uint64_t size = cfg.default_size.value_or(sizes.default_size);
-        auto h = find_hstate(size);
-        if (!h) {
-            cfg.requests.push_back({size, 0, {}});
-            h = cfg.requests.size() - 1;
-        }
-        if (!cfg.requests[*h].count) cfg.requests[*h].count = *pending_default;
-    }
-    return cfg;
+    return parser.finish();
 }
 
 HugetlbCma parse_hugetlb_cma(std::string_view value, std::uint64_t gigantic_page) {
