@@ -117,51 +117,55 @@ void show_progress(std::size_t done, std::size_t total, const std::string& name)
 
 }  // namespace
 
-int run_lint_batch(const InputOptions& shared, const OutputOptions& output, const BatchOptions& batch) {
+namespace {
+
+// What judges every machine of the batch alike: the rule policy and the baseline. Unusable settings
+// are reported here; nullopt then.
+struct BatchGate {
+    SeverityPolicy policy;
+    std::optional<Baseline> baseline;
+};
+
+std::optional<BatchGate> batch_gate(const OutputOptions& output) {
     if (output.format != "text" && output.format != "json") {
         std::cerr << fmt::format("bootmap: error: --batch writes JSON Lines (one object per machine); --format {} is not available with it\n", output.format);
-        return kExitBadInput;
+        return std::nullopt;
     }
-    const auto policy = make_severity_policy(output.warnings, output.errors, output.werror);
+    auto policy = make_severity_policy(output.warnings, output.errors, output.werror);
     if (!policy) {
         std::cerr << format_input_error(policy.error()) << '\n';
-        return kExitBadInput;
+        return std::nullopt;
     }
     if (!output.write_baseline.empty()) {
         std::cerr << "bootmap: error: --write-baseline is not available with --batch; write one per machine, or use --baseline with a merged one\n";
-        return kExitBadInput;
+        return std::nullopt;
     }
-    std::optional<Baseline> baseline;
+    BatchGate gate{std::move(policy).value(), std::nullopt};
     if (!output.baseline.empty()) {
         auto loaded = load_baseline(output.baseline);
         if (!loaded) {
             std::cerr << format_input_error(loaded.error()) << '\n';
-            return kExitBadInput;
+            return std::nullopt;
         }
-        baseline = std::move(loaded).value();
+        gate.baseline = std::move(loaded).value();
     }
-    auto listed = list_machines(batch.directory);
-    if (!listed) {
-        std::cerr << format_input_error(listed.error()) << '\n';
-        return kExitBadInput;
-    }
-    const auto& machines = listed.value();
-    const unsigned jobs = std::max(1U, std::min<unsigned>(batch.jobs ? batch.jobs : std::thread::hardware_concurrency(),
-                                                          static_cast<unsigned>(std::max<std::size_t>(machines.size(), 1))));
-    const bool progress = ::isatty(STDERR_FILENO) != 0;
-    const bool to_stdout = output.output.empty();
+    return gate;
+}
 
-    // Workers take machines in order; lines are written in order as soon as every earlier one is done.
+// Lints the machines on `jobs` threads. Workers take machines in order; lines are written in order
+// as soon as every earlier one is done (to stdout, or collected for an atomic file). The exit codes.
+std::vector<int> lint_machines(const std::vector<MachineInputs>& machines, const InputOptions& shared, const BatchGate& gate, unsigned jobs,
+                               bool to_stdout, std::string& collected) {
+    const bool progress = ::isatty(STDERR_FILENO) != 0;
     std::vector<std::optional<std::string>> lines(machines.size());
     std::vector<int> exits(machines.size(), kExitClean);
     std::atomic<std::size_t> next{0};
     std::mutex done_mutex;
     std::size_t written = 0;
     std::size_t finished = 0;
-    std::string collected;
     auto worker = [&] {
         for (std::size_t i = next++; i < machines.size(); i = next++) {
-            const BatchEntry entry = lint_one(machines[i], shared, policy.value(), baseline ? &*baseline : nullptr);
+            const BatchEntry entry = lint_one(machines[i], shared, gate.policy, gate.baseline ? &*gate.baseline : nullptr);
             std::string line = render_batch_line(entry);
             const std::scoped_lock lock(done_mutex);
             exits[i] = entry.exit_code;
@@ -184,7 +188,25 @@ int run_lint_batch(const InputOptions& shared, const OutputOptions& output, cons
     worker();
     pool.clear();
     if (progress) std::cerr << "\r\033[K" << std::flush;
+    return exits;
+}
 
+}  // namespace
+
+int run_lint_batch(const InputOptions& shared, const OutputOptions& output, const BatchOptions& batch) {
+    const auto gate = batch_gate(output);
+    if (!gate) return kExitBadInput;
+    auto listed = list_machines(batch.directory);
+    if (!listed) {
+        std::cerr << format_input_error(listed.error()) << '\n';
+        return kExitBadInput;
+    }
+    const auto& machines = listed.value();
+    const unsigned jobs = std::max(1U, std::min<unsigned>(batch.jobs ? batch.jobs : std::thread::hardware_concurrency(),
+                                                          static_cast<unsigned>(std::max<std::size_t>(machines.size(), 1))));
+    const bool to_stdout = output.output.empty();
+    std::string collected;
+    const std::vector<int> exits = lint_machines(machines, shared, *gate, jobs, to_stdout, collected);
     if (!to_stdout)
         if (auto error = write_file_atomically(output.output, collected)) {
             std::cerr << "bootmap: error: " << *error << '\n';
