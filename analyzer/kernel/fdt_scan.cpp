@@ -73,14 +73,10 @@ FdtReservedNode read_reserved_child(const DtNode& child, std::uint32_t addr_cell
 
 }  // namespace
 
-FdtBootInfo scan_fdt(const DeviceTree& tree, std::uint64_t page_size) {
-    FdtBootInfo info;
-    info.blob_size = tree.total_size;
-    info.memreserve = tree.memreserve;
-    const DtNode& root = tree.root;
-    if (const auto cells = root.first_cell("#size-cells")) info.size_cells = *cells;
-    if (const auto cells = root.first_cell("#address-cells")) info.addr_cells = *cells;
+namespace {
 
+// early_init_dt_scan_memory(): every available memory node's usable-memory or reg, page-trimmed.
+void early_init_dt_scan_memory(const DtNode& root, std::uint64_t page_size, FdtBootInfo& info) {
     for (const auto& node : root.children) {
         const auto* type = node.property("device_type");
         if (!type || type->strings().empty() || type->strings().front() != "memory") continue;
@@ -100,48 +96,63 @@ FdtBootInfo scan_fdt(const DeviceTree& tree, std::uint64_t page_size) {
                                    node.first_cell("numa-node-id")});
         }
     }
+}
 
+// early_init_dt_scan_chosen(): bootargs, the initrd, elfcorehdr, UEFI's marks, usable-memory-range.
+void early_init_dt_scan_chosen(const DtNode& chosen, FdtBootInfo& info) {
+    if (const auto* args = chosen.property("bootargs"); args && !args->value.empty()) {
+        const auto strings = args->strings();
+        info.chosen.bootargs = strings.empty() ? std::string() : strings.front();
+        info.chosen.bootargs_where = args->where.empty() ? chosen.location() : args->where.front();
+    }
+    const auto* start = chosen.property("linux,initrd-start");
+    const auto* end = chosen.property("linux,initrd-end");
+    if (start && end && start->cells() > 0 && end->cells() > 0) {
+        const auto s = read_cells(*start, 0, static_cast<std::uint32_t>(start->cells()));
+        const auto e = read_cells(*end, 0, static_cast<std::uint32_t>(end->cells()));
+        if (s <= e) info.chosen.initrd = std::pair{s, e};
+    }
+    if (const auto* core = chosen.property("linux,elfcorehdr"); core && core->cells() >= info.addr_cells + info.size_cells)
+        info.chosen.elfcorehdr = std::pair{read_cells(*core, 0, info.addr_cells), read_cells(*core, info.addr_cells, info.size_cells)};
+    info.chosen.uefi = chosen.has("linux,uefi-mmap-start") || chosen.has("linux,uefi-system-table");
+    if (const auto* usable = chosen.property("linux,usable-memory-range"))
+        read_pairs(*usable, info.addr_cells, info.size_cells, info.chosen.usable_memory_range);
+}
+
+// fdt_scan_reserved_mem()'s first look: the node's cells and ranges must match the root's, and
+// every child as written.
+void scan_reserved_memory_node(const DtNode& rmem, FdtBootInfo& info) {
+    auto& out = info.reserved_memory;
+    out.present = true;
+    const auto size_cells = rmem.first_cell("#size-cells");
+    const auto addr_cells = rmem.first_cell("#address-cells");
+    if (!size_cells || *size_cells != info.size_cells)
+        out.format_problem = fmt::format("#size-cells is {} but the root's is {}", size_cells ? fmt::to_string(*size_cells) : "missing", info.size_cells);
+    else if (!addr_cells || *addr_cells != info.addr_cells)
+        out.format_problem = fmt::format("#address-cells is {} but the root's is {}", addr_cells ? fmt::to_string(*addr_cells) : "missing", info.addr_cells);
+    else if (!rmem.has("ranges"))
+        out.format_problem = "it has no ranges property";
+    out.format_ok = out.format_problem.empty();
+    for (const auto& child : rmem.children) out.children.push_back(read_reserved_child(child, info.addr_cells, info.size_cells));
+}
+
+}  // namespace
+
+FdtBootInfo scan_fdt(const DeviceTree& tree, std::uint64_t page_size) {
+    FdtBootInfo info;
+    info.blob_size = tree.total_size;
+    info.memreserve = tree.memreserve;
+    const DtNode& root = tree.root;
+    if (const auto cells = root.first_cell("#size-cells")) info.size_cells = *cells;
+    if (const auto cells = root.first_cell("#address-cells")) info.addr_cells = *cells;
+    early_init_dt_scan_memory(root, page_size, info);
     if (const DtNode* cpus = tree.find("/cpus"))
         for (const auto& cpu : cpus->children)
             if (cpu.name.rfind("cpu@", 0) == 0 && cpu.has("numa-node-id")) info.cpu_numa_ids = true;
     const DtNode* chosen = tree.find("/chosen");
     if (!chosen) chosen = tree.find("/chosen@0");
-    if (chosen) {
-        if (const auto* args = chosen->property("bootargs"); args && !args->value.empty()) {
-            const auto strings = args->strings();
-            info.chosen.bootargs = strings.empty() ? std::string() : strings.front();
-            info.chosen.bootargs_where = args->where.empty() ? chosen->location() : args->where.front();
-        }
-        const auto* start = chosen->property("linux,initrd-start");
-        const auto* end = chosen->property("linux,initrd-end");
-        if (start && end && start->cells() > 0 && end->cells() > 0) {
-            const auto s = read_cells(*start, 0, static_cast<std::uint32_t>(start->cells()));
-            const auto e = read_cells(*end, 0, static_cast<std::uint32_t>(end->cells()));
-            if (s <= e) info.chosen.initrd = std::pair{s, e};
-        }
-        if (const auto* core = chosen->property("linux,elfcorehdr"); core && core->cells() >= info.addr_cells + info.size_cells)
-            info.chosen.elfcorehdr = std::pair{read_cells(*core, 0, info.addr_cells), read_cells(*core, info.addr_cells, info.size_cells)};
-        info.chosen.uefi = chosen->has("linux,uefi-mmap-start") || chosen->has("linux,uefi-system-table");
-        if (const auto* usable = chosen->property("linux,usable-memory-range"))
-            read_pairs(*usable, info.addr_cells, info.size_cells, info.chosen.usable_memory_range);
-    }
-
-    const DtNode* rmem = tree.find("/reserved-memory");
-    if (rmem) {
-        auto& out = info.reserved_memory;
-        out.present = true;
-        const auto size_cells = rmem->first_cell("#size-cells");
-        const auto addr_cells = rmem->first_cell("#address-cells");
-        if (!size_cells || *size_cells != info.size_cells)
-            out.format_problem = fmt::format("#size-cells is {} but the root's is {}", size_cells ? fmt::to_string(*size_cells) : "missing", info.size_cells);
-        else if (!addr_cells || *addr_cells != info.addr_cells)
-            out.format_problem =
-                fmt::format("#address-cells is {} but the root's is {}", addr_cells ? fmt::to_string(*addr_cells) : "missing", info.addr_cells);
-        else if (!rmem->has("ranges"))
-            out.format_problem = "it has no ranges property";
-        out.format_ok = out.format_problem.empty();
-        for (const auto& child : rmem->children) out.children.push_back(read_reserved_child(child, info.addr_cells, info.size_cells));
-    }
+    if (chosen) early_init_dt_scan_chosen(*chosen, info);
+    if (const DtNode* rmem = tree.find("/reserved-memory")) scan_reserved_memory_node(*rmem, info);
     return info;
 }
 
