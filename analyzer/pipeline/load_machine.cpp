@@ -199,6 +199,30 @@ Result<Machine> add_uefi_memory(Machine machine, const BootCaptureFiles& f, cons
 
 // --boot DIR: the current boot's log, firmware map, SRAT, command line and device tree. What the
 // options give explicitly is loaded after it and takes its place (the command line, the tree).
+// The capture's memory block size: the sysfs file, hex without 0x ("8000000"). What the kernel uses
+// beats what the log printed.
+Result<std::uint64_t> read_capture_block_size(const std::string& path) {
+    auto file = load_text_file(path);
+    if (!file) return file.error();
+    const std::string text = file.value().contents.substr(0, file.value().contents.find('\n'));
+    std::uint64_t value = 0;
+    const bool hex = !text.empty() && text.size() <= 16 && text.find_first_not_of("0123456789abcdefABCDEF") == std::string::npos;
+    if (hex) value = std::stoull(text, nullptr, 16);
+    if (!hex || value == 0 || (value & (value - 1)) != 0)
+        return InputError{SourceLocation{path, 1, 1, std::nullopt},
+                          fmt::format("expected the memory block size in hex as sysfs prints it (8000000), found '{}'", text), {}};
+    return value;
+}
+
+// What the capture says of its boot beside the log (or instead of one).
+BootLog& boot_log_of(Machine& machine, const std::string& source) {
+    if (!machine.boot_log) {
+        machine.boot_log = BootLog{};
+        machine.boot_log->source = source;
+    }
+    return *machine.boot_log;
+}
+
 Result<Machine> add_boot_capture(Machine machine, const InputOptions& options) {
     auto files = find_boot_capture(options.boot);
     if (!files) return files.error();
@@ -238,32 +262,16 @@ Result<Machine> add_boot_capture(Machine machine, const InputOptions& options) {
         machine = std::move(next).value();
     }
     if (f.block_size) {
-        // The sysfs file: hex without 0x ("8000000"); what the kernel uses beats what the log printed.
-        auto file = load_text_file(*f.block_size);
-        if (!file) return file.error();
-        const std::string text = file.value().contents.substr(0, file.value().contents.find('\n'));
-        std::uint64_t value = 0;
-        const bool hex = !text.empty() && text.size() <= 16 && text.find_first_not_of("0123456789abcdefABCDEF") == std::string::npos;
-        if (hex) value = std::stoull(text, nullptr, 16);
-        if (!hex || value == 0 || (value & (value - 1)) != 0)
-            return InputError{SourceLocation{*f.block_size, 1, 1, std::nullopt},
-                              fmt::format("expected the memory block size in hex as sysfs prints it (8000000), found '{}'", text), {}};
-        if (!machine.boot_log) {
-            machine.boot_log = BootLog{};
-            machine.boot_log->source = *f.block_size;
-        }
-        machine.boot_log->memory_block_size = value;
+        auto block = read_capture_block_size(*f.block_size);
+        if (!block) return block.error();
+        boot_log_of(machine, *f.block_size).memory_block_size = block.value();
     }
     if (f.kernel_release && (!machine.boot_log || !machine.boot_log->kernel_release)) {
         auto file = load_text_file(*f.kernel_release);
         if (!file) return file.error();
-        std::string release = file.value().contents.substr(0, file.value().contents.find('\n'));
-        if (!machine.boot_log) {
-            machine.boot_log = BootLog{};
-            machine.boot_log->source = *f.kernel_release;
-        }
-        machine.boot_log->kernel_release = release;
-        machine.boot_log->release_where = SourceLocation{*f.kernel_release, 1, 1, std::nullopt};
+        BootLog& log = boot_log_of(machine, *f.kernel_release);
+        log.kernel_release = file.value().contents.substr(0, file.value().contents.find('\n'));
+        log.release_where = SourceLocation{*f.kernel_release, 1, 1, std::nullopt};
     }
     return machine;
 }
