@@ -31,87 +31,133 @@ SourceLocation at(std::string_view source, const TextLine& line, std::size_t col
 
 }  // namespace
 
-BootLog read_boot_log(std::string_view source_name, std::string_view text) {
-    static const RE2 version(R"re(Linux version (\S+))re");
-    static const RE2 debian_release(R"re( Debian ([0-9]+\.[0-9]+\.[0-9]+)[-~ ])re");
-    static const RE2 cmdline(R"re(\] (?:Kernel )?[Cc]ommand line: (.*)$)re");
-    static const RE2 bare_cmdline(R"re(^(?:Kernel )?[Cc]ommand line: (.*)$)re");
-    static const RE2 update(R"re(e820: update \[mem 0x([0-9a-fA-F]+)-0x([0-9a-fA-F]+)\] (.+) ==> (.+)$)re");
-    static const RE2 remove(R"re(e820: remove \[mem 0x([0-9a-fA-F]+)-0x([0-9a-fA-F]+)\])re");
-    static const RE2 efi_version(R"re(efi: (EFI v[0-9.]+ by .*)$)re");
-    static const RE2 mmio_removed(R"re(efi: Remove mem[0-9]+: MMIO range=\[0x([0-9a-fA-F]+)-0x([0-9a-fA-F]+)\])re");
-    static const RE2 efi_mem(R"re(efi: mem[0-9]+: \[([^|\]]*)\|([^|\]]*)\|[^\]]*\] range=\[0x([0-9a-fA-F]+)-0x([0-9a-fA-F]+)\])re");
-    static const RE2 model(R"re(Machine model: (.*)$)re");
-    static const RE2 block_size(R"re(Memory block size: ([0-9]+)MB)re");
-    static const RE2 initrd_freed(R"re(Freeing initrd memory: ([0-9]+)K)re");
+namespace {
 
-    BootLog log;
-    log.source = std::string(source_name);
-    bool setup_data_done = false, bios_trimmed = false, runtime_map = false;
-    TextLines lines(text);
-    while (auto line = lines.next()) {
-        const re2::StringPiece input(line->text.data(), line->text.size());
+// One pass over a boot log; each scan_* takes the lines of one kind and says whether it took this one.
+class BootLogScanner {
+public:
+    explicit BootLogScanner(std::string_view source) : source_(source) { log_.source = std::string(source); }
+
+    // false at the start of the next boot in the same log.
+    bool take(const TextLine& line) {
+        const re2::StringPiece input(line.text.data(), line.text.size());
+        if (std::string release; RE2::PartialMatch(input, version_re(), &release)) {
+            if (log_.kernel_release) return false;
+            log_.kernel_release = release;
+            log_.release_where = at(source_, line, line.text.find("Linux version") + 14);
+            if (std::string upstream; RE2::PartialMatch(input, debian_release_re(), &upstream)) log_.upstream_release = upstream;
+            return true;
+        }
+        if (scan_command_line(line, input) || scan_e820_edits(line, input) || scan_efi(line, input)) return true;
+        scan_facts(input);
+        return true;
+    }
+
+    BootLog finish() { return std::move(log_); }
+
+private:
+    static const RE2& version_re() {
+        static const RE2 re(R"re(Linux version (\S+))re");
+        return re;
+    }
+    static const RE2& debian_release_re() {
+        static const RE2 re(R"re( Debian ([0-9]+\.[0-9]+\.[0-9]+)[-~ ])re");
+        return re;
+    }
+
+    bool scan_command_line(const TextLine& line, const re2::StringPiece& input) {
+        static const RE2 cmdline(R"re(\] (?:Kernel )?[Cc]ommand line: (.*)$)re");
+        static const RE2 bare_cmdline(R"re(^(?:Kernel )?[Cc]ommand line: (.*)$)re");
+        std::string text;
+        if (log_.command_line || !(RE2::PartialMatch(input, cmdline, &text) || RE2::PartialMatch(input, bare_cmdline, &text))) return false;
+        log_.command_line = text;
+        log_.command_line_where = at(source_, line, line.text.find("ommand line: ") + 13);
+        return true;
+    }
+
+    // The firmware map's edits: setup_data (before the map is printed again), the BIOS-area trim, and
+    // UEFI's reservations after it.
+    bool scan_e820_edits(const TextLine& line, const re2::StringPiece& input) {
+        static const RE2 update(R"re(e820: update \[mem 0x([0-9a-fA-F]+)-0x([0-9a-fA-F]+)\] (.+) ==> (.+)$)re");
+        static const RE2 remove(R"re(e820: remove \[mem 0x([0-9a-fA-F]+)-0x([0-9a-fA-F]+)\])re");
+        if (!log_.x86_firmware_map && line.text.find("BIOS-e820: ") != std::string_view::npos) log_.x86_firmware_map = true;
+        if (line.text.find("reserve setup_data: ") != std::string_view::npos || line.text.find("extended physical RAM map:") != std::string_view::npos)
+            setup_data_done_ = true;
         std::string a, b, from, to;
-        if (RE2::PartialMatch(input, version, &a)) {
-            if (log.kernel_release) break;  // the next boot in the same log
-            log.kernel_release = a;
-            log.release_where = at(source_name, *line, line->text.find("Linux version") + 14);
-            if (std::string upstream; RE2::PartialMatch(input, debian_release, &upstream)) log.upstream_release = upstream;
-            continue;
-        }
-        if (!log.command_line && (RE2::PartialMatch(input, cmdline, &a) || RE2::PartialMatch(input, bare_cmdline, &a))) {
-            log.command_line = a;
-            log.command_line_where = at(source_name, *line, line->text.find("ommand line: ") + 13);
-            continue;
-        }
-        if (!log.x86_firmware_map && line->text.find("BIOS-e820: ") != std::string_view::npos) log.x86_firmware_map = true;
-        if (line->text.find("reserve setup_data: ") != std::string_view::npos || line->text.find("extended physical RAM map:") != std::string_view::npos)
-            setup_data_done = true;
         if (RE2::PartialMatch(input, update, &a, &b, &from, &to)) {
             const auto r = inclusive_range(a, b);
-            if (!r) continue;
-            if (!setup_data_done && from == "usable" && to == "usable") add_once(log.setup_data, *r);
+            if (!r) return true;
+            if (!setup_data_done_ && from == "usable" && to == "usable") add_once(log_.setup_data, *r);
             // trim_bios_range() retypes page 0 and then removes the BIOS area; EFI reservations
             // come after it, in a boot that went through UEFI.
-            else if (bios_trimmed && log.efi_firmware && from == "usable" && to == "reserved") add_once(log.efi_reserved, *r);
-            continue;
+            else if (bios_trimmed_ && log_.efi_firmware && from == "usable" && to == "reserved") add_once(log_.efi_reserved, *r);
+            return true;
         }
         if (RE2::PartialMatch(input, remove, &a, &b)) {
-            if (a == "000a0000" && b == "000fffff") bios_trimmed = true;
-            continue;
+            if (a == "000a0000" && b == "000fffff") bios_trimmed_ = true;
+            return true;
         }
-        if (RE2::PartialMatch(input, mmio_removed, &a, &b)) {
-            if (const auto r = inclusive_range(a, b)) add_once(log.efi_mmio_removed, *r);
-            continue;
-        }
-        if (!log.efi_firmware && RE2::PartialMatch(input, efi_version, &a)) {
-            log.efi_firmware = a;
-            continue;
-        }
-        if (line->text.find("EFI runtime memory map:") != std::string_view::npos) runtime_map = true;
-        if (!runtime_map && RE2::PartialMatch(input, efi_mem, &from, &to, &a, &b)) {
-            const auto r = inclusive_range(a, b);
-            if (!r) continue;
-            const auto trim = [](std::string s) {
-                while (!s.empty() && s.back() == ' ') s.pop_back();
-                return s;
-            };
-            log.efi_memmap.push_back({trim(from), trim(to) == "RUN", *r, at(source_name, *line, line->text.find("efi: mem"))});
-            continue;
-        }
-        if (!log.machine_model && RE2::PartialMatch(input, model, &a)) {
-            log.machine_model = a;
-            continue;
-        }
-        std::uint64_t kib = 0;
-        if (!log.initrd_freed && RE2::PartialMatch(input, initrd_freed, &kib) && kib < (1ull << 40)) {
-            log.initrd_freed = kib << 10;
-            continue;
-        }
-        std::uint64_t mb = 0;
-        if (!log.memory_block_size && RE2::PartialMatch(input, block_size, &mb) && mb > 0 && mb <= (1ull << 30)) log.memory_block_size = mb << 20;
+        return false;
     }
-    return log;
+
+    // The EFI lines: the firmware, MMIO the stub dropped, and the boot-time memory map (not the runtime one).
+    bool scan_efi(const TextLine& line, const re2::StringPiece& input) {
+        static const RE2 efi_version(R"re(efi: (EFI v[0-9.]+ by .*)$)re");
+        static const RE2 mmio_removed(R"re(efi: Remove mem[0-9]+: MMIO range=\[0x([0-9a-fA-F]+)-0x([0-9a-fA-F]+)\])re");
+        static const RE2 efi_mem(R"re(efi: mem[0-9]+: \[([^|\]]*)\|([^|\]]*)\|[^\]]*\] range=\[0x([0-9a-fA-F]+)-0x([0-9a-fA-F]+)\])re");
+        std::string a, b, type, attribute;
+        if (RE2::PartialMatch(input, mmio_removed, &a, &b)) {
+            if (const auto r = inclusive_range(a, b)) add_once(log_.efi_mmio_removed, *r);
+            return true;
+        }
+        if (!log_.efi_firmware && RE2::PartialMatch(input, efi_version, &a)) {
+            log_.efi_firmware = a;
+            return true;
+        }
+        if (line.text.find("EFI runtime memory map:") != std::string_view::npos) runtime_map_ = true;
+        if (runtime_map_ || !RE2::PartialMatch(input, efi_mem, &type, &attribute, &a, &b)) return false;
+        const auto r = inclusive_range(a, b);
+        if (!r) return true;
+        const auto trim = [](std::string s) {
+            while (!s.empty() && s.back() == ' ') s.pop_back();
+            return s;
+        };
+        log_.efi_memmap.push_back({trim(type), trim(attribute) == "RUN", *r, at(source_, line, line.text.find("efi: mem"))});
+        return true;
+    }
+
+    // Facts of the machine the log states once: its model, the initrd freed, the memory block size.
+    void scan_facts(const re2::StringPiece& input) {
+        static const RE2 model(R"re(Machine model: (.*)$)re");
+        static const RE2 block_size(R"re(Memory block size: ([0-9]+)MB)re");
+        static const RE2 initrd_freed(R"re(Freeing initrd memory: ([0-9]+)K)re");
+        if (std::string name; !log_.machine_model && RE2::PartialMatch(input, model, &name)) {
+            log_.machine_model = name;
+            return;
+        }
+        if (std::uint64_t kib = 0; !log_.initrd_freed && RE2::PartialMatch(input, initrd_freed, &kib) && kib < (1ull << 40)) {
+            log_.initrd_freed = kib << 10;
+            return;
+        }
+        if (std::uint64_t mb = 0; !log_.memory_block_size && RE2::PartialMatch(input, block_size, &mb) && mb > 0 && mb <= (1ull << 30))
+            log_.memory_block_size = mb << 20;
+    }
+
+    std::string_view source_;
+    BootLog log_;
+    bool setup_data_done_ = false;
+    bool bios_trimmed_ = false;
+    bool runtime_map_ = false;
+};
+
+}  // namespace
+
+BootLog read_boot_log(std::string_view source_name, std::string_view text) {
+    BootLogScanner scanner(source_name);
+    TextLines lines(text);
+    while (auto line = lines.next())
+        if (!scanner.take(*line)) break;
+    return scanner.finish();
 }
 
 }  // namespace bootmap
