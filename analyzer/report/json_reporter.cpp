@@ -57,6 +57,61 @@ json diagnostics_json(const std::vector<Diagnostic>& list) {
 
 }  // namespace
 
+namespace {
+
+json iomem_json(const IomemTree& tree) {
+    json entries = json::array();
+    for (const auto& e : tree.entries) {
+        json j{{"line", e.line}, {"depth", e.depth}, {"name", e.name}, {"first", hex(e.first)}, {"last", hex(e.last)}};
+        if (auto r = e.range()) j["size"] = r->size().bytes();
+        if (e.parent) j["parent"] = *e.parent;
+        entries.push_back(std::move(j));
+    }
+    return {{"source", tree.source}, {"entries", std::move(entries)}};
+}
+
+json totals_json(const IomemTotals& totals) {
+    json bytes;
+    for (std::size_t k = 0; k < kMemoryKindCount; ++k) bytes[std::string(memory_kind_name(static_cast<MemoryKind>(k)))] = totals.bytes[k].bytes();
+    json holes = json::array();
+    for (const auto& h : totals.holes) holes.push_back(range_json(h));
+    return {{"span", range_json(totals.span)}, {"bytes", std::move(bytes)}, {"holes", std::move(holes)}};
+}
+
+// The firmware map and, when the boot was replayed, the maps it became and the kernel's lines.
+json e820_report_json(const AnalysisReport& report) {
+    json e820{{"firmware", e820_json(*report.firmware_e820)}};
+    if (!report.e820_setup) return e820;
+    e820["invalid_user_map"] = report.e820_setup->invalid_user_map;
+    e820["user_map"] = report.e820_setup->user_map ? e820_json(*report.e820_setup->user_map) : json(nullptr);
+    e820["final"] = e820_json(report.e820_setup->resource_map);
+    json crash = json::array();
+    for (const auto& c : report.crash_kernel) crash.push_back({{"first", hex(PhysAddr{c.first})}, {"last", hex(PhysAddr{c.last})}});
+    e820["crash_kernel"] = std::move(crash);
+    e820["kernel_log"] = report.kernel_log;
+    return e820;
+}
+
+json device_memory_json(const std::vector<DeviceMemoryRange>& ranges) {
+    json devices = json::array();
+    for (const auto& d : ranges)
+        devices.push_back({{"name", d.name}, {"line", d.line}, {"range", range_json(d.range)}, {"zone_device_bytes", d.device.bytes()},
+                           {"onlined_bytes", d.onlined.bytes()}, {"owner", d.owner}});
+    return devices;
+}
+
+json suppressed_json(const std::vector<SuppressedFinding>& suppressed) {
+    json out = json::array();
+    for (const auto& s : suppressed) {
+        json j = diagnostics_json({s.diagnostic}).front();
+        j["reason"] = s.reason;
+        out.push_back(std::move(j));
+    }
+    return out;
+}
+
+}  // namespace
+
 std::string render_json(const AnalysisReport& report, const JsonOptions& options) {
     json root;
     root["schema_version"] = kJsonSchemaVersion;
@@ -65,45 +120,11 @@ std::string render_json(const AnalysisReport& report, const JsonOptions& options
     root["inputs"] = json::array();
     for (const auto& input : report.inputs) root["inputs"].push_back({{"file", input.file}, {"kind", input.kind}});
     if (report.cmdline) root["cmdline"] = *report.cmdline;
-    if (report.iomem) {
-        json entries = json::array();
-        for (const auto& e : report.iomem->entries) {
-            json j{{"line", e.line}, {"depth", e.depth}, {"name", e.name}, {"first", hex(e.first)}, {"last", hex(e.last)}};
-            if (auto r = e.range()) j["size"] = r->size().bytes();
-            if (e.parent) j["parent"] = *e.parent;
-            entries.push_back(std::move(j));
-        }
-        root["iomem"] = {{"source", report.iomem->source}, {"entries", std::move(entries)}};
-    }
-    if (report.iomem_totals) {
-        json totals;
-        for (std::size_t k = 0; k < kMemoryKindCount; ++k)
-            totals[std::string(memory_kind_name(static_cast<MemoryKind>(k)))] = report.iomem_totals->bytes[k].bytes();
-        json holes = json::array();
-        for (const auto& h : report.iomem_totals->holes) holes.push_back(range_json(h));
-        root["totals"] = {{"span", range_json(report.iomem_totals->span)}, {"bytes", std::move(totals)}, {"holes", std::move(holes)}};
-    }
-    if (report.firmware_e820) {
-        json e820{{"firmware", e820_json(*report.firmware_e820)}};
-        if (report.e820_setup) {
-            e820["invalid_user_map"] = report.e820_setup->invalid_user_map;
-            e820["user_map"] = report.e820_setup->user_map ? e820_json(*report.e820_setup->user_map) : json(nullptr);
-            e820["final"] = e820_json(report.e820_setup->resource_map);
-            json crash = json::array();
-            for (const auto& c : report.crash_kernel) crash.push_back({{"first", hex(PhysAddr{c.first})}, {"last", hex(PhysAddr{c.last})}});
-            e820["crash_kernel"] = std::move(crash);
-            e820["kernel_log"] = report.kernel_log;
-        }
-        root["e820"] = std::move(e820);
-    }
+    if (report.iomem) root["iomem"] = iomem_json(*report.iomem);
+    if (report.iomem_totals) root["totals"] = totals_json(*report.iomem_totals);
+    if (report.firmware_e820) root["e820"] = e820_report_json(report);
     if (report.dt_boot) root["device_tree"] = dt_layout_json(*report.dt_boot);
-    if (!report.device_memory.empty()) {
-        json devices = json::array();
-        for (const auto& d : report.device_memory)
-            devices.push_back({{"name", d.name}, {"line", d.line}, {"range", range_json(d.range)}, {"zone_device_bytes", d.device.bytes()},
-                               {"onlined_bytes", d.onlined.bytes()}, {"owner", d.owner}});
-        root["device_memory"] = std::move(devices);
-    }
+    if (!report.device_memory.empty()) root["device_memory"] = device_memory_json(report.device_memory);
     if (!report.kmem.empty()) {
         json devices = json::array();
         for (const auto& a : report.kmem) devices.push_back(kmem_device_json(a));
@@ -117,13 +138,7 @@ std::string render_json(const AnalysisReport& report, const JsonOptions& options
     if (!report.not_checked.empty()) root["not_checked"] = report.not_checked;
     root["diagnostics"] = diagnostics_json(report.diagnostics);
     if (report.baseline_applied) root["baselined"] = report.baselined.size();
-    json suppressed = json::array();
-    for (const auto& s : report.suppressed) {
-        json j = diagnostics_json({s.diagnostic}).front();
-        j["reason"] = s.reason;
-        suppressed.push_back(std::move(j));
-    }
-    if (!suppressed.empty()) root["suppressed"] = std::move(suppressed);
+    if (!report.suppressed.empty()) root["suppressed"] = suppressed_json(report.suppressed);
     return root.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
