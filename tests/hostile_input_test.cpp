@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 #include <pugixml.hpp>
 
@@ -171,6 +172,39 @@ TEST(HostileInput, WrappingPlacementsAreRefused) {
         EXPECT_NE(r.err.find("wraps past 2^64"), std::string::npos) << option << ": " << r.err;
         EXPECT_TRUE(r.out.empty()) << option;
     }
+    fs::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace bootmap
+
+namespace bootmap {
+namespace {
+
+// A dump nested 40 000 deep by containment (printed at the kernel's five levels): every command
+// answers without recursion running out of stack, and diff stays linear (no path copies per level).
+TEST(HostileInput, DeepNestingIsWalkedWithoutRecursion) {
+    const fs::path dir = scratch("deep");
+    std::string dump;
+    constexpr int kDepth = 40000;
+    for (int i = 0; i < kDepth; ++i)
+        dump += std::string(static_cast<std::size_t>(std::min(2 * i, 10)), ' ') + fmt::format("{:08x}-{:08x} : r{}\n", i * 16, (1ull << 40) - 1 - i * 16ull, i);
+    write(dir / "deep.iomem", dump);
+    std::string renamed = dump;
+    renamed.replace(renamed.rfind("r39999"), 6, "rX");
+    write(dir / "renamed.iomem", renamed);
+    const std::string file = (dir / "deep.iomem").string();
+    for (const std::string& command : std::vector<std::string>{"lint", "analyze", "analyze --format json", "analyze --format sarif", "map", "iomem --emit", "diff " + file}) {
+        const auto r = run(command + " " + file, dir);
+        EXPECT_TRUE(r.exit_code == 0 || r.exit_code == 1) << command << " exited " << r.exit_code << ": " << r.err.substr(0, 300);
+        EXPECT_FALSE(r.out.empty()) << command;
+    }
+    const auto diff = run("diff " + file + " " + (dir / "renamed.iomem").string(), dir);
+    EXPECT_EQ(diff.exit_code, 1) << diff.err;
+    // The innermost path is shown with its middle elided, and as what it is: a rename, two changes.
+    EXPECT_NE(diff.out.find("vanished  r0/r1/r2/…/r39997/r39998/r39999  "), std::string::npos) << diff.out.substr(0, 400);
+    EXPECT_NE(diff.out.find("appeared  r0/r1/r2/…/r39997/r39998/rX  "), std::string::npos) << diff.out.substr(0, 400);
+    EXPECT_NE(diff.out.find("\n2 changes"), std::string::npos) << diff.out.substr(0, 400);
     fs::remove_all(dir);
 }
 

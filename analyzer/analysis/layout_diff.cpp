@@ -1,19 +1,58 @@
 #include "analysis/layout_diff.hpp"
 
 #include <algorithm>
-#include <map>
+#include <unordered_map>
 
 #include "kernel/e820.hpp"
 
 namespace bootmap {
 
+namespace {
+
+using PathKey = std::array<std::uint64_t, 2>;
+
+// Two independent FNV-1a style hashes of the path so far: equal paths get equal keys; unequal ones
+// collide with negligible probability.
+PathKey extend(PathKey parent, std::string_view name) {
+    PathKey key = parent;
+    const auto mix = [](std::uint64_t h, std::uint64_t prime, std::string_view s) {
+        for (const unsigned char ch : s) h = (h ^ ch) * prime;
+        return (h ^ 0x2f) * prime;  // the '/' between names
+    };
+    key[0] = mix(key[0], 1099511628211ull, name);
+    key[1] = mix(key[1] ^ 0x9e3779b97f4a7c15ull, 0x100000001b3ull * 31 + 2, name);
+    return key;
+}
+
+constexpr PathKey kRootKey{14695981039346656037ull, 0x84222325cbf29ce4ull};
+constexpr std::uint32_t kShownHead = 3;  // names shown before the elision
+constexpr std::uint32_t kShownTail = 3;  // and after it
+
+}  // namespace
+
 std::vector<LayoutItem> layout_items(const IomemTree& tree) {
     std::vector<LayoutItem> items;
-    std::vector<std::string> paths(tree.entries.size());
-    for (std::size_t i = 0; i < tree.entries.size(); ++i) {
+    const std::size_t n = tree.entries.size();
+    std::vector<PathKey> keys(n);
+    std::vector<std::uint32_t> depth(n, 0);
+    // For a deep entry, its ancestor kShownHead names down, whose path is shown in full.
+    std::vector<std::size_t> head(n, 0);
+    std::vector<std::string> shown(n);
+    for (std::size_t i = 0; i < n; ++i) {
         const IomemEntry& e = tree.entries[i];
-        paths[i] = e.parent ? paths[*e.parent] + "/" + e.name : e.name;
-        if (const auto range = e.range()) items.push_back({paths[i], *range, e.line});
+        const std::size_t p = e.parent.value_or(i);
+        keys[i] = extend(e.parent ? keys[p] : kRootKey, e.name);
+        depth[i] = e.parent ? depth[p] + 1 : 0;
+        head[i] = depth[i] + 1 == kShownHead ? i : (e.parent ? head[p] : i);
+        if (depth[i] < kShownHead + kShownTail + 1) {
+            shown[i] = e.parent ? shown[p] + "/" + e.name : e.name;
+        } else {
+            std::string tail = e.name;
+            std::size_t up = p;
+            for (std::uint32_t k = 1; k < kShownTail; ++k, up = *tree.entries[up].parent) tail = tree.entries[up].name + "/" + tail;
+            shown[i] = shown[head[i]] + "/…/" + tail;
+        }
+        if (const auto range = e.range()) items.push_back({keys[i], shown[i], *range, e.line});
     }
     return items;
 }
@@ -21,42 +60,70 @@ std::vector<LayoutItem> layout_items(const IomemTree& tree) {
 std::vector<LayoutItem> layout_items(const E820Table& table) {
     std::vector<LayoutItem> items;
     for (const auto& e : table.entries)
-        if (const auto range = AddrRange::from_bounds(e.addr, e.end()); range && e.end() >= e.addr)
-            items.push_back({std::string(e820_type_name(e.type)), *range, e.where.line});
+        if (const auto range = AddrRange::from_bounds(e.addr, e.end()); range && e.end() >= e.addr) {
+            const std::string name(e820_type_name(e.type));
+            items.push_back({extend(kRootKey, name), name, *range, e.where.line});
+        }
     return items;
 }
 
+namespace {
+
+struct KeyHash {
+    std::size_t operator()(const PathKey& k) const { return static_cast<std::size_t>(k[0] ^ (k[1] << 1)); }
+};
+struct KeyRangeHash {
+    std::size_t operator()(const std::pair<PathKey, AddrRange>& k) const {
+        return KeyHash{}(k.first) ^ static_cast<std::size_t>(k.second.begin().value() * 0x9e3779b97f4a7c15ull) ^
+               static_cast<std::size_t>(k.second.end().value());
+    }
+};
+
+// The unused items of one path, in file order, taken from the front.
+struct Candidates {
+    std::vector<std::size_t> items;
+    std::size_t next = 0;
+};
+
+}  // namespace
+
 std::vector<LayoutChange> diff_layouts(const std::vector<LayoutItem>& before, const std::vector<LayoutItem>& after) {
     // Equal paths pair up in order; identical ranges pair first, so that one inserted region does
-    // not shift every later one of the same name.
-    std::map<std::string, std::vector<const LayoutItem*>> by_path;
-    for (const auto& item : after) by_path[item.path].push_back(&item);
-    std::vector<LayoutChange> changes;
+    // not shift every later one of the same name. Linear in the two layouts.
+    std::vector<bool> used(after.size(), false);
+    std::unordered_map<std::pair<PathKey, AddrRange>, Candidates, KeyRangeHash> by_range;
+    std::unordered_map<PathKey, Candidates, KeyHash> by_path;
+    for (std::size_t i = 0; i < after.size(); ++i) {
+        by_range[{after[i].key, after[i].range}].items.push_back(i);
+        by_path[after[i].key].items.push_back(i);
+    }
+    const auto take = [&](Candidates& c) -> std::optional<std::size_t> {
+        while (c.next < c.items.size() && used[c.items[c.next]]) ++c.next;
+        if (c.next == c.items.size()) return std::nullopt;
+        used[c.items[c.next]] = true;
+        return c.items[c.next++];
+    };
     std::vector<const LayoutItem*> unmatched_before;
     for (const auto& item : before) {
-        auto& candidates = by_path[item.path];
-        const auto same = std::find_if(candidates.begin(), candidates.end(), [&](const LayoutItem* c) { return c->range == item.range; });
-        if (same != candidates.end()) {
-            candidates.erase(same);
-            continue;
-        }
-        unmatched_before.push_back(&item);
+        const auto same = by_range.find({item.key, item.range});
+        if (same == by_range.end() || !take(same->second)) unmatched_before.push_back(&item);
     }
+    std::vector<LayoutChange> changes;
     for (const auto* item : unmatched_before) {
-        auto& candidates = by_path[item->path];
-        if (candidates.empty()) {
+        const auto candidates = by_path.find(item->key);
+        const auto match = candidates == by_path.end() ? std::nullopt : take(candidates->second);
+        if (!match) {
             changes.push_back({LayoutChangeKind::vanished, item->path, item->range, std::nullopt, item->line, 0});
             continue;
         }
-        const LayoutItem* other = candidates.front();
-        candidates.erase(candidates.begin());
+        const LayoutItem* other = &after[*match];
         const bool same_size = other->range.size() == item->range.size();
         const bool same_start = other->range.begin() == item->range.begin();
         const auto kind = same_size ? LayoutChangeKind::moved : (same_start ? LayoutChangeKind::resized : LayoutChangeKind::changed);
         changes.push_back({kind, item->path, item->range, other->range, item->line, other->line});
     }
-    for (const auto& [path, left] : by_path)
-        for (const auto* item : left) changes.push_back({LayoutChangeKind::appeared, path, std::nullopt, item->range, 0, item->line});
+    for (std::size_t i = 0; i < after.size(); ++i)
+        if (!used[i]) changes.push_back({LayoutChangeKind::appeared, after[i].path, std::nullopt, after[i].range, 0, after[i].line});
     std::stable_sort(changes.begin(), changes.end(), [](const LayoutChange& a, const LayoutChange& b) {
         const auto key = [](const LayoutChange& c) { return (c.before ? c.before : c.after)->begin(); };
         return key(a) < key(b);

@@ -4,6 +4,7 @@
 // their path of names from the top ("System RAM/Kernel code") and, among equal paths, by order;
 // a match that lies elsewhere moved, one of another size was resized, the rest appeared or vanished.
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -17,7 +18,11 @@ namespace bootmap {
 
 // One resource of a layout, as the diff sees it.
 struct LayoutItem {
-    std::string path;   // names from the top level down, joined by '/'
+    // The path of names from the top level down: its identity (a hash of the whole path, so that
+    // a dump nested tens of thousands deep costs no path copies) and how it is shown (joined by '/',
+    // the middle of a path deeper than seven names elided as '…').
+    std::array<std::uint64_t, 2> key{};
+    std::string path;
     AddrRange range;
     std::uint32_t line = 0;  // in its file
 };

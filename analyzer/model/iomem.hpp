@@ -66,6 +66,20 @@ struct IomemTree {
             if (entries[i].parent) child_list[next[*entries[i].parent]++] = i;
     }
 
+    // Visits `root` and everything below it in file order, without recursion (a hostile dump may nest
+    // tens of thousands deep); `visit(index)` returns whether to go below that entry.
+    template <class Visit>
+    void walk(std::size_t root, Visit&& visit) const {
+        std::vector<std::size_t> pending{root};
+        while (!pending.empty()) {
+            const std::size_t i = pending.back();
+            pending.pop_back();
+            if (!visit(i)) continue;
+            const auto below = children(i);
+            pending.insert(pending.end(), below.rbegin(), below.rend());
+        }
+    }
+
 private:
     std::vector<std::size_t> child_list;   // every entry's children, grouped by parent
     std::vector<std::size_t> child_start;  // per entry, where its group starts; one more at the end

@@ -21,14 +21,19 @@ std::string_view color_of(Severity s) {
     return "";
 }
 
+// Indentation stops here, and deeper entries say their depth: the report stays proportional to the
+// dump however deep a hostile one nests.
+constexpr std::uint32_t kTreeIndentLevels = 16;
+
 void render_tree(const IomemTree& tree, std::string& out) {
     fmt::format_to(std::back_inserter(out), "Resource tree of {} ({} resources, {} top level):\n", tree.source, tree.entries.size(),
                    tree.roots.size());
     for (const auto& e : tree.entries) {
         auto range = e.range();
         const std::string size = range ? human_size(range->size()) : std::string("invalid");
-        fmt::format_to(std::back_inserter(out), "  {:{}}{:08x}-{:08x} {:>11}  {}\n", "", 2 * e.depth, e.first.value(), e.last.value(), size,
-                       e.name);
+        const std::string depth = e.depth > kTreeIndentLevels ? fmt::format("[depth {}] ", e.depth) : std::string();
+        fmt::format_to(std::back_inserter(out), "  {:{}}{}{:08x}-{:08x} {:>11}  {}\n", "", 2 * std::min(e.depth, kTreeIndentLevels), depth, e.first.value(),
+                       e.last.value(), size, e.name);
     }
 }
 
