@@ -8,6 +8,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
+
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 #include <pugixml.hpp>
@@ -205,6 +207,34 @@ TEST(HostileInput, DeepNestingIsWalkedWithoutRecursion) {
     EXPECT_NE(diff.out.find("vanished  r0/r1/r2/…/r39997/r39998/r39999  "), std::string::npos) << diff.out.substr(0, 400);
     EXPECT_NE(diff.out.find("appeared  r0/r1/r2/…/r39997/r39998/rX  "), std::string::npos) << diff.out.substr(0, 400);
     EXPECT_NE(diff.out.find("\n2 changes"), std::string::npos) << diff.out.substr(0, 400);
+    fs::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace bootmap
+
+namespace bootmap {
+namespace {
+
+// pmem or RAM reaching towards 2^64: memory exists only below the end of physical memory (x86_64:
+// 2^46), so memory blocks stay bounded and kmem's add fails as the kernel's does.
+TEST(HostileInput, MemoryBeyondPhysicalAddressingIsBounded) {
+    const fs::path dir = scratch("huge");
+    const std::string log = (test::fixtures() / "kernel/x86-2G/dmesg.txt").string();
+    const auto blocks = run("predict --emit memory-blocks --dax-kmem --cmdline 'memmap=4E!4G' --dmesg " + log, dir);
+    ASSERT_EQ(blocks.exit_code, 0) << blocks.err;
+    EXPECT_LT(std::count(blocks.out.begin(), blocks.out.end(), '\n'), (std::int64_t{1} << 46) / (std::int64_t{128} << 20) + 1);
+    const auto kmem = run("predict --emit kmem --dax-kmem --cmdline 'memmap=4E!4G' --dmesg " + log, dir);
+    ASSERT_EQ(kmem.exit_code, 0) << kmem.err;
+    EXPECT_NE(kmem.out.find("exceeds maximum addressable range [0x0-0x3fffffffffff]"), std::string::npos) << kmem.out;
+    EXPECT_NE(kmem.out.find("kmem: probe of dax2.0 failed with error -7"), std::string::npos) << kmem.out;
+    const auto iomem = run("predict --emit iomem --dax-kmem --cmdline 'memmap=4E!4G' --dmesg " + log, dir);
+    EXPECT_EQ(iomem.out.find("dax2.0"), std::string::npos) << iomem.out;  // released when the add failed
+    write(dir / "e820.txt", "[    0.000000] BIOS-e820: [mem 0x0000000000000000-0x000000000009fbff] usable\n"
+                            "[    0.000000] BIOS-e820: [mem 0x0000000000100000-0x3fffffffffffffff] usable\n");
+    const auto ram = run("predict --emit memory-blocks --e820 " + (dir / "e820.txt").string(), dir);
+    ASSERT_EQ(ram.exit_code, 0) << ram.err;
+    EXPECT_LT(std::count(ram.out.begin(), ram.out.end(), '\n'), (std::int64_t{1} << 46) / (std::int64_t{128} << 20) + 1);
     fs::remove_all(dir);
 }
 

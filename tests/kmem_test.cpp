@@ -252,7 +252,7 @@ TEST(DaxKmemBinding, OlderKernelsNameTheRamAndZonesTheirWay) {
 
 TEST(DaxKmemBinding, NamespaceArithmetic) {
     // memmap=2G!4G: map=dev keeps 8 KiB + 64 B per page = 32 MiB + 8 KiB, rounded to 2 MiB: 34 MiB.
-    const auto b = bind_dax_kmem({inclusive(0x100000000, 0x17fffffff)}, {DevdaxMap::dev, 2 * M}, 128 * M);
+    const auto b = bind_dax_kmem({inclusive(0x100000000, 0x17fffffff)}, {DevdaxMap::dev, 2 * M}, 128 * M, KernelProfile{}.physmem_end());
     ASSERT_EQ(b.size(), 1u);
     EXPECT_EQ(b[0].reserve, inclusive(0x100000000, 0x1021fffff));
     EXPECT_EQ(b[0].dax, inclusive(0x102200000, 0x17fffffff));

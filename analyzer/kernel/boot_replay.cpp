@@ -42,7 +42,7 @@ BootReplay replay_boot(const Machine& machine, const MemoryBlockFacts& blocks) {
             replay.dax_kmem_regions = booted_pmem(machine, replay.x86->e820);
             std::vector<AddrRange> ranges;
             for (const auto& r : replay.dax_kmem_regions) ranges.push_back(r.range);
-            replay.dax_kmem = bind_dax_kmem(ranges, *machine.dax_kmem, *replay.memory_block_size);
+            replay.dax_kmem = bind_dax_kmem(ranges, *machine.dax_kmem, *replay.memory_block_size, machine.profile.physmem_end());
         }
     }
     if (machine.device_tree)

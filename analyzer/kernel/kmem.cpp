@@ -49,7 +49,8 @@ std::optional<AddrRange> devdax_range(AddrRange ns, DevdaxMap map, std::uint64_t
     return AddrRange::from_bounds(PhysAddr{start + offset}, PhysAddr{start + size - end_trunc});
 }
 
-std::vector<DaxKmemBinding> bind_dax_kmem(const std::vector<AddrRange>& regions, const DaxNamespaceOptions& options, std::uint64_t block_size) {
+std::vector<DaxKmemBinding> bind_dax_kmem(const std::vector<AddrRange>& regions, const DaxNamespaceOptions& options, std::uint64_t block_size,
+                                          std::uint64_t physmem_end) {
     std::vector<DaxKmemBinding> out;
     for (std::size_t i = 0; i < regions.size(); ++i) {
         DaxKmemBinding b;
@@ -60,6 +61,7 @@ std::vector<DaxKmemBinding> bind_dax_kmem(const std::vector<AddrRange>& regions,
         if (b.dax) {
             b.reserve = AddrRange::from_bounds(regions[i].begin(), b.dax->begin());
             b.plan = plan_kmem_range(*b.dax, block_size, KmemPolicy::kernel);
+            b.add_failed = b.plan.hotplug && b.plan.hotplug->end().value() > physmem_end;
         }
         out.push_back(std::move(b));
     }
@@ -94,6 +96,20 @@ std::vector<std::string> kmem_messages(const std::string& device, const std::vec
                                   ranges[i].range.last().value()));
     }
     if (!any) out.push_back(fmt::format("kmem {}: rejecting DAX region without any memory after alignment", device));
+    return out;
+}
+
+std::vector<std::string> kmem_binding_messages(const DaxKmemBinding& b, std::uint64_t physmem_end) {
+    std::vector<std::string> out = kmem_messages(b.dax_name, {b.plan});
+    if (!b.plan.hotplug) {
+        out.push_back(fmt::format("kmem: probe of {} failed with error -22", b.dax_name));  // -EINVAL
+    } else if (b.add_failed) {
+        const AddrRange& r = *b.plan.hotplug;
+        out.push_back(fmt::format("Hotplug memory [{:#x}-{:#x}] exceeds maximum addressable range [{:#x}-{:#x}]", r.begin().value(), r.end().value(),
+                                  0, physmem_end - 1));
+        out.push_back(fmt::format("kmem {}: mapping0: {:#x}-{:#x} memory add failed", b.dax_name, r.begin().value(), r.last().value()));
+        out.push_back(fmt::format("kmem: probe of {} failed with error -7", b.dax_name));  // -E2BIG
+    }
     return out;
 }
 

@@ -60,11 +60,19 @@ struct DaxKmemBinding {
     std::optional<AddrRange> reserve;     // [region start, dax start); nullopt when the namespace is refused
     std::optional<AddrRange> dax;         // the dax device's range
     KmemRangePlan plan;                   // what kmem makes of it
+    // The block-aligned range lies beyond the pluggable range: add_memory_driver_managed() fails, kmem
+    // releases daxN.0 and the probe fails (-E2BIG); nothing becomes RAM.
+    bool add_failed = false;
+    [[nodiscard]] bool hot_added() const { return plan.hotplug && !add_failed; }
 };
 // Regions are numbered in the order given (nd_e820 registers them in e820 order).
-std::vector<DaxKmemBinding> bind_dax_kmem(const std::vector<AddrRange>& regions, const DaxNamespaceOptions& options, std::uint64_t block_size);
+std::vector<DaxKmemBinding> bind_dax_kmem(const std::vector<AddrRange>& regions, const DaxNamespaceOptions& options, std::uint64_t block_size,
+                                          std::uint64_t physmem_end);
 
 // The driver's lines for one device (dev_warn prefix "kmem <device>: "); empty when all goes well.
 std::vector<std::string> kmem_messages(const std::string& device, const std::vector<KmemRangePlan>& ranges);
+// The lines of a binding given to kmem: the driver's, and when the add fails, memory hotplug's and
+// the driver core's.
+std::vector<std::string> kmem_binding_messages(const DaxKmemBinding& binding, std::uint64_t physmem_end);
 
 }  // namespace bootmap

@@ -26,6 +26,6 @@ bool hotplug_onlines(const std::vector<grammars::CmdlineParam>& params, bool bui
 
 // `boot`: memblock.memory at boot; `hotplugged`: block-aligned ranges added later.
 std::vector<MemoryBlock> memory_blocks(const MemblockType& boot, std::uint64_t block_size, std::uint64_t section_size,
-                                       const std::vector<AddrRange>& hotplugged, bool online_hotplugged);
+                                       const std::vector<AddrRange>& hotplugged, bool online_hotplugged, std::uint64_t physmem_end);
 
 }  // namespace bootmap

@@ -74,6 +74,11 @@ struct KernelProfile {
     // restricted-dma-pool region initialised by nobody); --kconfig DMA_RESTRICTED_POOL=y turns it on.
     [[nodiscard]] bool has_restricted_dma_pool() const { return restricted_dma_pool_config.value_or(false); }
     std::optional<bool> restricted_dma_pool_config;
+    // PHYSMEM_END + 1: memory above it has no struct pages, and hotplug refuses it
+    // (mhp_range_allowed(): "Hotplug memory ... exceeds maximum addressable range"). x86_64:
+    // MAX_PHYSMEM_BITS 46 with 4-level paging (no la57, as QEMU's default CPU and most servers boot);
+    // arm64: 48 (Debian's ARM64_PA_BITS with 4 KiB pages).
+    [[nodiscard]] std::uint64_t physmem_end() const { return std::uint64_t{1} << (arch == Arch::arm64 ? 48 : 46); }
     [[nodiscard]] std::uint64_t smp_cache_bytes() const { return 64; }  // L1_CACHE_BYTES on arm64 and x86_64
     // cma_declare_contiguous_nid() names the node of the default area ("… on node -1"): with the
     // per-node CMA series (DMA_NUMA_CMA, 2023, ≈v6.7; not verified from a tag); Debian 6.12.118 prints it, 6.1 does not.

@@ -88,7 +88,7 @@ std::vector<IomemChild> dax_kmem_resources(const std::vector<DaxKmemBinding>& bi
     std::vector<IomemChild> out;
     for (const auto& b : bindings) {
         if (b.reserve && b.reserve->size().bytes()) out.push_back({b.reserve->begin().value(), b.reserve->last().value(), b.namespace_name, 1});
-        if (b.plan.hotplug) {
+        if (b.hot_added()) {
             out.push_back({b.plan.hotplug->begin().value(), b.plan.hotplug->last().value(), b.dax_name, 1});
             out.push_back({b.plan.hotplug->begin().value(), b.plan.hotplug->last().value(), ram, 2});
         }
@@ -167,12 +167,9 @@ Result<std::string> predict_dmem(const Machine& machine, const X86Boot& boot) {
 std::string predict_kmem_lines(const Machine& machine, const BootReplay& replay) {
     std::string out;
     if (!machine.iomem) {
-        for (const auto& b : replay.dax_kmem) {
-            if (!b.dax) continue;
-            for (const auto& line : kmem_messages(b.dax_name, {b.plan})) out += line + "\n";
-            // A rejected device fails its probe, which the driver core reports.
-            if (!b.plan.hotplug) out += fmt::format("kmem: probe of {} failed with error -22\n", b.dax_name);
-        }
+        for (const auto& b : replay.dax_kmem)
+            if (b.dax)
+                for (const auto& line : kmem_binding_messages(b, machine.profile.physmem_end())) out += line + "\n";
         return out;
     }
     for (const auto& a : audit_kmem_iomem(*machine.iomem, machine.profile, KmemAuditOptions{}))
@@ -183,9 +180,9 @@ std::string predict_kmem_lines(const Machine& machine, const BootReplay& replay)
 std::string predict_memory_blocks(const Machine& machine, const BootReplay& replay) {
     std::vector<AddrRange> added;
     for (const auto& b : replay.dax_kmem)
-        if (b.plan.hotplug) added.push_back(*b.plan.hotplug);
+        if (b.hot_added()) added.push_back(*b.plan.hotplug);
     const auto blocks = memory_blocks(replay.x86->memblock.memory(), *replay.memory_block_size, machine.profile.section_size(), added,
-                                      hotplug_onlines(params_of(machine)));
+                                      hotplug_onlines(params_of(machine)), machine.profile.physmem_end());
     std::string out;
     for (const auto& b : blocks) out += fmt::format("memory{} {:08x} {}\n", b.id, b.phys_index, b.online ? "online" : "offline");
     return out;
