@@ -46,7 +46,9 @@ public:
             return std::nullopt;
         }
         std::string value = lookup_ ? lookup_(name).value_or("") : "";
-        for (char c : value) emit(c, i);
+        // In bulk: a file that appends to one variable line after line expands ever longer values.
+        out_.text.append(value);
+        out_.origin.insert(out_.origin.end(), value.size(), base_ + static_cast<std::uint32_t>(i));
         out_.expansions.push_back({base_ + static_cast<std::uint32_t>(i), name, value});
         return j;
     }

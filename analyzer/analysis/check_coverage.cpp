@@ -1,5 +1,7 @@
 #include "analysis/check_coverage.hpp"
 
+#include <set>
+
 #include <array>
 #include <string_view>
 
@@ -29,12 +31,13 @@ std::vector<std::string> unchecked_for_lack_of_inputs(const Machine& machine) {
     if (machine.cmdline) lines.push_back(&*machine.cmdline);
     for (const auto& other : machine.other_cmdlines) lines.push_back(&other);
     std::string names;
+    std::set<std::string> seen;  // each placing parameter once, however often the lines repeat it
     for (const auto* line : lines)
         for (const auto& p : line->params)
             for (const auto placing : kPlacingParameters)
                 if (p.value && grammars::param_name_equals(p.name, placing)) {
-                    const std::string given = fmt::format("{}={}", p.name, *p.value);
-                    if (names.find(given) == std::string::npos) names += (names.empty() ? "" : ", ") + given;
+                    std::string given = fmt::format("{}={}", p.name, *p.value);
+                    if (seen.insert(given).second) names += (names.empty() ? "" : ", ") + given;
                 }
     if (!names.empty())
         out.push_back(fmt::format("{}: not checked against the machine's memory, which no input describes (give --dmesg, --e820, --iomem, "
