@@ -240,3 +240,25 @@ TEST(HostileInput, MemoryBeyondPhysicalAddressingIsBounded) {
 
 }  // namespace
 }  // namespace bootmap
+
+namespace bootmap {
+namespace {
+
+// Values at the edges get the kernel's answer: crashkernel=0 asks for nothing (the kernel says
+// nothing either); a fixed base whose end wraps is named as such, with the kernel's own line.
+TEST(HostileInput, EdgeValuesOfCrashkernelGetTheKernelsAnswer) {
+    const fs::path dir = scratch("crash");
+    const std::string log = (test::fixtures() / "kernel/x86-2G/dmesg.txt").string();
+    const auto zero = run("lint --dmesg " + log + " --cmdline crashkernel=0", dir);
+    EXPECT_EQ(zero.exit_code, 0) << zero.out;
+    EXPECT_EQ(zero.out.find("crashkernel"), std::string::npos) << zero.out;
+    const auto wrap = run("lint --dmesg " + log + " --cmdline crashkernel=1G@0xfffffffffff00000", dir);
+    EXPECT_EQ(wrap.exit_code, 1) << wrap.out;
+    EXPECT_NE(wrap.out.find("would end past the top of the 64-bit address space"), std::string::npos) << wrap.out;
+    EXPECT_NE(wrap.out.find("'crashkernel reservation failed - memory is in use.'"), std::string::npos) << wrap.out;
+    EXPECT_EQ(wrap.out.find("-0x3fefffff]"), std::string::npos) << wrap.out;
+    fs::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace bootmap

@@ -89,6 +89,8 @@ std::vector<Diagnostic> check_crashkernel(const KernelCommandLine& cmdline, cons
         return out;
     }
     if (ck.reserved) return out;
+    // crashkernel=0 asks for nothing: reserve_crashkernel() returns without a word.
+    if (s.size == 0) return out;
     // x86_64 6.1 asks memblock for the fixed range with 1 MiB alignment: any other offset can never be returned.
     if (s.base && s.base % (1ull << 20) != 0) {
         out.push_back(make_finding(rules::crashkernel_offset_unaligned, cmdline.locate(s.value_offset),
@@ -97,12 +99,17 @@ std::vector<Diagnostic> check_crashkernel(const KernelCommandLine& cmdline, cons
                                        value, s.base)));
         return out;
     }
-    std::string why = s.base ? fmt::format("[mem {:#010x}-{:#010x}] is not free RAM (the kernel image, the first MiB or another reservation "
-                                           "is there, or no RAM)",
-                                           s.base, s.base + s.size - 1)
-                             : fmt::format("no free {} block aligned to 16 MiB is left below {}", human_size(ByteSize{s.size}),
-                                           ck.high ? "64 TiB" : "4 GiB or above it");
-    const std::string said = boot.log.empty() ? std::string() : " ('" + boot.log.back() + "')";
+    const bool wraps = s.base && s.base + s.size < s.base;
+    std::string why = wraps ? fmt::format("{} at {:#x} would end past the top of the 64-bit address space", human_size(ByteSize{s.size}), s.base)
+                      : s.base ? fmt::format("[mem {:#010x}-{:#010x}] is not free RAM (the kernel image, the first MiB or another reservation "
+                                             "is there, or no RAM)",
+                                             s.base, s.base + s.size - 1)
+                               : fmt::format("no free {} block aligned to 16 MiB is left below {}", human_size(ByteSize{s.size}),
+                                             ck.high ? "64 TiB" : "4 GiB or above it");
+    // The kernel's own words for this failure (a later line of the log may be about something else).
+    std::string quoted = quoted_lines(boot.log, "crashkernel reservation failed");
+    if (quoted.empty()) quoted = quoted_lines(boot.log, "Cannot reserve");
+    const std::string said = quoted.empty() ? std::string() : " (" + quoted + ")";
     out.push_back(make_finding(rules::crashkernel_failed, cmdline.locate(s.value_offset),
                        fmt::format("crashkernel={}: the reservation fails{}: {}", value, said, why)));
     return out;
