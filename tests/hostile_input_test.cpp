@@ -262,3 +262,26 @@ TEST(HostileInput, EdgeValuesOfCrashkernelGetTheKernelsAnswer) {
 
 }  // namespace
 }  // namespace bootmap
+
+namespace bootmap {
+namespace {
+
+// A bare argument has the limits of what it turns out to be: a text file over the binary limit
+// (64 MiB) reads as --dmesg would, and a device of zeros is refused at its first block.
+TEST(HostileInput, BareArgumentsHaveTheLimitsOfTheirKind) {
+    const fs::path dir = scratch("limits");
+    const auto zeros = run("lint /dev/zero", dir);
+    EXPECT_EQ(zeros.exit_code, 2);
+    EXPECT_NE(zeros.err.find("/dev/zero:1:1: error: expected text, found a NUL byte at offset 0"), std::string::npos) << zeros.err;
+    std::string log = "[    0.000000] BIOS-e820: [mem 0x0000000000000000-0x000000000009fbff] usable\n"
+                      "[    0.000000] BIOS-e820: [mem 0x0000000000100000-0x000000007ffdefff] usable\n";
+    const std::string filler = "[    1.000000] a kernel message that pads the log to beyond sixty-four mebibytes\n";
+    while (log.size() <= (std::size_t{65} << 20)) log += filler;
+    write(dir / "big-dmesg.txt", log);
+    const auto big = run("lint " + (dir / "big-dmesg.txt").string(), dir);
+    EXPECT_EQ(big.exit_code, 0) << big.err;
+    fs::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace bootmap

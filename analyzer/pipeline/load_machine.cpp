@@ -508,7 +508,7 @@ Result<Machine> add_bare_files(Machine machine, const InputOptions& options, std
             machine = std::move(next).value();
             continue;
         }
-        auto file = load_binary_file(path);
+        auto file = load_input_file(path);
         if (!file) return file.error();
         const InputKind kind = detect_input_kind(file.value().contents);
         if (kind == InputKind::srat_binary || kind == InputKind::srat_iasl) {

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <array>
+#include <functional>
 #include <iterator>
 
 #include <fmt/format.h>
@@ -41,7 +42,11 @@ std::optional<InputError> check_text(std::string_view name, std::string_view con
 
 namespace {
 
-Result<TextFile> load_bounded(const std::string& path, std::uint64_t limit) {
+// Reads at most `limit` bytes. `first_block`, when given, sees the first block read and may change
+// the limit (binary inputs have a smaller one) or refuse the file before the rest is read.
+using FirstBlock = std::function<std::optional<InputError>(std::string_view first, std::uint64_t& limit)>;
+
+Result<TextFile> load_bounded(const std::string& path, std::uint64_t limit, const FirstBlock& first_block = {}) {
     std::ifstream in(path, std::ios::binary);
     if (!in) return InputError{SourceLocation{path}, fmt::format("cannot open: {}", std::strerror(errno)), {}};
     std::error_code size_error;
@@ -50,9 +55,16 @@ Result<TextFile> load_bounded(const std::string& path, std::uint64_t limit) {
         return InputError{SourceLocation{path}, fmt::format("file is {} bytes, more than the {} bytes this input may have", size, limit), {}};
     TextFile file{path, {}};
     std::array<char, 65536> buffer{};
+    bool first = true;
     while (in) {
         in.read(buffer.data(), buffer.size());
         file.contents.append(buffer.data(), static_cast<std::size_t>(in.gcount()));
+        if (first && first_block) {
+            if (auto refused = first_block(file.contents, limit)) return *refused;
+            if (!size_error && size > limit)
+                return InputError{SourceLocation{path}, fmt::format("file is {} bytes, more than the {} bytes this input may have", size, limit), {}};
+        }
+        first = false;
         if (file.contents.size() > limit) return InputError{SourceLocation{path}, fmt::format("more than {} bytes of input", limit), {}};
     }
     if (in.bad()) return InputError{SourceLocation{path}, "read error", {}};
@@ -62,6 +74,18 @@ Result<TextFile> load_bounded(const std::string& path, std::uint64_t limit) {
 }  // namespace
 
 Result<TextFile> load_binary_file(const std::string& path) { return load_bounded(path, kMaxBinaryInputBytes); }
+
+Result<TextFile> load_input_file(const std::string& path) {
+    return load_bounded(path, kMaxTextInputBytes, [&path](std::string_view first, std::uint64_t& limit) -> std::optional<InputError> {
+        const auto magic = first.substr(0, 4);
+        if (magic == "\xd0\x0d\xfe\xed" || magic == "\xd7\xb7\xab\x1e" || magic == "SRAT") {
+            limit = kMaxBinaryInputBytes;
+            return std::nullopt;
+        }
+        // Text from here on: a NUL byte this early (/dev/zero, an image) is refused before the rest is read.
+        return check_text(path, first);
+    });
+}
 
 Result<TextFile> load_text_file(const std::string& path) {
     std::ifstream in(path, std::ios::binary);

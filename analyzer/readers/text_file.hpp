@@ -26,6 +26,11 @@ Result<TextFile> load_text_file(const std::string& path);
 inline constexpr std::uint64_t kMaxBinaryInputBytes = 64ull << 20;
 Result<TextFile> load_binary_file(const std::string& path);
 
+// A file whose kind is not known yet (a bare argument): a device tree blob or a binary SRAT by its
+// magic, with the binary limit; otherwise text, with the text limit, refused at its first block when
+// that is not text.
+Result<TextFile> load_input_file(const std::string& path);
+
 // Checks that already-loaded bytes are text a line reader can use: no NUL bytes, no UTF-16 BOM.
 std::optional<InputError> check_text(std::string_view name, std::string_view contents);
 
