@@ -646,3 +646,23 @@ TEST(Cli, DmemCommandPrintsTheParametersOwnLines) {
 
 }  // namespace
 }  // namespace bootmap
+
+namespace bootmap {
+namespace {
+
+// The kernel keeps COMMAND_LINE_SIZE - 1 bytes: the replay uses that line (the crash kernel asked for
+// at the end of an overlong line is never reserved) and the finding names what is lost.
+TEST(Cli, AnOverlongCommandLineIsReplayedAsTheKernelCutsIt) {
+    const std::string e820 = " --e820 " + fixture("kernel/x86-2G/firmware-memmap.txt");
+    const auto cut = run("predict --emit iomem" + e820 + " --cmdline-from " + fixture("cmdline/rules/cmdline-too-long.fires.cmdline"));
+    ASSERT_EQ(cut.exit_code, 0) << cut.err;
+    EXPECT_EQ(cut.out.find("Crash kernel"), std::string::npos) << cut.out;
+    const auto whole = run("predict --emit iomem" + e820 + " --cmdline-from " + fixture("cmdline/rules/cmdline-too-long.clean.cmdline"));
+    EXPECT_NE(whole.out.find("Crash kernel"), std::string::npos) << whole.out;
+    const auto lint = run("lint" + e820 + " " + fixture("cmdline/rules/cmdline-too-long.fires.cmdline"));
+    EXPECT_NE(lint.out.find(":1:2048: warning: the command line is 2195 bytes; the kernel keeps the first 2047"), std::string::npos) << lint.out;
+    EXPECT_NE(lint.out.find("'memmap=1M$149G' (cut to 'mem')"), std::string::npos) << lint.out;
+}
+
+}  // namespace
+}  // namespace bootmap

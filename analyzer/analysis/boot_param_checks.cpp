@@ -1,6 +1,7 @@
 #include "analysis/boot_param_checks.hpp"
 
 #include <array>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -12,14 +13,35 @@ namespace bootmap {
 
 namespace {
 
-constexpr std::array<RuleInfo, 3> kRules{{
+constexpr std::array<RuleInfo, 4> kRules{{
     {rules::cmdline_param_refused, Severity::warning,
      "a memory parameter whose value its kernel handler refuses or ignores (cma=, hugepages=, dmem=, reserve_mem=, ...)"},
     {rules::cmdline_param_unknown_to_kernel, Severity::warning,
      "a parameter the profile's kernel does not have (too old, or built without the feature): it goes to user space"},
     {rules::cmdline_reserve_over_ram, Severity::warning,
      "reserve= over RAM: it names the range in /proc/iomem but does not keep the kernel out"},
+    {rules::cmdline_too_long, Severity::warning,
+     "a command line longer than the kernel's COMMAND_LINE_SIZE: it keeps the first 2047 bytes and never sees the rest"},
 }};
+
+// The parameters past the kernel's COMMAND_LINE_SIZE - 1 bytes, which it never sees (the one cut in
+// two is seen cut).
+std::optional<Diagnostic> too_long(const KernelCommandLine& c, const KernelProfile& profile) {
+    const std::size_t kept = profile.command_line_size() - 1;
+    if (c.text.size() <= kept) return std::nullopt;
+    std::string lost;
+    std::size_t count = 0;
+    for (const auto& p : c.params) {
+        if (p.offset + p.length <= kept) continue;
+        ++count;
+        const std::string text = c.text.substr(p.offset, p.length);
+        if (lost.size() < 120) lost += (lost.empty() ? "'" : ", '") + (p.offset < kept ? text + "' (cut to '" + c.text.substr(p.offset, kept - p.offset) + "')" : text + "'");
+    }
+    return make_finding(rules::cmdline_too_long, c.locate(kept),
+                        fmt::format("the command line is {} bytes; the kernel keeps the first {} (COMMAND_LINE_SIZE {}), so {} parameter{} {} lost: {}{}",
+                                    c.text.size(), kept, profile.command_line_size(), count, count == 1 ? "" : "s", count == 1 ? "is" : "are", lost,
+                                    lost.size() >= 120 ? ", ..." : ""));
+}
 
 }  // namespace
 
@@ -151,7 +173,9 @@ private:
 }  // namespace
 
 std::vector<Diagnostic> check_boot_params(const KernelCommandLine& cmdline, const KernelProfile& profile, const E820Table* firmware) {
-    return Checker(cmdline, profile, firmware).run();
+    auto out = Checker(cmdline, profile, firmware).run();
+    if (auto d = too_long(cmdline, profile)) out.push_back(std::move(*d));
+    return out;
 }
 
 }  // namespace bootmap

@@ -20,6 +20,7 @@ namespace rules {
 inline constexpr std::string_view cmdline_param_refused = "cmdline-param-refused";
 inline constexpr std::string_view cmdline_param_unknown_to_kernel = "cmdline-param-unknown-to-kernel";
 inline constexpr std::string_view cmdline_reserve_over_ram = "cmdline-reserve-over-ram";
+inline constexpr std::string_view cmdline_too_long = "cmdline-too-long";
 }  // namespace rules
 
 std::vector<Diagnostic> check_boot_params(const KernelCommandLine& cmdline, const KernelProfile& profile, const E820Table* firmware);

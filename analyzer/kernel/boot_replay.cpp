@@ -1,5 +1,6 @@
 #include "kernel/boot_replay.hpp"
 
+#include "grammars/kernel_cmdline.hpp"
 #include "kernel/e820.hpp"
 
 namespace bootmap {
@@ -24,10 +25,23 @@ std::vector<PmemRegion> booted_pmem(const Machine& machine, const X86E820Setup& 
     return out;
 }
 
+// The command line as the kernel has it: a longer one is cut to COMMAND_LINE_SIZE - 1 bytes.
+std::optional<Machine> with_kernel_cmdline(const Machine& machine) {
+    const std::size_t kept = machine.profile.command_line_size() - 1;
+    if (!machine.cmdline || machine.cmdline->text.size() <= kept) return std::nullopt;
+    Machine cut = machine;
+    cut.cmdline->text.resize(kept);
+    cut.cmdline->params = grammars::tokenize_cmdline(cut.cmdline->text).params;
+    return cut;
+}
+
 }  // namespace
 
-BootReplay replay_boot(const Machine& machine, const MemoryBlockFacts& blocks) {
+BootReplay replay_boot(const Machine& given, const MemoryBlockFacts& blocks) {
+    const auto cut = with_kernel_cmdline(given);
+    const Machine& machine = cut ? *cut : given;
     BootReplay replay;
+    replay.cmdline = machine.cmdline;
     if (machine.firmware_e820 && machine.profile.arch == Arch::x86_64) {
         replay.x86 = replay_x86_boot(machine);
         if (blocks.given)

@@ -22,6 +22,8 @@ struct MemoryBlockFacts {
 };
 
 struct BootReplay {
+    // The command line the kernel has: the machine's, cut to COMMAND_LINE_SIZE - 1 bytes when longer.
+    std::optional<KernelCommandLine> cmdline;
     std::optional<X86Boot> x86;      // x86_64 with a firmware map
     std::optional<Arm64Boot> arm64;  // a device tree
     // x86 with a firmware map: the memory block size of the booted machine (given, else the log's

@@ -79,6 +79,9 @@ struct KernelProfile {
     // MAX_PHYSMEM_BITS 46 with 4-level paging (no la57, as QEMU's default CPU and most servers boot);
     // arm64: 48 (Debian's ARM64_PA_BITS with 4 KiB pages).
     [[nodiscard]] std::uint64_t physmem_end() const { return std::uint64_t{1} << (arch == Arch::arm64 ? 48 : 46); }
+    // COMMAND_LINE_SIZE: boot_command_line's size, terminator included (x86_64 and arm64: 2048); the
+    // kernel keeps the first COMMAND_LINE_SIZE - 1 bytes of a longer line.
+    [[nodiscard]] std::size_t command_line_size() const { return 2048; }
     [[nodiscard]] std::uint64_t smp_cache_bytes() const { return 64; }  // L1_CACHE_BYTES on arm64 and x86_64
     // cma_declare_contiguous_nid() names the node of the default area ("… on node -1"): with the
     // per-node CMA series (DMA_NUMA_CMA, 2023, ≈v6.7; not verified from a tag); Debian 6.12.118 prints it, 6.1 does not.

@@ -39,8 +39,8 @@ constexpr std::array<ArtifactInfo, 10> kArtifacts{{
      "--e820, --dmesg or --libvirt (x86)"},
 }};
 
-std::vector<grammars::CmdlineParam> params_of(const Machine& machine) {
-    return machine.cmdline ? machine.cmdline->params : std::vector<grammars::CmdlineParam>{};
+std::vector<grammars::CmdlineParam> params_of(const BootReplay& replay) {
+    return replay.cmdline ? replay.cmdline->params : std::vector<grammars::CmdlineParam>{};
 }
 
 InputError invalid_map_error(const SourceLocation& where) {
@@ -50,7 +50,9 @@ InputError invalid_map_error(const SourceLocation& where) {
 
 
 // A device-tree machine (arm64): the artifacts its boot replay decides.
-std::optional<Result<std::string>> predict_from_device_tree(const Machine& machine, const Arm64Boot& boot, Artifact artifact, const SourceLocation& where) {
+std::optional<Result<std::string>> predict_from_device_tree(const Machine& machine, const BootReplay& replay, Artifact artifact,
+                                                           const SourceLocation& where) {
+    const Arm64Boot& boot = *replay.arm64;
     // A tree without memory (a UEFI firmware's, or the stub's empty one of an ACPI boot) does not
     // decide any artifact: the kernel takes memory from the EFI map.
     if (boot.memblock.memory().regions.empty())
@@ -75,7 +77,7 @@ std::optional<Result<std::string>> predict_from_device_tree(const Machine& machi
             for (const auto& line : boot.numa_log) out += line + "\n";
             return out;
         case Artifact::zones:
-            return format_zones(arm64_zone_layout(boot.memblock.memory(), boot.dma_phys_limit, machine.cmdline ? &*machine.cmdline : nullptr, machine.profile));
+            return format_zones(arm64_zone_layout(boot.memblock.memory(), boot.dma_phys_limit, replay.cmdline ? &*replay.cmdline : nullptr, machine.profile));
         default:
             return std::nullopt;
     }
@@ -147,9 +149,9 @@ Result<std::string> predict_iomem(const Machine& machine, const BootReplay& repl
 }
 
 // Parsing comes first (each dmem= on the command line), placement later in setup_arch().
-Result<std::string> predict_dmem(const Machine& machine, const X86Boot& boot) {
+Result<std::string> predict_dmem(const Machine& machine, const KernelCommandLine& cmdline, const X86Boot& boot) {
     std::string out;
-    for (const auto& p : machine.cmdline->params) {
+    for (const auto& p : cmdline.params) {
         if (!grammars::param_name_equals(p.name, "dmem")) continue;
         if (!p.value) {
             out += "Malformed early option 'dmem'\n";  // parse_dmem() refuses a missing value
@@ -182,7 +184,7 @@ std::string predict_memory_blocks(const Machine& machine, const BootReplay& repl
     for (const auto& b : replay.dax_kmem)
         if (b.hot_added()) added.push_back(*b.plan.hotplug);
     const auto blocks = memory_blocks(replay.x86->memblock.memory(), *replay.memory_block_size, machine.profile.section_size(), added,
-                                      hotplug_onlines(params_of(machine)), machine.profile.physmem_end());
+                                      hotplug_onlines(params_of(replay)), machine.profile.physmem_end());
     std::string out;
     for (const auto& b : blocks) out += fmt::format("memory{} {:08x} {}\n", b.id, b.phys_index, b.online ? "online" : "offline");
     return out;
@@ -200,7 +202,7 @@ Result<std::string> predict_artifact(const Machine& machine, const BootReplay& r
     const ArtifactInfo& info = kArtifacts[static_cast<std::size_t>(artifact)];
     const SourceLocation where{"--emit " + std::string(info.name)};
     if (replay.arm64 && !machine.iomem)
-        if (auto text = predict_from_device_tree(machine, *replay.arm64, artifact, where)) return std::move(*text);
+        if (auto text = predict_from_device_tree(machine, replay, artifact, where)) return std::move(*text);
     if (artifact == Artifact::iomem && machine.iomem) return predict_iomem(machine, replay, info, where);
     if (artifact == Artifact::dmem && !machine.profile.has_dmem())
         return InputError{where, "cannot predict the dmem lines: dmem= comes from an RFC that was never merged, so this kernel profile ignores it",
@@ -225,12 +227,12 @@ Result<std::string> predict_artifact(const Machine& machine, const BootReplay& r
         case Artifact::e820: return boot.e820.user_map ? format_e820_table(*boot.e820.user_map, "user") : std::string();
         case Artifact::zones:
             return format_zones(x86_zone_layout(boot.memblock.memory(), e820_end_of_ram(boot.e820.final_map) >> 12,
-                                                machine.cmdline ? &*machine.cmdline : nullptr, machine.profile));
+                                                replay.cmdline ? &*replay.cmdline : nullptr, machine.profile));
         // Without an SRAT the kernel fakes one node; either way the firmware map decides the lines.
         case Artifact::numa: return lines_of(boot.numa_log);
         case Artifact::dmem:
-            if (!machine.cmdline) return needs_error(info, where);
-            return predict_dmem(machine, boot);
+            if (!replay.cmdline) return needs_error(info, where);
+            return predict_dmem(machine, *replay.cmdline, boot);
         case Artifact::kmem:
             if (!machine.dax_kmem) break;
             return predict_kmem_lines(machine, replay);
