@@ -285,3 +285,25 @@ TEST(HostileInput, BareArgumentsHaveTheLimitsOfTheirKind) {
 
 }  // namespace
 }  // namespace bootmap
+
+namespace bootmap {
+namespace {
+
+// dtc and cpp run with limits: a 48 KB source of 3 000 repeated properties makes dtc's annotated
+// output grow without bound (it took 11 s, 1 GiB and a 528 MB temporary file); now it is stopped at
+// 64 MiB of output and the file is refused with the reason.
+TEST(HostileInput, HelpersAreStoppedAtTheirLimits) {
+    const fs::path dir = scratch("dtc");
+    std::string source = "/dts-v1/;\n/ {\n\tnode {\n";
+    for (int i = 0; i < 3000; ++i) source += "\t\tp = \"xxxxxxxx\";\n";
+    source += "\t};\n};\n";
+    write(dir / "dup.dts", source);
+    const auto r = run("lint " + (dir / "dup.dts").string(), dir);
+    EXPECT_EQ(r.exit_code, 2) << r.err;
+    EXPECT_NE(r.err.find("dtc was stopped on this source: its output grew past 64 MiB"), std::string::npos) << r.err;
+    EXPECT_TRUE(r.out.empty());
+    fs::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace bootmap

@@ -47,10 +47,15 @@ std::vector<LayoutItem> layout_items(const IomemTree& tree) {
         if (depth[i] < kShownHead + kShownTail + 1) {
             shown[i] = e.parent ? shown[p] + "/" + e.name : e.name;
         } else {
-            std::string tail = e.name;
-            std::size_t up = p;
-            for (std::uint32_t k = 1; k < kShownTail; ++k, up = *tree.entries[up].parent) tail = tree.entries[up].name + "/" + tail;
-            shown[i] = shown[head[i]] + "/…/" + tail;
+            // The last kShownTail names, nearest the root first.
+            std::vector<const std::string*> tail{&e.name};
+            for (std::size_t up = p; tail.size() < kShownTail; up = *tree.entries[up].parent) tail.push_back(&tree.entries[up].name);
+            shown[i] = shown[head[i]];
+            shown[i] += "/…";
+            for (auto it = tail.rbegin(); it != tail.rend(); ++it) {
+                shown[i] += '/';
+                shown[i] += **it;
+            }
         }
         if (const auto range = e.range()) items.push_back({keys[i], shown[i], *range, e.line});
     }

@@ -26,6 +26,13 @@ std::vector<SourceLocation> to_locations(const std::vector<grammars::DtcPlace>& 
 }
 
 // The first error line of a tool's stderr as an InputError; the whole text when none parses.
+// A helper stopped at one of its limits (run_process): the source makes it work without bound.
+InputError stopped_error(const std::string& path, std::string_view tool, const std::string& why) {
+    return InputError{SourceLocation{path}, fmt::format("{} was stopped on this source: {}", tool, why),
+                      "a device tree source this costly to compile is hostile or broken (thousands of repeated properties, runaway "
+                      "macros); check it with dtc by hand"};
+}
+
 InputError tool_error(const std::string& path, std::string_view tool, const std::string& stderr_text) {
     std::istringstream lines(stderr_text);
     std::string line;
@@ -117,6 +124,7 @@ Result<DeviceTree> read_dts(const std::string& path, const DtsOptions& options) 
         cpp.push_back(path);
         const auto run = run_process(cpp);
         if (!run) return InputError{SourceLocation{path}, "cannot run the C preprocessor (cpp) for the device tree source", "install the Debian package 'cpp'"};
+        if (run->stopped) return stopped_error(path, "the C preprocessor", *run->stopped);
         if (run->exit_status != 0) return tool_error(path, "the C preprocessor", run->err);
         if (!preprocessed.ok() || !preprocessed.write(run->out))
             return InputError{SourceLocation{path}, "cannot write a temporary file for the preprocessed source", {}};
@@ -133,6 +141,7 @@ Result<DeviceTree> read_dts(const std::string& path, const DtsOptions& options) 
     to_dtb.push_back(source_for_dtc);
     const auto compiled = run_process(to_dtb);
     if (!compiled) return InputError{SourceLocation{path}, "cannot run dtc for the device tree source", "install the Debian package 'device-tree-compiler'"};
+    if (compiled->stopped) return stopped_error(path, "dtc", *compiled->stopped);
     if (compiled->exit_status != 0) return tool_error(path, "dtc", compiled->err);
     auto tree = read_dtb(path, blob.contents());
     if (!tree) return tree.error();
@@ -141,6 +150,7 @@ Result<DeviceTree> read_dts(const std::string& path, const DtsOptions& options) 
     annotate.insert(annotate.end(), include_args.begin(), include_args.end());
     annotate.push_back(source_for_dtc);
     const auto annotated = run_process(annotate);
+    if (annotated && annotated->stopped) return stopped_error(path, "dtc", *annotated->stopped);
     if (!annotated || annotated->exit_status != 0) return tool_error(path, "dtc", annotated ? annotated->err : std::string());
     auto result = std::move(tree).value();
     apply(result.root, parse_annotations(annotated->out));
