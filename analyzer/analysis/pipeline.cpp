@@ -16,6 +16,11 @@ namespace bootmap {
 
 MemoryBlockFacts memory_block_facts(const AnalysisOptions& options) { return {options.kmem.block_size, options.kmem.hypervisor}; }
 
+AnalysisOptions options_for(const Machine& machine, AnalysisOptions options) {
+    if (!options.kmem.block_size && machine.boot_log && machine.boot_log->memory_block_size) options.kmem.block_size = *machine.boot_log->memory_block_size;
+    return options;
+}
+
 AnalysisReport analyze_machine(const Machine& machine, const AnalysisOptions& options) {
     return analyze_machine(machine, replay_boot(machine, memory_block_facts(options)), options);
 }
@@ -132,10 +137,7 @@ void analyze_cmdlines(const Machine& machine, AnalysisReport& report) {
 }  // namespace
 
 AnalysisReport analyze_machine(const Machine& machine, const BootReplay& replay, const AnalysisOptions& given) {
-    // The memory block size a boot's own log printed ("Memory block size: 2048MB") is that
-    // machine's, unless the options fix another.
-    AnalysisOptions options = given;
-    if (!options.kmem.block_size && machine.boot_log && machine.boot_log->memory_block_size) options.kmem.block_size = *machine.boot_log->memory_block_size;
+    const AnalysisOptions options = options_for(machine, given);
     AnalysisReport report;
     report.profile = machine.profile;
     report.assumptions = machine.assumptions;

@@ -15,6 +15,9 @@ struct AnalysisOptions {
 
 // The facts the replay needs from the analysis options (a fixed memory block size, bare metal).
 MemoryBlockFacts memory_block_facts(const AnalysisOptions& options);
+// The options for this machine: the memory block size its own log printed ("Memory block size:
+// 2048MB") is its own, unless the options fix another.
+AnalysisOptions options_for(const Machine& machine, AnalysisOptions options);
 
 AnalysisReport analyze_machine(const Machine& machine, const BootReplay& replay, const AnalysisOptions& options);
 // The same, replaying the boot first (for callers that hold only a machine: tests, benchmarks).

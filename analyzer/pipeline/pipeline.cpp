@@ -11,12 +11,7 @@
 
 namespace bootmap {
 
-Pipeline::Pipeline(Machine machine, AnalysisOptions options) : machine_(std::move(machine)), options_(options) {
-    // The memory block size a boot's own log printed ("Memory block size: 2048MB") is that
-    // machine's, unless the options fix another.
-    if (!options_.kmem.block_size && machine_.boot_log && machine_.boot_log->memory_block_size)
-        options_.kmem.block_size = *machine_.boot_log->memory_block_size;
-}
+Pipeline::Pipeline(Machine machine, AnalysisOptions options) : machine_(std::move(machine)), options_(options_for(machine_, options)) {}
 
 Result<Pipeline> Pipeline::from_inputs(const InputOptions& inputs, std::string& log, AnalysisOptions options) {
     auto machine = load_machine(inputs, log);
