@@ -65,8 +65,9 @@ std::optional<DtcAnnotatedLine> parse_dtc_annotated_line(std::string_view line) 
 }
 
 std::optional<DtcError> parse_dtc_error_line(std::string_view line) {
-    // dtc prints "Error: FILE:LINE.COL-..." or "Error: FILE:LINE.COL-LINE.COL ..." then the message.
-    static const RE2 pattern(R"(^(?:Error|FATAL ERROR|Warning[^:]*):\s*(.+?):(\d+)\.(\d+)(?:-[\d.]+)?\s+(.*)$)");
+    // dtc prints "Error: FILE:LINE.COL-..." or "Error: FILE:LINE.COL-LINE.COL ..." then the message;
+    // its lexer says "Lexical error: FILE:LINE.COL-... <what>" first, the parser's "syntax error" after.
+    static const RE2 pattern(R"(^(?:Error|FATAL ERROR|Lexical error|Warning[^:]*):\s*(.+?):(\d+)\.(\d+)(?:-[\d.]+)?\s+(.*)$)");
     // dtc's checks: "FILE:4.8-12: ERROR (duplicate_label): /n2: Duplicate label 'a' on /n2".
     static const RE2 check(R"(^(.+?):(\d+)\.(\d+)(?:-[\d.]+)?:\s*(?:ERROR|Warning) \(([^)]+)\):\s*(.*)$)");
     DtcError e;
