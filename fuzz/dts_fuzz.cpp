@@ -3,7 +3,11 @@
 // `--dts` path on the input as a file (cpp, dtc, the blob, the annotations applied to the tree, the
 // tool errors turned into located messages) and the device-tree checks on what it accepts.
 
+#include <unistd.h>
+
 #include <cstdint>
+#include <fstream>
+#include <string>
 #include <memory>
 #include <string_view>
 
@@ -11,7 +15,6 @@
 #include "grammars/dtc_annotations.hpp"
 #include "kernel/arm64_boot.hpp"
 #include "readers/dts_reader.hpp"
-#include "util/temp_file.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string_view text(reinterpret_cast<const char*>(data), size);
@@ -24,9 +27,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         if (end == std::string_view::npos) break;
         start = end + 1;
     }
-    const bootmap::TempFile source;
-    if (!source.ok() || !source.write(text)) return 0;
-    auto tree = bootmap::read_dts(source.path(), bootmap::DtsOptions{{}, true});
+    // The reader takes a path: one scratch file per fuzzing process, rewritten for each input.
+    static const std::string path = "/tmp/bootmap-dts-fuzz-" + std::to_string(::getpid()) + ".dts";
+    std::ofstream(path, std::ios::binary | std::ios::trunc).write(text.data(), static_cast<std::streamsize>(text.size()));
+    auto tree = bootmap::read_dts(path, bootmap::DtsOptions{{}, true});
     if (!tree) return 0;
     const auto shared = std::make_shared<const bootmap::DeviceTree>(std::move(tree).value());
     bootmap::KernelProfile profile;

@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -15,6 +18,7 @@
 #include <pugixml.hpp>
 
 #include "test_support.hpp"
+#include "report/atomic_file.hpp"
 #include "util/utf8.hpp"
 
 namespace bootmap {
@@ -302,6 +306,83 @@ TEST(HostileInput, HelpersAreStoppedAtTheirLimits) {
     EXPECT_EQ(r.exit_code, 2) << r.err;
     EXPECT_NE(r.err.find("dtc was stopped on this source: its output grew past 64 MiB"), std::string::npos) << r.err;
     EXPECT_TRUE(r.out.empty());
+    fs::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace bootmap
+
+namespace bootmap {
+namespace {
+
+// Killing bootmap while dtc works leaves neither a running dtc nor a file behind: the helper gets a
+// parent-death signal, and its input and output are anonymous memory files.
+TEST(HostileInput, KillingBootmapKillsItsHelperAndLeavesNoFile) {
+    const fs::path dir = scratch("kill");
+    std::string source = "/dts-v1/;\n/ {\n\tnode {\n";
+    for (int i = 0; i < 3000; ++i) source += "\t\tp = \"xxxxxxxx\";\n";
+    source += "\t};\n};\n";
+    const fs::path dts = dir / "slow-for-dtc.dts";
+    write(dts, source);
+    fs::create_directories(dir / "tmp");
+    const pid_t pid = ::fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+        ::setenv("TMPDIR", (dir / "tmp").c_str(), 1);
+        const int null_fd = ::open("/dev/null", O_WRONLY);
+        ::dup2(null_fd, 1);
+        ::dup2(null_fd, 2);
+        ::execl(BOOTMAP_BINARY, BOOTMAP_BINARY, "lint", dts.c_str(), static_cast<char*>(nullptr));
+        ::_exit(127);
+    }
+    // The dtc bootmap started (after cpp); once bootmap is killed it has no parent to ask.
+    pid_t helper = 0;
+    for (int i = 0; i < 300 && helper == 0; ++i) {
+        ::usleep(10000);
+        std::ifstream children(fmt::format("/proc/{}/task/{}/children", pid, pid));
+        for (pid_t child = 0; children >> child;)
+            if (test::slurp(fmt::format("/proc/{}/comm", child)).starts_with("dtc")) helper = child;
+    }
+    ASSERT_NE(helper, 0) << "dtc never started";
+    ::kill(pid, SIGKILL);
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    bool gone = false;
+    for (int i = 0; i < 300 && !gone; ++i) {
+        gone = ::kill(helper, 0) != 0 || test::slurp(fmt::format("/proc/{}/stat", helper)).find(") Z") != std::string::npos;
+        if (!gone) ::usleep(10000);
+    }
+    EXPECT_TRUE(gone) << "dtc outlived bootmap";
+    EXPECT_TRUE(fs::is_empty(dir / "tmp"));
+    fs::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace bootmap
+
+namespace bootmap {
+namespace {
+
+// A report cut short by a kill during the write (here: the file-size limit's signal, which kills the
+// writer at a known point) leaves the old file as it was and nothing else in the directory.
+TEST(HostileInput, AWriterKilledMidReportLeavesNoFileBehind) {
+    const fs::path dir = scratch("killed-write");
+    write(dir / "report.json", "old report\n");
+    const pid_t pid = ::fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+        const struct rlimit limit{1u << 20, 1u << 20};
+        ::setrlimit(RLIMIT_FSIZE, &limit);
+        (void)write_file_atomically((dir / "report.json").string(), std::string(4u << 20, 'x'));
+        ::_exit(0);
+    }
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    ASSERT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGXFSZ) << "the writer was expected to die mid-write";
+    std::vector<std::string> names;
+    for (const auto& entry : fs::directory_iterator(dir)) names.push_back(entry.path().filename().string());
+    EXPECT_EQ(names, std::vector<std::string>{"report.json"});
+    EXPECT_EQ(test::slurp(dir / "report.json"), "old report\n");
     fs::remove_all(dir);
 }
 

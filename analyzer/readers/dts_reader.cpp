@@ -11,7 +11,6 @@
 #include "readers/dtb_reader.hpp"
 #include "readers/text_file.hpp"
 #include "util/subprocess.hpp"
-#include "util/temp_file.hpp"
 
 namespace bootmap {
 namespace {
@@ -114,8 +113,9 @@ Result<DeviceTree> read_dts(const std::string& path, const DtsOptions& options) 
     if (auto bad = check_text(path, text.value().contents)) return *bad;
     if (text.value().contents.find_first_not_of(" \t\r\n") == std::string::npos)
         return InputError{SourceLocation{path, 1, 1, std::nullopt}, "expected a device tree source ('/dts-v1/;' and a root node), found an empty file", {}};
+    // The preprocessed source goes to dtc as an anonymous file (no temporary file on disk).
     std::string source_for_dtc = path;
-    TempFile preprocessed;
+    std::string preprocessed;
     if (options.preprocess) {
         std::vector<std::string> cpp{"cpp", "-nostdinc", "-undef", "-x", "assembler-with-cpp", "-D__DTS__"};
         const auto own_dir = std::filesystem::path(path).parent_path().string();
@@ -126,30 +126,30 @@ Result<DeviceTree> read_dts(const std::string& path, const DtsOptions& options) 
         if (!run) return InputError{SourceLocation{path}, "cannot run the C preprocessor (cpp) for the device tree source", "install the Debian package 'cpp'"};
         if (run->stopped) return stopped_error(path, "the C preprocessor", *run->stopped);
         if (run->exit_status != 0) return tool_error(path, "the C preprocessor", run->err);
-        if (!preprocessed.ok() || !preprocessed.write(run->out))
-            return InputError{SourceLocation{path}, "cannot write a temporary file for the preprocessed source", {}};
-        source_for_dtc = preprocessed.path();
+        preprocessed = std::move(run->out);
+        source_for_dtc = helper_input_path(0);
     }
+    std::vector<std::string_view> dtc_inputs;
+    if (options.preprocess) dtc_inputs.emplace_back(preprocessed);
     std::vector<std::string> include_args;
     for (const auto& dir : options.include_dirs) {
         include_args.push_back("-i");
         include_args.push_back(dir);
     }
-    TempFile blob;
-    std::vector<std::string> to_dtb{"dtc", "-q", "-I", "dts", "-O", "dtb", "-o", blob.path()};
+    std::vector<std::string> to_dtb{"dtc", "-q", "-I", "dts", "-O", "dtb"};
     to_dtb.insert(to_dtb.end(), include_args.begin(), include_args.end());
     to_dtb.push_back(source_for_dtc);
-    const auto compiled = run_process(to_dtb);
+    const auto compiled = run_process(to_dtb, {}, dtc_inputs);
     if (!compiled) return InputError{SourceLocation{path}, "cannot run dtc for the device tree source", "install the Debian package 'device-tree-compiler'"};
     if (compiled->stopped) return stopped_error(path, "dtc", *compiled->stopped);
     if (compiled->exit_status != 0) return tool_error(path, "dtc", compiled->err);
-    auto tree = read_dtb(path, blob.contents());
+    auto tree = read_dtb(path, compiled->out);
     if (!tree) return tree.error();
 
     std::vector<std::string> annotate{"dtc", "-q", "-I", "dts", "-O", "dts", "-T", "-T"};
     annotate.insert(annotate.end(), include_args.begin(), include_args.end());
     annotate.push_back(source_for_dtc);
-    const auto annotated = run_process(annotate);
+    const auto annotated = run_process(annotate, {}, dtc_inputs);
     if (annotated && annotated->stopped) return stopped_error(path, "dtc", *annotated->stopped);
     if (!annotated || annotated->exit_status != 0) return tool_error(path, "dtc", annotated ? annotated->err : std::string());
     auto result = std::move(tree).value();
