@@ -5,7 +5,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 seconds=${1:-60}
-build="$root/build-fuzz"
+build="${BOOTMAP_FUZZ_BUILD:-$root/build-fuzz}"
 CC=clang CXX=clang++ cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DBOOTMAP_BUILD_FUZZ=ON -DBOOTMAP_BUILD_TESTS=OFF >/dev/null
 cmake --build "$build" -j "$(nproc)"
@@ -28,6 +28,9 @@ run dtb dtb.dict "$root/fixtures/dt/real" "$root/fixtures/dt/rules" "$root/fixtu
 run dts dts.dict "$root/fixtures/dt/real-dts" "$root/fixtures/dt/rules" "$root/fixtures/dt/source" "$root/fixtures/bad/dts"
 run libvirt libvirt.dict "$root/fixtures/libvirt" "$root/fixtures/bad/libvirt"
 run daxctl daxctl.dict "$root/fixtures/daxctl" "$root/fixtures/bad/daxctl"
+run baseline baseline.dict "$root/fuzz/seeds/baseline"
+run reporters reporters.dict "$root/fixtures/iomem/real" "$root/fixtures/bad/iomem"
+run config config.dict "$root/fuzz/seeds/config"
 # The pipeline target reads bundles (iomem, boot config, log, SRAT, DTB, options, split by a marker
 # line); its seeds are the kernel captures, each bundled with what the capture boots from.
 seeds=$(mktemp -d)

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace bootmap {
 
@@ -16,6 +17,9 @@ struct SourceLocation {
 
     bool operator==(const SourceLocation&) const = default;
 };
+
+// The line and column (1-based) of a byte offset in a text, as a location in `source`.
+SourceLocation text_location_at(std::string_view source, std::string_view text, std::size_t offset);
 
 // "file:line:col" / "file:line" / "file:@offset" / "file", the clang-style prefix of a message.
 std::string format_location(const SourceLocation& where);

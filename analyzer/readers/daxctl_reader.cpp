@@ -12,13 +12,7 @@ namespace {
 
 using nlohmann::json;
 
-SourceLocation at_offset(std::string_view source, std::string_view text, std::size_t offset) {
-    offset = std::min(offset, text.size());
-    const auto line = static_cast<std::uint32_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(offset), '\n') + 1);
-    const auto line_start = text.rfind('\n', offset == 0 ? 0 : offset - 1);
-    const std::size_t column = line_start == std::string_view::npos || offset == 0 ? offset + 1 : offset - line_start;
-    return SourceLocation{std::string(source), line, static_cast<std::uint32_t>(column), std::nullopt};
-}
+SourceLocation at_offset(std::string_view source, std::string_view text, std::size_t offset) { return text_location_at(source, text, offset); }
 
 // An integer, or a string of one ("0x102200000", "4294967296").
 std::optional<std::uint64_t> number(const json& v) {
