@@ -1,6 +1,7 @@
 // NUMA from the SRAT, held to what real kernels printed: the two 6.1 QEMU captures and three real
 // servers (4.15, 5.4, 5.15) whose SRAT and boot log are both in the corpus.
 
+#include <algorithm>
 #include <gtest/gtest.h>
 
 #include <sstream>
@@ -145,6 +146,34 @@ TEST(Numa, IaslDisassemblyEqualsTheBinary) {
         ++n;
     }
     EXPECT_EQ(n, 13u);
+}
+
+// A field edited in a disassembly that also carries the raw bytes (the user asking "what if node 1
+// had 64 GiB less") is what is read, with the checksum recomputed as iasl does when it compiles the
+// text; without raw bytes, the same. Unedited, the raw bytes are used as they are.
+TEST(Numa, AnEditedIaslFieldWinsOverTheRawBytes) {
+    const auto path = test::fixtures() / "srat/real/hp-dl360g7-2node.srat.dsl";
+    const std::string text = test::slurp(path);
+    ASSERT_NE(text.find("Raw Table Data"), std::string::npos);
+    const std::string field = "[4B8h 1208   8]               Address Length : 0000001800000000";
+    const auto at = text.find(field);
+    ASSERT_NE(at, std::string::npos);
+    std::string edited = text;
+    edited.replace(at + field.size() - 16, 16, "0000000800000000");
+    const auto read = read_srat("edited.dsl", edited);
+    ASSERT_TRUE(read) << format_input_error(read.error());
+    const auto node1 = std::find_if(read.value().memory.begin(), read.value().memory.end(), [](const SratMemory& m) { return m.base == 0x1820000000; });
+    ASSERT_NE(node1, read.value().memory.end());
+    EXPECT_EQ(node1->length, 0x800000000u);
+    EXPECT_EQ(node1->pxm, 1u);
+    // The same edit with the raw bytes cut off.
+    const auto fields_only = read_srat("edited.dsl", edited.substr(0, edited.find("Raw Table Data")));
+    ASSERT_TRUE(fields_only) << format_input_error(fields_only.error());
+    EXPECT_TRUE(same_entries(fields_only.value(), read.value()));
+    const auto original = read_srat("original.dsl", text);
+    ASSERT_TRUE(original);
+    EXPECT_EQ(std::find_if(original.value().memory.begin(), original.value().memory.end(), [](const SratMemory& m) { return m.base == 0x1820000000; })->length,
+              0x1800000000u);
 }
 
 TEST(Numa, EveryRealTableReads) {

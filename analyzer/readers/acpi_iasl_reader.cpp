@@ -15,41 +15,50 @@ namespace {
 // The largest table bootmap accepts from a disassembly: far above any real SRAT.
 constexpr std::uint64_t kMaxTableBytes = 16ull << 20;
 
-}  // namespace
-
-Result<std::string> rebuild_acpi_table_from_iasl(std::string_view source, std::string_view text) {
-    if (auto bad = check_text(source, text)) return *bad;
-    static const RE2 field(R"re(^\[([0-9A-Fa-f]+)h +([0-9]+) +([0-9A-Fa-f]+h?)\]\s+([^:]*?)\s*:\s*(.*?)\s*$)re");
-    // acpidump-style output ends with the exact bytes ("Raw Table Data: Length N", then
-    // "    0000: 53 52 41 54 ...  // SRAT..."): prefer them to a rebuild.
+// acpidump-style output ends with the exact bytes ("Raw Table Data: Length N", then
+// "    0000: 53 52 41 54 ...  // SRAT..."): empty when the text has none.
+std::string raw_table_bytes(std::string_view text) {
     static const RE2 raw_line(R"re(^\s*([0-9A-Fa-f]{4,8}): ((?:[0-9A-Fa-f]{2} ?){1,16}))re");
-    static const RE2 hand_field(R"re(^\s+[A-Za-z][A-Za-z0-9 ()/-]* : \S)re");
-    if (text.find("Raw Table Data:") != std::string_view::npos) {
-        std::string raw;
-        bool in_raw = false;
-        TextLines lines(text);
-        while (auto line = lines.next()) {
-            if (line->text.find("Raw Table Data:") != std::string_view::npos) {
-                in_raw = true;
-                continue;
-            }
-            if (!in_raw) continue;
-            re2::StringPiece input(line->text.data(), line->text.size());
-            std::string offset, bytes;
-            if (!RE2::PartialMatch(input, raw_line, &offset, &bytes)) continue;
-            if (grammars::parse_unsigned(offset, 16) != std::optional<std::uint64_t>{raw.size()}) break;
-            bool bytes_ok = true;
-            for (std::size_t i = 0; i + 1 < bytes.size() && bytes_ok; i += 3) {
-                const auto byte = grammars::parse_unsigned(std::string_view(bytes).substr(i, 2), 16);
-                bytes_ok = byte.has_value();
-                if (byte) raw.push_back(static_cast<char>(*byte));
-            }
-            if (!bytes_ok) break;
-            if (raw.size() > kMaxTableBytes) break;
+    std::string raw;
+    if (text.find("Raw Table Data:") == std::string_view::npos) return raw;
+    bool in_raw = false;
+    TextLines lines(text);
+    while (auto line = lines.next()) {
+        if (line->text.find("Raw Table Data:") != std::string_view::npos) {
+            in_raw = true;
+            continue;
         }
-        if (raw.size() >= 36) return raw;
+        if (!in_raw) continue;
+        re2::StringPiece input(line->text.data(), line->text.size());
+        std::string offset, bytes;
+        if (!RE2::PartialMatch(input, raw_line, &offset, &bytes)) continue;
+        if (grammars::parse_unsigned(offset, 16) != std::optional<std::uint64_t>{raw.size()}) break;
+        bool bytes_ok = true;
+        for (std::size_t i = 0; i + 1 < bytes.size() && bytes_ok; i += 3) {
+            const auto byte = grammars::parse_unsigned(std::string_view(bytes).substr(i, 2), 16);
+            bytes_ok = byte.has_value();
+            if (byte) raw.push_back(static_cast<char>(*byte));
+        }
+        if (!bytes_ok || raw.size() > kMaxTableBytes) break;
     }
-    std::string table;
+    return raw.size() >= 36 ? raw : std::string();
+}
+
+// The checksum iasl computes when it compiles a table: byte 9 makes all bytes sum to 0 mod 256.
+void set_checksum(std::string& table) {
+    const auto length = std::min<std::size_t>(table.size(), static_cast<unsigned char>(table[4]) | static_cast<unsigned char>(table[5]) << 8 |
+                                                                 static_cast<unsigned char>(table[6]) << 16 | static_cast<std::size_t>(static_cast<unsigned char>(table[7])) << 24);
+    unsigned sum = 0;
+    for (std::size_t i = 0; i < length; ++i)
+        if (i != 9) sum += static_cast<unsigned char>(table[i]);
+    table[9] = static_cast<char>((256 - sum % 256) % 256);
+}
+
+// The table as its fields describe it, laid over `base` (the raw bytes where the text has them:
+// they fill what no field covers, such as byte lists).
+Result<std::string> table_from_fields(std::string_view source, std::string_view text, std::string table) {
+    static const RE2 field(R"re(^\[([0-9A-Fa-f]+)h +([0-9]+) +([0-9A-Fa-f]+h?)\]\s+([^:]*?)\s*:\s*(.*?)\s*$)re");
+    static const RE2 hand_field(R"re(^\s+[A-Za-z][A-Za-z0-9 ()/-]* : \S)re");
     bool any = false;
     TextLines lines(text);
     while (auto line = lines.next()) {
@@ -105,6 +114,24 @@ Result<std::string> rebuild_acpi_table_from_iasl(std::string_view source, std::s
         return InputError{SourceLocation{std::string(source), 1, 1, std::nullopt},
                           fmt::format("expected the iasl disassembly of a whole table (at least its 36-byte ACPI header), found fields for {} bytes", table.size()),
                           "disassemble the table with iasl -d, or pass the binary table"};
+    return table;
+}
+
+}  // namespace
+
+// The raw bytes are exact and keep the table's own checksum; fields that say otherwise were edited
+// (the user asking "what if"): then the fields win and the checksum is recomputed, as iasl does
+// when it compiles the text. A disassembly without raw bytes is compiled the same way.
+Result<std::string> rebuild_acpi_table_from_iasl(std::string_view source, std::string_view text) {
+    if (auto bad = check_text(source, text)) return *bad;
+    const std::string raw = raw_table_bytes(text);
+    auto table = table_from_fields(source, text, raw);
+    if (!table) {
+        if (!raw.empty() && !RE2::PartialMatch(text, R"re((?m)^\[[0-9A-Fa-f]+h)re")) return raw;
+        return table.error();
+    }
+    if (!raw.empty() && table.value() == raw) return raw;
+    set_checksum(table.value());
     return table;
 }
 
