@@ -281,7 +281,7 @@ TEST(DaxctlListing, DevicesAndMappingsAreReadAndAudited) {
     EXPECT_EQ(d.where.line, 9u);
     ASSERT_EQ(d.mappings.size(), 1u);
     EXPECT_EQ(d.mappings[0], inclusive(0x102200000, 0x17fffffff));
-    const auto audits = audit_kmem_listing(listing.value(), 128 * M, false);
+    const auto audits = audit_kmem_listing(listing.value(), 128 * M, false, KernelProfile{}.physmem_end());
     ASSERT_EQ(audits.size(), 1u);
     ASSERT_TRUE(audits[0].plan.hotplug);
     EXPECT_EQ(audits[0].plan.hotplug->size().bytes() / (128 * M), *d.total_blocks);
@@ -291,6 +291,35 @@ TEST(DaxctlListing, DevicesAndMappingsAreReadAndAudited) {
     auto plain = read_daxctl_list("plain", R"({"chardev":"dax3.0","size":2147483648,"mappings":[{"start":4294967296,"end":6442450943}]})");
     ASSERT_TRUE(plain);
     EXPECT_EQ(plain.value().devices.front().mappings.front(), inclusive(4 * G, 6 * G - 1));
+}
+
+}  // namespace
+}  // namespace bootmap
+
+namespace bootmap {
+namespace {
+
+// A device past the end of physical addressing (x86_64, 4-level paging: 2^46; arm64: 2^48) is
+// refused by memory hotplug: nothing of it is usable, all of it is lost, and the finding quotes the
+// kernel's line.
+TEST(KmemAudit, ARangePastPhysicalAddressingGivesNoRam) {
+    const auto range = AddrRange::from_bounds(PhysAddr{0x3fffc0000000}, PhysAddr{0x400100000000}).value();
+    const auto x86 = audit_kmem_range(range, "dax0.0", SourceLocation{"t"}, 128ull << 20, KernelProfile{}.physmem_end());
+    EXPECT_TRUE(x86.add_failed);
+    EXPECT_EQ(x86.usable().bytes(), 0u);
+    EXPECT_EQ(x86.stranded().bytes(), range.size().bytes());
+    const auto found = check_kmem({x86}, KmemAuditOptions{});
+    ASSERT_EQ(found.size(), 1u);
+    EXPECT_EQ(found[0].rule_id, rules::kmem_rejected_region);
+    EXPECT_NE(found[0].message.find("'Hotplug memory [0x3fffc0000000-0x400100000000] exceeds maximum addressable range [0x0-0x3fffffffffff]'"),
+              std::string::npos)
+        << found[0].message;
+    KernelProfile arm64;
+    arm64.arch = Arch::arm64;
+    const auto fits = audit_kmem_range(range, "dax0.0", SourceLocation{"t"}, 128ull << 20, arm64.physmem_end());
+    EXPECT_FALSE(fits.add_failed);
+    EXPECT_EQ(fits.usable().bytes(), 5ull << 30);
+    EXPECT_TRUE(check_kmem({fits}, KmemAuditOptions{}).empty());
 }
 
 }  // namespace

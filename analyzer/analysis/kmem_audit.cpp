@@ -74,7 +74,7 @@ std::optional<std::uint64_t> block_size_for(const IomemTree& tree, const KernelP
     return memory_block_size(profile, MemoryBlockInputs{boot_end, options.hypervisor});
 }
 
-KmemDeviceAudit audit_kmem_range(AddrRange range, std::string name, SourceLocation where, std::uint64_t block_size) {
+KmemDeviceAudit audit_kmem_range(AddrRange range, std::string name, SourceLocation where, std::uint64_t block_size, std::uint64_t physmem_end) {
     KmemDeviceAudit a;
     a.name = std::move(name);
     a.where = std::move(where);
@@ -83,6 +83,14 @@ KmemDeviceAudit audit_kmem_range(AddrRange range, std::string name, SourceLocati
     a.plan = plan_kmem_range(range, block_size, KmemPolicy::kernel);
     a.relaxed = plan_kmem_range(range, block_size, KmemPolicy::relaxed);
     a.kernel_lines = kmem_messages(a.name, {a.plan});
+    if (a.plan.hotplug && !hotplug_addressable(*a.plan.hotplug, physmem_end)) {
+        a.add_failed = true;
+        const auto failed = kmem_add_failure_messages(a.name, *a.plan.hotplug, physmem_end);
+        a.kernel_lines.insert(a.kernel_lines.end(), failed.begin(), failed.end());
+        a.zone = "-";
+        a.suggestion = fmt::format("none through kmem: the range ends past the end of physical addressing ({:#x})", physmem_end);
+        return a;
+    }
     // daxctl reconfigure-device --mode=system-ram onlines movable unless told --no-movable.
     a.zone = a.plan.hotplug ? "Movable (daxctl default; --no-movable gives Normal)" : "-";
     a.suggestion = suggest(a);
@@ -98,7 +106,8 @@ std::vector<KmemDeviceAudit> audit_kmem_iomem(const IomemTree& tree, const Kerne
         const IomemEntry& e = tree.entries[index];
         auto range = e.range();
         if (!is_dax_name(e.name) || !range) continue;
-        auto a = audit_kmem_range(*range, e.name, SourceLocation{tree.source, e.line, std::min(e.depth, 5u) * 2 + 1, std::nullopt}, block);
+        auto a = audit_kmem_range(*range, e.name, SourceLocation{tree.source, e.line, std::min(e.depth, 5u) * 2 + 1, std::nullopt}, block,
+                                  profile.physmem_end());
         a.block_size_assumed = !derived;
         for (std::size_t c : tree.children(index))
             if (is_system_ram_name(tree.entries[c].name))
@@ -114,6 +123,14 @@ std::vector<KmemDeviceAudit> audit_kmem_iomem(const IomemTree& tree, const Kerne
 std::vector<Diagnostic> check_kmem(const std::vector<KmemDeviceAudit>& audits, const KmemAuditOptions& options) {
     std::vector<Diagnostic> out;
     for (const auto& a : audits) {
+        if (a.add_failed) {
+            out.push_back(make_finding(rules::kmem_rejected_region, a.where,
+                                       fmt::format("{} {} ends past the end of physical addressing: memory hotplug says '{}' and kmem's probe fails "
+                                                   "(-E2BIG); none of it becomes RAM",
+                                                   a.name, mem_range(a.range), a.kernel_lines[a.kernel_lines.size() - 3]),
+                                       a.range));
+            continue;
+        }
         if (!a.plan.hotplug) {
             out.push_back(make_finding(rules::kmem_rejected_region, a.where,
                                        fmt::format("{} {} has no whole {} memory block: kmem says '{}'", a.name, mem_range(a.range),
@@ -134,25 +151,26 @@ std::vector<Diagnostic> check_kmem(const std::vector<KmemDeviceAudit>& audits, c
     return out;
 }
 
-std::vector<KmemDeviceAudit> audit_kmem_pmem(const std::vector<PmemRegion>& regions, std::uint64_t block, const DaxNamespaceOptions& dax) {
+std::vector<KmemDeviceAudit> audit_kmem_pmem(const std::vector<PmemRegion>& regions, std::uint64_t block, std::uint64_t physmem_end,
+                                              const DaxNamespaceOptions& dax) {
     std::vector<KmemDeviceAudit> audits;
     for (std::size_t i = 0; i < regions.size(); ++i) {
         const auto range = devdax_range(regions[i].range, dax.map, dax.align);
         if (!range) continue;
         const std::string name = regions[i].name.empty() ? fmt::format("dax{}.0", i) : fmt::format("dax{}.0 ({})", i, regions[i].name);
-        auto audit = audit_kmem_range(*range, name, regions[i].where, block);
+        auto audit = audit_kmem_range(*range, name, regions[i].where, block, physmem_end);
         audit.block_size_assumed = false;
         audits.push_back(std::move(audit));
     }
     return audits;
 }
 
-std::vector<KmemDeviceAudit> audit_kmem_listing(const DaxListing& listing, std::uint64_t block_size, bool block_size_assumed) {
+std::vector<KmemDeviceAudit> audit_kmem_listing(const DaxListing& listing, std::uint64_t block_size, bool block_size_assumed, std::uint64_t physmem_end) {
     std::vector<KmemDeviceAudit> audits;
     for (const auto& d : listing.devices)
         for (std::size_t i = 0; i < d.mappings.size(); ++i) {
             const std::string name = d.mappings.size() == 1 ? d.name : fmt::format("{}/mapping{}", d.name, i);
-            auto audit = audit_kmem_range(d.mappings[i], name, d.where, block_size);
+            auto audit = audit_kmem_range(d.mappings[i], name, d.where, block_size, physmem_end);
             audit.block_size_assumed = block_size_assumed;
             audits.push_back(std::move(audit));
         }

@@ -130,8 +130,9 @@ void from_device_tree(const Arm64Boot& boot, Builder& out, MemoryMap& map) {
 void from_kmem(const AnalysisReport& report, Builder& out) {
     for (const auto& a : report.kmem) {
         const auto& plan = a.plan;
-        if (!plan.hotplug) {
-            out.add(a.range, MapKind::stranded, MapLane::analysis, a.name + " stranded", "too small for one memory block: none of it becomes RAM");
+        if (!plan.hotplug || a.add_failed) {
+            out.add(a.range, MapKind::stranded, MapLane::analysis, a.name + " stranded",
+                    a.add_failed ? "past the end of physical addressing: memory hotplug refuses it" : "too small for one memory block: none of it becomes RAM");
             continue;
         }
         out.add(AddrRange::from_bounds(a.range.begin(), plan.hotplug->begin()), MapKind::stranded, MapLane::analysis, a.name + " stranded (head)",

@@ -76,7 +76,7 @@ void analyze_kmem_pmem(const Machine& machine, const BootReplay& replay, const A
     std::vector<PmemRegion> pmem = machine.pmem;
     pmem.insert(pmem.end(), replay.dax_kmem_regions.begin(), replay.dax_kmem_regions.end());
     if (pmem.empty() || !replay.memory_block_size) return;
-    const auto audits = audit_kmem_pmem(pmem, *replay.memory_block_size, machine.dax_kmem.value_or(DaxNamespaceOptions{}));
+    const auto audits = audit_kmem_pmem(pmem, *replay.memory_block_size, machine.profile.physmem_end(), machine.dax_kmem.value_or(DaxNamespaceOptions{}));
     add(report.diagnostics, check_kmem(audits, options.kmem));
     report.kmem.insert(report.kmem.end(), audits.begin(), audits.end());
     if (!machine.dax_kmem)
@@ -88,7 +88,8 @@ void analyze_dax_listing(const Machine& machine, const AnalysisOptions& options,
     // The block size follows the boot RAM this run knows of (a dump, or the booted e820 map).
     const auto block = known_block_size(machine.profile, options.kmem, report.iomem ? &*report.iomem : nullptr,
                                         report.e820_setup ? &report.e820_setup->final_map : nullptr);
-    const auto audits = audit_kmem_listing(*machine.dax_listing, block.value_or(memory_block_size(machine.profile, MemoryBlockInputs{0, true})), !block);
+    const auto audits = audit_kmem_listing(*machine.dax_listing, block.value_or(memory_block_size(machine.profile, MemoryBlockInputs{0, true})), !block,
+                                           machine.profile.physmem_end());
     report.inputs.push_back({machine.dax_listing->source, "daxctl"});
     add(report.diagnostics, check_kmem(audits, options.kmem));
     report.kmem.insert(report.kmem.end(), audits.begin(), audits.end());

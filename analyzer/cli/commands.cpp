@@ -257,7 +257,7 @@ int run_kmem(const InputOptions& inputs, const KmemOptions& kmem, const OutputOp
     std::vector<KmemDeviceAudit> audits = pipeline->analysis().kmem;
     const std::uint64_t block = used.block_size ? used.block_size : memory_block_size(pipeline->machine().profile, MemoryBlockInputs{0, true});
     for (std::size_t i = 0; i < ranges.size(); ++i) {
-        auto a = audit_kmem_range(ranges[i], "--range", SourceLocation{"--range " + kmem.ranges[i]}, block);
+        auto a = audit_kmem_range(ranges[i], "--range", SourceLocation{"--range " + kmem.ranges[i]}, block, pipeline->machine().profile.physmem_end());
         a.block_size_assumed = !used.block_size;
         audits.push_back(std::move(a));
     }

@@ -61,7 +61,7 @@ std::vector<DaxKmemBinding> bind_dax_kmem(const std::vector<AddrRange>& regions,
         if (b.dax) {
             b.reserve = AddrRange::from_bounds(regions[i].begin(), b.dax->begin());
             b.plan = plan_kmem_range(*b.dax, block_size, KmemPolicy::kernel);
-            b.add_failed = b.plan.hotplug && b.plan.hotplug->end().value() > physmem_end;
+            b.add_failed = b.plan.hotplug && !hotplug_addressable(*b.plan.hotplug, physmem_end);
         }
         out.push_back(std::move(b));
     }
@@ -104,13 +104,19 @@ std::vector<std::string> kmem_binding_messages(const DaxKmemBinding& b, std::uin
     if (!b.plan.hotplug) {
         out.push_back(fmt::format("kmem: probe of {} failed with error -22", b.dax_name));  // -EINVAL
     } else if (b.add_failed) {
-        const AddrRange& r = *b.plan.hotplug;
-        out.push_back(fmt::format("Hotplug memory [{:#x}-{:#x}] exceeds maximum addressable range [{:#x}-{:#x}]", r.begin().value(), r.end().value(),
-                                  0, physmem_end - 1));
-        out.push_back(fmt::format("kmem {}: mapping0: {:#x}-{:#x} memory add failed", b.dax_name, r.begin().value(), r.last().value()));
-        out.push_back(fmt::format("kmem: probe of {} failed with error -7", b.dax_name));  // -E2BIG
+        const auto failed = kmem_add_failure_messages(b.dax_name, *b.plan.hotplug, physmem_end);
+        out.insert(out.end(), failed.begin(), failed.end());
     }
     return out;
+}
+
+bool hotplug_addressable(AddrRange hotplug, std::uint64_t physmem_end) { return hotplug.end().value() <= physmem_end; }
+
+std::vector<std::string> kmem_add_failure_messages(const std::string& device, AddrRange r, std::uint64_t physmem_end) {
+    return {fmt::format("Hotplug memory [{:#x}-{:#x}] exceeds maximum addressable range [{:#x}-{:#x}]", r.begin().value(), r.end().value(), 0,
+                        physmem_end - 1),
+            fmt::format("kmem {}: mapping0: {:#x}-{:#x} memory add failed", device, r.begin().value(), r.last().value()),
+            fmt::format("kmem: probe of {} failed with error -7", device)};  // -E2BIG
 }
 
 }  // namespace bootmap

@@ -71,6 +71,11 @@ std::vector<DaxKmemBinding> bind_dax_kmem(const std::vector<AddrRange>& regions,
 
 // The driver's lines for one device (dev_warn prefix "kmem <device>: "); empty when all goes well.
 std::vector<std::string> kmem_messages(const std::string& device, const std::vector<KmemRangePlan>& ranges);
+// add_memory_driver_managed() refuses a range that ends past the pluggable range
+// (mhp_range_allowed()): memory hotplug's line, kmem's and the driver core's for a device whose only
+// mapping is `hotplug`.
+[[nodiscard]] bool hotplug_addressable(AddrRange hotplug, std::uint64_t physmem_end);
+std::vector<std::string> kmem_add_failure_messages(const std::string& device, AddrRange hotplug, std::uint64_t physmem_end);
 // The lines of a binding given to kmem: the driver's, and when the add fails, memory hotplug's and
 // the driver core's.
 std::vector<std::string> kmem_binding_messages(const DaxKmemBinding& binding, std::uint64_t physmem_end);

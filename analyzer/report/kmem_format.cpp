@@ -19,7 +19,7 @@ std::string format_kmem_table(const std::vector<KmemDeviceAudit>& audits) {
                    "(relaxed)", "onlined", "suggestion");
     for (const auto& a : audits) {
         fmt::format_to(std::back_inserter(out), "  {:<{}} {:<36} {:>11} {:>11} {:>11} {:>11}  {}\n", a.name, width, mem_range(a.range),
-                       human_size(a.plan.usable()), human_size(a.plan.stranded()), human_size(a.relaxed.stranded()),
+                       human_size(a.usable()), human_size(a.stranded()), human_size(a.relaxed.stranded()),
                        a.onlined.empty() ? std::string("-") : human_size(a.onlined_bytes), a.suggestion);
     }
     return out;
@@ -33,9 +33,10 @@ nlohmann::json kmem_device_json(const KmemDeviceAudit& a) {
                      {"block_size_assumed", a.block_size_assumed},
                      {"stranded_head", a.plan.stranded_head.bytes()},
                      {"stranded_tail", a.plan.stranded_tail.bytes()},
-                     {"stranded_bytes", a.plan.stranded().bytes()},
+                     {"stranded_bytes", a.stranded().bytes()},
                      {"relaxed_stranded_bytes", a.relaxed.stranded().bytes()},
                      {"zone", a.zone},
+                     {"add_failed", a.add_failed},
                      {"suggestion", a.suggestion}};
     if (a.plan.hotplug) {
         j["hotplug_start"] = a.plan.hotplug->begin().value();
