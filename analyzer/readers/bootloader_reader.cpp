@@ -85,6 +85,24 @@ void add_expansions(KernelCommandLine& c, const grammars::Unquoted& u, const Loc
     }
 }
 
+// Where `NAME="$NAME more"` (or "${NAME}…") continues after its own expansion: the index in `value`
+// of what follows, inside the double quotes. nullopt for any other shape.
+std::optional<std::size_t> self_append_rest(std::string_view value, std::string_view name) {
+    const auto name_char = [](char ch) { return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_'; };
+    if (value.size() < name.size() + 2 || value[0] != '"' || value[1] != '$') return std::nullopt;
+    std::size_t at = 2;
+    const bool braced = value[at] == '{';
+    if (braced) ++at;
+    if (value.substr(at, name.size()) != name) return std::nullopt;
+    at += name.size();
+    if (braced) {
+        if (at >= value.size() || value[at] != '}') return std::nullopt;
+        return at + 1;
+    }
+    if (at < value.size() && name_char(value[at])) return std::nullopt;
+    return at;
+}
+
 // /etc/default/grub: sh assignments; the default entry's command line is GRUB_CMDLINE_LINUX followed
 // by GRUB_CMDLINE_LINUX_DEFAULT (10_linux), and grub-mkconfig writes it into grub.cfg where GRUB's
 // own parser reads it once more.
@@ -106,7 +124,23 @@ Result<BootloaderCmdlines> read_grub_defaults(std::string_view source, std::stri
             if (it == vars.end()) return std::nullopt;
             return it->second.text;
         };
-        auto value = grammars::unquote_shell_value(l.substr(eq + 1), value_offset, lookup);
+        const std::string_view rhs = l.substr(eq + 1);
+        const auto own = name.rfind("GRUB_", 0) == 0 ? vars.find(name) : vars.end();
+        if (const auto rest = own != vars.end() ? self_append_rest(rhs, name) : std::nullopt) {
+            // A GRUB_ variable appending to itself (whose own expansion is never reported): appended
+            // in place, so a file that does it line after line stays linear; what it held keeps the
+            // places it was written at.
+            const std::string quoted = "\"" + std::string(rhs.substr(*rest));
+            auto more = grammars::unquote_shell_value(quoted, value_offset + static_cast<std::uint32_t>(*rest) - 1, lookup);
+            if (more.unterminated_quote) return unterminated(where, *more.unterminated_quote);
+            if (more.unterminated_brace) return unterminated_brace(where, *more.unterminated_brace);
+            auto& held = own->second;
+            held.text += more.text;
+            held.origin.insert(held.origin.end(), more.origin.begin(), more.origin.end());
+            held.expansions.insert(held.expansions.end(), more.expansions.begin(), more.expansions.end());
+            continue;
+        }
+        auto value = grammars::unquote_shell_value(rhs, value_offset, lookup);
         if (value.unterminated_quote) return unterminated(where, *value.unterminated_quote);
         if (value.unterminated_brace) return unterminated_brace(where, *value.unterminated_brace);
         vars[std::string(name)] = std::move(value);
