@@ -3,6 +3,9 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <functional>
+#include <string>
+#include <vector>
 #include <tuple>
 
 #include "analysis/baseline.hpp"
@@ -37,37 +40,100 @@ json e820_json(const E820Table& table) {
     return entries;
 }
 
+json diagnostic_json(const Diagnostic& d) {
+    json j{{"rule", d.rule_id}, {"severity", severity_name(d.severity)}, {"message", d.message}, {"location", location_json(d.where)}};
+    if (!d.subject.empty()) j["subject"] = d.subject;
+    if (d.range) j["range"] = range_json(*d.range);
+    json rel = json::array();
+    for (const auto& r : d.related) {
+        json rj{{"message", r.message}, {"location", location_json(r.where)}};
+        if (r.range) rj["range"] = range_json(*r.range);
+        rel.push_back(std::move(rj));
+    }
+    if (!rel.empty()) j["related"] = std::move(rel);
+    return j;
+}
+
 json diagnostics_json(const std::vector<Diagnostic>& list) {
     json diagnostics = json::array();
-    for (const auto& d : list) {
-        json j{{"rule", d.rule_id}, {"severity", severity_name(d.severity)}, {"message", d.message}, {"location", location_json(d.where)}};
-        if (!d.subject.empty()) j["subject"] = d.subject;
-        if (d.range) j["range"] = range_json(*d.range);
-        json rel = json::array();
-        for (const auto& r : d.related) {
-            json rj{{"message", r.message}, {"location", location_json(r.where)}};
-            if (r.range) rj["range"] = range_json(*r.range);
-            rel.push_back(std::move(rj));
-        }
-        if (!rel.empty()) j["related"] = std::move(rel);
-        diagnostics.push_back(std::move(j));
-    }
+    for (const auto& d : list) diagnostics.push_back(diagnostic_json(d));
     return diagnostics;
 }
+
+std::string dump(const json& j) { return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace); }
+
+// The large arrays of a report (a million-line dump's entries, its findings) are not built as one
+// document: the document holds a marker in their place, and each element is serialised on its own
+// into the output, laid out as the pretty printer lays out the whole. Memory stays at the output
+// text plus one element (a 1M-line dump: 1.8 GiB and 9 s before).
+class StreamedArrays {
+public:
+    template <class Items, class ToJson>
+    json add(const Items& items, ToJson to_json) {
+        const std::size_t index = writers_.size();
+        writers_.push_back([&items, to_json](std::string& out, std::size_t indent) {
+            if (items.empty()) {
+                out += "[]";
+                return;
+            }
+            const std::string pad(indent + 2, ' ');
+            out += "[\n";
+            bool first = true;
+            for (const auto& item : items) {
+                if (!first) out += ",\n";
+                first = false;
+                out += pad;
+                for (const char c : dump(to_json(item))) {
+                    out.push_back(c);
+                    if (c == '\n') out += pad;
+                }
+            }
+            out += "\n" + std::string(indent, ' ') + "]";
+        });
+        return marker(index);
+    }
+
+    // The document's text with every marker replaced by its array.
+    std::string render(const json& root) const {
+        const std::string text = dump(root);
+        // The markers in the order the printer placed them (keys are sorted).
+        std::vector<std::pair<std::size_t, std::size_t>> placed;  // offset in text, writer
+        for (std::size_t i = 0; i < writers_.size(); ++i)
+            if (const auto at = text.find(dump(marker(i))); at != std::string::npos) placed.emplace_back(at, i);
+        std::sort(placed.begin(), placed.end());
+        std::string out;
+        std::size_t from = 0;
+        for (const auto& [at, i] : placed) {
+            out.append(text, from, at - from);
+            const auto line_start = text.rfind('\n', at);
+            const std::size_t indent = text.find_first_not_of(' ', line_start + 1) - (line_start + 1);
+            writers_[i](out, indent);
+            from = at + dump(marker(i)).size();
+        }
+        out.append(text, from);
+        return out;
+    }
+
+private:
+    // A string no input can put in a report: its control characters are escaped in any name.
+    static json marker(std::size_t index) { return "\u0001bootmap-array-" + std::to_string(index) + "\u0001"; }
+
+    std::vector<std::function<void(std::string&, std::size_t)>> writers_;
+};
 
 }  // namespace
 
 namespace {
 
-json iomem_json(const IomemTree& tree) {
-    json entries = json::array();
-    for (const auto& e : tree.entries) {
-        json j{{"line", e.line}, {"depth", e.depth}, {"name", e.name}, {"first", hex(e.first)}, {"last", hex(e.last)}};
-        if (auto r = e.range()) j["size"] = r->size().bytes();
-        if (e.parent) j["parent"] = *e.parent;
-        entries.push_back(std::move(j));
-    }
-    return {{"source", tree.source}, {"entries", std::move(entries)}};
+json iomem_entry_json(const IomemEntry& e) {
+    json j{{"line", e.line}, {"depth", e.depth}, {"name", e.name}, {"first", hex(e.first)}, {"last", hex(e.last)}};
+    if (auto r = e.range()) j["size"] = r->size().bytes();
+    if (e.parent) j["parent"] = *e.parent;
+    return j;
+}
+
+json iomem_json(const IomemTree& tree, StreamedArrays& arrays) {
+    return {{"source", tree.source}, {"entries", arrays.add(tree.entries, iomem_entry_json)}};
 }
 
 json totals_json(const IomemTotals& totals) {
@@ -113,6 +179,7 @@ json suppressed_json(const std::vector<SuppressedFinding>& suppressed) {
 }  // namespace
 
 std::string render_json(const AnalysisReport& report, const JsonOptions& options) {
+    StreamedArrays arrays;
     json root;
     root["schema_version"] = kJsonSchemaVersion;
     root["tool"] = "bootmap";
@@ -120,7 +187,7 @@ std::string render_json(const AnalysisReport& report, const JsonOptions& options
     root["inputs"] = json::array();
     for (const auto& input : report.inputs) root["inputs"].push_back({{"file", input.file}, {"kind", input.kind}});
     if (report.cmdline) root["cmdline"] = *report.cmdline;
-    if (report.iomem) root["iomem"] = iomem_json(*report.iomem);
+    if (report.iomem) root["iomem"] = iomem_json(*report.iomem, arrays);
     if (report.iomem_totals) root["totals"] = totals_json(*report.iomem_totals);
     if (report.firmware_e820) root["e820"] = e820_report_json(report);
     if (report.dt_boot) root["device_tree"] = dt_layout_json(*report.dt_boot);
@@ -136,10 +203,10 @@ std::string render_json(const AnalysisReport& report, const JsonOptions& options
     if (report.dmem) root["dmem"] = dmem_json(*report.dmem);
     if (!report.assumptions.empty()) root["assumptions"] = report.assumptions;
     if (!report.not_checked.empty()) root["not_checked"] = report.not_checked;
-    root["diagnostics"] = diagnostics_json(report.diagnostics);
+    root["diagnostics"] = arrays.add(report.diagnostics, diagnostic_json);
     if (report.baseline_applied) root["baselined"] = report.baselined.size();
     if (!report.suppressed.empty()) root["suppressed"] = suppressed_json(report.suppressed);
-    return root.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+    return arrays.render(root) + "\n";
 }
 
 std::string render_baseline(const std::vector<Diagnostic>& diagnostics) {
