@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <string>
 
+#include <fmt/format.h>
 #include <pugixml.hpp>
 
 #include "analysis/memory_map.hpp"
@@ -128,6 +129,30 @@ TEST(MemoryMapSvg, DrawsEveryRegionNodeAndFindingInBothScales) {
     const double h0 = n0.attribute("height").as_double(), h1 = n1.attribute("height").as_double();
     const double s0 = static_cast<double>(map.nodes[0].range.size().bytes()), s1 = static_cast<double>(map.nodes[1].range.size().bytes());
     EXPECT_NEAR(h0 / h1, s0 / s1, 0.01);
+}
+
+// A dump with thousands of findings of one rule (here: 3 000 holes between resources) draws and
+// lists the first kMapMarkersPerRule and counts the rest, in the SVG legend and the HTML summary.
+TEST(MemoryMapSvg, FindingsOfOneRulePastTheLimitAreCountedNotDrawn) {
+    std::string dump;
+    for (std::uint64_t i = 0; i < 3000; ++i) dump += fmt::format("{:08x}-{:08x} : System RAM\n", i * 0x2000 + 0x1000, i * 0x2000 + 0x1fff);
+    auto tree = read_iomem("holes.iomem", dump);
+    ASSERT_TRUE(tree) << format_input_error(tree.error());
+    Machine m;
+    m.iomem = std::make_shared<const IomemTree>(std::move(tree).value());
+    const auto report = analyze_machine(std::move(m));
+    const auto holes = std::count_if(report.diagnostics.begin(), report.diagnostics.end(), [](const Diagnostic& d) { return d.rule_id == "iomem-hole"; });
+    ASSERT_GT(holes, static_cast<std::ptrdiff_t>(kMapMarkersPerRule));
+    const MemoryMap map = build_memory_map(report);
+    EXPECT_EQ(static_cast<std::size_t>(std::count_if(map.markers.begin(), map.markers.end(), [](const MapMarker& k) { return k.rule == "iomem-hole"; })),
+              kMapMarkersPerRule);
+    ASSERT_EQ(map.omitted_markers.size(), 1u);
+    EXPECT_EQ(map.omitted_markers[0].first, "iomem-hole");
+    EXPECT_EQ(map.omitted_markers[0].second, static_cast<std::size_t>(holes) - kMapMarkersPerRule);
+    const std::string svg = render_map_svg(map, MapScale::log);
+    EXPECT_NE(svg.find(fmt::format("{} more iomem-hole findings not drawn", holes - 256)), std::string::npos);
+    const std::string html = render_map_html(map, MapScale::log);
+    EXPECT_NE(html.find(fmt::format("{} more [iomem-hole] findings, not drawn or listed here", holes - 256)), std::string::npos);
 }
 
 }  // namespace

@@ -1,6 +1,8 @@
 #include "analysis/memory_map.hpp"
 
 #include <algorithm>
+#include <map>
+#include <string_view>
 #include <array>
 
 #include <fmt/format.h>
@@ -190,8 +192,17 @@ MemoryMap build_memory_map(const AnalysisReport& report) {
                     "dmem= carve-out, kept from the page allocator");
     for (const auto& block : report.numa)
         if (auto range = AddrRange::from_bounds(PhysAddr{block.start}, PhysAddr{block.end})) map.nodes.push_back({block.nid, *range});
-    for (const auto& d : report.diagnostics)
-        if (d.range) map.markers.push_back({*d.range, d.severity, d.rule_id, d.message, format_location(d.where)});
+    std::map<std::string_view, std::size_t> drawn;  // per rule
+    for (const auto& d : report.diagnostics) {
+        if (!d.range) continue;
+        if (++drawn[d.rule_id] <= kMapMarkersPerRule) {
+            map.markers.push_back({*d.range, d.severity, d.rule_id, d.message, format_location(d.where)});
+            continue;
+        }
+        auto it = std::find_if(map.omitted_markers.begin(), map.omitted_markers.end(), [&](const auto& o) { return o.first == d.rule_id; });
+        if (it == map.omitted_markers.end()) it = map.omitted_markers.insert(map.omitted_markers.end(), {d.rule_id, 0});
+        ++it->second;
+    }
     std::stable_sort(map.regions.begin(), map.regions.end(), [](const MapRegion& a, const MapRegion& b) {
         if (a.lane != b.lane) return a.lane < b.lane;
         return a.range.begin() < b.range.begin();

@@ -215,7 +215,14 @@ void draw_frame(pugi::xml_node svg, const MemoryMap& map) {
         text(legend, kLegendX + 20, y + 11, map_kind_legend(static_cast<MapKind>(k)), "legend-text");
         y += 20;
     }
-    if (map.omitted) text(legend, kLegendX, y + 14, fmt::format("{} more regions not drawn", map.omitted), "legend-text");
+    if (map.omitted) {
+        text(legend, kLegendX, y + 14, fmt::format("{} more regions not drawn", map.omitted), "legend-text");
+        y += 20;
+    }
+    for (const auto& [rule, count] : map.omitted_markers) {
+        text(legend, kLegendX, y + 14, fmt::format("{} more {} findings not drawn", count, rule), "legend-text");
+        y += 20;
+    }
 }
 
 std::string css() {
@@ -318,6 +325,15 @@ constexpr std::string_view kScript = R"js(
 })();
 )js";
 
+// " (12 more regions not drawn, 110856 more iomem-hole findings)", or nothing.
+std::string omitted_summary(const MemoryMap& map) {
+    std::vector<std::string> parts;
+    if (map.omitted) parts.push_back(fmt::format("{} more regions not drawn", map.omitted));
+    for (const auto& [rule, count] : map.omitted_markers) parts.push_back(fmt::format("{} more {} findings not drawn", count, rule));
+    if (parts.empty()) return {};
+    return fmt::format(" ({})", fmt::join(parts, ", "));
+}
+
 }  // namespace
 
 std::string render_map_svg(const MemoryMap& map, MapScale scale) {
@@ -334,6 +350,10 @@ std::string render_map_html(const MemoryMap& map, MapScale scale) {
     for (const auto& m : map.markers)
         findings += fmt::format("<li class=\"severity-{}\"><code>{}</code> {} <span class=\"where\">{}</span> [{}]</li>\n", severity_name(m.severity),
                                 escape_html(range_text(m.range)), escape_html(m.message), escape_html(m.where), escape_html(m.rule));
+    for (const auto& [rule, count] : map.omitted_markers)
+        findings += fmt::format("<li class=\"omitted\">{} more [{}] findings, not drawn or listed here (the first {} are): <code>bootmap lint</code> "
+                                "lists them all</li>\n",
+                                count, escape_html(rule), kMapMarkersPerRule);
     return xml_safe_utf8(fmt::format(R"html(<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -372,7 +392,7 @@ li.severity-error{{color:#b71c1c}}li.severity-warning{{color:#8d6e00}}.where{{co
 )html",
                        fmt::arg("sources", sources), fmt::arg("regions", map.regions.size()), fmt::arg("nodes", map.nodes.size()),
                        fmt::arg("markers", map.markers.size()),
-                       fmt::arg("omitted", map.omitted ? fmt::format(" ({} more regions not drawn)", map.omitted) : std::string()),
+                       fmt::arg("omitted", omitted_summary(map)),
                        fmt::arg("svg", xml_text(doc.first_child())), fmt::arg("findings", findings), fmt::arg("script", kScript)));
 }
 
