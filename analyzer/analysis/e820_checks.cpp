@@ -12,7 +12,7 @@ namespace bootmap {
 
 namespace {
 
-constexpr std::array<RuleInfo, 12> kRules{{
+constexpr std::array<RuleInfo, 13> kRules{{
     {rules::cmdline_memparse_surprise, Severity::warning,
      "a size or address the kernel's memparse() reads differently from what it looks like (octal, wrapped, bare suffix, fraction)"},
     {rules::cmdline_mem_invalid, Severity::warning,
@@ -37,6 +37,8 @@ constexpr std::array<RuleInfo, 12> kRules{{
      "the user-defined e820 map is invalid: the kernel panics with 'Invalid user supplied memory map'"},
     {rules::e820_pram_unaligned, Severity::warning,
      "a memmap=nn!ss legacy pmem region not aligned to the memory section size: memory is stranded when it is used as RAM"},
+    {rules::e820_ram_beyond_addressing, Severity::warning,
+     "a firmware map RAM entry past the end of physical addressing (x86_64 4-level paging: 64 TiB): a corrupt map, which the kernel cannot use"},
 }};
 
 }  // namespace
@@ -223,11 +225,37 @@ private:
     std::vector<Diagnostic> out_;
 };
 
+
+// The firmware's own entries: RAM the kernel cannot map (MAX_PHYSMEM_BITS; max_pfn is capped at
+// max_arch_pfn) is a corrupt or hostile map, and memblock, which allocates top-down, would place
+// its first allocations there.
+std::vector<Diagnostic> check_firmware_addressing(const Machine& machine) {
+    std::vector<Diagnostic> out;
+    if (!machine.firmware_e820) return out;
+    const std::uint64_t limit = machine.profile.physmem_end();
+    for (const auto& e : machine.firmware_e820->entries) {
+        if (e.type != e820_type::ram || e.size.bytes() == 0) continue;
+        const std::uint64_t last = e.addr.value() + std::min(e.size.bytes() - 1, UINT64_MAX - e.addr.value());
+        if (last < limit) continue;
+        out.push_back(make_finding(rules::e820_ram_beyond_addressing, e.where,
+                                   fmt::format("the firmware map declares RAM [mem {:#018x}-{:#018x}] ({}), past {:#x} ({}), the end of what an "
+                                               "x86_64 kernel with 4-level paging can map: the map is corrupt (or the machine needs 5-level "
+                                               "paging); the kernel cannot use RAM there, and memblock allocates from the top down",
+                                               e.addr.value(), last, human_size(ByteSize{last - e.addr.value() + (last - e.addr.value() < UINT64_MAX ? 1 : 0)}),
+                                               limit, human_size(ByteSize{limit})),
+                                   AddrRange::from_inclusive(PhysAddr{std::max(e.addr.value(), limit)}, PhysAddr{last})));
+    }
+    return out;
+}
+
 }  // namespace
 
 std::vector<Diagnostic> check_e820_setup(const Machine& machine, const X86E820Setup& setup) {
-    if (!machine.cmdline) return {};
-    return Checker(machine, setup).run();
+    auto out = check_firmware_addressing(machine);
+    if (!machine.cmdline) return out;
+    auto edits = Checker(machine, setup).run();
+    out.insert(out.end(), std::make_move_iterator(edits.begin()), std::make_move_iterator(edits.end()));
+    return out;
 }
 
 }  // namespace bootmap

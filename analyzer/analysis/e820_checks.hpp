@@ -30,6 +30,7 @@ inline constexpr std::string_view cmdline_memmap_over_kernel_image = "cmdline-me
 inline constexpr std::string_view cmdline_mem_below_kernel_image = "cmdline-mem-below-kernel-image";
 inline constexpr std::string_view e820_user_map_invalid = "e820-user-map-invalid";
 inline constexpr std::string_view e820_pram_unaligned = "e820-pram-unaligned";
+inline constexpr std::string_view e820_ram_beyond_addressing = "e820-ram-beyond-addressing";
 }  // namespace rules
 
 std::vector<Diagnostic> check_e820_setup(const Machine& machine, const X86E820Setup& setup);
