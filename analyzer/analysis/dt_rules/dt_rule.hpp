@@ -36,6 +36,7 @@ struct DtRule {
 std::span<const DtRule* const> dt_rules();
 
 const DtRule& dt_memory_unspecified_rule();
+const DtRule& dt_memory_beyond_addressing_rule();
 const DtRule& dt_rmem_cells_mismatch_rule();
 const DtRule& dt_rmem_reg_and_size_rule();
 const DtRule& dt_rmem_nomap_reusable_rule();
@@ -52,6 +53,7 @@ const DtRule& dt_rmem_profile_change_rule();
 
 namespace rules {
 inline constexpr std::string_view dt_memory_unspecified = "dt-memory-unspecified";
+inline constexpr std::string_view dt_memory_beyond_addressing = "dt-memory-beyond-addressing";
 inline constexpr std::string_view dt_rmem_cells_mismatch = "dt-rmem-cells-mismatch";
 inline constexpr std::string_view dt_rmem_reg_and_size = "dt-rmem-reg-and-size";
 inline constexpr std::string_view dt_rmem_nomap_reusable = "dt-rmem-nomap-reusable";

@@ -6,8 +6,9 @@ namespace bootmap {
 
 std::span<const DtRule* const> dt_rules() {
     // Reporting order: the tree, then each child node, each region, and the pairs and comparisons.
-    static const std::array<const DtRule*, 14> kRules{
+    static const std::array<const DtRule*, 15> kRules{
         &dt_memory_unspecified_rule(),
+        &dt_memory_beyond_addressing_rule(),
         &dt_rmem_cells_mismatch_rule(),
         &dt_rmem_reg_and_size_rule(),
         &dt_rmem_nomap_reusable_rule(),
