@@ -330,8 +330,17 @@ BootloaderFormat detect_bootloader_format(std::string_view text) {
     return BootloaderFormat::plain;
 }
 
-Result<BootloaderCmdlines> read_bootloader_cmdlines(std::string_view source, std::string_view text) {
-    if (auto bad = check_text(source, text)) return *bad;
+namespace {
+
+// Every command line a bootloader file gives is held to the one size limit.
+Result<BootloaderCmdlines> sized(Result<BootloaderCmdlines> read) {
+    if (read)
+        for (const auto& c : read.value().cmdlines)
+            if (auto too_long = check_cmdline_size(c)) return *too_long;
+    return read;
+}
+
+Result<BootloaderCmdlines> read_by_format(std::string_view source, std::string_view text) {
     switch (detect_bootloader_format(text)) {
         case BootloaderFormat::grub_defaults: return read_grub_defaults(source, text);
         case BootloaderFormat::grub_cfg: return read_grub_cfg(source, text);
@@ -362,6 +371,13 @@ Result<BootloaderCmdlines> read_bootloader_cmdlines(std::string_view source, std
     if (out.cmdlines.empty())
         return InputError{SourceLocation{std::string(source), 1, 1, std::nullopt}, "expected a kernel command line, found an empty file", {}};
     return out;
+}
+
+}  // namespace
+
+Result<BootloaderCmdlines> read_bootloader_cmdlines(std::string_view source, std::string_view text) {
+    if (auto bad = check_text(source, text)) return *bad;
+    return sized(read_by_format(source, text));
 }
 
 }  // namespace bootmap

@@ -6,9 +6,14 @@
 
 namespace bootmap {
 
-// The kernel's buffer is COMMAND_LINE_SIZE (2048 on x86, 4096 on arm64 and others); allow the largest
-// with room to spare and refuse anything that is clearly not a command line.
-inline constexpr std::size_t kMaxCmdlineBytes = std::size_t{64} * 1024;
+
+std::optional<InputError> check_cmdline_size(const KernelCommandLine& cmdline) {
+    if (cmdline.text.size() <= kMaxCmdlineBytes) return std::nullopt;
+    return InputError{cmdline.locate(0),
+                      fmt::format("expected a command line of at most {} bytes, found {}{}", kMaxCmdlineBytes, cmdline.text.size(),
+                                  cmdline.entry.empty() ? std::string() : fmt::format(" (entry '{}')", cmdline.entry)),
+                      {}};
+}
 
 Result<KernelCommandLine> read_cmdline(std::string_view source_name, std::string_view text) {
     if (auto bad = check_text(source_name, text)) return *bad;
