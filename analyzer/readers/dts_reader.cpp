@@ -122,7 +122,7 @@ Result<DeviceTree> read_dts(const std::string& path, const DtsOptions& options) 
         cpp.push_back("-I" + (own_dir.empty() ? std::string(".") : own_dir));
         for (const auto& dir : options.include_dirs) cpp.push_back("-I" + dir);
         cpp.push_back(path);
-        const auto run = run_process(cpp);
+        auto run = run_process(cpp);
         if (!run) return InputError{SourceLocation{path}, "cannot run the C preprocessor (cpp) for the device tree source", "install the Debian package 'cpp'"};
         if (run->stopped) return stopped_error(path, "the C preprocessor", *run->stopped);
         if (run->exit_status != 0) return tool_error(path, "the C preprocessor", run->err);
