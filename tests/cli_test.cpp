@@ -666,3 +666,43 @@ TEST(Cli, AnOverlongCommandLineIsReplayedAsTheKernelCutsIt) {
 
 }  // namespace
 }  // namespace bootmap
+
+namespace bootmap {
+namespace {
+
+// /etc/default/grub and a grub.d drop-in given as two --cmdline-from are sourced into one shell, as
+// update-grub does: the drop-in's "$GRUB_CMDLINE_LINUX_DEFAULT ..." extends the first file's value,
+// and each finding points into the file that wrote it.
+TEST(Cli, GrubDefaultsAndTheirDropInsAreOneShell) {
+    const std::string dir = test::fixtures().string() + "/bootloader/combined/";
+    const auto r = run("analyze --cmdline-from " + dir + "default-grub --cmdline-from " + dir + "kdump-tools.cfg --no-tree");
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("command line: mem=4G quiet crashkernal=384M-:128M mem=2G"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("kdump-tools.cfg:2:57: warning: 'crashkernal' is not a kernel parameter"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("kdump-tools.cfg:2:80: warning: 'mem=2G' is given again after 'mem=4G'"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("default-grub:4:21: note: the earlier occurrence is here"), std::string::npos) << r.out;
+    // The drop-in alone knows nothing of the first file's value.
+    const auto alone = run("analyze --cmdline-from " + dir + "kdump-tools.cfg --no-tree");
+    EXPECT_NE(alone.out.find("command line: crashkernal=384M-:128M mem=2G"), std::string::npos) << alone.out;
+}
+
+// --entry chooses the boot predicted among a grub.cfg's entries: by title or by index; an unknown
+// one is refused with the entries listed.
+TEST(Cli, EntryChoosesTheBootPredicted) {
+    const std::string cfg = test::fixtures().string() + "/bootloader/stock/ubuntu2204-ovh.grub.cfg";
+    const auto by_index = run("analyze -v --no-tree --cmdline-from " + cfg + " --entry 2");
+    EXPECT_EQ(by_index.exit_code, 0) << by_index.err;
+    EXPECT_NE(by_index.err.find("--entry 2: the boot predicted is 'Ubuntu, with Linux 5.15.0-100-generic (recovery mode)'"), std::string::npos)
+        << by_index.err;
+    EXPECT_NE(by_index.out.find("command line: BOOT_IMAGE=/boot/vmlinuz-5.15.0-100-generic root=LABEL=cloudimg-rootfs ro recovery"), std::string::npos) << by_index.out;
+    EXPECT_NE(by_index.out.find(" nomodeset dis_ucode_ldr"), std::string::npos) << by_index.out;
+    const auto by_title = run("analyze -v --no-tree --cmdline-from " + cfg + " --entry 'Ubuntu, with Linux 5.15.0-100-generic'");
+    EXPECT_NE(by_title.err.find("the boot predicted is 'Ubuntu, with Linux 5.15.0-100-generic'"), std::string::npos) << by_title.err;
+    const auto unknown = run("lint --cmdline-from " + cfg + " --entry 7");
+    EXPECT_EQ(unknown.exit_code, 2);
+    EXPECT_NE(unknown.err.find("--entry: error: expected one of the 3 boot entries, found no entry '7'"), std::string::npos) << unknown.err;
+    EXPECT_NE(unknown.err.find("0: 'Ubuntu', 1: 'Ubuntu, with Linux 5.15.0-100-generic'"), std::string::npos) << unknown.err;
+}
+
+}  // namespace
+}  // namespace bootmap

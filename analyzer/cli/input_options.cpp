@@ -15,7 +15,12 @@ void add_input_options(CLI::App& command, InputOptions& options) {
         ->type_name("TEXT");
     command.add_option("--cmdline-remove", options.cmdline_remove, "Drop every parameter of this name from the command line (before --cmdline-add)")
         ->type_name("NAME");
-    command.add_option("--cmdline-from", options.cmdline_file, "A file holding the kernel command line (/proc/cmdline copy)");
+    command.add_option("--cmdline-from", options.cmdline_files,
+                       "A file holding the kernel command line: /proc/cmdline copy or a bootloader file; repeat to combine files "
+                       "(/etc/default/grub then its grub.d drop-ins: the last one's default entry is predicted, every entry is linted)")
+        ->type_name("FILE");
+    command.add_option("--entry", options.entry,
+                       "The boot entry to predict among those the bootloader files give: its title or id, or its index (0 first, in the order read)");
     command.add_option("--dmesg", options.dmesg, "A kernel log (dmesg, journalctl -k)");
     command.add_option("--e820", options.e820, "An e820 map (dmesg lines or /sys/firmware/memmap)");
     command.add_option("--srat", options.srat, "An ACPI SRAT (binary table or iasl text)");

@@ -10,7 +10,11 @@ namespace bootmap {
 
 struct InputOptions {
     std::vector<std::string> files;  // bare arguments: kind detected from content
-    std::string iomem, cmdline_file, dmesg, e820, srat, dtb, dts, libvirt, daxctl;
+    std::string iomem, dmesg, e820, srat, dtb, dts, libvirt, daxctl;
+    // --cmdline-from, repeatable: bootloader files combined in order (the last one's default entry
+    // is the boot predicted; every entry of every file is linted).
+    std::vector<std::string> cmdline_files;
+    std::string entry;  // --entry: the boot entry to predict, by title, id or index
     std::string cmdline;             // --cmdline "string"
     std::vector<std::string> cmdline_add;     // --cmdline-add "text": appended to the command line
     std::vector<std::string> cmdline_remove;  // --cmdline-remove NAME: every NAME and NAME=... dropped

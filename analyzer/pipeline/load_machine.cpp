@@ -1,5 +1,6 @@
 #include "pipeline/load_machine.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <tuple>
 
@@ -28,7 +29,7 @@
 namespace bootmap {
 
 bool InputOptions::any_given() const {
-    return !files.empty() || !boot.empty() || !iomem.empty() || !cmdline_file.empty() || !dmesg.empty() || !e820.empty() || !srat.empty() ||
+    return !files.empty() || !boot.empty() || !iomem.empty() || !cmdline_files.empty() || !dmesg.empty() || !e820.empty() || !srat.empty() ||
            !dtb.empty() || !dts.empty() || !cmdline.empty() || !libvirt.empty() || !daxctl.empty();
 }
 
@@ -57,11 +58,8 @@ Result<Machine> add_iomem(Machine machine, const std::string& path, const TextFi
 
 // `keep_previous`: an earlier bootloader file gave the command line; its entries stay linted (every
 // input given is used) and this file's default entry becomes the boot predicted.
-Result<Machine> add_cmdline_file(Machine machine, const std::string& path, bool verbose, std::string& log, bool keep_previous,
-                                 const TextFile* preloaded = nullptr) {
-    auto file = text_input(path, preloaded);
-    if (!file) return file.error();
-    auto found = read_bootloader_cmdlines(file.value().name, file.value().contents);
+Result<Machine> add_cmdlines(Machine machine, const std::string& path, Result<BootloaderCmdlines> found, bool verbose, std::string& log,
+                             bool keep_previous) {
     if (!found) return found.error();
     if (found.value().cmdlines.empty())
         return InputError{SourceLocation{path}, fmt::format("expected a kernel command line in this {}, found none",
@@ -79,6 +77,50 @@ Result<Machine> add_cmdline_file(Machine machine, const std::string& path, bool 
     }
     machine.cmdline = std::move(cmdlines.front());
     machine.other_cmdlines.insert(machine.other_cmdlines.end(), std::make_move_iterator(cmdlines.begin() + 1), std::make_move_iterator(cmdlines.end()));
+    return machine;
+}
+
+Result<Machine> add_cmdline_file(Machine machine, const std::string& path, bool verbose, std::string& log, bool keep_previous,
+                                 const TextFile* preloaded = nullptr) {
+    auto file = text_input(path, preloaded);
+    if (!file) return file.error();
+    return add_cmdlines(std::move(machine), path, read_bootloader_cmdlines(file.value().name, file.value().contents), verbose, log, keep_previous);
+}
+
+// The --cmdline-from files in order. Consecutive GRUB defaults files (/etc/default/grub, then its
+// grub.d drop-ins) are one shell's input, as update-grub sources them: they give one command line.
+Result<Machine> add_cmdline_files(Machine machine, const std::vector<std::string>& paths, bool verbose, std::string& log, int& bootloader_files) {
+    std::vector<TextFile> files;
+    for (const auto& path : paths) {
+        auto file = text_input(path, nullptr);
+        if (!file) return file.error();
+        files.push_back(std::move(file).value());
+    }
+    for (std::size_t i = 0; i < files.size();) {
+        std::size_t end = i + 1;
+        if (detect_bootloader_format(files[i].contents) == BootloaderFormat::grub_defaults)
+            while (end < files.size() && detect_bootloader_format(files[end].contents) == BootloaderFormat::grub_defaults) ++end;
+        Result<BootloaderCmdlines> found = InputError{};
+        if (end - i == 1) {
+            if (auto bad = check_text(files[i].name, files[i].contents)) return *bad;
+            found = read_bootloader_cmdlines(files[i].name, files[i].contents);
+        } else {
+            std::vector<NamedText> group;
+            for (std::size_t k = i; k < end; ++k) {
+                if (auto bad = check_text(files[k].name, files[k].contents)) return *bad;
+                group.push_back(NamedText{files[k].name, files[k].contents});
+            }
+            found = read_grub_defaults_files(group);
+            if (found)
+                for (auto& c : found.value().cmdlines)
+                    if (auto too_long = check_cmdline_size(c)) return *too_long;
+            if (verbose) log += fmt::format("bootmap: {} GRUB defaults files sourced in one shell, as update-grub does\n", end - i);
+        }
+        auto next = add_cmdlines(std::move(machine), paths[end - 1], std::move(found), verbose, log, bootloader_files++ > 0);
+        if (!next) return next.error();
+        machine = std::move(next).value();
+        i = end;
+    }
     return machine;
 }
 
@@ -246,7 +288,7 @@ Result<Machine> add_boot_capture(Machine machine, const InputOptions& options) {
         if (!srat) return srat.error();
         machine.srat = std::move(srat).value();  // the table itself beats the log's SRAT lines
     }
-    if (f.cmdline && options.cmdline.empty() && options.cmdline_file.empty()) {
+    if (f.cmdline && options.cmdline.empty() && options.cmdline_files.empty()) {
         auto cmdline = read_capture_cmdline(*f.cmdline);
         if (!cmdline) return cmdline.error();
         machine.cmdline = std::move(cmdline).value();
@@ -484,9 +526,8 @@ Result<Machine> add_named_inputs(Machine machine, const InputOptions& options, s
         if (!next) return next.error();
         machine = std::move(next).value();
     }
-    if (!options.cmdline_file.empty()) {
-        auto next = add_cmdline_file(std::move(machine), options.cmdline_file, options.verbose, log, false);
-        bootloader_files = 1;
+    if (!options.cmdline_files.empty()) {
+        auto next = add_cmdline_files(std::move(machine), options.cmdline_files, options.verbose, log, bootloader_files);
         if (!next) return next.error();
         machine = std::move(next).value();
     }
@@ -604,6 +645,36 @@ std::optional<InputError> apply_cmdline_edits(Machine& machine, const InputOptio
 
 }  // namespace
 
+// --entry: the boot entry to predict among every command line the bootloader files gave, by its
+// title or id (as the file names it), or by its index in the order read (0 first, as GRUB_DEFAULT
+// counts). The others stay linted.
+std::optional<InputError> select_entry(Machine& machine, const InputOptions& options, std::string& log) {
+    if (options.entry.empty()) return std::nullopt;
+    if (!machine.cmdline)
+        return InputError{SourceLocation{"--entry"}, fmt::format("expected bootloader files with boot entries to choose '{}' from, found none", options.entry),
+                          "give them with --cmdline-from FILE"};
+    std::vector<KernelCommandLine*> all{&*machine.cmdline};
+    for (auto& c : machine.other_cmdlines) all.push_back(&c);
+    std::optional<std::size_t> chosen;
+    for (std::size_t i = 0; i < all.size() && !chosen; ++i)
+        if (all[i]->entry == options.entry) chosen = i;
+    if (!chosen && !options.entry.empty() && std::all_of(options.entry.begin(), options.entry.end(), [](char c) { return c >= '0' && c <= '9'; }) &&
+        options.entry.size() < 6) {
+        const std::size_t index = std::stoul(options.entry);
+        if (index < all.size()) chosen = index;
+    }
+    if (!chosen) {
+        std::string names;
+        for (std::size_t i = 0; i < all.size(); ++i)
+            names += fmt::format("{}{}: '{}'", i == 0 ? "" : ", ", i, all[i]->entry.empty() ? all[i]->source : all[i]->entry);
+        return InputError{SourceLocation{"--entry"}, fmt::format("expected one of the {} boot entries, found no entry '{}'", all.size(), options.entry),
+                          "the entries: " + names};
+    }
+    if (*chosen != 0) std::swap(*machine.cmdline, machine.other_cmdlines[*chosen - 1]);
+    if (options.verbose) log += fmt::format("bootmap: --entry {}: the boot predicted is '{}'\n", options.entry, machine.cmdline->entry);
+    return std::nullopt;
+}
+
 Result<Machine> load_machine(const InputOptions& options, std::string& log) {
     Machine machine;
     auto profile = profile_from_options(options);
@@ -618,6 +689,7 @@ Result<Machine> load_machine(const InputOptions& options, std::string& log) {
     auto all = add_bare_files(std::move(named).value(), options, log, bootloader_files);
     if (!all) return all.error();
     machine = std::move(all).value();
+    if (auto error = select_entry(machine, options, log)) return *error;
     apply_implied_defaults(machine, options);
     if (auto error = apply_cmdline_edits(machine, options)) return *error;
     return machine;

@@ -17,7 +17,8 @@ namespace {
 struct Line {
     std::string_view text;
     std::uint32_t number;
-    std::uint32_t offset;  // of the line's first byte in the file
+    std::uint32_t offset;  // of the line's first byte in the file (in the sequence, for files read as one)
+    std::string_view source{};  // the file, where lines of several files are located together
 };
 
 std::vector<Line> split_lines(std::string_view text) {
@@ -50,7 +51,7 @@ public:
         auto it = std::upper_bound(lines_.begin(), lines_.end(), offset, [](std::uint32_t o, const Line& l) { return o < l.offset; });
         if (it == lines_.begin()) return SourceLocation{std::string(source_), 1, offset + 1, std::nullopt};
         --it;
-        return SourceLocation{std::string(source_), it->number, offset - it->offset + 1, std::nullopt};
+        return SourceLocation{std::string(it->source.empty() ? source_ : it->source), it->number, offset - it->offset + 1, std::nullopt};
     }
 
 private:
@@ -103,11 +104,25 @@ std::optional<std::size_t> self_append_rest(std::string_view value, std::string_
     return at;
 }
 
+}  // namespace
+
 // /etc/default/grub: sh assignments; the default entry's command line is GRUB_CMDLINE_LINUX followed
 // by GRUB_CMDLINE_LINUX_DEFAULT (10_linux), and grub-mkconfig writes it into grub.cfg where GRUB's
 // own parser reads it once more.
-Result<BootloaderCmdlines> read_grub_defaults(std::string_view source, std::string_view text) {
-    const auto lines = split_lines(text);
+Result<BootloaderCmdlines> read_grub_defaults_files(std::span<const NamedText> files) {
+    if (files.empty()) return InputError{SourceLocation{"/etc/default/grub"}, "expected a GRUB defaults file, found none", {}};
+    // The files as one text, as update-grub sources them into one shell: offsets run on across them.
+    std::vector<Line> lines;
+    std::uint32_t base = 0;
+    for (const auto& f : files) {
+        for (auto line : split_lines(f.text)) {
+            line.offset += base;
+            line.source = f.source;
+            lines.push_back(line);
+        }
+        base += static_cast<std::uint32_t>(f.text.size()) + 1;
+    }
+    const std::string_view source = files.back().source;
     const Locator where(source, lines);
     std::map<std::string, grammars::Unquoted, std::less<>> vars;
     for (const auto& line : lines) {
@@ -173,6 +188,13 @@ Result<BootloaderCmdlines> read_grub_defaults(std::string_view source, std::stri
     add_expansions(c, grub, where, "GRUB", &joined.origin);
     out.cmdlines.push_back(std::move(c));
     return out;
+}
+
+namespace {
+
+Result<BootloaderCmdlines> read_grub_defaults(std::string_view source, std::string_view text) {
+    const NamedText file{source, text};
+    return read_grub_defaults_files(std::span<const NamedText>(&file, 1));
 }
 
 // grub.cfg: each menuentry's "linux PATH ARGS..." line (also linuxefi, linux16).

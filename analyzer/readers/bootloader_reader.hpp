@@ -4,6 +4,7 @@
 // Each command line is given as the kernel will receive it, after every quoting layer, with the
 // file position of each of its characters.
 
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -23,5 +24,14 @@ struct BootloaderCmdlines {
 };
 
 Result<BootloaderCmdlines> read_bootloader_cmdlines(std::string_view source_name, std::string_view text);
+
+struct NamedText {
+    std::string_view source;
+    std::string_view text;
+};
+// /etc/default/grub and its drop-ins (/etc/default/grub.d/*.cfg, in the order given) sourced into
+// one shell as update-grub does: a drop-in's "$GRUB_CMDLINE_LINUX_DEFAULT more" extends what the
+// earlier files set; each character keeps the file and line it was written on.
+Result<BootloaderCmdlines> read_grub_defaults_files(std::span<const NamedText> files);
 
 }  // namespace bootmap
