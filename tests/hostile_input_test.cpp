@@ -109,6 +109,10 @@ TEST(HostileInput, ABatchSkipsFifosAndLoopsAndReadsCapturesAsBoots) {
     fs::create_symlink(fleet / "loop2", fleet / "loop1");
     fs::create_symlink(fleet / "loop1", fleet / "loop2");
     fs::copy(test::fixtures() / "kernel-uefi/uefi-x86-2G", fleet / "uefi-host");
+    // Files that are no input of any kind (a note beside a machine's files, a README in the fleet)
+    // are listed as skipped, not fatal.
+    write(fleet / "host1/block-size.txt", "128\n");
+    write(fleet / "README", "Collected by the fleet job, one directory per host.\n");
     const auto r = run("lint --batch " + fleet.string(), dir);
     EXPECT_EQ(r.exit_code, 0) << r.err << r.out;
     std::istringstream lines(r.out);
@@ -118,9 +122,18 @@ TEST(HostileInput, ABatchSkipsFifosAndLoopsAndReadsCapturesAsBoots) {
         const auto j = nlohmann::json::parse(line);
         machines.push_back(j["machine"]);
         if (j["machine"] == "uefi-host") EXPECT_EQ(j["inputs"], nlohmann::json::array({(fleet / "uefi-host").string()}));
-        if (j["machine"] == "host1") EXPECT_EQ(j["inputs"].size(), 1u);
+        if (j["machine"] == "host1") {
+            EXPECT_EQ(j["inputs"].size(), 1u);
+            EXPECT_EQ(j["skipped"], nlohmann::json::array({(fleet / "host1/block-size.txt").string()}));
+            EXPECT_EQ(j["counts"]["note"], 7);
+        }
+        if (j["machine"] == "README") {
+            EXPECT_EQ(j["exit"], 0);
+            EXPECT_TRUE(j["inputs"].empty());
+            EXPECT_EQ(j["skipped"], nlohmann::json::array({(fleet / "README").string()}));
+        }
     }
-    EXPECT_EQ(machines, (std::vector<std::string>{"host1", "uefi-host"}));
+    EXPECT_EQ(machines, (std::vector<std::string>{"README", "host1", "uefi-host"}));
     fs::remove_all(dir);
 }
 

@@ -89,6 +89,7 @@ Result<std::vector<MachineInputs>> list_machines(const std::string& directory) {
 BatchEntry lint_one(const MachineInputs& machine, InputOptions inputs, const SeverityPolicy& policy, const Baseline* baseline) {
     BatchEntry entry{machine.name, machine.capture ? std::vector<std::string>{machine.path} : machine.files, kExitClean, std::nullopt, {}};
     inputs.files = machine.files;
+    inputs.skip_unknown_files = true;
     if (machine.capture) inputs.boot = machine.path;
     std::string log;
     auto loaded = machine.files.empty() && !machine.capture
@@ -97,6 +98,12 @@ BatchEntry lint_one(const MachineInputs& machine, InputOptions inputs, const Sev
     if (!loaded) {
         entry.exit_code = kExitBadInput;
         entry.error = loaded.error();
+        return entry;
+    }
+    entry.skipped = loaded.value().machine().skipped_inputs;
+    std::erase_if(entry.inputs, [&](const std::string& f) { return std::find(entry.skipped.begin(), entry.skipped.end(), f) != entry.skipped.end(); });
+    if (entry.skipped.size() == machine.files.size() && !machine.capture) {
+        // Nothing in it is an input: listed, skipped, and not a machine to judge.
         return entry;
     }
     auto report = loaded.value().findings(policy, baseline);

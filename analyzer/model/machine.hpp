@@ -79,6 +79,9 @@ struct PmemRegion {
 
 struct Machine {
     KernelProfile profile;
+    // Files given that are no input of any kind (in a fleet directory: a README, a note), when the
+    // run skips them rather than refuse them (lint --batch): listed, not read.
+    std::vector<std::string> skipped_inputs;
     // Shared with the report that analyses it: a dump of a million lines is kept once.
     std::shared_ptr<const IomemTree> iomem;
     std::optional<E820Table> firmware_e820;  // the map the firmware handed over, before any edits

@@ -30,6 +30,9 @@ struct InputOptions {
     std::string dax_align;             // --dax-align SIZE (4K, 2M or 1G)
     std::string dax_map;               // --dax-map dev|mem
     bool verbose = false;
+    // lint --batch: a bare file that is no input of any kind is listed in the machine's
+    // skipped_inputs instead of failing the machine.
+    bool skip_unknown_files = false;
 
     [[nodiscard]] bool any_given() const;
 };

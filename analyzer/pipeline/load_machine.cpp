@@ -573,6 +573,10 @@ Result<Machine> add_bare_files(Machine machine, const InputOptions& options, std
             case InputKind::libvirt_xml: next = add_libvirt(std::move(machine), path, &file.value()); break;
             case InputKind::daxctl_json: next = add_daxctl(std::move(machine), path, &file.value()); break;
             case InputKind::unknown:
+                if (options.skip_unknown_files) {
+                    machine.skipped_inputs.push_back(path);
+                    continue;
+                }
                 return InputError{SourceLocation{path, 1, 1, std::nullopt}, "cannot tell what kind of input this is",
                                   "name its kind with an option such as --iomem FILE"};
             default: return not_yet(path, input_kind_name(kind));

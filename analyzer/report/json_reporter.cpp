@@ -225,6 +225,7 @@ std::string render_baseline(const std::vector<Diagnostic>& diagnostics) {
 
 std::string render_batch_line(const BatchEntry& entry) {
     json root{{"schema_version", kJsonSchemaVersion}, {"machine", entry.machine}, {"inputs", entry.inputs}, {"exit", entry.exit_code}};
+    if (!entry.skipped.empty()) root["skipped"] = entry.skipped;
     if (entry.error) {
         json error = location_json(entry.error->where);
         error["message"] = entry.error->message;

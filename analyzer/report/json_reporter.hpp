@@ -31,6 +31,7 @@ struct BatchEntry {
     int exit_code = 0;                // what `bootmap lint` on this machine alone would return
     std::optional<InputError> error;  // an unusable input (exit 2)
     std::vector<Diagnostic> diagnostics;
+    std::vector<std::string> skipped;  // files that are no input of any kind: listed, not read
 };
 
 // The entry as one JSON object on one line (JSON Lines).
