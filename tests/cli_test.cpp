@@ -706,3 +706,45 @@ TEST(Cli, EntryChoosesTheBootPredicted) {
 
 }  // namespace
 }  // namespace bootmap
+
+namespace bootmap {
+namespace {
+
+// A bootloader file says what machine it boots: the kernel image it loads, U-Boot's cpu and arch,
+// the device tree it hands over. Without --arch that decides the profile, and the report says from
+// where; x86 stays the default for what says nothing (a grub.cfg loading vmlinuz). An arm board's
+// cma= was a false "needs CONFIG_CMA" warning under the x86 profile.
+TEST(Cli, TheArchitectureIsInferredFromTheBootloaderFile) {
+    const ScratchDir dir("bootmap-arch-hint");
+    struct Case {
+        std::string name, text, profile, evidence;
+    };
+    const std::vector<Case> cases = {
+        {"extlinux.conf", "DEFAULT linux\nLABEL linux\n  KERNEL /boot/Image\n  APPEND root=/dev/mmcblk0p2 cma=256M\n", "arm64",
+         "extlinux.conf:3:3: 'KERNEL /boot/Image'; RISC-V kernels are also named Image"},
+        {"armhf.conf", "LABEL l\n  LINUX /boot/zImage\n  FDT /boot/dtbs/sun7i-a20-bananapi.dtb\n  APPEND root=/dev/mmcblk0p2 cma=128M\n", "arm",
+         "armhf.conf:2:3: 'LINUX /boot/zImage'"},
+        {"uEnv.txt", "arch=arm\nbootargs=root=/dev/mmcblk0p2 cma=128M\n", "arm64", "uEnv.txt:1:1: 'arch=arm'"},
+        {"printenv.txt", "arch=arm\ncpu=armv7\nfdtfile=sun7i-a20-bananapi.dtb\nbootargs=root=/dev/mmcblk0p2 cma=128M\n", "arm",
+         "printenv.txt:2:1: 'cpu=armv7'"},
+        {"riscv.txt", "arch=riscv\nbootargs=root=/dev/mmcblk0p2 cma=128M\n", "riscv64", "riscv.txt:1:1: 'arch=riscv'"},
+        {"board.conf", "label l0\n    linux /vmlinuz\n    fdtdir /\n    append root=/dev/mmcblk1p4 cma=64M\n", "arm64",
+         "board.conf:3:5: 'fdtdir /': a device tree, so not x86"},
+        {"x86.cfg", "menuentry 'Debian' {\n\tlinux /boot/vmlinuz-6.1.0-28-amd64 root=/dev/sda1 ro quiet\n}\n", "x86_64", ""},
+    };
+    for (const auto& c : cases) {
+        std::ofstream(dir.path / c.name) << c.text;
+        const auto analyzed = run("analyze --no-tree '" + (dir.path / c.name).string() + "'");
+        EXPECT_EQ(analyzed.exit_code, 0) << c.name << ": " << analyzed.err;
+        EXPECT_NE(analyzed.out.find("kernel profile 6.1 " + c.profile + "\n"), std::string::npos) << c.name << ": " << analyzed.out;
+        if (!c.evidence.empty()) EXPECT_NE(analyzed.out.find("the architecture is " + c.profile + ", from "), std::string::npos) << analyzed.out;
+        if (!c.evidence.empty()) EXPECT_NE(analyzed.out.find(c.evidence), std::string::npos) << c.name << ": " << analyzed.out;
+        EXPECT_EQ(analyzed.out.find("needs CONFIG_CMA"), std::string::npos) << c.name << ": " << analyzed.out;
+        // --arch wins over the file.
+        const auto forced = run("analyze --no-tree --arch x86_64 '" + (dir.path / c.name).string() + "'");
+        EXPECT_NE(forced.out.find("kernel profile 6.1 x86_64\n"), std::string::npos) << c.name;
+    }
+}
+
+}  // namespace
+}  // namespace bootmap

@@ -58,9 +58,24 @@ Result<Machine> add_iomem(Machine machine, const std::string& path, const TextFi
 
 // `keep_previous`: an earlier bootloader file gave the command line; its entries stay linted (every
 // input given is used) and this file's default entry becomes the boot predicted.
+// What a bootloader file says of the architecture (its kernel image, U-Boot's cpu, a device tree it
+// hands over) decides it when --arch is not given; the report says so.
+void apply_arch_hint(Machine& machine, const std::optional<ArchHint>& hint, bool arch_from_default) {
+    if (!hint || !arch_from_default || machine.profile.arch != Arch::x86_64) return;
+    machine.profile.arch = hint->arch;
+    std::string caveat;
+    if (hint->only_a_device_tree)
+        caveat = ": a device tree, so not x86; arm and RISC-V boards use them too (give --arch arm or riscv64 for one)";
+    else if (hint->arch == Arch::arm64 && hint->evidence.find("Image") != std::string::npos)
+        caveat = "; RISC-V kernels are also named Image (give --arch riscv64 for one)";
+    machine.assumptions.push_back(fmt::format("the architecture is {}, from {}: '{}'{}", arch_name(hint->arch), format_location(hint->where),
+                                              hint->evidence, caveat));
+}
+
 Result<Machine> add_cmdlines(Machine machine, const std::string& path, Result<BootloaderCmdlines> found, bool verbose, std::string& log,
-                             bool keep_previous) {
+                             bool keep_previous, bool arch_from_default) {
     if (!found) return found.error();
+    apply_arch_hint(machine, found.value().arch, arch_from_default);
     if (found.value().cmdlines.empty())
         return InputError{SourceLocation{path}, fmt::format("expected a kernel command line in this {}, found none",
                                                             bootloader_format_name(found.value().format)), {}};
@@ -80,16 +95,19 @@ Result<Machine> add_cmdlines(Machine machine, const std::string& path, Result<Bo
     return machine;
 }
 
-Result<Machine> add_cmdline_file(Machine machine, const std::string& path, bool verbose, std::string& log, bool keep_previous,
+Result<Machine> add_cmdline_file(Machine machine, const std::string& path, const InputOptions& options, std::string& log, bool keep_previous,
                                  const TextFile* preloaded = nullptr) {
     auto file = text_input(path, preloaded);
     if (!file) return file.error();
-    return add_cmdlines(std::move(machine), path, read_bootloader_cmdlines(file.value().name, file.value().contents), verbose, log, keep_previous);
+    return add_cmdlines(std::move(machine), path, read_bootloader_cmdlines(file.value().name, file.value().contents), options.verbose, log,
+                        keep_previous, options.arch_from_default);
 }
 
 // The --cmdline-from files in order. Consecutive GRUB defaults files (/etc/default/grub, then its
 // grub.d drop-ins) are one shell's input, as update-grub sources them: they give one command line.
-Result<Machine> add_cmdline_files(Machine machine, const std::vector<std::string>& paths, bool verbose, std::string& log, int& bootloader_files) {
+Result<Machine> add_cmdline_files(Machine machine, const InputOptions& options, std::string& log, int& bootloader_files) {
+    const auto& paths = options.cmdline_files;
+    const bool verbose = options.verbose;
     std::vector<TextFile> files;
     for (const auto& path : paths) {
         auto file = text_input(path, nullptr);
@@ -116,7 +134,7 @@ Result<Machine> add_cmdline_files(Machine machine, const std::vector<std::string
                     if (auto too_long = check_cmdline_size(c)) return *too_long;
             if (verbose) log += fmt::format("bootmap: {} GRUB defaults files sourced in one shell, as update-grub does\n", end - i);
         }
-        auto next = add_cmdlines(std::move(machine), paths[end - 1], std::move(found), verbose, log, bootloader_files++ > 0);
+        auto next = add_cmdlines(std::move(machine), paths[end - 1], std::move(found), verbose, log, bootloader_files++ > 0, options.arch_from_default);
         if (!next) return next.error();
         machine = std::move(next).value();
         i = end;
@@ -527,7 +545,7 @@ Result<Machine> add_named_inputs(Machine machine, const InputOptions& options, s
         machine = std::move(next).value();
     }
     if (!options.cmdline_files.empty()) {
-        auto next = add_cmdline_files(std::move(machine), options.cmdline_files, options.verbose, log, bootloader_files);
+        auto next = add_cmdline_files(std::move(machine), options, log, bootloader_files);
         if (!next) return next.error();
         machine = std::move(next).value();
     }
@@ -564,7 +582,7 @@ Result<Machine> add_bare_files(Machine machine, const InputOptions& options, std
         switch (kind) {
             case InputKind::iomem: next = add_iomem(std::move(machine), path, &file.value()); break;
             case InputKind::kernel_cmdline:
-                next = add_cmdline_file(std::move(machine), path, options.verbose, log, bootloader_files++ > 0, &file.value());
+                next = add_cmdline_file(std::move(machine), path, options, log, bootloader_files++ > 0, &file.value());
                 break;
             case InputKind::dmesg: next = add_dmesg(std::move(machine), path, &file.value()); break;
             case InputKind::e820_memmap: next = add_e820(std::move(machine), path, &file.value()); break;
@@ -601,7 +619,8 @@ void apply_implied_defaults(Machine& machine, const InputOptions& options) {
     // A device tree describes an arm-family machine unless --arch says otherwise; its
     // /chosen/bootargs is the command line when none is given.
     if (machine.device_tree) {
-        if (options.arch_from_default) machine.profile.arch = Arch::arm64;
+        // arm64 unless a bootloader file named another device-tree architecture (zImage: arm).
+        if (options.arch_from_default && machine.profile.arch == Arch::x86_64) machine.profile.arch = Arch::arm64;
         if (!machine.cmdline) {
             if (const DtNode* chosen = machine.device_tree->find("/chosen")) {
                 if (const auto* args = chosen->property("bootargs"); args && !args->strings().empty()) {

@@ -197,6 +197,25 @@ Result<BootloaderCmdlines> read_grub_defaults(std::string_view source, std::stri
     return read_grub_defaults_files(std::span<const NamedText>(&file, 1));
 }
 
+// The architecture an image file name says: arm64's and RISC-V's kernels are "Image" (arm64 is the
+// common case), arm's "zImage"/"uImage"; x86's "vmlinuz"/"bzImage" say nothing beyond the default.
+std::optional<Arch> arch_of_image(std::string_view path) {
+    path = path.substr(0, path.find_first_of(" \t"));
+    const auto slash = path.rfind('/');
+    const std::string_view name = slash == std::string_view::npos ? path : path.substr(slash + 1);
+    if (name.starts_with("Image")) return Arch::arm64;
+    if (name.starts_with("zImage") || name.starts_with("uImage")) return Arch::arm;
+    return std::nullopt;
+}
+
+// A keyword line as evidence: its text, trimmed, at its place.
+ArchHint hint(Arch arch, const Line& line, const Locator& where, bool only_a_device_tree = false) {
+    std::string_view text = trim_left(line.text);
+    while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r')) text.remove_suffix(1);
+    return ArchHint{arch, std::string(text), where.at(line.offset + static_cast<std::uint32_t>(trim_left(line.text).data() - line.text.data())),
+                    only_a_device_tree};
+}
+
 // grub.cfg: each menuentry's "linux PATH ARGS..." line (also linuxefi, linux16).
 Result<BootloaderCmdlines> read_grub_cfg(std::string_view source, std::string_view text) {
     const auto lines = split_lines(text);
@@ -212,9 +231,11 @@ Result<BootloaderCmdlines> read_grub_cfg(std::string_view source, std::string_vi
             entry = close == std::string_view::npos ? std::string("menuentry") : std::string(l.substr(q + 1, close - q - 1));
             continue;
         }
+        if (starts_with_word(l, "devicetree", false) && !out.arch) out.arch = hint(Arch::arm64, line, where, true);
         if (!(starts_with_word(l, "linux", false) || starts_with_word(l, "linuxefi", false) || starts_with_word(l, "linux16", false))) continue;
         const std::size_t command_end = l.find_first_of(" \t");
         if (command_end == std::string_view::npos) continue;
+        if (const auto arch = arch_of_image(trim_left(l.substr(command_end))); arch && !out.arch) out.arch = hint(*arch, line, where);
         const auto args_offset = static_cast<std::uint32_t>(line.offset + (l.data() - line.text.data()) + command_end);
         auto words = grammars::unquote_grub_args(l.substr(command_end), args_offset, {});
         if (words.unterminated_quote) return unterminated(where, *words.unterminated_quote);
@@ -266,6 +287,11 @@ Result<BootloaderCmdlines> read_extlinux(std::string_view source, std::string_vi
     for (const auto& line : lines) {
         if (auto d = keyword_args(line, {"default", true, ' '})) default_label = std::string(d->first);
         if (auto lab = keyword_args(line, {"label", true, ' '})) label = std::string(lab->first);
+        for (const auto* keyword : {"kernel", "linux"})
+            if (auto image = keyword_args(line, {keyword, true, ' '}))
+                if (const auto arch = arch_of_image(image->first); arch && !out.arch) out.arch = hint(*arch, line, where);
+        for (const auto* keyword : {"fdt", "fdtdir", "devicetree", "devicetreedir"})
+            if (keyword_args(line, {keyword, true, ' '}) && !out.arch) out.arch = hint(Arch::arm64, line, where, true);
         auto args = keyword_args(line, {"append", true, ' '});
         if (!args) continue;
         std::vector<SourceLocation> positions;
@@ -284,8 +310,12 @@ Result<BootloaderCmdlines> read_systemd_boot(std::string_view source, std::strin
     const Locator where(source, lines);
     std::string cmdline, title;
     std::vector<SourceLocation> positions;
+    std::optional<ArchHint> arch;
     for (const auto& line : lines) {
         if (auto t = keyword_args(line, {"title", false, ' '})) title = std::string(t->first);
+        if (auto image = keyword_args(line, {"linux", false, ' '}))
+            if (const auto a = arch_of_image(image->first); a && !arch) arch = hint(*a, line, where);
+        if (keyword_args(line, {"devicetree", false, ' '}) && !arch) arch = hint(Arch::arm64, line, where, true);
         auto args = keyword_args(line, {"options", false, ' '});
         if (!args) continue;
         if (!cmdline.empty()) {
@@ -295,7 +325,7 @@ Result<BootloaderCmdlines> read_systemd_boot(std::string_view source, std::strin
         cmdline += args->first;
         for (std::size_t i = 0; i < args->first.size(); ++i) positions.push_back(where.at(args->second + static_cast<std::uint32_t>(i)));
     }
-    BootloaderCmdlines out{BootloaderFormat::systemd_boot, {}};
+    BootloaderCmdlines out{BootloaderFormat::systemd_boot, {}, std::move(arch)};
     out.cmdlines.push_back(make_cmdline(source, std::move(cmdline), std::move(positions), title));
     return out;
 }
@@ -305,6 +335,21 @@ Result<BootloaderCmdlines> read_uboot_env(std::string_view source, std::string_v
     const auto lines = split_lines(text);
     const Locator where(source, lines);
     BootloaderCmdlines out{BootloaderFormat::uboot_env, {}};
+    // U-Boot's own variables: cpu (armv8, armv7, ...) decides between arm64 and arm; arch=riscv; a
+    // device tree file name means an arm-family board.
+    std::optional<ArchHint> from_cpu, from_arch, from_fdt;
+    for (const auto& line : lines) {
+        if (auto cpu = keyword_args(line, {"cpu", false, '='})) {
+            if (cpu->first.starts_with("armv8")) from_cpu = hint(Arch::arm64, line, where);
+            else if (cpu->first.starts_with("armv")) from_cpu = hint(Arch::arm, line, where);
+        }
+        if (auto a = keyword_args(line, {"arch", false, '='})) {
+            if (a->first.starts_with("riscv")) from_arch = hint(Arch::riscv64, line, where);
+            if (a->first == "arm") from_arch = hint(Arch::arm64, line, where);  // U-Boot says arm for both: arm64 without cpu=
+        }
+        if (keyword_args(line, {"fdtfile", false, '='}) && !from_fdt) from_fdt = hint(Arch::arm64, line, where, true);
+    }
+    out.arch = from_cpu ? from_cpu : from_arch ? from_arch : from_fdt;
     for (const auto& line : lines) {
         auto args = keyword_args(line, {"bootargs", false, '='});
         if (!args) continue;

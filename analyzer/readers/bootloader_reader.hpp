@@ -18,9 +18,19 @@ enum class BootloaderFormat { plain, grub_defaults, grub_cfg, extlinux, systemd_
 std::string_view bootloader_format_name(BootloaderFormat format);
 BootloaderFormat detect_bootloader_format(std::string_view text);
 
+// What a bootloader file says of the machine's architecture: the kernel image it loads (Image:
+// arm64, zImage: arm), U-Boot's cpu and arch, a device tree it hands over (not x86).
+struct ArchHint {
+    Arch arch = Arch::arm64;
+    std::string evidence;  // "KERNEL /boot/Image", "cpu=armv7"
+    SourceLocation where;
+    bool only_a_device_tree = false;  // all it says is that a device tree is handed over: not x86
+};
+
 struct BootloaderCmdlines {
     BootloaderFormat format = BootloaderFormat::plain;
     std::vector<KernelCommandLine> cmdlines;  // one per boot entry, the default first when known
+    std::optional<ArchHint> arch;
 };
 
 Result<BootloaderCmdlines> read_bootloader_cmdlines(std::string_view source_name, std::string_view text);
