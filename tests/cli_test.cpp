@@ -729,7 +729,7 @@ TEST(Cli, TheArchitectureIsInferredFromTheBootloaderFile) {
          "printenv.txt:2:1: 'cpu=armv7'"},
         {"riscv.txt", "arch=riscv\nbootargs=root=/dev/mmcblk0p2 cma=128M\n", "riscv64", "riscv.txt:1:1: 'arch=riscv'"},
         {"board.conf", "label l0\n    linux /vmlinuz\n    fdtdir /\n    append root=/dev/mmcblk1p4 cma=64M\n", "arm64",
-         "board.conf:3:5: 'fdtdir /': a device tree, so not x86"},
+         "board.conf:3:5: 'fdtdir /': an arm-family or RISC-V board, not x86"},
         {"x86.cfg", "menuentry 'Debian' {\n\tlinux /boot/vmlinuz-6.1.0-28-amd64 root=/dev/sda1 ro quiet\n}\n", "x86_64", ""},
     };
     for (const auto& c : cases) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
 #include <tuple>
 
 #include <fmt/format.h>
@@ -65,7 +66,7 @@ void apply_arch_hint(Machine& machine, const std::optional<ArchHint>& hint, bool
     machine.profile.arch = hint->arch;
     std::string caveat;
     if (hint->only_a_device_tree)
-        caveat = ": a device tree, so not x86; arm and RISC-V boards use them too (give --arch arm or riscv64 for one)";
+        caveat = ": an arm-family or RISC-V board, not x86 (give --arch arm or riscv64 for one)";
     else if (hint->arch == Arch::arm64 && hint->evidence.find("Image") != std::string::npos)
         caveat = "; RISC-V kernels are also named Image (give --arch riscv64 for one)";
     machine.assumptions.push_back(fmt::format("the architecture is {}, from {}: '{}'{}", arch_name(hint->arch), format_location(hint->where),
@@ -76,6 +77,7 @@ Result<Machine> add_cmdlines(Machine machine, const std::string& path, Result<Bo
                              bool keep_previous, bool arch_from_default) {
     if (!found) return found.error();
     apply_arch_hint(machine, found.value().arch, arch_from_default);
+    for (const auto& assumed : found.value().assumptions) machine.assumptions.push_back(fmt::format("{}: {}", path, assumed));
     if (found.value().cmdlines.empty())
         return InputError{SourceLocation{path}, fmt::format("expected a kernel command line in this {}, found none",
                                                             bootloader_format_name(found.value().format)), {}};
@@ -114,14 +116,33 @@ Result<Machine> add_cmdline_files(Machine machine, const InputOptions& options, 
         if (!file) return file.error();
         files.push_back(std::move(file).value());
     }
+    // A U-Boot boot script given with the environment file it imports (armbianEnv.txt): the file's
+    // variables are what the script's `env import` brings in, and the file is no boot entry of its own.
+    std::vector<BootloaderFormat> formats;
+    for (const auto& f : files) formats.push_back(detect_bootloader_format(f.contents));
+    const bool script = std::find(formats.begin(), formats.end(), BootloaderFormat::uboot_script) != formats.end();
+    std::map<std::string, std::string> imported;
+    std::vector<bool> consumed(files.size(), false);
+    if (script)
+        for (std::size_t k = 0; k < files.size(); ++k)
+            if (formats[k] == BootloaderFormat::uboot_env) {
+                if (auto bad = check_text(files[k].name, files[k].contents)) return *bad;
+                for (auto& [name, value] : uboot_env_variables(files[k].contents)) imported[name] = std::move(value);
+                consumed[k] = true;
+                if (verbose) log += fmt::format("bootmap: {}: the environment the boot script imports\n", paths[k]);
+            }
     for (std::size_t i = 0; i < files.size();) {
+        if (consumed[i]) {
+            ++i;
+            continue;
+        }
         std::size_t end = i + 1;
         if (detect_bootloader_format(files[i].contents) == BootloaderFormat::grub_defaults)
             while (end < files.size() && detect_bootloader_format(files[end].contents) == BootloaderFormat::grub_defaults) ++end;
         Result<BootloaderCmdlines> found = InputError{};
         if (end - i == 1) {
             if (auto bad = check_text(files[i].name, files[i].contents)) return *bad;
-            found = read_bootloader_cmdlines(files[i].name, files[i].contents);
+            found = read_bootloader_cmdlines(files[i].name, files[i].contents, script ? &imported : nullptr);
         } else {
             std::vector<NamedText> group;
             for (std::size_t k = i; k < end; ++k) {

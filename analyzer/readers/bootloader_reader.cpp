@@ -8,6 +8,7 @@
 
 #include "grammars/shell_quoting.hpp"
 #include "readers/cmdline_reader.hpp"
+#include "readers/uboot_script_reader.hpp"
 #include "readers/text_file.hpp"
 #include "readers/text_lines.hpp"
 
@@ -350,12 +351,17 @@ Result<BootloaderCmdlines> read_uboot_env(std::string_view source, std::string_v
         if (keyword_args(line, {"fdtfile", false, '='}) && !from_fdt) from_fdt = hint(Arch::arm64, line, where, true);
     }
     out.arch = from_cpu ? from_cpu : from_arch ? from_arch : from_fdt;
-    for (const auto& line : lines) {
-        auto args = keyword_args(line, {"bootargs", false, '='});
-        if (!args) continue;
-        std::vector<SourceLocation> positions;
-        for (std::size_t i = 0; i < args->first.size(); ++i) positions.push_back(where.at(args->second + static_cast<std::uint32_t>(i)));
-        out.cmdlines.push_back(make_cmdline(source, std::string(args->first), std::move(positions), "bootargs"));
+    // bootargs is the command line; without it, the parameters a boot script appends (Armbian's
+    // armbianEnv.txt: extraargs, extraboardargs) are what the file gives the kernel.
+    for (const char* variable : {"bootargs", "extraargs", "extraboardargs"}) {
+        if (!out.cmdlines.empty()) break;
+        for (const auto& line : lines) {
+            auto args = keyword_args(line, {variable, false, '='});
+            if (!args) continue;
+            std::vector<SourceLocation> positions;
+            for (std::size_t i = 0; i < args->first.size(); ++i) positions.push_back(where.at(args->second + static_cast<std::uint32_t>(i)));
+            out.cmdlines.push_back(make_cmdline(source, std::string(args->first), std::move(positions), variable));
+        }
     }
     return out;
 }
@@ -370,6 +376,7 @@ std::string_view bootloader_format_name(BootloaderFormat format) {
         case BootloaderFormat::extlinux: return "extlinux/syslinux";
         case BootloaderFormat::systemd_boot: return "systemd-boot entry";
         case BootloaderFormat::uboot_env: return "U-Boot environment";
+        case BootloaderFormat::uboot_script: return "U-Boot boot script";
     }
     return "command line";
 }
@@ -386,6 +393,16 @@ BootloaderFormat detect_bootloader_format(std::string_view text) {
     if (any([](std::string_view l) { return starts_with_word(l, "options", false); })) return BootloaderFormat::systemd_boot;
     if (any([](std::string_view l) { return starts_with_word(l, "append", true) || starts_with_word(l, "label", true); }))
         return BootloaderFormat::extlinux;
+    if (looks_like_uboot_script(text)) return BootloaderFormat::uboot_script;
+    // An environment file a boot script imports (armbianEnv.txt, uEnv.txt): NAME=value lines, one of
+    // them a variable only U-Boot and its scripts use.
+    if (any([](std::string_view l) {
+            static constexpr std::string_view kUbootOnly[] = {"fdtfile=", "rootdev=", "overlay_prefix=", "overlays=", "user_overlays=", "verbosity=",
+                                                              "extraargs=", "extraboardargs=", "usbstoragequirks=", "bootlogo=", "fdt_addr_r=",
+                                                              "kernel_addr_r=", "ramdisk_addr_r=", "uenvcmd=", "fdtdir="};
+            return std::any_of(std::begin(kUbootOnly), std::end(kUbootOnly), [&](std::string_view v) { return l.starts_with(v); });
+        }))
+        return BootloaderFormat::uboot_env;
     if (any([](std::string_view l) { return l.substr(0, 9) == "bootargs="; })) return BootloaderFormat::uboot_env;
     // An environment without bootargs is still U-Boot's (and then has no command line to offer).
     if (any([](std::string_view l) { return l.substr(0, 8) == "bootcmd=" || l.substr(0, 10) == "bootdelay="; })) return BootloaderFormat::uboot_env;
@@ -407,7 +424,7 @@ Result<BootloaderCmdlines> sized(Result<BootloaderCmdlines> read) {
     return read;
 }
 
-Result<BootloaderCmdlines> read_by_format(std::string_view source, std::string_view text) {
+Result<BootloaderCmdlines> read_by_format(std::string_view source, std::string_view text, const std::map<std::string, std::string>* imported) {
     switch (detect_bootloader_format(text)) {
         case BootloaderFormat::grub_defaults: return read_grub_defaults(source, text);
         case BootloaderFormat::grub_cfg: return read_grub_cfg(source, text);
@@ -420,6 +437,16 @@ Result<BootloaderCmdlines> read_by_format(std::string_view source, std::string_v
                                   "expected a bootargs= line in this U-Boot environment, found none",
                                   "U-Boot passes no command line of its own then; give the board's DTB (its /chosen/bootargs) or --cmdline"};
             return r;
+        }
+        case BootloaderFormat::uboot_script: {
+            auto run = run_uboot_script(source, text, imported);
+            if (!run) return run.error();
+            BootloaderCmdlines out{BootloaderFormat::uboot_script, {}};
+            if (run.value().boot_arch)
+                out.arch = ArchHint{*run.value().boot_arch, run.value().boot_command, run.value().boot_at, run.value().boot_arch_family_only};
+            out.assumptions = run.value().assumptions;
+            out.cmdlines.push_back(std::move(run.value().cmdline));
+            return out;
         }
         case BootloaderFormat::plain: break;
     }
@@ -442,9 +469,23 @@ Result<BootloaderCmdlines> read_by_format(std::string_view source, std::string_v
 
 }  // namespace
 
-Result<BootloaderCmdlines> read_bootloader_cmdlines(std::string_view source, std::string_view text) {
+Result<BootloaderCmdlines> read_bootloader_cmdlines(std::string_view source, std::string_view text, const std::map<std::string, std::string>* imported) {
     if (auto bad = check_text(source, text)) return *bad;
-    return sized(read_by_format(source, text));
+    return sized(read_by_format(source, text, imported));
+}
+
+std::map<std::string, std::string> uboot_env_variables(std::string_view text) {
+    std::map<std::string, std::string> out;
+    for (const auto& line : split_lines(text)) {
+        std::string_view l = trim_left(line.text);
+        while (!l.empty() && (l.back() == '\r' || l.back() == ' ' || l.back() == '\t')) l.remove_suffix(1);
+        const auto eq = l.find('=');
+        if (l.empty() || l.front() == '#' || eq == std::string_view::npos || eq == 0) continue;
+        const auto name = l.substr(0, eq);
+        if (std::all_of(name.begin(), name.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }))
+            out[std::string(name)] = std::string(l.substr(eq + 1));
+    }
+    return out;
 }
 
 }  // namespace bootmap

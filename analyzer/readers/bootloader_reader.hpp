@@ -4,7 +4,9 @@
 // Each command line is given as the kernel will receive it, after every quoting layer, with the
 // file position of each of its characters.
 
+#include <map>
 #include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -13,7 +15,7 @@
 
 namespace bootmap {
 
-enum class BootloaderFormat { plain, grub_defaults, grub_cfg, extlinux, systemd_boot, uboot_env };
+enum class BootloaderFormat { plain, grub_defaults, grub_cfg, extlinux, systemd_boot, uboot_env, uboot_script };
 
 std::string_view bootloader_format_name(BootloaderFormat format);
 BootloaderFormat detect_bootloader_format(std::string_view text);
@@ -24,16 +26,23 @@ struct ArchHint {
     Arch arch = Arch::arm64;
     std::string evidence;  // "KERNEL /boot/Image", "cpu=armv7"
     SourceLocation where;
-    bool only_a_device_tree = false;  // all it says is that a device tree is handed over: not x86
+    bool only_a_device_tree = false;  // all it says is "not x86" (a device tree handed over, U-Boot's bootm)
 };
 
 struct BootloaderCmdlines {
     BootloaderFormat format = BootloaderFormat::plain;
     std::vector<KernelCommandLine> cmdlines;  // one per boot entry, the default first when known
     std::optional<ArchHint> arch;
+    std::vector<std::string> assumptions;  // what reading it took for granted (a boot script's replay)
 };
 
-Result<BootloaderCmdlines> read_bootloader_cmdlines(std::string_view source_name, std::string_view text);
+// `imported`: what a boot script's `env import` brings in (the variables of an environment file
+// given beside it); nullptr for none.
+Result<BootloaderCmdlines> read_bootloader_cmdlines(std::string_view source_name, std::string_view text,
+                                                    const std::map<std::string, std::string>* imported = nullptr);
+
+// The NAME=value lines of a U-Boot environment file (uEnv.txt, armbianEnv.txt, fw_printenv).
+std::map<std::string, std::string> uboot_env_variables(std::string_view text);
 
 struct NamedText {
     std::string_view source;
