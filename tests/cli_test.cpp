@@ -748,3 +748,34 @@ TEST(Cli, TheArchitectureIsInferredFromTheBootloaderFile) {
 
 }  // namespace
 }  // namespace bootmap
+
+namespace bootmap {
+namespace {
+
+// A tree whose /memory the bootloader fills in: static carve-outs are still judged against each
+// other (an overlap needs no RAM size), and --ram gives the banks, after which every check runs.
+TEST(Cli, ATreeWithoutRamIsCheckedStaticallyAndRamCanBeGiven) {
+    const std::string dts = test::fixtures().string() + "/dt/rules/dt-rmem-overlap.fires.no-memory.dts";
+    const auto alone = run("lint " + dts);
+    EXPECT_EQ(alone.exit_code, 1) << alone.err;
+    EXPECT_NE(alone.out.find("[dt-rmem-overlap]"), std::string::npos) << alone.out;
+    EXPECT_NE(alone.out.find("give the RAM with --ram BASE,SIZE) [dt-memory-unspecified]"), std::string::npos) << alone.out;
+    EXPECT_EQ(alone.out.find("dt-rmem-outside-ram"), std::string::npos) << alone.out;
+    // 1 GiB at 0x40000000 holds both regions; a bank below them leaves them outside RAM.
+    const auto held = run("lint " + dts + " --ram 0x40000000,0x40000000");
+    EXPECT_NE(held.out.find("[dt-rmem-overlap]"), std::string::npos) << held.out;
+    EXPECT_EQ(held.out.find("dt-memory-unspecified"), std::string::npos) << held.out;
+    EXPECT_EQ(held.out.find("dt-rmem-outside-ram"), std::string::npos) << held.out;
+    const auto outside = run("lint " + dts + " --ram 0x40000000,0x10000000");
+    EXPECT_NE(outside.out.find("[dt-rmem-outside-ram]"), std::string::npos) << outside.out;
+    const auto zones = run("predict " + dts + " --ram 0x40000000,0x40000000 --emit memblock-memory");
+    EXPECT_EQ(zones.exit_code, 0) << zones.err;
+    // The bank, split where the no-map regions sit.
+    EXPECT_NE(zones.out.find("0: 0x0000000040000000..0x0000000057ffffff"), std::string::npos) << zones.out;
+    EXPECT_NE(zones.out.find("2: 0x000000005a000000..0x000000007fffffff"), std::string::npos) << zones.out;
+    const auto bad = run("lint " + dts + " --ram 0x40000000");
+    EXPECT_EQ(bad.exit_code, 2);
+}
+
+}  // namespace
+}  // namespace bootmap

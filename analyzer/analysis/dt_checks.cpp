@@ -35,8 +35,9 @@ void name_subjects(const DeviceTree& tree, std::vector<Diagnostic>& findings) {
 
 // One walk over the boot replay; each rule (analysis/dt_rules/) takes the hooks it needs, in the
 // registry's order, so findings come out tree first, then node by node, region by region, then pairs.
-std::vector<Diagnostic> check_device_tree(const DeviceTree& tree, const Arm64Boot& boot, const Arm64Boot* other, const KernelProfile& profile) {
-    const DtRuleContext context{tree, boot, other, profile, !boot.fdt.memory.empty()};
+std::vector<Diagnostic> check_device_tree(const DeviceTree& tree, const Arm64Boot& boot, const Arm64Boot* other, const KernelProfile& profile,
+                                          bool static_only) {
+    const DtRuleContext context{tree, boot, other, profile, !static_only && !boot.fdt.memory.empty(), static_only};
     Findings out;
     for (const DtRule* rule : dt_rules())
         if (rule->on_tree) rule->on_tree(context, out);

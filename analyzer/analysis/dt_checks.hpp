@@ -13,6 +13,9 @@
 namespace bootmap {
 
 // `other`: the same boot under the other reserved_mem implementation, for the profile comparison.
-std::vector<Diagnostic> check_device_tree(const DeviceTree& tree, const Arm64Boot& boot, const Arm64Boot* other, const KernelProfile& profile);
+// `static_only`: `boot` was replayed with a stand-in for the RAM the tree does not give; only what
+// needs no RAM is judged.
+std::vector<Diagnostic> check_device_tree(const DeviceTree& tree, const Arm64Boot& boot, const Arm64Boot* other, const KernelProfile& profile,
+                                          bool static_only = false);
 
 }  // namespace bootmap

@@ -101,9 +101,19 @@ void analyze_device_tree(const Machine& machine, const Arm64Boot& boot, Analysis
     // The same tree under the other reserved_mem implementation, to say what an upgrade or downgrade changes.
     KernelProfile other_profile = machine.profile;
     other_profile.version = machine.profile.dynamic_reserved_mem_array() ? KernelVersion{6, 1} : KernelVersion{6, 12};
-    const auto other = replay_arm64_boot(machine.device_tree, cmdline, other_profile, machine.placement);
-    auto found = check_device_tree(*machine.device_tree, boot, &other, machine.profile);
-    if (cmdline) add(found, check_arm64_placements(*cmdline, boot));
+    std::vector<Diagnostic> found;
+    if (boot.fdt.memory.empty() && machine.placement.firmware_memory.empty()) {
+        // The bootloader fills /memory: all of the address space stands in for the RAM, so static
+        // regions are judged against each other; nothing that needs the RAM is.
+        BootPlacement stand_in = machine.placement;
+        stand_in.ram = {*AddrRange::from_size(PhysAddr{0}, ByteSize{machine.profile.physmem_end()})};
+        const auto judged = replay_arm64_boot(machine.device_tree, cmdline, machine.profile, stand_in);
+        found = check_device_tree(*machine.device_tree, judged, nullptr, machine.profile, true);
+    } else {
+        const auto other = replay_arm64_boot(machine.device_tree, cmdline, other_profile, machine.placement);
+        found = check_device_tree(*machine.device_tree, boot, &other, machine.profile);
+        if (cmdline) add(found, check_arm64_placements(*cmdline, boot));
+    }
     add(report.diagnostics, found);
     report.kernel_log.insert(report.kernel_log.end(), boot.log.begin(), boot.log.end());
     report.dt_boot = boot;

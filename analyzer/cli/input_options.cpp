@@ -33,6 +33,9 @@ void add_input_options(CLI::App& command, InputOptions& options) {
     command.add_option("-I,--include", options.include_dirs, "Include directory for --dts (#include and /include/)");
     command.add_option("--kernel-image", options.kernel_image, "Where the kernel image lies, as ADDR,SIZE ([_stext, _end); arm64)");
     command.add_option("--initrd", options.initrd, "Where the bootloader put the initrd, as ADDR,SIZE (else /chosen)");
+    command.add_option("--ram", options.ram,
+                       "A bank of RAM as BASE,SIZE, for a device tree whose /memory the bootloader fills in (repeatable; replaces /memory)")
+        ->type_name("BASE,SIZE");
     command.add_option("--fdt-at", options.fdt_at, "Where the bootloader put the DTB, as ADDR[,SIZE] (SIZE defaults to the blob's)");
     command.add_option("--kernel", options.kernel, "Kernel version profile to model, e.g. 6.1 or 5.10 (default: a given boot log's own version, else 6.1)")
         ->capture_default_str()

@@ -129,6 +129,12 @@ bool add_boot_memory(Arm64Boot& boot, const BootPlacement& placement) {
     }
     // The EFI stub deletes every /memreserve/ entry before the kernel sees the tree.
     if (uefi) boot.fdt.memreserve.clear();
+    if (!uefi && !placement.ram.empty()) {
+        // The bootloader's fixup: its banks are the tree's /memory.
+        boot.fdt.memory.clear();
+        for (const auto& r : placement.ram)
+            boot.fdt.memory.push_back(FdtMemoryRange{r.begin().value(), r.size().bytes(), false, "--ram", SourceLocation{"--ram"}, false, std::nullopt});
+    }
     for (const auto& range : boot.fdt.memory) {
         mb.add(range.base, range.size);
         if (range.hotpluggable && !mb.mark(range.base, range.size, memblock_flag::hotplug))

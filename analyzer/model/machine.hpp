@@ -67,6 +67,9 @@ struct BootPlacement {
     std::string firmware_memory_source;
     // Under UEFI, firmware memory of type ACPI reclaim, which reserve_regions() reserves: base, size.
     std::vector<std::pair<std::uint64_t, std::uint64_t>> efi_acpi_reclaim;
+    // --ram: the banks the bootloader writes into /memory (U-Boot's fdt fixup replaces its reg),
+    // for trees that leave it to the bootloader; they replace the tree's /memory.
+    std::vector<AddrRange> ram;
 };
 
 // Persistent memory the platform describes (a VM's NVDIMMs): the range the NFIT gives the kernel.

@@ -25,6 +25,7 @@ struct InputOptions {
     bool arch_from_default = true;  // --arch not given
     std::vector<std::string> include_dirs;  // -I for --dts
     std::string kernel_image, initrd, fdt_at;  // ADDR,SIZE placements
+    std::vector<std::string> ram;              // --ram BASE,SIZE (repeatable): the banks a bootloader fills /memory with
     std::vector<std::string> kconfig;  // NAME=y|n overrides of the profile's kernel configuration
     bool dax_kmem = false;             // --dax-kmem: plan every pmem region as devdax given to kmem
     std::string dax_align;             // --dax-align SIZE (4K, 2M or 1G)

@@ -515,6 +515,14 @@ std::optional<InputError> apply_placements(Machine& machine, const InputOptions&
         if (!parsed) return parsed.error();
         *target = parsed.value();
     }
+    for (const auto& bank : options.ram) {
+        auto parsed = parse_placement("--ram", bank, false);
+        if (!parsed) return parsed.error();
+        const auto range = AddrRange::from_size(PhysAddr{parsed.value().first}, ByteSize{parsed.value().second});
+        if (!range || range->size().bytes() == 0)
+            return InputError{SourceLocation{"--ram"}, fmt::format("expected BASE,SIZE of a bank of RAM, found '{}'", bank), {}};
+        machine.placement.ram.push_back(*range);
+    }
 
     return std::nullopt;
 }

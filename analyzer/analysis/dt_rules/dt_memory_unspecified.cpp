@@ -14,7 +14,8 @@ void memory_unspecified(const DtRuleContext& c, Findings& out) {
     if (c.have_memory) return;
     out.push_back(make_finding(rules::dt_memory_unspecified, c.tree.root.location(),
                                "no memory node gives any RAM (reg missing or of size 0): the bootloader fills it in, so where regions land "
-                               "cannot be predicted"));
+                               "cannot be predicted; static regions and properties are still checked, but not regions outside RAM, RAM "
+                               "fragments, dynamic placement, CMA or the crash kernel (give the RAM with --ram BASE,SIZE)"));
 }
 
 }  // namespace

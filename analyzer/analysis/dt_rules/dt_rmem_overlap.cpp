@@ -14,7 +14,9 @@ using namespace dt_rule;
 
 // Every overlapping pair among regions that hold memory, not only the neighbours the kernel compares.
 void overlap(const DtRuleContext& c, Findings& out) {
-    const auto holding = regions_holding_memory(c.boot);
+    auto holding = regions_holding_memory(c.boot);
+    // Without RAM, where dynamic regions land is unknown: only static ones are compared.
+    if (c.static_only) std::erase_if(holding, [](const ReservedRegion* r) { return r->dynamic; });
     const auto& overlaps = c.boot.rmem.overlaps;
     for (std::size_t i = 0; i < holding.size(); ++i)
         for (std::size_t j = i + 1; j < holding.size() && holding[j]->base < holding[i]->base + holding[i]->size; ++j) {

@@ -13,7 +13,7 @@ using namespace dt_rule;
 
 // The largest free aligned block of each window tells how short it was.
 void unplaceable(const DtRuleContext& c, const ReservedRegion& r, Findings& out) {
-    if (!r.placement_failed) return;
+    if (!r.placement_failed || c.static_only) return;
     std::string windows;
     for (const auto& [s, e] : r.windows) {
         const std::uint64_t end = e == kAllocAnywhere ? c.boot.memblock.end_of_dram() : e;

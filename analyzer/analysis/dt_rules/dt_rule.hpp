@@ -20,6 +20,9 @@ struct DtRuleContext {
     const Arm64Boot* other;  // the same boot under the other reserved_mem implementation, if replayed
     const KernelProfile& profile;
     bool have_memory = false;  // the memory nodes give RAM (else the bootloader fills them in)
+    // No RAM is known: the replay stood in all of the address space so that what needs no RAM size
+    // (static regions against each other, properties) is still judged; placements are not.
+    bool static_only = false;
 };
 
 using Findings = std::vector<Diagnostic>;
