@@ -779,3 +779,28 @@ TEST(Cli, ATreeWithoutRamIsCheckedStaticallyAndRamCanBeGiven) {
 
 }  // namespace
 }  // namespace bootmap
+
+namespace bootmap {
+namespace {
+
+// Every entry of a bootloader file is judged with the same memory checks as the one predicted, on
+// the machine's own map: the recovery entry's memmap= over a hole and its crash kernel that cannot
+// fit in 2 GiB are errors, not only its typo.
+TEST(Cli, EveryEntryGetsTheMemoryChecksOfTheBootPredicted) {
+    const auto r = run("lint " + test::fixtures().string() + "/bootloader/entries/recovery-crashkernel.grub.cfg --dmesg " + test::fixtures().string() +
+                       "/kernel/x86-2G/dmesg.txt");
+    EXPECT_EQ(r.exit_code, 1) << r.err;
+    EXPECT_NE(r.out.find("recovery-crashkernel.grub.cfg:5:84: error: memmap item '1G@8G' declares RAM over [mem 0x200000000-0x23fffffff]"),
+              std::string::npos)
+        << r.out;
+    EXPECT_NE(r.out.find("recovery-crashkernel.grub.cfg:5:74: error: crashkernel=3G: the reservation fails"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("[cmdline-unknown-memory-parameter]"), std::string::npos) << r.out;
+    // Chosen with --entry, the same entry is the boot predicted and gets the same findings.
+    const auto chosen = run("lint " + test::fixtures().string() + "/bootloader/entries/recovery-crashkernel.grub.cfg --entry 1 --dmesg " +
+                            test::fixtures().string() + "/kernel/x86-2G/dmesg.txt");
+    EXPECT_EQ(chosen.exit_code, 1);
+    EXPECT_NE(chosen.out.find("crashkernel=3G: the reservation fails"), std::string::npos) << chosen.out;
+}
+
+}  // namespace
+}  // namespace bootmap

@@ -119,6 +119,28 @@ void analyze_device_tree(const Machine& machine, const Arm64Boot& boot, Analysis
     report.dt_boot = boot;
 }
 
+// Another boot entry of the same bootloader files (a recovery entry, an older kernel's): judged with
+// the same memory checks as the one predicted, on the machine's own maps when they are known —
+// its memmap= against the firmware map, its crash kernel and CMA placed as that boot would.
+std::vector<Diagnostic> check_other_entry(const Machine& machine, const KernelCommandLine& other) {
+    Machine alone;
+    alone.profile = machine.profile;
+    alone.cmdline = other;
+    alone.firmware_e820 = machine.firmware_e820;
+    auto found = check_cmdline(other);
+    add(found, check_boot_params(other, machine.profile, machine.firmware_e820 ? &*machine.firmware_e820 : nullptr));
+    if (machine.profile.arch == Arch::x86_64 && machine.firmware_e820) {
+        const auto boot = replay_x86_boot(*machine.firmware_e820, &other, machine.profile, machine.srat ? &*machine.srat : nullptr);
+        add(found, check_e820_setup(alone, boot.e820));
+        add(found, check_crashkernel(other, boot));
+    } else if (machine.profile.arch == Arch::x86_64) {
+        add(found, check_e820_setup(alone, replay_x86_e820(E820Table{}, other.params, machine.profile)));
+    } else if (machine.device_tree) {
+        add(found, check_arm64_placements(other, replay_arm64_boot(machine.device_tree, &other, machine.profile, machine.placement)));
+    }
+    return found;
+}
+
 // The command lines on their own: the one booted (first in the report) and the file's other entries.
 void analyze_cmdlines(const Machine& machine, AnalysisReport& report) {
     if (machine.cmdline && !machine.firmware_e820 && machine.profile.arch == Arch::x86_64) {
@@ -126,16 +148,7 @@ void analyze_cmdlines(const Machine& machine, AnalysisReport& report) {
         const auto setup = replay_x86_e820(E820Table{}, machine.cmdline->params, machine.profile);
         add(report.diagnostics, check_e820_setup(machine, setup));
     }
-    for (const auto& other : machine.other_cmdlines) {
-        // Other boot entries of the same file: judged on their own, without the machine's maps.
-        Machine alone;
-        alone.profile = machine.profile;
-        alone.cmdline = other;
-        auto found = check_cmdline(other);
-        add(found, check_boot_params(other, machine.profile, nullptr));
-        if (machine.profile.arch == Arch::x86_64) add(found, check_e820_setup(alone, replay_x86_e820(E820Table{}, other.params, machine.profile)));
-        add(report.diagnostics, found);
-    }
+    for (const auto& other : machine.other_cmdlines) add(report.diagnostics, check_other_entry(machine, other));
     if (machine.cmdline) {
         report.inputs.push_back({machine.cmdline->source, "cmdline"});
         report.cmdline = machine.cmdline->text;
