@@ -804,3 +804,27 @@ TEST(Cli, EveryEntryGetsTheMemoryChecksOfTheBootPredicted) {
 
 }  // namespace
 }  // namespace bootmap
+
+namespace bootmap {
+namespace {
+
+// The hint for a '$' GRUB expands in /etc/default/grub is what makes it through both layers: the
+// user's "\$" only got past sh; "\\\$" (or '\$' in single quotes) reaches the kernel as '$'.
+TEST(Cli, TheDollarHintInGrubDefaultsGoesThroughBothLayers) {
+    const ScratchDir dir("bootmap-dollar-hint");
+    std::ofstream(dir.path / "once") << "GRUB_CMDLINE_LINUX=\"memmap=16G\\$96G\"\n";
+    const auto once = run("lint '" + (dir.path / "once").string() + "'");
+    EXPECT_EQ(once.exit_code, 1);
+    EXPECT_NE(once.out.find("GRUB expands '$96' to nothing: the kernel receives 'memmap=16GG'; write \\\\\\$ in /etc/default/grub inside double quotes"),
+              std::string::npos)
+        << once.out;
+    for (const char* fixed : {"GRUB_CMDLINE_LINUX=\"memmap=16G\\\\\\$96G\"\n", "GRUB_CMDLINE_LINUX='memmap=16G\\$96G'\n"}) {
+        std::ofstream(dir.path / "fixed", std::ios::trunc) << fixed;
+        const auto r = run("analyze --no-tree '" + (dir.path / "fixed").string() + "'");
+        EXPECT_NE(r.out.find("command line: memmap=16G$96G\n"), std::string::npos) << fixed << r.out;
+        EXPECT_NE(r.out.find("0 errors, 0 warnings"), std::string::npos) << fixed << r.out;
+    }
+}
+
+}  // namespace
+}  // namespace bootmap

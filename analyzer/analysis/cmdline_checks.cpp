@@ -105,7 +105,12 @@ void check_expansions(const KernelCommandLine& c, std::vector<Diagnostic>& out) 
     for (const auto& e : c.expansions) {
         const auto index = spans.at(e.where);
         const std::string seen = index ? fmt::format(": the kernel receives '{}'", param_text(c.params[*index])) : std::string();
-        const std::string fix = e.layer == "sh" ? "write \\\\\\$ in /etc/default/grub (one \\ for sh, one for GRUB)" : "escape it as \\$";
+        // In /etc/default/grub the '$' must survive sh and then GRUB: \\\$ inside double quotes (what
+        // the user may already have written as \$ only gets past sh), or \$ inside single quotes.
+        const std::string fix = e.layer == "GRUB"
+                                    ? "escape it as \\$"
+                                    : "write \\\\\\$ in /etc/default/grub inside double quotes (sh turns \\\\ into \\ and \\$ into $, GRUB then "
+                                      "\\$ into $), or \\$ inside single quotes";
         out.push_back(make_finding(rules::cmdline_bootloader_dollar_expanded, e.where,
                            fmt::format("{} expands '${}' to {}{}; {}", e.layer == "sh" ? "the shell that runs grub-mkconfig" : "GRUB", e.name,
                                        e.value.empty() ? std::string("nothing") : "'" + e.value + "'", seen, fix)));

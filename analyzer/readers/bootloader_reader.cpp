@@ -186,7 +186,8 @@ Result<BootloaderCmdlines> read_grub_defaults_files(std::span<const NamedText> f
     auto c = make_cmdline(source, grub.text, std::move(positions), "default");
     for (const auto& e : joined.expansions)
         if (e.name.rfind("GRUB_", 0) != 0) c.expansions.push_back(BootloaderExpansion{where.at(e.offset), e.name, e.value, "sh"});
-    add_expansions(c, grub, where, "GRUB", &joined.origin);
+    // GRUB's expansions of a line written in /etc/default/grub: the fix goes through sh's quoting too.
+    add_expansions(c, grub, where, "GRUB after sh", &joined.origin);
     out.cmdlines.push_back(std::move(c));
     return out;
 }
