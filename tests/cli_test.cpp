@@ -828,3 +828,24 @@ TEST(Cli, TheDollarHintInGrubDefaultsGoesThroughBothLayers) {
 
 }  // namespace
 }  // namespace bootmap
+
+namespace bootmap {
+namespace {
+
+// A tree's CPU nodes name RISC-V or 32-bit arm cores: the profile follows and the report says so.
+TEST(Cli, ATreesCpusNameItsArchitecture) {
+    const std::vector<std::pair<std::string, std::string>> trees = {
+        {"riscv-microchip-mpfs-sev-kit.dtb", "riscv64, from the device tree's CPUs ('riscv')"},
+        {"arm32-st-stm32mp157c-dk2.dtb", "arm, from the device tree's CPUs ('arm,cortex-a7')"},
+    };
+    for (const auto& [tree, said] : trees) {
+        const auto r = run("analyze --no-tree " + test::fixtures().string() + "/dt/real/" + tree);
+        EXPECT_NE(r.out.find("the architecture is " + said), std::string::npos) << tree << r.out;
+    }
+    const auto arm64 = run("analyze --no-tree " + test::fixtures().string() + "/dt/real/hisilicon-hi6220-hikey.dtb");
+    EXPECT_NE(arm64.out.find("kernel profile 6.1 arm64\n"), std::string::npos);
+    EXPECT_EQ(arm64.out.find("the architecture is"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace bootmap

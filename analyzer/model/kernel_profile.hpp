@@ -77,8 +77,16 @@ struct KernelProfile {
     // PHYSMEM_END + 1: memory above it has no struct pages, and hotplug refuses it
     // (mhp_range_allowed(): "Hotplug memory ... exceeds maximum addressable range"). x86_64:
     // MAX_PHYSMEM_BITS 46 with 4-level paging (no la57, as QEMU's default CPU and most servers boot);
-    // arm64: 48 (Debian's ARM64_PA_BITS with 4 KiB pages).
-    [[nodiscard]] std::uint64_t physmem_end() const { return std::uint64_t{1} << (arch == Arch::arm64 ? 48 : 46); }
+    // arm64: 48 (Debian's ARM64_PA_BITS with 4 KiB pages); riscv64: 56; arm: 40 (LPAE, Debian's
+    // armmp-lpae); the others as x86_64.
+    [[nodiscard]] std::uint64_t physmem_end() const {
+        switch (arch) {
+            case Arch::arm64: return std::uint64_t{1} << 48;
+            case Arch::riscv64: return std::uint64_t{1} << 56;
+            case Arch::arm: return std::uint64_t{1} << 40;
+            default: return std::uint64_t{1} << 46;
+        }
+    }
     // COMMAND_LINE_SIZE: boot_command_line's size, terminator included (x86_64 and arm64: 2048); the
     // kernel keeps the first COMMAND_LINE_SIZE - 1 bytes of a longer line.
     [[nodiscard]] std::size_t command_line_size() const { return 2048; }

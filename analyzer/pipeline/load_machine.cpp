@@ -634,6 +634,25 @@ Result<Machine> add_bare_files(Machine machine, const InputOptions& options, std
     return machine;
 }
 
+// The architecture a tree's CPU nodes name when it is not arm64: RISC-V harts ("riscv") and 32-bit
+// arm cores (Cortex-A5 to A17, ARM9/11); the compatible that said it.
+std::optional<std::pair<Arch, std::string>> cpu_architecture(const DeviceTree& tree) {
+    static constexpr std::string_view kArm32[] = {"arm,cortex-a5", "arm,cortex-a7", "arm,cortex-a8", "arm,cortex-a9", "arm,cortex-a12",
+                                                  "arm,cortex-a15", "arm,cortex-a17", "arm,arm926", "arm,arm1176", "arm,arm11mpcore",
+                                                  "marvell,pj4", "qcom,krait", "qcom,scorpion"};
+    const DtNode* cpus = tree.find("/cpus");
+    if (!cpus) return std::nullopt;
+    for (const auto& cpu : cpus->children) {
+        const auto* compatible = cpu.property("compatible");
+        if (!compatible) continue;
+        for (const auto& c : compatible->strings()) {
+            if (c == "riscv" || c.starts_with("riscv,")) return std::pair{Arch::riscv64, c};
+            if (std::find(std::begin(kArm32), std::end(kArm32), c) != std::end(kArm32)) return std::pair{Arch::arm, c};
+        }
+    }
+    return std::nullopt;
+}
+
 // What the inputs imply beyond themselves: a boot log's kernel and architecture, a tree's
 // architecture and /chosen/bootargs, and that an unverified kernel is modelled from the nearest.
 void apply_implied_defaults(Machine& machine, const InputOptions& options) {
@@ -648,8 +667,17 @@ void apply_implied_defaults(Machine& machine, const InputOptions& options) {
     // A device tree describes an arm-family machine unless --arch says otherwise; its
     // /chosen/bootargs is the command line when none is given.
     if (machine.device_tree) {
-        // arm64 unless a bootloader file named another device-tree architecture (zImage: arm).
-        if (options.arch_from_default && machine.profile.arch == Arch::x86_64) machine.profile.arch = Arch::arm64;
+        // arm64 unless a bootloader file named another device-tree architecture (zImage: arm); a
+        // tree whose CPUs are RISC-V or 32-bit arm cores says which, and the report says so.
+        if (options.arch_from_default && machine.profile.arch == Arch::x86_64) {
+            machine.profile.arch = Arch::arm64;
+            if (const auto cpu = cpu_architecture(*machine.device_tree)) {
+                machine.profile.arch = cpu->first;
+                machine.assumptions.push_back(fmt::format("the architecture is {}, from the device tree's CPUs ('{}'); its early memory is "
+                                                          "replayed as arm64's, the device-tree boot bootmap models (give --arch to change it)",
+                                                          arch_name(cpu->first), cpu->second));
+            }
+        }
         if (!machine.cmdline) {
             if (const DtNode* chosen = machine.device_tree->find("/chosen")) {
                 if (const auto* args = chosen->property("bootargs"); args && !args->strings().empty()) {
