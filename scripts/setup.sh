@@ -7,7 +7,7 @@ packages=(
   build-essential cmake ninja-build pkg-config
   libre2-dev libpugixml-dev libfdt-dev libboost-dev
   libgtest-dev libgmock-dev libfmt-dev libcli11-dev nlohmann-json3-dev
-  libbenchmark-dev device-tree-compiler
+  libbenchmark-dev device-tree-compiler dpkg-dev file
   python3 python3-jsonschema python3-rfc3987 chromium zsh
   clang clang-tidy libclang-rt-14-dev
 )
