@@ -123,3 +123,18 @@ TEST(InputKind, EveryKernelLogTimestampStyleIsALog) {
 
 }  // namespace
 }  // namespace bootmap
+
+namespace bootmap {
+namespace {
+
+// A log excerpt that holds its command line but no firmware map is still a kernel log: read, not
+// refused for lack of BIOS-e820 lines.
+TEST(InputKind, ALogExcerptWithOnlyItsCommandLineIsALog) {
+    const auto path = test::fixtures() / "dmesg/excerpts/rhel7-command-line-only.dmesg";
+    EXPECT_EQ(detect_input_kind(test::slurp(path)), InputKind::dmesg);
+    const auto r = test::run_bootmap("lint " + path.string());
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+}
+
+}  // namespace
+}  // namespace bootmap

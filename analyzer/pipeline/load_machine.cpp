@@ -193,7 +193,7 @@ Result<Machine> add_dmesg(Machine machine, const std::string& path, const TextFi
     if (!file) return file.error();
     BootLog log = read_boot_log(file.value().name, file.value().contents);
     auto table = read_e820_text(file.value().name, file.value().contents);
-    if (!table && !log.kernel_release && !log.machine_model) return table.error();
+    if (!table && !log.kernel_release && !log.machine_model && !log.command_line) return table.error();
     if (machine.boot_log)
         return InputError{SourceLocation{path}, fmt::format("a second boot log; already have {}", machine.boot_log->source), "give one boot log per run"};
     if (table) {
