@@ -766,7 +766,9 @@ TEST(Cli, ATreeWithoutRamIsCheckedStaticallyAndRamCanBeGiven) {
     EXPECT_NE(held.out.find("[dt-rmem-overlap]"), std::string::npos) << held.out;
     EXPECT_EQ(held.out.find("dt-memory-unspecified"), std::string::npos) << held.out;
     EXPECT_EQ(held.out.find("dt-rmem-outside-ram"), std::string::npos) << held.out;
-    const auto outside = run("lint " + dts + " --ram 0x40000000,0x10000000");
+    // A bank that ends inside the modem region: it straddles the edge of RAM (no-map regions wholly
+    // outside RAM are intended carve-outs and not reported).
+    const auto outside = run("lint " + dts + " --ram 0x40000000,0x18800000");
     EXPECT_NE(outside.out.find("[dt-rmem-outside-ram]"), std::string::npos) << outside.out;
     const auto zones = run("predict " + dts + " --ram 0x40000000,0x40000000 --emit memblock-memory");
     EXPECT_EQ(zones.exit_code, 0) << zones.err;

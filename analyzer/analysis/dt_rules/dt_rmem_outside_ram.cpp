@@ -16,11 +16,13 @@ void outside_ram(const DtRuleContext& c, const ReservedRegion& r, Findings& out)
         if (e.size == 0 || e.base + e.size < e.base) continue;
         if (inside_memory(c.boot.fdt, e.base, e.base + e.size)) continue;
         const bool partly = touches_memory(c.boot.fdt, e.base, e.base + e.size);
+        // A no-map region wholly outside RAM describes memory the kernel never had (SRAM, video RAM,
+        // an alias window) to the driver that uses it: intended, and nothing to report.
+        if (r.no_map && !partly) continue;
         auto d = make_finding(rules::dt_rmem_outside_ram, where_of(r),
                               partly ? fmt::format("'{}' {} straddles the edge of RAM: only its part inside memory nodes is reserved", r.name, span(e.base, e.size))
-                                     : fmt::format("'{}' {} lies outside every memory node: {}", r.name, span(e.base, e.size),
-                                                   r.no_map ? "harmless for no-map, but no RAM is kept from the kernel there"
-                                                            : "memblock records a reservation over no RAM"),
+                                     : fmt::format("'{}' {} lies outside every memory node: memblock records a reservation over no RAM",
+                                                   r.name, span(e.base, e.size)),
                               range_of(e.base, e.size));
         d.related = override_chain(r.node);
         out.push_back(std::move(d));
@@ -31,7 +33,7 @@ void outside_ram(const DtRuleContext& c, const ReservedRegion& r, Findings& out)
 
 const DtRule& dt_rmem_outside_ram_rule() {
     static constexpr DtRule rule{.info = {rules::dt_rmem_outside_ram, Severity::warning,
-                                  "a static /reserved-memory region outside every memory node, or straddling a hole"},
+                                  "a static /reserved-memory region that is not no-map outside every memory node, or any straddling the edge of RAM"},
                                  .on_region = outside_ram};
     return rule;
 }
