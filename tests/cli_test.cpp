@@ -851,3 +851,24 @@ TEST(Cli, ATreesCpusNameItsArchitecture) {
 
 }  // namespace
 }  // namespace bootmap
+
+namespace bootmap {
+namespace {
+
+// Two regions of the same range: the finding and the predicted log agree that the kernel notices.
+TEST(Cli, IdenticalRegionsAreAnOverlapTheKernelNotices) {
+    const ScratchDir dir("bootmap-identical-regions");
+    std::ofstream(dir.path / "t.dts") << "/dts-v1/;\n/ {\n\t#address-cells = <2>; #size-cells = <2>;\n"
+                                         "\tmemory@40000000 { device_type = \"memory\"; reg = <0x0 0x40000000 0x0 0x40000000>; };\n"
+                                         "\treserved-memory {\n\t\t#address-cells = <2>; #size-cells = <2>; ranges;\n"
+                                         "\t\ta@50000000 { reg = <0x0 0x50000000 0x0 0x1000000>; no-map; };\n"
+                                         "\t\tb@50000000 { reg = <0x0 0x50000000 0x0 0x1000000>; no-map; };\n\t};\n};\n";
+    const auto lint = run("lint " + (dir.path / "t.dts").string());
+    EXPECT_NE(lint.out.find("(the kernel says OVERLAP DETECTED!) [dt-rmem-overlap]"), std::string::npos) << lint.out;
+    EXPECT_EQ(lint.out.find("does not notice"), std::string::npos) << lint.out;
+    const auto log = run("predict " + (dir.path / "t.dts").string() + " --emit rmem");
+    EXPECT_NE(log.out.find("OF: reserved mem: OVERLAP DETECTED!"), std::string::npos) << log.out;
+}
+
+}  // namespace
+}  // namespace bootmap

@@ -22,8 +22,11 @@ void overlap(const DtRuleContext& c, Findings& out) {
         for (std::size_t j = i + 1; j < holding.size() && holding[j]->base < holding[i]->base + holding[i]->size; ++j) {
             const auto& a = *holding[i];
             const auto& b = *holding[j];
+            // The kernel's pair in either order: regions of the same base may sort either way.
             const bool reported = std::any_of(overlaps.begin(), overlaps.end(), [&](const auto& pair) {
-                return &c.boot.rmem.regions[pair.first] == &a && &c.boot.rmem.regions[pair.second] == &b;
+                const auto* first = &c.boot.rmem.regions[pair.first];
+                const auto* second = &c.boot.rmem.regions[pair.second];
+                return (first == &a && second == &b) || (first == &b && second == &a);
             });
             auto d = make_finding(rules::dt_rmem_overlap, where_of(b),
                                   fmt::format("'{}' {} overlaps '{}' {}{}", b.name, span(b.base, b.size), a.name, span(a.base, a.size),
