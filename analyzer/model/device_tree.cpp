@@ -97,4 +97,12 @@ std::uint64_t read_cells(const DtProperty& prop, std::size_t index, std::uint32_
     return value;
 }
 
+bool DeviceTree::is_overlay() const {
+    for (const auto& child : root.children) {
+        if (child.name == "__fixups__" || child.name == "__local_fixups__") return true;
+        if ((child.name == "fragment" || child.name.starts_with("fragment@")) && child.child("__overlay__")) return true;
+    }
+    return false;
+}
+
 }  // namespace bootmap

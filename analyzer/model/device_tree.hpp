@@ -62,6 +62,10 @@ struct DeviceTree {
     DtNode root;
 
     [[nodiscard]] const DtNode* find(std::string_view path) const;
+    // A device tree overlay (a .dtbo, a /plugin/ source): fragments with an __overlay__ node, or the
+    // __fixups__ dtc writes for one. It is applied to a base tree by the bootloader; it has no
+    // memory node of its own to expect.
+    [[nodiscard]] bool is_overlay() const;
 };
 
 // Reads `count` cells from `cells` starting at `index` as one big-endian number (dt_mem_next_cell()):

@@ -667,6 +667,10 @@ void apply_implied_defaults(Machine& machine, const InputOptions& options) {
     // A device tree describes an arm-family machine unless --arch says otherwise; its
     // /chosen/bootargs is the command line when none is given.
     if (machine.device_tree) {
+        if (machine.device_tree->is_overlay())
+            machine.assumptions.push_back(fmt::format("{} is a device tree overlay, which the bootloader applies to a base tree: no boot is replayed "
+                                                      "from it alone (merge it first: fdtoverlay -i base.dtb -o merged.dtb {})",
+                                                      machine.device_tree->source, machine.device_tree->source));
         // arm64 unless a bootloader file named another device-tree architecture (zImage: arm); a
         // tree whose CPUs are RISC-V or 32-bit arm cores says which, and the report says so.
         if (options.arch_from_default && machine.profile.arch == Arch::x86_64) {

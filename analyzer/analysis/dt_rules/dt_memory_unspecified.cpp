@@ -11,7 +11,7 @@ namespace {
 using namespace dt_rule;
 
 void memory_unspecified(const DtRuleContext& c, Findings& out) {
-    if (c.have_memory) return;
+    if (c.have_memory || c.tree.is_overlay()) return;
     out.push_back(make_finding(rules::dt_memory_unspecified, c.tree.root.location(),
                                "no memory node gives any RAM (reg missing or of size 0): the bootloader fills it in, so where regions land "
                                "cannot be predicted; static regions and properties are still checked, but not regions outside RAM, RAM "
