@@ -872,3 +872,24 @@ TEST(Cli, IdenticalRegionsAreAnOverlapTheKernelNotices) {
 
 }  // namespace
 }  // namespace bootmap
+
+namespace bootmap {
+namespace {
+
+// dt-rmem-unplaceable says how short the window was when the kernel tried: what is reserved later
+// (the default CMA area, a larger cma=) does not shrink the block it reports.
+TEST(Cli, AnUnplaceableRegionIsMeasuredWhenTheKernelTriedIt) {
+    const ScratchDir dir("bootmap-unplaceable-when");
+    std::ofstream(dir.path / "t.dts") << "/dts-v1/;\n/ {\n\t#address-cells = <2>; #size-cells = <2>;\n"
+                                         "\tmemory@40000000 { device_type = \"memory\"; reg = <0x0 0x40000000 0x0 0x40000000>; };\n"
+                                         "\treserved-memory {\n\t\t#address-cells = <2>; #size-cells = <2>; ranges;\n"
+                                         "\t\tbig { size = <0x0 0x3f000000>; alignment = <0x0 0x1000000>; };\n\t};\n};\n";
+    const std::string expected = "'big' (1008 MiB, aligned to 16 MiB) cannot be placed: [0x0-0x7fffffff]: largest free aligned block 976 MiB";
+    for (const char* cmdline : {"", " --cmdline cma=0", " --cmdline cma=256M"}) {
+        const auto r = run("lint " + (dir.path / "t.dts").string() + cmdline);
+        EXPECT_NE(r.out.find(expected), std::string::npos) << cmdline << "\n" << r.out;
+    }
+}
+
+}  // namespace
+}  // namespace bootmap

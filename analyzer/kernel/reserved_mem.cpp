@@ -316,6 +316,9 @@ private:
         }
         if (base == 0) {
             region.placement_failed = true;
+            for (const auto& [start, end] : region.windows)
+                region.largest_free_when_failed.push_back(
+                    largest_free_block(start, end == kAllocAnywhere ? memblock_.end_of_dram() : end, region.alignment));
             const auto line = fmt::format("failed to allocate memory for node '{}': size {} MiB", child.name, size >> 20);
             region.problems.push_back(line);
             log(kRmem, line);
@@ -325,6 +328,19 @@ private:
         region.size = size;
         region.placed = true;
         return true;
+    }
+
+    // The largest block of [start, end) that is free now, from an aligned start.
+    [[nodiscard]] std::uint64_t largest_free_block(std::uint64_t start, std::uint64_t end, std::uint64_t align) const {
+        std::uint64_t best = 0;
+        for (const auto& f : memblock_.free_ranges(kNumaNoNode, memblock_flag::none)) {
+            const std::uint64_t s = std::max(f.start, start);
+            const std::uint64_t e = std::min(f.end, end);
+            if (s >= e) continue;
+            const std::uint64_t aligned = align ? (s + align - 1) / align * align : s;
+            if (aligned < e) best = std::max(best, e - aligned);
+        }
+        return best;
     }
 
     static bool has_compatible(const FdtReservedNode& child, std::string_view compat) {

@@ -42,6 +42,9 @@ struct ReservedRegion {
     std::uint64_t alignment = 0;    // dynamic: the alignment used
     std::uint64_t requested_size = 0;  // dynamic: the size property
     std::vector<std::pair<std::uint64_t, std::uint64_t>> windows;  // dynamic: [start, end) tried in order
+    // dynamic, placement failed: per window, the largest free aligned block memblock had at that
+    // moment (later reservations, the default CMA area among them, do not count).
+    std::vector<std::uint64_t> largest_free_when_failed;
     std::optional<std::string> initialized_as;  // the compatible id whose init succeeded
     bool init_failed = false;                   // "compatible matching fail": memory given back
     RmemPool pool = RmemPool::none;

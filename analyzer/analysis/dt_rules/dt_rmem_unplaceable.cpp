@@ -15,10 +15,12 @@ using namespace dt_rule;
 void unplaceable(const DtRuleContext& c, const ReservedRegion& r, Findings& out) {
     if (!r.placement_failed || c.static_only) return;
     std::string windows;
-    for (const auto& [s, e] : r.windows) {
+    for (std::size_t i = 0; i < r.windows.size(); ++i) {
+        const auto [s, e] = r.windows[i];
         const std::uint64_t end = e == kAllocAnywhere ? c.boot.memblock.end_of_dram() : e;
-        windows += fmt::format("{}[{:#x}-{:#x}]: largest free aligned block {}", windows.empty() ? "" : "; ", s, end - 1,
-                               human_size(ByteSize{largest_free(c.boot.memblock, s, end, r.alignment)}));
+        // What memblock had when the kernel tried, not after the reservations that came later.
+        const std::uint64_t free = i < r.largest_free_when_failed.size() ? r.largest_free_when_failed[i] : 0;
+        windows += fmt::format("{}[{:#x}-{:#x}]: largest free aligned block {}", windows.empty() ? "" : "; ", s, end - 1, human_size(ByteSize{free}));
     }
     auto d = make_finding(rules::dt_rmem_unplaceable, where_of(r, "size"),
                           fmt::format("'{}' ({}, aligned to {}) cannot be placed: {}", r.name, human_size(ByteSize{r.requested_size}),

@@ -63,18 +63,6 @@ bool touches_memory(const FdtBootInfo& info, std::uint64_t base, std::uint64_t e
     return std::any_of(info.memory.begin(), info.memory.end(), [&](const FdtMemoryRange& m) { return m.base < end && base < m.base + m.size; });
 }
 
-std::uint64_t largest_free(const Memblock& mb, std::uint64_t start, std::uint64_t end, std::uint64_t align) {
-    std::uint64_t best = 0;
-    for (const auto& f : mb.free_ranges(kNumaNoNode, memblock_flag::none)) {
-        const std::uint64_t s = std::max(f.start, start);
-        const std::uint64_t e = std::min(f.end, end);
-        if (s >= e) continue;
-        const std::uint64_t aligned = align ? (s + align - 1) / align * align : s;
-        if (aligned < e) best = std::max(best, e - aligned);
-    }
-    return best;
-}
-
 std::vector<const ReservedRegion*> regions_holding_memory(const Arm64Boot& boot) {
     std::vector<const ReservedRegion*> holding;
     for (const auto& r : boot.rmem.regions)

@@ -23,8 +23,6 @@ SourceLocation where_of(const ReservedRegion& r, std::string_view property = "re
 std::optional<std::uint64_t> unit_address(std::string_view name);
 bool inside_memory(const FdtBootInfo& info, std::uint64_t base, std::uint64_t end);
 bool touches_memory(const FdtBootInfo& info, std::uint64_t base, std::uint64_t end);
-// The largest block at `align` the memblock free space of [start, end) could still hold.
-std::uint64_t largest_free(const Memblock& mb, std::uint64_t start, std::uint64_t end, std::uint64_t align);
 // The regions that hold memory (valid, sized, placed when dynamic), by base.
 std::vector<const ReservedRegion*> regions_holding_memory(const Arm64Boot& boot);
 
