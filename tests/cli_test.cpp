@@ -855,14 +855,20 @@ TEST(Cli, ATreesCpusNameItsArchitecture) {
 namespace bootmap {
 namespace {
 
+// A 1 GiB arm64 board at 0x40000000 whose /reserved-memory holds `children` (DTS lines).
+void write_board(const std::filesystem::path& path, const std::string& children) {
+    std::ofstream(path) << "/dts-v1/;\n/ {\n\t#address-cells = <2>; #size-cells = <2>;\n"
+                           "\tmemory@40000000 { device_type = \"memory\"; reg = <0x0 0x40000000 0x0 0x40000000>; };\n"
+                           "\treserved-memory {\n\t\t#address-cells = <2>; #size-cells = <2>; ranges;\n"
+                        << children << "\t};\n};\n";
+}
+
 // Two regions of the same range: the finding and the predicted log agree that the kernel notices.
 TEST(Cli, IdenticalRegionsAreAnOverlapTheKernelNotices) {
     const ScratchDir dir("bootmap-identical-regions");
-    std::ofstream(dir.path / "t.dts") << "/dts-v1/;\n/ {\n\t#address-cells = <2>; #size-cells = <2>;\n"
-                                         "\tmemory@40000000 { device_type = \"memory\"; reg = <0x0 0x40000000 0x0 0x40000000>; };\n"
-                                         "\treserved-memory {\n\t\t#address-cells = <2>; #size-cells = <2>; ranges;\n"
-                                         "\t\ta@50000000 { reg = <0x0 0x50000000 0x0 0x1000000>; no-map; };\n"
-                                         "\t\tb@50000000 { reg = <0x0 0x50000000 0x0 0x1000000>; no-map; };\n\t};\n};\n";
+    write_board(dir.path / "t.dts",
+                "\t\ta@50000000 { reg = <0x0 0x50000000 0x0 0x1000000>; no-map; };\n"
+                "\t\tb@50000000 { reg = <0x0 0x50000000 0x0 0x1000000>; no-map; };\n");
     const auto lint = run("lint " + (dir.path / "t.dts").string());
     EXPECT_NE(lint.out.find("(the kernel says OVERLAP DETECTED!) [dt-rmem-overlap]"), std::string::npos) << lint.out;
     EXPECT_EQ(lint.out.find("does not notice"), std::string::npos) << lint.out;
@@ -880,10 +886,7 @@ namespace {
 // (the default CMA area, a larger cma=) does not shrink the block it reports.
 TEST(Cli, AnUnplaceableRegionIsMeasuredWhenTheKernelTriedIt) {
     const ScratchDir dir("bootmap-unplaceable-when");
-    std::ofstream(dir.path / "t.dts") << "/dts-v1/;\n/ {\n\t#address-cells = <2>; #size-cells = <2>;\n"
-                                         "\tmemory@40000000 { device_type = \"memory\"; reg = <0x0 0x40000000 0x0 0x40000000>; };\n"
-                                         "\treserved-memory {\n\t\t#address-cells = <2>; #size-cells = <2>; ranges;\n"
-                                         "\t\tbig { size = <0x0 0x3f000000>; alignment = <0x0 0x1000000>; };\n\t};\n};\n";
+    write_board(dir.path / "t.dts", "\t\tbig { size = <0x0 0x3f000000>; alignment = <0x0 0x1000000>; };\n");
     const std::string expected = "'big' (1008 MiB, aligned to 16 MiB) cannot be placed: [0x0-0x7fffffff]: largest free aligned block 976 MiB";
     for (const char* cmdline : {"", " --cmdline cma=0", " --cmdline cma=256M"}) {
         const auto r = run("lint " + (dir.path / "t.dts").string() + cmdline);

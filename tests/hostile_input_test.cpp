@@ -47,6 +47,13 @@ Run run(const std::string& args, const fs::path& dir) {
 
 void write(const fs::path& path, const std::string& text) { std::ofstream(path, std::ios::binary) << text; }
 
+// A 48 KB source of 3 000 repeated properties: dtc's annotated output of it grows without bound.
+std::string runaway_dts() {
+    std::string source = "/dts-v1/;\n/ {\n\tnode {\n";
+    for (int i = 0; i < 3000; ++i) source += "\t\tp = \"xxxxxxxx\";\n";
+    return source + "\t};\n};\n";
+}
+
 TEST(HostileInput, InvalidUtf8InANameLeavesEveryFormatWellFormed) {
     const fs::path dir = scratch("utf8");
     // A name with a lone 0xFF, a truncated sequence, an overlong '/', a surrogate and a control byte.
@@ -311,9 +318,7 @@ namespace {
 // 64 MiB of output and the file is refused with the reason.
 TEST(HostileInput, HelpersAreStoppedAtTheirLimits) {
     const fs::path dir = scratch("dtc");
-    std::string source = "/dts-v1/;\n/ {\n\tnode {\n";
-    for (int i = 0; i < 3000; ++i) source += "\t\tp = \"xxxxxxxx\";\n";
-    source += "\t};\n};\n";
+    const std::string source = runaway_dts();
     write(dir / "dup.dts", source);
     const auto r = run("lint " + (dir / "dup.dts").string(), dir);
     EXPECT_EQ(r.exit_code, 2) << r.err;
@@ -332,9 +337,7 @@ namespace {
 // parent-death signal, and its input and output are anonymous memory files.
 TEST(HostileInput, KillingBootmapKillsItsHelperAndLeavesNoFile) {
     const fs::path dir = scratch("kill");
-    std::string source = "/dts-v1/;\n/ {\n\tnode {\n";
-    for (int i = 0; i < 3000; ++i) source += "\t\tp = \"xxxxxxxx\";\n";
-    source += "\t};\n};\n";
+    const std::string source = runaway_dts();
     const fs::path dts = dir / "slow-for-dtc.dts";
     write(dts, source);
     fs::create_directories(dir / "tmp");
