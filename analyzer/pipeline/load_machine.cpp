@@ -119,6 +119,7 @@ Result<Machine> add_cmdline_files(Machine machine, const InputOptions& options, 
     // A U-Boot boot script given with the environment file it imports (armbianEnv.txt): the file's
     // variables are what the script's `env import` brings in, and the file is no boot entry of its own.
     std::vector<BootloaderFormat> formats;
+    formats.reserve(files.size());
     for (const auto& f : files) formats.push_back(detect_bootloader_format(f.contents));
     const bool script = std::find(formats.begin(), formats.end(), BootloaderFormat::uboot_script) != formats.end();
     std::map<std::string, std::string> imported;
