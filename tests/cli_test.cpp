@@ -896,3 +896,23 @@ TEST(Cli, AnUnplaceableRegionIsMeasuredWhenTheKernelTriedIt) {
 
 }  // namespace
 }  // namespace bootmap
+
+namespace bootmap {
+namespace {
+
+// systemd-boot: loader.conf's `default` glob chooses among the entries given with it; alone it is
+// refused with what to give instead.
+TEST(Cli, LoaderConfChoosesTheSystemdBootEntry) {
+    const std::string dir = test::fixtures().string() + "/bootloader/systemd-boot/";
+    const auto r = run("analyze -v --no-tree --cmdline-from " + dir + "loader.conf --cmdline-from " + dir + "entries/arch-lts.conf --cmdline-from " + dir +
+                       "entries/arch.conf");
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.err.find("loader.conf:1:9: default 'arch-lts*' chooses"), std::string::npos) << r.err;
+    EXPECT_NE(r.out.find("command line: root=/dev/sda2 rw mem=1G\n"), std::string::npos) << r.out;
+    const auto alone = run("lint " + dir + "loader.conf");
+    EXPECT_EQ(alone.exit_code, 2);
+    EXPECT_NE(alone.err.find("expected a command line, found a systemd-boot loader.conf"), std::string::npos) << alone.err;
+}
+
+}  // namespace
+}  // namespace bootmap

@@ -1,5 +1,7 @@
 #include "pipeline/load_machine.hpp"
 
+#include <fnmatch.h>
+
 #include <algorithm>
 #include <filesystem>
 #include <map>
@@ -105,6 +107,26 @@ Result<Machine> add_cmdline_file(Machine machine, const std::string& path, const
                         keep_previous, options.arch_from_default);
 }
 
+// The entry loader.conf's `default` names (the last file name that matches its glob, as
+// systemd-boot sorts them) becomes the boot predicted; "@saved" and the like stay with the order given.
+void choose_loader_default(Machine& machine, const LoaderDefault& loader, bool verbose, std::string& log) {
+    std::vector<KernelCommandLine*> all{&*machine.cmdline};
+    for (auto& c : machine.other_cmdlines) all.push_back(&c);
+    std::optional<std::size_t> chosen;
+    for (std::size_t i = 0; i < all.size(); ++i) {
+        const std::string name = std::filesystem::path(all[i]->source).filename().string();
+        if (::fnmatch(loader.pattern.c_str(), name.c_str(), 0) == 0 || ::fnmatch((loader.pattern + ".conf").c_str(), name.c_str(), 0) == 0)
+            if (!chosen || std::filesystem::path(all[*chosen]->source).filename().string() < name) chosen = i;
+    }
+    if (!chosen) {
+        machine.assumptions.push_back(fmt::format("{}: default '{}' matches none of the entries given; the last file's entry is predicted",
+                                                  format_location(loader.where), loader.pattern));
+        return;
+    }
+    if (*chosen != 0) std::swap(*machine.cmdline, machine.other_cmdlines[*chosen - 1]);
+    if (verbose) log += fmt::format("bootmap: {}: default '{}' chooses {}\n", format_location(loader.where), loader.pattern, machine.cmdline->source);
+}
+
 // The --cmdline-from files in order. Consecutive GRUB defaults files (/etc/default/grub, then its
 // grub.d drop-ins) are one shell's input, as update-grub sources them: they give one command line.
 Result<Machine> add_cmdline_files(Machine machine, const InputOptions& options, std::string& log, int& bootloader_files) {
@@ -132,6 +154,14 @@ Result<Machine> add_cmdline_files(Machine machine, const InputOptions& options, 
                 consumed[k] = true;
                 if (verbose) log += fmt::format("bootmap: {}: the environment the boot script imports\n", paths[k]);
             }
+    // systemd-boot's loader.conf names which of the entries given boots (a glob over their file names).
+    std::optional<LoaderDefault> loader;
+    for (std::size_t k = 0; k < files.size(); ++k)
+        if (formats[k] == BootloaderFormat::systemd_boot_loader && files.size() > 1) {
+            if (auto bad = check_text(files[k].name, files[k].contents)) return *bad;
+            loader = systemd_boot_default(files[k].name, files[k].contents);
+            consumed[k] = true;
+        }
     for (std::size_t i = 0; i < files.size();) {
         if (consumed[i]) {
             ++i;
@@ -161,6 +191,7 @@ Result<Machine> add_cmdline_files(Machine machine, const InputOptions& options, 
         machine = std::move(next).value();
         i = end;
     }
+    if (loader && machine.cmdline) choose_loader_default(machine, *loader, verbose, log);
     return machine;
 }
 

@@ -378,6 +378,7 @@ std::string_view bootloader_format_name(BootloaderFormat format) {
         case BootloaderFormat::systemd_boot: return "systemd-boot entry";
         case BootloaderFormat::uboot_env: return "U-Boot environment";
         case BootloaderFormat::uboot_script: return "U-Boot boot script";
+        case BootloaderFormat::systemd_boot_loader: return "systemd-boot loader.conf";
     }
     return "command line";
 }
@@ -395,6 +396,13 @@ BootloaderFormat detect_bootloader_format(std::string_view text) {
     if (any([](std::string_view l) { return starts_with_word(l, "append", true) || starts_with_word(l, "label", true); }))
         return BootloaderFormat::extlinux;
     if (looks_like_uboot_script(text)) return BootloaderFormat::uboot_script;
+    // systemd-boot's loader.conf: which entry boots, how long the menu waits; no command line.
+    if (any([](std::string_view l) { return starts_with_word(l, "default", false); }) &&
+        any([](std::string_view l) {
+            return starts_with_word(l, "timeout", false) || starts_with_word(l, "editor", false) || starts_with_word(l, "console-mode", false) ||
+                   starts_with_word(l, "auto-entries", false);
+        }))
+        return BootloaderFormat::systemd_boot_loader;
     // An environment file a boot script imports (armbianEnv.txt, uEnv.txt): NAME=value lines, one of
     // them a variable only U-Boot and its scripts use.
     if (any([](std::string_view l) {
@@ -439,6 +447,10 @@ Result<BootloaderCmdlines> read_by_format(std::string_view source, std::string_v
                                   "U-Boot passes no command line of its own then; give the board's DTB (its /chosen/bootargs) or --cmdline"};
             return r;
         }
+        case BootloaderFormat::systemd_boot_loader:
+            return InputError{SourceLocation{std::string(source), 1, 1, std::nullopt},
+                              "expected a command line, found a systemd-boot loader.conf: it only names the default entry",
+                              "give it with the entries it chooses from: --cmdline-from loader.conf --cmdline-from entries/*.conf"};
         case BootloaderFormat::uboot_script: {
             auto run = run_uboot_script(source, text, imported);
             if (!run) return run.error();
@@ -473,6 +485,19 @@ Result<BootloaderCmdlines> read_by_format(std::string_view source, std::string_v
 Result<BootloaderCmdlines> read_bootloader_cmdlines(std::string_view source, std::string_view text, const std::map<std::string, std::string>* imported) {
     if (auto bad = check_text(source, text)) return *bad;
     return sized(read_by_format(source, text, imported));
+}
+
+std::optional<LoaderDefault> systemd_boot_default(std::string_view source, std::string_view text) {
+    const auto lines = split_lines(text);
+    const Locator where(source, lines);
+    std::optional<LoaderDefault> found;
+    for (const auto& line : lines)
+        if (auto d = keyword_args(line, {"default", false, ' '})) {
+            std::string_view pattern = d->first;
+            while (!pattern.empty() && (pattern.back() == ' ' || pattern.back() == '\t' || pattern.back() == '\r')) pattern.remove_suffix(1);
+            if (!pattern.empty()) found = LoaderDefault{std::string(pattern), where.at(d->second)};
+        }
+    return found;
 }
 
 std::map<std::string, std::string> uboot_env_variables(std::string_view text) {

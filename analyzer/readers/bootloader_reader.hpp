@@ -15,7 +15,7 @@
 
 namespace bootmap {
 
-enum class BootloaderFormat { plain, grub_defaults, grub_cfg, extlinux, systemd_boot, uboot_env, uboot_script };
+enum class BootloaderFormat { plain, grub_defaults, grub_cfg, extlinux, systemd_boot, systemd_boot_loader, uboot_env, uboot_script };
 
 std::string_view bootloader_format_name(BootloaderFormat format);
 BootloaderFormat detect_bootloader_format(std::string_view text);
@@ -40,6 +40,14 @@ struct BootloaderCmdlines {
 // given beside it); nullptr for none.
 Result<BootloaderCmdlines> read_bootloader_cmdlines(std::string_view source_name, std::string_view text,
                                                     const std::map<std::string, std::string>* imported = nullptr);
+
+// systemd-boot's loader.conf: the `default` entry pattern (a glob over entry file names, such as
+// "arch.conf" or "arch-*"), with its place; nullopt when it names none.
+struct LoaderDefault {
+    std::string pattern;
+    SourceLocation where;
+};
+std::optional<LoaderDefault> systemd_boot_default(std::string_view source_name, std::string_view text);
 
 // The NAME=value lines of a U-Boot environment file (uEnv.txt, armbianEnv.txt, fw_printenv).
 std::map<std::string, std::string> uboot_env_variables(std::string_view text);
