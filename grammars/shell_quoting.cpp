@@ -157,4 +157,15 @@ Unquoted unquote_grub_args(std::string_view in, std::uint32_t base, const Variab
     return unquote(in, base, lookup, Dialect{"$\"\\", false, true});
 }
 
+std::optional<std::size_t> quoted_self_reference_end(std::string_view value, std::string_view name) {
+    if (name.empty() || value.size() < name.size() + 2 || value[0] != '"' || value[1] != '$') return std::nullopt;
+    const bool braced = value.size() > 2 && value[2] == '{';
+    const std::size_t at = braced ? 3 : 2;
+    if (value.substr(at, name.size()) != name) return std::nullopt;
+    const std::size_t end = at + name.size();
+    if (braced) return end < value.size() && value[end] == '}' ? std::optional<std::size_t>(end + 1) : std::nullopt;
+    if (end < value.size() && name_char(value[end])) return std::nullopt;
+    return end;
+}
+
 }  // namespace bootmap::grammars

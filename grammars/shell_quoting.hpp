@@ -37,4 +37,9 @@ Unquoted unquote_shell_value(std::string_view text, std::uint32_t base_offset, c
 // them to the kernel: '...' literal, "..." and bare text with \ escapes and $name/${name}/$N expansion.
 Unquoted unquote_grub_args(std::string_view text, std::uint32_t base_offset, const VariableLookup& lookup);
 
+// Where a double-quoted value that opens with its own variable ("$NAME more", "${NAME} more")
+// continues after that expansion, inside the quotes; nullopt for any other shape. Both sh
+// (/etc/default/grub) and U-Boot's hush append this way, line after line.
+std::optional<std::size_t> quoted_self_reference_end(std::string_view value, std::string_view name);
+
 }  // namespace bootmap::grammars

@@ -87,24 +87,6 @@ void add_expansions(KernelCommandLine& c, const grammars::Unquoted& u, const Loc
     }
 }
 
-// Where `NAME="$NAME more"` (or "${NAME}…") continues after its own expansion: the index in `value`
-// of what follows, inside the double quotes. nullopt for any other shape.
-std::optional<std::size_t> self_append_rest(std::string_view value, std::string_view name) {
-    const auto name_char = [](char ch) { return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_'; };
-    if (value.size() < name.size() + 2 || value[0] != '"' || value[1] != '$') return std::nullopt;
-    std::size_t at = 2;
-    const bool braced = value[at] == '{';
-    if (braced) ++at;
-    if (value.substr(at, name.size()) != name) return std::nullopt;
-    at += name.size();
-    if (braced) {
-        if (at >= value.size() || value[at] != '}') return std::nullopt;
-        return at + 1;
-    }
-    if (at < value.size() && name_char(value[at])) return std::nullopt;
-    return at;
-}
-
 }  // namespace
 
 // /etc/default/grub: sh assignments; the default entry's command line is GRUB_CMDLINE_LINUX followed
@@ -142,7 +124,7 @@ Result<BootloaderCmdlines> read_grub_defaults_files(std::span<const NamedText> f
         };
         const std::string_view rhs = l.substr(eq + 1);
         const auto own = name.rfind("GRUB_", 0) == 0 ? vars.find(name) : vars.end();
-        if (const auto rest = own != vars.end() ? self_append_rest(rhs, name) : std::nullopt) {
+        if (const auto rest = own != vars.end() ? grammars::quoted_self_reference_end(rhs, name) : std::nullopt) {
             // A GRUB_ variable appending to itself (whose own expansion is never reported): appended
             // in place, so a file that does it line after line stays linear; what it held keeps the
             // places it was written at.

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "grammars/kernel_cmdline.hpp"
+#include "grammars/shell_quoting.hpp"
 #include "readers/text_lines.hpp"
 
 namespace bootmap {
@@ -225,18 +226,6 @@ struct Value {
 
 bool name_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_'; }
 
-// Where `"${NAME}…` or `"$NAME…` continues after the variable's own expansion; nullopt otherwise.
-std::optional<std::size_t> self_reference_end(std::string_view raw, std::string_view name) {
-    if (raw.size() < name.size() + 2 || raw[0] != '"' || raw[1] != '$') return std::nullopt;
-    const bool braced = raw.size() > 2 && raw[2] == '{';
-    const std::size_t at = braced ? 3 : 2;
-    if (raw.substr(at, name.size()) != name) return std::nullopt;
-    const std::size_t end = at + name.size();
-    if (braced) return end < raw.size() && raw[end] == '}' ? std::optional<std::size_t>(end + 1) : std::nullopt;
-    if (end < raw.size() && name_char(raw[end])) return std::nullopt;
-    return end;
-}
-
 class Runner {
 public:
     Runner(std::string_view source, const std::map<std::string, std::string>* imported) : source_(source), imported_(imported) {}
@@ -383,7 +372,7 @@ private:
             }
             Value value;
             std::size_t k = at + 1;
-            if (const auto rest = self_reference_end(words[k].raw, variable); rest && env.contains(variable)) {
+            if (const auto rest = grammars::quoted_self_reference_end(words[k].raw, variable); rest && env.contains(variable)) {
                 // setenv bootargs "${bootargs} more": appended in place, so a script that does it line
                 // after line stays linear, and what the variable held keeps where it was written.
                 value = std::move(env[variable]);
