@@ -23,9 +23,11 @@ std::string kernel_numa_lines(const std::string& dmesg, bool with_distance_table
     return test::log_lines(dmesg, [&](std::string_view line) {
         if (line.starts_with("NUMA: Initialized distance table")) return with_distance_table;
         for (const char* prefix : {"SRAT: PXM", "ACPI: SRAT: Node", "NUMA: Node", "Faking node", "Fake node size", "numa=fake=",
-                                   "Not enough memory for each node", "numa_emulation: ", "NUMA: Warning"})
+                                   "Not enough memory for each node", "numa_emulation: ", "NUMA: Warning", "NUMA: nodes only cover",
+                                   "NUMA: no nodes coverage", "No NUMA configuration found", "Faking a node at"})
             if (line.starts_with(prefix)) return true;
-        return false;
+        // NUMA init's refusal of two overlapping nodes: "node 0 [mem …] overlaps with node 1 [mem …]".
+        return line.starts_with("node ") && line.find("overlaps with node") != std::string_view::npos;
     });
 }
 
@@ -56,8 +58,9 @@ TEST(Numa, QemuCapturesFromTheBase64Table) {
     }
     // Two given captures; oracle: a memory-less node, mem= cutting a node, kernelcore=30%, movablecore=1G, a
     // hotpluggable SRAT range, CPUs spread over three nodes, an NVDIMM (non-volatile range), hotplug slots
-    // without -numa (QEMU makes node 0 itself), numa=fake= over two physical nodes (2U, 1G, 7).
-    EXPECT_EQ(checked, 13u);
+    // without -numa (QEMU makes node 0 itself), numa=fake= over two physical nodes (2U, 1G, 7), and two
+    // tables the kernel rejects (nodes that leave RAM uncovered, a node inside another).
+    EXPECT_EQ(checked, 15u);
 }
 
 // Debian 6.12.118 on the same two-node q35 machine: the CPU affinity lines went to pr_debug and
@@ -72,6 +75,18 @@ TEST(Numa, Debian612PrintsItsOwnLines) {
     const auto as_61 = predict_numa(dir / "srat-b64.txt", dir / "firmware-memmap.txt", cmdline, {6, 1, 192});
     EXPECT_NE(as_61.find("SRAT: PXM 0 -> APIC 0x00 -> Node 0"), std::string::npos);
     EXPECT_NE(as_61.find("NUMA: Node 0 [mem 0x00000000-0x0009ffff]"), std::string::npos);
+}
+
+// 6.12 checks the coverage with memblock_validate_numa_coverage() and says so in other words; the
+// same table under 6.1's rules gives 6.1's line.
+TEST(Numa, Debian612RejectsUncoveredRamInItsOwnWords) {
+    const auto dir = test::fixtures() / "kernel-6.12" / "x86-numa-srat-uncovered";
+    const auto expected = kernel_numa_lines(test::slurp(dir / "dmesg.txt"));
+    ASSERT_NE(expected.find("NUMA: no nodes coverage for 511MB of 2047MB RAM"), std::string::npos);
+    const std::string cmdline = test::slurp(dir / "cmdline.txt");
+    EXPECT_EQ(predict_numa(dir / "srat-b64.txt", dir / "firmware-memmap.txt", cmdline, {6, 12, 118}), expected);
+    EXPECT_NE(predict_numa(dir / "srat-b64.txt", dir / "firmware-memmap.txt", cmdline, {6, 1, 192}).find("NUMA: nodes only cover 1535MB of your 2047MB"),
+              std::string::npos);
 }
 
 TEST(Numa, CapturesWithoutAnSratGetTheFakeNode) {

@@ -27,6 +27,11 @@ bool memory_is_known(const Machine& m) {
 std::vector<std::string> unchecked_for_lack_of_inputs(const Machine& machine) {
     std::vector<std::string> out;
     if (memory_is_known(machine)) return out;
+    // The kernel sets aside SRAT blocks without RAM before it looks for overlaps and gaps.
+    if (machine.srat)
+        out.push_back(fmt::format("NUMA ({} memory affinity entries of {}): not replayed, the machine's RAM is not known (give the whole boot log, "
+                                  "--e820 or --boot)",
+                                  machine.srat->memory.size(), machine.srat->source));
     std::vector<const KernelCommandLine*> lines;
     if (machine.cmdline) lines.push_back(&*machine.cmdline);
     for (const auto& other : machine.other_cmdlines) lines.push_back(&other);

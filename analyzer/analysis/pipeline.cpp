@@ -10,6 +10,7 @@
 #include "kernel/x86_boot.hpp"
 #include "analysis/e820_checks.hpp"
 #include "analysis/iomem_checks.hpp"
+#include "analysis/numa_checks.hpp"
 #include "kernel/e820.hpp"
 
 namespace bootmap {
@@ -54,6 +55,7 @@ std::vector<Diagnostic> dmem_findings(const Machine& machine, const X86Boot& boo
 void analyze_x86_boot(const Machine& machine, const X86Boot& boot, AnalysisReport& report) {
     report.e820_setup = boot.e820;
     auto found = check_e820_setup(machine, boot.e820);
+    if (machine.srat && boot.numa) add(found, check_numa(*machine.srat, *boot.numa, e820_end_of_ram(boot.e820.final_map)));
     if (machine.cmdline) {
         add(found, check_crashkernel(*machine.cmdline, boot));
         if (boot.dmem) add(found, dmem_findings(machine, boot));

@@ -24,6 +24,7 @@ std::span<const RuleFamily> rule_families() {
         {"command line: mem= and memmap= against the firmware map", all_of(e820_rules())},
         {"command line: parameters the kernel refuses or ignores", all_of(boot_param_rules())},
         {"crash kernel and CMA", all_of(crashkernel_rules())},
+        {"NUMA from the SRAT", all_of(numa_rules())},
         {"device tree and reserved memory", dt_rule_infos()},
         {"DAX kmem", all_of(kmem_rules())},
         {"dmem= (seed 000)", all_of(dmem_rules())},

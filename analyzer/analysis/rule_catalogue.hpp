@@ -18,6 +18,7 @@
 #include "analysis/e820_checks.hpp"
 #include "analysis/iomem_checks.hpp"
 #include "analysis/kmem_audit.hpp"
+#include "analysis/numa_checks.hpp"
 #include "analysis/rule_info.hpp"
 
 namespace bootmap {

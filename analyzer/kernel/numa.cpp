@@ -38,6 +38,7 @@ NumaSetup numa_from_srat(const SratTable& srat, const MemblockType& memory, std:
         const int node = pxms.node(c.pxm, s.pxm_to_node);
         if (node < 0) {
             s.log.push_back(fmt::format("SRAT: Too many proximity domains {:x}", c.pxm));
+            s.failure = NumaFailure{s.log.back(), {}};
             s.failed = true;
             return s;
         }
@@ -48,21 +49,28 @@ NumaSetup numa_from_srat(const SratTable& srat, const MemblockType& memory, std:
                                     : fmt::format("SRAT: PXM {} -> APIC {:#04x} -> Node {}", c.pxm, c.apic_id, node));
     }
     std::vector<NumaBlock> blocks;
-    for (const auto& m : srat.memory) {
+    for (std::size_t i = 0; i < srat.memory.size(); ++i) {
+        const auto& m = srat.memory[i];
         if (!m.enabled()) continue;
         const int node = pxms.node(m.pxm, s.pxm_to_node);
         if (node < 0) {
             s.log.push_back("ACPI: SRAT: Too many proximity domains.");
+            s.failure = NumaFailure{s.log.back(), {static_cast<int>(i)}};
             s.failed = true;
             return s;
         }
         const std::uint64_t start = m.base, end = m.base + m.length;
-        if (start != end && start < end) blocks.push_back({node, start, end});
+        if (start != end && start < end) blocks.push_back({node, start, end, static_cast<int>(i)});
         else if (start > end) s.log.push_back(fmt::format("Warning: invalid memblk node {} [mem {:#010x}-{:#010x}]", node, start, end - 1));
         s.log.push_back(fmt::format("ACPI: SRAT: Node {} PXM {} [mem {:#010x}-{:#010x}]{}{}", node, m.pxm, start, end - 1,
                                     m.hotplug() ? " hotplug" : "", m.non_volatile() ? " non-volatile" : ""));
     }
-    s.failed = !numa_cleanup_meminfo(blocks, memory, numa_meminfo_limits(memory, ram_end, profile), s.log);
+    s.failure = numa_cleanup_meminfo(blocks, memory, numa_meminfo_limits(memory, ram_end, profile), s.log);
+    if (!s.failure) {
+        s.failure = numa_check_coverage(blocks, memory, ram_end, profile);
+        if (s.failure) s.log.push_back(s.failure->kernel_line);
+    }
+    s.failed = s.failure.has_value();
     if (!s.failed) s.blocks = std::move(blocks);
     return s;
 }
@@ -72,12 +80,13 @@ NumaLimits numa_meminfo_limits(const MemblockType& memory, std::uint64_t ram_end
     return {memory.regions.front().base, memory.regions.back().end()};
 }
 
-bool numa_cleanup_meminfo(std::vector<NumaBlock>& blocks, const MemblockType& memory, const NumaLimits& limits, std::vector<std::string>& log) {
+std::optional<NumaFailure> numa_cleanup_meminfo(std::vector<NumaBlock>& blocks, const MemblockType& memory, const NumaLimits& limits,
+                                                std::vector<std::string>& log) {
     // Blocks without RAM are set aside, the rest clamped into the limits.
     std::vector<NumaBlock> mi;
     for (const auto& b : blocks) {
         if (!overlaps_memory(memory, b.start, b.end)) continue;
-        NumaBlock c{b.nid, std::max(b.start, limits.low), std::min(b.end, limits.high)};
+        NumaBlock c{b.nid, std::max(b.start, limits.low), std::min(b.end, limits.high), b.entry};
         if (c.start < c.end) mi.push_back(c);
     }
     for (std::size_t i = 0; i < mi.size(); ++i) {
@@ -88,7 +97,10 @@ bool numa_cleanup_meminfo(std::vector<NumaBlock>& blocks, const MemblockType& me
                 if (bi.nid != bj.nid) {
                     log.push_back(fmt::format("node {} [mem {:#010x}-{:#010x}] overlaps with node {} [mem {:#010x}-{:#010x}]", bi.nid, bi.start,
                                               bi.end - 1, bj.nid, bj.start, bj.end - 1));
-                    return false;
+                    NumaFailure failure{log.back(), {}};
+                    for (const int e : {bi.entry, bj.entry})
+                        if (e >= 0) failure.entries.push_back(e);
+                    return failure;
                 }
                 log.push_back(fmt::format("Warning: node {} [mem {:#010x}-{:#010x}] overlaps with itself [mem {:#010x}-{:#010x}]", bi.nid,
                                             bi.start, bi.end - 1, bj.start, bj.end - 1));
@@ -108,7 +120,65 @@ bool numa_cleanup_meminfo(std::vector<NumaBlock>& blocks, const MemblockType& me
         }
     }
     blocks = std::move(mi);
-    return true;
+    return std::nullopt;
+}
+
+std::optional<NumaFailure> numa_check_coverage(const std::vector<NumaBlock>& blocks, const MemblockType& memory, std::uint64_t ram_end,
+                                               const KernelProfile& profile) {
+    const unsigned shift = profile.page_shift;
+    // Whole pages of RAM in [start, end), as for_each_mem_pfn_range() walks memblock.memory.
+    const auto ram_pages = [&](std::uint64_t start, std::uint64_t end) {
+        std::uint64_t pages = 0;
+        for (const auto& r : memory.regions) {
+            const std::uint64_t s = std::max(r.base, start), e = std::min(r.end(), end);
+            if (s >= e) continue;
+            const std::uint64_t first = (s + (std::uint64_t{1} << shift) - 1) >> shift, last = e >> shift;
+            if (last > first) pages += last - first;
+        }
+        return pages;
+    };
+    const std::uint64_t slack_pages = std::uint64_t{1} << (20 - shift);
+    // The blocks as sorted, merged spans; what memory has outside them is what no node holds.
+    std::vector<std::pair<std::uint64_t, std::uint64_t>> spans;
+    for (const auto& b : blocks) spans.emplace_back(b.start, b.end);
+    std::sort(spans.begin(), spans.end());
+    std::vector<std::pair<std::uint64_t, std::uint64_t>> merged;
+    for (const auto& [s, e] : spans) {
+        if (!merged.empty() && s <= merged.back().second) merged.back().second = std::max(merged.back().second, e);
+        else merged.emplace_back(s, e);
+    }
+    const auto uncovered = [&] {
+        std::vector<std::pair<std::uint64_t, std::uint64_t>> out;
+        for (const auto& r : memory.regions) {
+            std::uint64_t at = r.base;
+            auto it = std::upper_bound(merged.begin(), merged.end(), std::pair{at, ~std::uint64_t{0}});
+            if (it != merged.begin() && std::prev(it)->second > at) at = std::prev(it)->second;
+            for (; at < r.end(); ++it) {
+                const std::uint64_t gap_end = it == merged.end() ? r.end() : std::min(r.end(), it->first);
+                if (at < gap_end) out.emplace_back(at, gap_end);
+                if (it == merged.end()) break;
+                at = std::max(at, it->second);
+            }
+        }
+        return out;
+    };
+    if (!profile.numa_memblks()) {
+        // Block by block, so a page two blocks of one node share counts twice, as it does in the kernel.
+        std::uint64_t numa_ram = 0;
+        for (const auto& b : blocks) numa_ram += ram_pages(b.start, b.end);
+        const std::uint64_t e820_ram = ram_pages(0, ram_end);
+        if (e820_ram <= numa_ram || e820_ram - numa_ram < slack_pages) return std::nullopt;
+        return NumaFailure{fmt::format("NUMA: nodes only cover {}MB of your {}MB e820 RAM. Not used.", (numa_ram << shift) >> 20, (e820_ram << shift) >> 20),
+                           {}, uncovered()};
+    }
+    // Memory pages no block gave a node to.
+    std::uint64_t all = 0, covered = 0, bytes = 0;
+    for (const auto& r : memory.regions) bytes += r.size;
+    all = ram_pages(0, ~std::uint64_t{0});
+    for (const auto& [s, e] : merged) covered += ram_pages(s, e);
+    const std::uint64_t lost = all - std::min(all, covered);
+    if ((lost << shift) <= (std::uint64_t{1} << 20)) return std::nullopt;
+    return NumaFailure{fmt::format("NUMA: no nodes coverage for {}MB of {}MB RAM", (lost << shift) >> 20, bytes >> 20), {}, uncovered()};
 }
 
 }  // namespace bootmap

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,12 +18,21 @@ struct NumaBlock {
     int nid;
     std::uint64_t start;
     std::uint64_t end;  // exclusive
+    int entry = -1;     // the SRAT memory entry it came from (index into SratTable::memory), -1 when made up
+};
+
+// Why NUMA init rejected the SRAT; the kernel then fakes one node over all of RAM.
+struct NumaFailure {
+    std::string kernel_line;   // the kernel's own words
+    std::vector<int> entries;  // the SRAT memory entries it names (indices), if any
+    std::vector<std::pair<std::uint64_t, std::uint64_t>> uncovered;  // [start, end) of RAM no node holds, for a coverage failure
 };
 
 struct NumaSetup {
     std::map<std::uint32_t, int> pxm_to_node;
     std::vector<NumaBlock> blocks;  // numa_meminfo after cleanup
     bool failed = false;            // NUMA init rejected the configuration
+    std::optional<NumaFailure> failure;
     std::vector<std::string> log;
 };
 
@@ -39,8 +49,15 @@ NumaLimits numa_meminfo_limits(const MemblockType& memory, std::uint64_t ram_end
 NumaSetup numa_from_srat(const SratTable& srat, const MemblockType& memory, std::uint64_t ram_end, const KernelProfile& profile);
 
 // numa_cleanup_meminfo(): blocks without RAM set aside, the rest clamped into `limits`, each node's
-// blocks joined where no other node's lie between (with the kernel's lines). false when two nodes
-// overlap (NUMA init fails).
-bool numa_cleanup_meminfo(std::vector<NumaBlock>& blocks, const MemblockType& memory, const NumaLimits& limits, std::vector<std::string>& log);
+// blocks joined where no other node's lie between (with the kernel's lines). A failure when two
+// nodes overlap (NUMA init fails).
+std::optional<NumaFailure> numa_cleanup_meminfo(std::vector<NumaBlock>& blocks, const MemblockType& memory, const NumaLimits& limits,
+                                                std::vector<std::string>& log);
+
+// The coverage check of numa_register_memblks(): 6.1's numa_meminfo_cover_memory() (RAM below max_pfn
+// that no block holds, 1 MiB of slack) or, from 6.12, memblock_validate_numa_coverage(SZ_1M) (memblock
+// pages left without a node). A failure when too much RAM has no node.
+std::optional<NumaFailure> numa_check_coverage(const std::vector<NumaBlock>& blocks, const MemblockType& memory, std::uint64_t ram_end,
+                                               const KernelProfile& profile);
 
 }  // namespace bootmap

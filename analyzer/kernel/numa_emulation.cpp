@@ -214,7 +214,7 @@ NumaEmulation emulate_numa(std::string_view spec, const std::vector<NumaBlock>& 
     }
     if (!ok) return out;
     auto blocks = emu.take();
-    if (!numa_cleanup_meminfo(blocks, memory, limits, out.log)) {
+    if (numa_cleanup_meminfo(blocks, memory, limits, out.log)) {
         out.log.push_back("NUMA: Warning: constructed meminfo invalid, disabling emulation");
         return out;
     }

@@ -11,6 +11,7 @@
 
 #include "core/address.hpp"
 #include "core/source_location.hpp"
+#include "model/kernel_profile.hpp"
 
 namespace bootmap {
 
@@ -24,6 +25,16 @@ struct EfiMemoryDescriptor {
     [[nodiscard]] bool boot_services() const { return type == "Boot Code" || type == "Boot Data"; }
 };
 
+// The architecture a log's own lines name: an arch-only line ("CPU: ARMv7 Processor", "SBI
+// specification v1.0", "BIOS-e820:") beats the release or compiler on the Linux version line, which
+// beats "Machine model:" (any device-tree board).
+struct LoggedArch {
+    Arch arch = Arch::x86_64;
+    std::string evidence;  // the words that said it
+    SourceLocation where;
+    int strength = 0;  // 3 an arch-only line, 2 the version line, 1 a device-tree board
+};
+
 struct BootLog {
     std::string source;
     std::optional<std::string> kernel_release;  // "6.1.0-56-amd64", from "Linux version ..."
@@ -34,6 +45,7 @@ struct BootLog {
     bool x86_firmware_map = false;               // BIOS-e820 lines: an x86 boot
     std::optional<std::string> efi_firmware;     // "EFI v2.70 by EDK II": booted through UEFI
     std::optional<std::string> machine_model;    // arm: "Machine model: linux,dummy-virt"
+    std::optional<LoggedArch> arch;
     // e820__reserve_setup_data(): each setup_data blob the boot loader (or EFI stub) passed became
     // a reserved-kern range ("e820: update [mem …] usable ==> usable", before the setup_data map).
     std::vector<AddrRange> setup_data;

@@ -22,6 +22,7 @@ struct SratMemory {
     std::uint64_t length = 0;
     std::uint32_t flags = 0;  // bit 0 enabled, 1 hot-pluggable, 2 non-volatile, 3 specific purpose
     std::uint64_t offset = 0;
+    std::uint32_t line = 0;  // 1-based, when read from a boot log; 0 for a binary table
 
     [[nodiscard]] bool enabled() const { return flags & 1; }
     [[nodiscard]] bool hotplug() const { return flags & 2; }

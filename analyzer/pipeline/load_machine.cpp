@@ -225,7 +225,15 @@ Result<Machine> add_dmesg(Machine machine, const std::string& path, const TextFi
     if (!file) return file.error();
     BootLog log = read_boot_log(file.value().name, file.value().contents);
     auto table = read_e820_text(file.value().name, file.value().contents);
-    if (!table && !log.kernel_release && !log.machine_model && !log.command_line) return table.error();
+    auto srat = read_srat_from_dmesg(file.value().name, file.value().contents);
+    const bool says_something = table || srat || log.kernel_release || log.machine_model || log.command_line || log.memory_block_size ||
+                                !log.efi_memmap.empty();
+    if (!says_something)
+        return InputError{SourceLocation{file.value().name, 1, 0, std::nullopt},
+                          "expected a kernel log: found none of its memory lines (BIOS-e820, ACPI: SRAT, EFI memory map) and no 'Linux version', "
+                          "'Command line:' or 'Machine model:' line",
+                          "pass the log of a whole boot (dmesg, journalctl -k -b, a serial console), or the output of grep \"\" "
+                          "/sys/firmware/memmap/*/* with --e820"};
     if (machine.boot_log)
         return InputError{SourceLocation{path}, fmt::format("a second boot log; already have {}", machine.boot_log->source), "give one boot log per run"};
     if (table) {
@@ -233,9 +241,9 @@ Result<Machine> add_dmesg(Machine machine, const std::string& path, const TextFi
             return InputError{SourceLocation{path}, fmt::format("a second firmware memory map; already have {}", machine.firmware_e820->source),
                               "give one e820 source per run"};
         machine.firmware_e820 = std::move(table).value();
-        if (!machine.srat)
-            if (auto srat = read_srat_from_dmesg(file.value().name, file.value().contents)) machine.srat = std::move(srat);
     }
+    // The SRAT lines of any architecture's log; an explicit --srat takes precedence.
+    if (srat && !machine.srat) machine.srat = std::move(srat);
     machine.boot_log = std::move(log);
     return machine;
 }
@@ -694,7 +702,14 @@ void apply_implied_defaults(Machine& machine, const InputOptions& options) {
         if (options.kernel_from_default && machine.boot_log->kernel_release)
             if (const auto v = parse_kernel_version(machine.boot_log->upstream_release.value_or(*machine.boot_log->kernel_release)))
                 machine.profile.version = *v;
-        if (options.arch_from_default && !machine.boot_log->x86_firmware_map && machine.boot_log->machine_model) machine.profile.arch = Arch::arm64;
+        const auto& said = machine.boot_log->arch;
+        if (options.arch_from_default && said && said->arch != Arch::x86_64 && !machine.boot_log->x86_firmware_map &&
+            machine.profile.arch == Arch::x86_64) {
+            machine.profile.arch = said->arch;
+            machine.assumptions.push_back(fmt::format("the architecture is {}, from {}: '{}'{}", arch_name(said->arch), format_location(said->where),
+                                                      said->evidence,
+                                                      said->strength == 1 ? " (any device-tree board: give --arch arm or riscv64 for one)" : ""));
+        }
     }
     // A device tree describes an arm-family machine unless --arch says otherwise; its
     // /chosen/bootargs is the command line when none is given.

@@ -43,13 +43,15 @@ public:
         const re2::StringPiece input(line.text.data(), line.text.size());
         if (std::string release; RE2::PartialMatch(input, version_re(), &release)) {
             if (log_.kernel_release) return false;
+            scan_architecture(line, input, 2);
             log_.kernel_release = release;
             log_.release_where = at(source_, line, line.text.find("Linux version") + 14);
             if (std::string upstream; RE2::PartialMatch(input, debian_release_re(), &upstream)) log_.upstream_release = upstream;
             return true;
         }
+        if (!log_.arch || log_.arch->strength < 3) scan_architecture(line, input, 3);
         if (scan_command_line(line, input) || scan_e820_edits(line, input) || scan_efi(line, input)) return true;
-        scan_facts(input);
+        scan_facts(line, input);
         return true;
     }
 
@@ -126,13 +128,35 @@ private:
         return true;
     }
 
+    // The architecture, from lines only one architecture prints (strength 3) or from the Linux
+    // version line's release and compiler (strength 2).
+    void scan_architecture(const TextLine& line, const re2::StringPiece& input, int strength) {
+        static const RE2 arch_line(
+            R"re((BIOS-e820: |Xen: \[mem 0x)|(CPU: ARMv[4-7]|\(ARMv[67]\))|(Booting Linux on physical CPU 0x[0-9a-fA-F]+ \[0x|CPU features: detected|)re"
+            R"re(AArch64 Processor|-> MPIDR 0x)|(SBI specification v|riscv: (?:base )?ISA|-> HARTID 0x)|(LoongArch|Loongson-[0-9]))re");
+        static const RE2 version_line(
+            R"re((x86_64|-amd64\b|\.amd64\b|i[3-6]86)|(armv7|-armmp|armhf|arm-linux-gnueabi)|(aarch64|-arm64\b|\.arm64\b)|(riscv64)|(loongarch64|-loong64\b))re");
+        static constexpr Arch kArch[] = {Arch::x86_64, Arch::arm, Arch::arm64, Arch::riscv64, Arch::loongarch64};
+        std::string said[5];
+        const bool found = strength == 3 ? RE2::PartialMatch(input, arch_line, &said[0], &said[1], &said[2], &said[3], &said[4])
+                                         : RE2::PartialMatch(input, version_line, &said[0], &said[1], &said[2], &said[3], &said[4]);
+        if (!found || (log_.arch && log_.arch->strength >= strength)) return;
+        for (std::size_t i = 0; i < std::size(said); ++i)
+            if (!said[i].empty()) {
+                log_.arch = LoggedArch{kArch[i], said[i], at(source_, line, line.text.find(said[i])), strength};
+                return;
+            }
+    }
+
     // Facts of the machine the log states once: its model, the initrd freed, the memory block size.
-    void scan_facts(const re2::StringPiece& input) {
+    void scan_facts(const TextLine& line, const re2::StringPiece& input) {
         static const RE2 model(R"re(Machine model: (.*)$)re");
         static const RE2 block_size(R"re(Memory block size: ([0-9]+)MB)re");
         static const RE2 initrd_freed(R"re(Freeing initrd memory: ([0-9]+)K)re");
         if (std::string name; !log_.machine_model && RE2::PartialMatch(input, model, &name)) {
             log_.machine_model = name;
+            // Any device-tree board: arm, arm64 or RISC-V; the weakest word on the architecture.
+            if (!log_.arch) log_.arch = LoggedArch{Arch::arm64, "Machine model: " + name, at(source_, line, line.text.find("Machine model")), 1};
             return;
         }
         if (std::uint64_t kib = 0; !log_.initrd_freed && RE2::PartialMatch(input, initrd_freed, &kib) && kib < (1ull << 40)) {

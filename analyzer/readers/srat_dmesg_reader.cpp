@@ -30,7 +30,7 @@ std::optional<SratTable> read_srat_from_dmesg(std::string_view source_name, std:
             std::uint32_t flags = 1;
             if (!hotplug.empty()) flags |= 2;
             if (!nv.empty()) flags |= 4;
-            t.memory.push_back({pxm, s, length, flags, line->offset});
+            t.memory.push_back({pxm, s, length, flags, line->offset, line->number});
             memory_seen = true;
         } else if (memory_seen && !t.memory.empty() && line->text.find("SRAT") == std::string_view::npos) {
             // The SRAT block of the first boot in the log is over.
