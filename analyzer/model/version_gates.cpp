@@ -47,8 +47,11 @@ const std::array<GateRecord, 24> kGates{{
      "0e02ca29a563 and \"lib/sort: optimize heapsort for equal elements in sift-down path\" (posted Jan 2024, mm-nonmm; first "
      "release not verified from a tag); lib/sort.c of 6.1.192 against 6.12.118; fixtures/kernel-7.2/arm64-rmem-ties", true},
     {Gate::numa_memblks, "numa-memblks", v(6, 12), std::nullopt,
-     "x86 numa_cleanup_meminfo() trims nodes to memblock's DRAM bounds: node 0 starts at 0x1000, not 0",
-     "mm/numa_memblks.c (numa_memblks series); fixtures/kernel-6.12/x86-numa-2node", true},
+     "x86 numa_cleanup_meminfo() trims nodes to memblock's DRAM bounds: node 0 starts at 0x1000, not 0; RAM without a node is "
+     "counted by memblock_validate_numa_coverage() ('NUMA: no nodes coverage for N MB of M MB RAM', not 'nodes only cover')",
+     "mm/numa_memblks.c (numa_memblks series), arch/x86/mm/numa.c of 6.12.118 against 6.1.192 (the coverage change's first release not "
+     "pinned); fixtures/kernel-6.12/x86-numa-2node, fixtures/kernel-6.12/x86-numa-srat-uncovered",
+     true},
     {Gate::srat_cpu_lines_debug, "srat-cpu-lines-debug", v(6, 12), std::nullopt,
      "x86 'SRAT: PXM p -> APIC a -> Node n' is pr_debug, not in the log",
      "arch/x86/mm/srat.c: KERN_INFO in 6.1.192, pr_debug in 6.12.118 (commit between not pinned); fixtures/kernel-6.12", true},
