@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 #include "analysis/pipeline.hpp"
 #include "analysis/rule_catalogue.hpp"
 #include "grammars/shell_quoting.hpp"
@@ -70,6 +72,42 @@ TEST(BootloaderReader, ExtlinuxDefaultLabelFirst) {
     EXPECT_EQ(r.cmdlines[0].entry, "rescue");
     EXPECT_EQ(r.cmdlines[0].text, "console=ttyS0,115200 mem=1G cma=64M cma=128M");
     EXPECT_EQ(r.cmdlines[1].text, "${cbootargs} root=/dev/mmcblk0p1 rw rootwait mem=3G");
+}
+
+// syslinux's INCLUDE (and MENU INCLUDE) read another file in place, as the Debian installer's
+// isolinux.cfg -> menu.cfg -> txt.cfg/adtxt.cfg do: every entry is found and every finding points
+// into the file that wrote it; DEFAULT naming a menu module leaves the choice to MENU DEFAULT.
+TEST(BootloaderReader, ExtlinuxIncludesAreReadInPlace) {
+    const auto dir = test::fixtures() / "bootloader/extlinux-include";
+    const auto r = test::run_bootmap("lint -v --format json --cmdline-from " + (dir / "isolinux.cfg").string());
+    EXPECT_EQ(r.exit_code, 1) << r.err;
+    EXPECT_NE(r.err.find("extlinux/syslinux with 3 command lines; analysing 'install'"), std::string::npos) << r.err;
+    const auto j = nlohmann::json::parse(r.out);
+    bool octal = false;
+    for (const auto& d : j.at("diagnostics"))
+        if (d.at("rule") == "cmdline-memparse-surprise") {
+            octal = true;
+            EXPECT_EQ(d.at("location").at("file"), (dir / "adtxt.cfg").string());
+            EXPECT_EQ(d.at("location").at("line"), 4);
+            EXPECT_EQ(d.at("location").at("column"), 64);
+        }
+    EXPECT_TRUE(octal) << r.out;
+    // A file it includes that is not there is said, not silently skipped.
+    const auto a = test::run_bootmap("analyze --cmdline-from " + (dir / "isolinux.cfg").string());
+    EXPECT_NE(a.out.find("menu.cfg:4:9: INCLUDE stdmenu.cfg: no such file; its entries are not checked"), std::string::npos) << a.out;
+    // Read without a way to open files, the include is named as not read.
+    const std::string top = test::slurp(dir / "isolinux.cfg");
+    const auto alone = read_bootloader_cmdlines("isolinux.cfg", top + "label x\n append quiet\n");
+    ASSERT_TRUE(alone) << format_input_error(alone.error());
+    ASSERT_EQ(alone.value().assumptions.size(), 1u);
+    EXPECT_NE(alone.value().assumptions[0].find("INCLUDE menu.cfg was not read"), std::string::npos);
+}
+
+TEST(BootloaderReader, ExtlinuxIncludeLoopsAreRefusedAtTheLine) {
+    const auto loop = test::fixtures() / "bootloader/extlinux-include-loop/extlinux.conf";
+    const auto r = test::run_bootmap("lint --cmdline-from " + loop.string());
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.err.find(loop.string() + ":4:9: error: expected a file that does not include itself"), std::string::npos) << r.err;
 }
 
 TEST(BootloaderReader, SystemdBootJoinsOptionsLines) {

@@ -99,12 +99,25 @@ Result<Machine> add_cmdlines(Machine machine, const std::string& path, Result<Bo
     return machine;
 }
 
+// A file an extlinux/syslinux file includes, by the name written there: next to the including file
+// (syslinux reads from the configuration's directory), or where an absolute name says.
+Result<std::optional<TextFile>> load_included_file(std::string_view including, std::string_view name) {
+    namespace fs = std::filesystem;
+    const fs::path written{std::string(name)};
+    const fs::path path = written.is_absolute() ? written : fs::path(std::string(including)).parent_path() / written;
+    std::error_code ec;
+    if (fs::symlink_status(path, ec).type() == fs::file_type::not_found) return std::optional<TextFile>{};
+    auto file = load_text_file(path.string());
+    if (!file) return file.error();
+    return std::optional<TextFile>{std::move(file).value()};
+}
+
 Result<Machine> add_cmdline_file(Machine machine, const std::string& path, const InputOptions& options, std::string& log, bool keep_previous,
                                  const TextFile* preloaded = nullptr) {
     auto file = text_input(path, preloaded);
     if (!file) return file.error();
-    return add_cmdlines(std::move(machine), path, read_bootloader_cmdlines(file.value().name, file.value().contents), options.verbose, log,
-                        keep_previous, options.arch_from_default);
+    return add_cmdlines(std::move(machine), path, read_bootloader_cmdlines(file.value().name, file.value().contents, {nullptr, load_included_file}),
+                        options.verbose, log, keep_previous, options.arch_from_default);
 }
 
 // The entry loader.conf's `default` names (the last file name that matches its glob, as
@@ -173,7 +186,7 @@ Result<Machine> add_cmdline_files(Machine machine, const InputOptions& options, 
         Result<BootloaderCmdlines> found = InputError{};
         if (end - i == 1) {
             if (auto bad = check_text(files[i].name, files[i].contents)) return *bad;
-            found = read_bootloader_cmdlines(files[i].name, files[i].contents, script ? &imported : nullptr);
+            found = read_bootloader_cmdlines(files[i].name, files[i].contents, {script ? &imported : nullptr, load_included_file});
         } else {
             std::vector<NamedText> group;
             for (std::size_t k = i; k < end; ++k) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <deque>
 #include <map>
 
 #include <fmt/format.h>
@@ -261,16 +262,91 @@ std::optional<std::pair<std::string_view, std::uint32_t>> keyword_args(const Lin
     return std::make_pair(l.substr(at), static_cast<std::uint32_t>(line.offset + (l.data() - line.text.data()) + at));
 }
 
+// The lines of an extlinux/syslinux file with every INCLUDE replaced by the included file's lines, as
+// syslinux and U-Boot's pxe parser read them; offsets run on across the files so that one Locator
+// places every character in its own file.
+class ExtlinuxIncludes {
+public:
+    ExtlinuxIncludes(const IncludeLoader& loader, std::vector<std::string>& assumptions) : loader_(loader), assumptions_(assumptions) {}
+
+    std::optional<InputError> expand(std::string_view source, std::string_view text, std::vector<std::string>& chain) {
+        const auto lines = split_lines(text);
+        const Locator where(source, lines);
+        for (auto line : lines) {
+            std::string_view l = trim_left(line.text);
+            if (starts_with_word(l, "menu", true)) l = trim_left(l.substr(4));
+            if (starts_with_word(l, "include", true)) {
+                std::string_view name = trim_left(l.substr(7));
+                name = name.substr(0, name.find_first_of(" \t\r"));
+                if (auto bad = include(source, name, where.at(static_cast<std::uint32_t>(line.offset + (name.data() - line.text.data()))), chain))
+                    return bad;
+                continue;
+            }
+            line.source = source;
+            line.offset = next_;
+            next_ += static_cast<std::uint32_t>(line.text.size()) + 1;
+            lines_.push_back(line);
+        }
+        return std::nullopt;
+    }
+
+    [[nodiscard]] const std::vector<Line>& lines() const { return lines_; }
+
+private:
+    std::optional<InputError> include(std::string_view source, std::string_view name, const SourceLocation& at, std::vector<std::string>& chain) {
+        if (name.empty()) return std::nullopt;
+        if (!loader_) {
+            assumptions_.push_back(fmt::format("{}: INCLUDE {} was not read (give the file itself as an input); its entries are not checked",
+                                               format_location(at), name));
+            return std::nullopt;
+        }
+        if (static_cast<int>(chain.size()) > kMaxIncludeDepth || ++included_ > kMaxIncludedFiles)
+            return InputError{at, fmt::format("expected includes nested at most {} deep and {} files in all", kMaxIncludeDepth, kMaxIncludedFiles),
+                              "a file that includes itself through others never ends"};
+        auto loaded = loader_(source, name);
+        if (!loaded) return loaded.error();
+        if (!loaded.value()) {
+            assumptions_.push_back(fmt::format("{}: INCLUDE {}: no such file; its entries are not checked", format_location(at), name));
+            return std::nullopt;
+        }
+        TextFile& file = *loaded.value();
+        if (std::find(chain.begin(), chain.end(), file.name) != chain.end())
+            return InputError{at, fmt::format("expected a file that does not include itself: {} is already being read", file.name), {}};
+        if (auto bad = check_text(file.name, file.contents)) return bad;
+        if (next_ + file.contents.size() > kMaxCombinedBytes)
+            return InputError{at, fmt::format("expected at most {} MiB of text in a file and all it includes", kMaxCombinedBytes >> 20), {}};
+        kept_.push_back(std::move(file));
+        const TextFile& kept = kept_.back();
+        chain.push_back(kept.name);
+        auto bad = expand(kept.name, kept.contents, chain);
+        chain.pop_back();
+        return bad;
+    }
+
+    static constexpr std::uint64_t kMaxCombinedBytes = 64ull << 20;
+    const IncludeLoader& loader_;
+    std::vector<std::string>& assumptions_;
+    std::deque<TextFile> kept_;  // the included texts, alive as long as the lines that view them
+    std::vector<Line> lines_;
+    std::uint32_t next_ = 0;
+    int included_ = 0;
+};
+
 // extlinux.conf / syslinux.cfg: LABEL starts an entry, APPEND gives its command line; DEFAULT names
-// the one that boots.
-Result<BootloaderCmdlines> read_extlinux(std::string_view source, std::string_view text) {
-    const auto lines = split_lines(text);
-    const Locator where(source, lines);
+// the one that boots; INCLUDE reads another file in place.
+Result<BootloaderCmdlines> read_extlinux(std::string_view source, std::string_view text, const IncludeLoader& loader) {
     BootloaderCmdlines out{BootloaderFormat::extlinux, {}};
-    std::string label, default_label;
+    ExtlinuxIncludes files(loader, out.assumptions);
+    std::vector<std::string> chain{std::string(source)};
+    if (auto bad = files.expand(source, text, chain)) return *bad;
+    const auto& lines = files.lines();
+    const Locator where(source, lines);
+    std::string label, default_label, menu_default;
     for (const auto& line : lines) {
         if (auto d = keyword_args(line, {"default", true, ' '})) default_label = std::string(d->first);
         if (auto lab = keyword_args(line, {"label", true, ' '})) label = std::string(lab->first);
+        if (const std::string_view l = trim_left(line.text); starts_with_word(l, "menu", true) && starts_with_word(trim_left(l.substr(4)), "default", true))
+            menu_default = label;
         for (const auto* keyword : {"kernel", "linux"})
             if (auto image = keyword_args(line, {keyword, true, ' '}))
                 if (const auto arch = arch_of_image(image->first); arch && !out.arch) out.arch = hint(*arch, line, where);
@@ -280,11 +356,15 @@ Result<BootloaderCmdlines> read_extlinux(std::string_view source, std::string_vi
         if (!args) continue;
         std::vector<SourceLocation> positions;
         for (std::size_t i = 0; i < args->first.size(); ++i) positions.push_back(where.at(args->second + static_cast<std::uint32_t>(i)));
-        out.cmdlines.push_back(make_cmdline(source, std::string(args->first), std::move(positions), label));
+        out.cmdlines.push_back(make_cmdline(line.source.empty() ? source : line.source, std::string(args->first), std::move(positions), label));
     }
     if (out.cmdlines.empty())
-        return InputError{SourceLocation{std::string(source), 1, 1, std::nullopt}, "expected an APPEND line in this extlinux/syslinux file, found none", {}};
-    std::stable_partition(out.cmdlines.begin(), out.cmdlines.end(), [&](const KernelCommandLine& c) { return c.entry == default_label; });
+        return InputError{SourceLocation{std::string(source), 1, 1, std::nullopt},
+                          "expected an APPEND line in this extlinux/syslinux file (or the files it includes), found none", {}};
+    // DEFAULT names a label, or a menu module (vesamenu.c32) whose default is the label marked MENU DEFAULT.
+    const bool names_label = std::any_of(out.cmdlines.begin(), out.cmdlines.end(), [&](const KernelCommandLine& c) { return c.entry == default_label; });
+    const std::string chosen = names_label || menu_default.empty() ? default_label : menu_default;
+    std::stable_partition(out.cmdlines.begin(), out.cmdlines.end(), [&](const KernelCommandLine& c) { return c.entry == chosen; });
     return out;
 }
 
@@ -378,6 +458,13 @@ BootloaderFormat detect_bootloader_format(std::string_view text) {
     if (any([](std::string_view l) { return starts_with_word(l, "append", true) || starts_with_word(l, "label", true); }))
         return BootloaderFormat::extlinux;
     if (looks_like_uboot_script(text)) return BootloaderFormat::uboot_script;
+    // A syslinux configuration whose entries are in the files it includes (isolinux.cfg): its
+    // own keywords, which loader.conf never has.
+    if (any([](std::string_view l) {
+            return starts_with_word(l, "include", true) || (starts_with_word(l, "menu", true) && starts_with_word(trim_left(l.substr(4)), "include", true)) ||
+                   starts_with_word(l, "prompt", true) || starts_with_word(l, "ui", true);
+        }))
+        return BootloaderFormat::extlinux;
     // systemd-boot's loader.conf: which entry boots, how long the menu waits; no command line.
     if (any([](std::string_view l) { return starts_with_word(l, "default", false); }) &&
         any([](std::string_view l) {
@@ -415,11 +502,11 @@ Result<BootloaderCmdlines> sized(Result<BootloaderCmdlines> read) {
     return read;
 }
 
-Result<BootloaderCmdlines> read_by_format(std::string_view source, std::string_view text, const std::map<std::string, std::string>* imported) {
+Result<BootloaderCmdlines> read_by_format(std::string_view source, std::string_view text, const BootloaderContext& context) {
     switch (detect_bootloader_format(text)) {
         case BootloaderFormat::grub_defaults: return read_grub_defaults(source, text);
         case BootloaderFormat::grub_cfg: return read_grub_cfg(source, text);
-        case BootloaderFormat::extlinux: return read_extlinux(source, text);
+        case BootloaderFormat::extlinux: return read_extlinux(source, text, context.includes);
         case BootloaderFormat::systemd_boot: return read_systemd_boot(source, text);
         case BootloaderFormat::uboot_env: {
             auto r = read_uboot_env(source, text);
@@ -434,7 +521,7 @@ Result<BootloaderCmdlines> read_by_format(std::string_view source, std::string_v
                               "expected a command line, found a systemd-boot loader.conf: it only names the default entry",
                               "give it with the entries it chooses from: --cmdline-from loader.conf --cmdline-from entries/*.conf"};
         case BootloaderFormat::uboot_script: {
-            auto run = run_uboot_script(source, text, imported);
+            auto run = run_uboot_script(source, text, context.imported);
             if (!run) return run.error();
             BootloaderCmdlines out{BootloaderFormat::uboot_script, {}};
             if (run.value().boot_arch)
@@ -464,9 +551,9 @@ Result<BootloaderCmdlines> read_by_format(std::string_view source, std::string_v
 
 }  // namespace
 
-Result<BootloaderCmdlines> read_bootloader_cmdlines(std::string_view source, std::string_view text, const std::map<std::string, std::string>* imported) {
+Result<BootloaderCmdlines> read_bootloader_cmdlines(std::string_view source, std::string_view text, const BootloaderContext& context) {
     if (auto bad = check_text(source, text)) return *bad;
-    return sized(read_by_format(source, text, imported));
+    return sized(read_by_format(source, text, context));
 }
 
 std::optional<LoaderDefault> systemd_boot_default(std::string_view source, std::string_view text) {

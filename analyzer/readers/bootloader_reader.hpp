@@ -4,6 +4,7 @@
 // Each command line is given as the kernel will receive it, after every quoting layer, with the
 // file position of each of its characters.
 
+#include <functional>
 #include <map>
 #include <span>
 #include <string>
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include "core/input_error.hpp"
+#include "readers/text_file.hpp"
 #include "model/machine.hpp"
 
 namespace bootmap {
@@ -36,10 +38,24 @@ struct BootloaderCmdlines {
     std::vector<std::string> assumptions;  // what reading it took for granted (a boot script's replay)
 };
 
-// `imported`: what a boot script's `env import` brings in (the variables of an environment file
-// given beside it); nullptr for none.
-Result<BootloaderCmdlines> read_bootloader_cmdlines(std::string_view source_name, std::string_view text,
-                                                    const std::map<std::string, std::string>* imported = nullptr);
+// A file another includes (extlinux/syslinux `INCLUDE`, `MENU INCLUDE`), found by the name written
+// there: its text and the path it was read from; nullopt when there is no such file; an error (a FIFO,
+// too large, unreadable) refuses the run.
+using IncludeLoader = std::function<Result<std::optional<TextFile>>(std::string_view including_source, std::string_view name)>;
+
+// What reading a bootloader file may draw on besides its own text.
+struct BootloaderContext {
+    // What a boot script's `env import` brings in (the variables of an environment file given beside it).
+    const std::map<std::string, std::string>* imported = nullptr;
+    // How to read the files it includes; without one, includes are reported as not read.
+    IncludeLoader includes;
+};
+
+// Every file an extlinux/syslinux file may include, nested at most this deep and this many in all.
+inline constexpr int kMaxIncludeDepth = 16;
+inline constexpr int kMaxIncludedFiles = 256;
+
+Result<BootloaderCmdlines> read_bootloader_cmdlines(std::string_view source_name, std::string_view text, const BootloaderContext& context = {});
 
 // systemd-boot's loader.conf: the `default` entry pattern (a glob over entry file names, such as
 // "arch.conf" or "arch-*"), with its place; nullopt when it names none.
