@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 #include <map>
 #include <random>
@@ -485,6 +487,40 @@ TEST(DtRules, RealTreesGiveTheReviewedFindings) {
         for (const auto& r : found) joined += (joined.empty() ? "" : " ") + r;
         EXPECT_EQ(joined, rules_text) << file;
     }
+}
+
+// A sample of Linux 6.12's own trees, linted as a fleet: each gives the reviewed rules (README.md
+// there says why each is right), and the seven Qualcomm families with overlapping static carve-outs
+// are reported though their /memory is the bootloader's to fill.
+TEST(DtRules, UpstreamTreesGiveTheReviewedFindings) {
+    const auto dir = test::fixtures() / "dt/upstream-6.12";
+    std::map<std::string, std::string> expected;
+    for (const auto& line : lines_of(test::slurp(dir / "EXPECTED-RULES.txt"))) {
+        if (line.empty() || line[0] == '#') continue;
+        const auto colon = line.find(':');
+        auto rules_text = line.substr(colon + 1);
+        while (!rules_text.empty() && rules_text.front() == ' ') rules_text.erase(0, 1);
+        expected[line.substr(0, colon)] = rules_text;
+    }
+    ASSERT_EQ(expected.size(), 18u);
+    const auto r = test::run_bootmap("lint --batch " + dir.string());
+    EXPECT_EQ(r.exit_code, 1) << r.err;
+    std::size_t machines = 0, overlapping = 0;
+    for (const auto& line : lines_of(r.out)) {
+        const auto j = nlohmann::json::parse(line);
+        if (j.at("inputs").empty()) continue;  // this folder's README and EXPECTED-RULES.txt, listed as skipped
+        const std::string machine = j.at("machine");
+        std::set<std::string> found;
+        for (const auto& d : j.at("diagnostics")) found.insert(d.at("rule").get<std::string>());
+        overlapping += found.contains("dt-rmem-overlap");
+        std::string joined;
+        for (const auto& rule : found) joined += (joined.empty() ? "" : " ") + rule;
+        ASSERT_TRUE(expected.contains(machine)) << machine << " is not in EXPECTED-RULES.txt";
+        EXPECT_EQ(joined, expected.at(machine)) << machine;
+        ++machines;
+    }
+    EXPECT_EQ(machines, expected.size());
+    EXPECT_EQ(overlapping, 7u);
 }
 
 }  // namespace
