@@ -22,11 +22,11 @@ constexpr std::array<Pattern, 6> kPatterns{{
     {LineKind::e820_memmap, R"re(^(/sys/firmware/memmap/[0-9]+/(start|end|type):|[0-9a-fA-F]{16}-[0-9a-fA-F]{16} \())re"},
     // A kernel log line in every timestamp style the tools print: dmesg ("[    0.000000] ", with -r
     // its "<6>" level, with -x "kern  :info  : ", with -T "[Sat Dec  5 04:00:00 2026] ", with
-    // --time-format iso "2026-12-05T04:00:00,123456+00:00 "), journalctl -k (short, short-precise,
-    // short-iso: "… host kernel: ") and syslog's kern.log; with dmesg -t there is no prefix, and the
-    // kernel's first lines say what it is.
+    // --time-format iso "2026-12-05T04:00:00,123456+00:00 "; "[] " where a poster elided the times),
+    // journalctl -k (short, short-precise, short-iso: "… host kernel: ") and syslog's kern.log; with
+    // dmesg -t there is no prefix, and the kernel's first lines say what it is.
     {LineKind::dmesg,
-     R"(^([a-z]+ *:[a-z]+ *: )?(<[0-9]+>)?\[ *[0-9]+\.[0-9]+\] )"
+     R"(^([a-z]+ *:[a-z]+ *: )?(<[0-9]+>)?\[ *([0-9]+\.[0-9]+)?\] )"
      R"(|^(<[0-9]+>)?\[\w{3} \w{3} +[0-9]+ [0-9:]{8} [0-9]{4}\] )"
      R"(|^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}([,.][0-9]+)?([+-][0-9:]{4,5}|Z) )"
      R"(|^\w{3} +[0-9]+ [0-9:]{8}(\.[0-9]+)? \S+ kernel: )"

@@ -81,6 +81,7 @@ TEST(InputKind, EveryKernelLogTimestampStyleIsALog) {
         {"journalctl -k -o short-precise", "Dec 05 04:00:00.123456 host kernel: "},
         {"journalctl -k -o short-iso", "2026-12-05T04:00:00+0000 host kernel: "},
         {"kern.log", "Dec  5 04:00:00 host kernel: [    0.000000] "},
+        {"times elided by a poster", "[] "},
     };
     const auto dir = std::filesystem::temp_directory_path() / ("bootmap-log-styles-" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir);

@@ -455,7 +455,13 @@ BootloaderFormat detect_bootloader_format(std::string_view text) {
         return BootloaderFormat::grub_defaults;
     if (any([](std::string_view l) { return starts_with_word(l, "menuentry", false); })) return BootloaderFormat::grub_cfg;
     if (any([](std::string_view l) { return starts_with_word(l, "options", false); })) return BootloaderFormat::systemd_boot;
-    if (any([](std::string_view l) { return starts_with_word(l, "append", true) || starts_with_word(l, "label", true); }))
+    // "label = ..." is a device-tree property, not a syslinux keyword.
+    const auto keyword = [](std::string_view l, std::string_view word) {
+        if (!starts_with_word(l, word, true)) return false;
+        const std::string_view rest = trim_left(trim_left(l).substr(word.size()));
+        return rest.empty() || rest.front() != '=';
+    };
+    if (any([&](std::string_view l) { return keyword(l, "append") || keyword(l, "label"); }))
         return BootloaderFormat::extlinux;
     if (looks_like_uboot_script(text)) return BootloaderFormat::uboot_script;
     // A syslinux configuration whose entries are in the files it includes (isolinux.cfg): its
