@@ -110,6 +110,21 @@ TEST(BootloaderReader, ExtlinuxIncludeLoopsAreRefusedAtTheLine) {
     EXPECT_NE(r.err.find(loop.string() + ":4:9: error: expected a file that does not include itself"), std::string::npos) << r.err;
 }
 
+// A U-Boot environment without bootargs gives no command line: alone it is read and the report
+// says what was not checked; beside the extlinux.conf its distro boot reads, that file's line boots.
+TEST(BootloaderReader, UbootEnvironmentWithoutBootargs) {
+    const auto env = test::fixtures() / "bootloader/uboot/alt-visionfive2.uEnv.txt";
+    const auto alone = test::run_bootmap("lint " + env.string());
+    EXPECT_EQ(alone.exit_code, 0) << alone.err;
+    EXPECT_NE(alone.out.find("this U-Boot environment sets no bootargs, so U-Boot gives the kernel no command line of its own"), std::string::npos)
+        << alone.out;
+    const auto both = test::run_bootmap("analyze --cmdline-from " + env.string() + " --cmdline-from " +
+                                        (test::fixtures() / "bootloader/stock/alt-visionfive2.extlinux.conf").string());
+    EXPECT_EQ(both.exit_code, 0) << both.err;
+    EXPECT_NE(both.out.find("command line: root=/dev/mmcblk1p4 rw"), std::string::npos) << both.out;
+    EXPECT_EQ(both.out.find("sets no bootargs"), std::string::npos) << both.out;
+}
+
 TEST(BootloaderReader, SystemdBootJoinsOptionsLines) {
     auto r = read("written/systemd-boot-entry.conf");
     EXPECT_EQ(r.format, BootloaderFormat::systemd_boot);

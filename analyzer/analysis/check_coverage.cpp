@@ -25,7 +25,7 @@ bool memory_is_known(const Machine& m) {
 }  // namespace
 
 std::vector<std::string> unchecked_for_lack_of_inputs(const Machine& machine) {
-    std::vector<std::string> out;
+    std::vector<std::string> out = machine.not_checked;
     if (memory_is_known(machine)) return out;
     // The kernel sets aside SRAT blocks without RAM before it looks for overlaps and gaps.
     if (machine.srat)

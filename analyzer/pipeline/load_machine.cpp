@@ -80,6 +80,13 @@ Result<Machine> add_cmdlines(Machine machine, const std::string& path, Result<Bo
     if (!found) return found.error();
     apply_arch_hint(machine, found.value().arch, arch_from_default);
     for (const auto& assumed : found.value().assumptions) machine.assumptions.push_back(fmt::format("{}: {}", path, assumed));
+    if (found.value().cmdlines.empty() && found.value().format == BootloaderFormat::uboot_env) {
+        machine.not_checked.push_back(fmt::format("{}: this U-Boot environment sets no bootargs, so U-Boot gives the kernel no command line of its "
+                                                  "own: the one that boots is in what bootcmd runs (distro boot's extlinux.conf or boot.scr) or "
+                                                  "in the device tree's /chosen/bootargs; give that file too",
+                                                  path));
+        return machine;
+    }
     if (found.value().cmdlines.empty())
         return InputError{SourceLocation{path}, fmt::format("expected a kernel command line in this {}, found none",
                                                             bootloader_format_name(found.value().format)), {}};
@@ -174,6 +181,14 @@ Result<Machine> add_cmdline_files(Machine machine, const InputOptions& options, 
             if (auto bad = check_text(files[k].name, files[k].contents)) return *bad;
             loader = systemd_boot_default(files[k].name, files[k].contents);
             consumed[k] = true;
+        }
+    // A U-Boot environment without bootargs beside the files its bootcmd boots from (distro boot's
+    // extlinux.conf): it sets addresses and the DTB name, the command line is theirs.
+    for (std::size_t k = 0; k < files.size(); ++k)
+        if (formats[k] == BootloaderFormat::uboot_env && files.size() > 1 && !consumed[k] && !uboot_env_variables(files[k].contents).contains("bootargs")) {
+            if (auto bad = check_text(files[k].name, files[k].contents)) return *bad;
+            consumed[k] = true;
+            if (verbose) log += fmt::format("bootmap: {}: a U-Boot environment without bootargs; the command line is the other files'\n", paths[k]);
         }
     for (std::size_t i = 0; i < files.size();) {
         if (consumed[i]) {

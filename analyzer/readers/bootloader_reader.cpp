@@ -514,14 +514,9 @@ Result<BootloaderCmdlines> read_by_format(std::string_view source, std::string_v
         case BootloaderFormat::grub_cfg: return read_grub_cfg(source, text);
         case BootloaderFormat::extlinux: return read_extlinux(source, text, context.includes);
         case BootloaderFormat::systemd_boot: return read_systemd_boot(source, text);
-        case BootloaderFormat::uboot_env: {
-            auto r = read_uboot_env(source, text);
-            if (r && r.value().cmdlines.empty())
-                return InputError{SourceLocation{std::string(source), 1, 1, std::nullopt},
-                                  "expected a bootargs= line in this U-Boot environment, found none",
-                                  "U-Boot passes no command line of its own then; give the board's DTB (its /chosen/bootargs) or --cmdline"};
-            return r;
-        }
+        // Without bootargs the environment gives no command line: what boots is elsewhere (distro
+        // boot's extlinux.conf or boot.scr, or the DTB's /chosen/bootargs); the caller says so.
+        case BootloaderFormat::uboot_env: return read_uboot_env(source, text);
         case BootloaderFormat::systemd_boot_loader:
             return InputError{SourceLocation{std::string(source), 1, 1, std::nullopt},
                               "expected a command line, found a systemd-boot loader.conf: it only names the default entry",
