@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 
 #include "analysis/pipeline.hpp"
@@ -48,6 +50,21 @@ TEST(E820Checks, EveryCommandLineRuleFiresOnItsFixtureAndNotOnItsCleanTwin) {
         ++rules_checked;
     }
     EXPECT_EQ(rules_checked, cmdline_rules().size() + e820_rules().size() - 1 + boot_param_rules().size() + crashkernel_rules().size());
+}
+
+// memparse() reads every size and address of crashkernel=, cma= and the other memory parameters as it
+// reads mem=: a leading 0 is octal there too.
+TEST(E820Checks, OctalSizesOfOtherParametersAreSurprisesToo) {
+    const auto r = test::run_bootmap("lint --format json --cmdline 'crashkernel=010M cma=064M@0x40000000 hugepagesz=1G'");
+    const auto j = nlohmann::json::parse(r.out);
+    std::vector<std::pair<int, std::string>> found;
+    for (const auto& d : j.at("diagnostics"))
+        if (d.at("rule") == "cmdline-memparse-surprise") found.emplace_back(d.at("location").at("column").get<int>(), d.at("message").get<std::string>());
+    ASSERT_EQ(found.size(), 2u) << r.out;
+    EXPECT_EQ(found[0].first, 13);
+    EXPECT_NE(found[0].second.find("crashkernel= '010M' starts with 0, so the kernel reads it as octal: 8 MiB"), std::string::npos);
+    EXPECT_EQ(found[1].first, 22);
+    EXPECT_NE(found[1].second.find("52 MiB"), std::string::npos);
 }
 
 TEST(E820Checks, FindingsPointAtTheTokenAndQuoteIt) {

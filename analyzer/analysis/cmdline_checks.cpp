@@ -8,7 +8,10 @@
 
 #include <fmt/format.h>
 
+#include "analysis/e820_checks.hpp"
 #include "analysis/finding.hpp"
+#include "grammars/memparse.hpp"
+#include "util/human_size.hpp"
 
 namespace bootmap {
 
@@ -162,6 +165,29 @@ void check_typos(const KernelCommandLine& c, std::vector<Diagnostic>& out) {
     }
 }
 
+// The numbers of the other parameters memparse() reads (mem= and memmap= are judged with the e820
+// edits): "crashkernel=010M" is 8 MiB there as it is in mem=. Each number starts the value or follows
+// one of the separators of their syntaxes (size@offset, start-end:size,...).
+void check_memparse_numbers(const KernelCommandLine& c, std::vector<Diagnostic>& out) {
+    static constexpr std::string_view kMemparsed[] = {"crashkernel", "cma",          "hugepagesz", "default_hugepagesz", "kernelcore",
+                                                      "movablecore", "reserve_mem", "efi_fake_mem", "hugetlb_cma", "dmem", "elfcorehdr"};
+    for (const auto& p : c.params) {
+        if (!p.value || std::none_of(std::begin(kMemparsed), std::end(kMemparsed), [&](std::string_view n) { return grammars::param_name_equals(p.name, n); }))
+            continue;
+        const std::string_view v = *p.value;
+        for (std::size_t i = 0; i < v.size(); ++i) {
+            const bool field_start = i == 0 || std::string_view(",:@-").find(v[i - 1]) != std::string_view::npos;
+            if (!field_start || v[i] != '0') continue;
+            const auto n = grammars::memparse(v.substr(i));
+            if (!n.octal) continue;
+            const std::string_view shown = v.substr(i, std::max<std::size_t>(n.consumed, 1));
+            out.push_back(make_finding(rules::cmdline_memparse_surprise, c.locate(p.value_offset + i),
+                                       fmt::format("{}= '{}' starts with 0, so the kernel reads it as octal: {} ({:#x})", p.name, shown,
+                                                   human_size(ByteSize{n.value}), n.value)));
+        }
+    }
+}
+
 }  // namespace
 
 std::vector<Diagnostic> check_cmdline(const KernelCommandLine& cmdline) {
@@ -169,6 +195,7 @@ std::vector<Diagnostic> check_cmdline(const KernelCommandLine& cmdline) {
     check_expansions(cmdline, out);
     check_duplicates(cmdline, out);
     check_typos(cmdline, out);
+    check_memparse_numbers(cmdline, out);
     return out;
 }
 

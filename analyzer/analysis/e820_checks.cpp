@@ -1,5 +1,6 @@
 #include "analysis/e820_checks.hpp"
 
+#include <algorithm>
 #include <array>
 
 #include <fmt/format.h>
@@ -12,7 +13,7 @@ namespace bootmap {
 
 namespace {
 
-constexpr std::array<RuleInfo, 13> kRules{{
+constexpr std::array<RuleInfo, 15> kRules{{
     {rules::cmdline_memparse_surprise, Severity::warning,
      "a size or address the kernel's memparse() reads differently from what it looks like (octal, wrapped, bare suffix, fraction)"},
     {rules::cmdline_mem_invalid, Severity::warning,
@@ -27,6 +28,11 @@ constexpr std::array<RuleInfo, 13> kRules{{
      "memmap=nn@ss declares RAM where the firmware map has none: the kernel will use memory that may not exist"},
     {rules::cmdline_memmap_overridden, Severity::warning,
      "a memmap= entry over a firmware entry of a higher e820 type, which wins: the entry has no effect there"},
+    {rules::cmdline_memmap_pmem_over_non_ram, Severity::error,
+     "memmap=nn!ss over what the firmware map does not call RAM (holes, PCI windows, firmware and ACPI ranges): the legacy pmem driver "
+     "exposes it as a disk"},
+    {rules::cmdline_memmap_items_conflict, Severity::warning,
+     "two memmap= items of different types over the same range: the kernel keeps the higher e820 type, the other has no effect there"},
     {rules::cmdline_memmap_removes_all_ram, Severity::error,
      "memmap= with a limit of 0 removes all RAM"},
     {rules::cmdline_memmap_over_kernel_image, Severity::warning,
@@ -62,7 +68,10 @@ public:
                 continue;
             }
             check_item(effect, exactmap_seen);
-            if (effect.item.kind == grammars::MemmapItem::Kind::exactmap) exactmap_seen = true;
+            if (effect.item.kind == grammars::MemmapItem::Kind::exactmap) {
+                exactmap_seen = true;
+                earlier_items_.clear();  // exactmap empties the table: what came before is gone
+            }
         }
         if (setup_.invalid_user_map && firmware_known_) report_invalid_map();
         return std::move(out_);
@@ -144,6 +153,8 @@ private:
         auto range = AddrRange::from_size(PhysAddr{item.start.value}, ByteSize{item.size.value});
         if (!range || range->empty()) return;
         if (firmware_known_ && item.new_type == e820_type::ram) check_ram_over_hole(*range, text, base);
+        if (firmware_known_ && !exactmap_seen && item.new_type == e820_type::pram) check_pmem_over_non_ram(*range, text, base);
+        check_conflicts(*range, static_cast<std::uint32_t>(item.new_type), text, base);
         if (firmware_known_ && !exactmap_seen) check_overridden(*range, static_cast<std::uint32_t>(item.new_type), text, base);
         if (item.new_type == e820_type::pram) check_pram_alignment(*range, text, base);
         if (item.new_type != e820_type::ram && setup_.kernel_range_restored && range->overlaps(*setup_.kernel_range_restored))
@@ -157,6 +168,55 @@ private:
                             "there and the machine may not boot",
                             text, mem_range(gap), human_size(gap.size())),
                 gap);
+    }
+
+    // memmap=nn!ss makes the range persistent memory whatever was there: e820's higher type wins, and
+    // 12 (PRAM) is higher than every firmware type. Over a hole or a firmware range the pmem driver
+    // then offers device or firmware address space as a disk.
+    void check_pmem_over_non_ram(AddrRange range, std::string_view text, std::size_t offset) {
+        std::vector<std::pair<AddrRange, std::string>> parts;
+        for (const auto& gap : firmware_.gaps(range)) parts.emplace_back(gap, "no entry: a hole, where PCI and chipset devices decode");
+        for (const auto& span : firmware_.spans()) {
+            const auto overlap = span.range.intersect(range);
+            if (!overlap || span.label == e820_type::ram || span.label == e820_type::pram || span.label == e820_type::pmem) continue;
+            parts.emplace_back(*overlap, e820_type_word(span.label));
+        }
+        std::sort(parts.begin(), parts.end(), [](const auto& a, const auto& b) { return a.first.begin() < b.first.begin(); });
+        constexpr std::size_t kListed = 4;
+        std::string what;
+        std::uint64_t total = 0;
+        for (std::size_t i = 0; i < parts.size(); ++i) {
+            if (i < kListed) what += fmt::format("{}{} ({}, {})", i ? ", " : "", mem_range(parts[i].first), parts[i].second, human_size(parts[i].first.size()));
+            total += parts[i].first.size().bytes();
+        }
+        if (parts.empty()) return;
+        if (parts.size() > kListed) what += fmt::format(" and {} more", parts.size() - kListed);
+        const AddrRange first = parts.front().first;
+        const ByteSize total_size{total};
+        add(rules::cmdline_memmap_pmem_over_non_ram, at(offset),
+            fmt::format("memmap item '{}' makes {} that the firmware map does not call RAM persistent memory: {}; the kernel's e820 "
+                        "gives the pmem type precedence, so the legacy pmem driver offers that address space as /dev/pmem, and what "
+                        "is written there goes to devices or firmware data (choose a range of usable RAM)",
+                        text, human_size(total_size), what),
+            first);
+    }
+
+    // Items of different types over one range: the sanitizer keeps the higher type.
+    void check_conflicts(AddrRange range, std::uint32_t type, std::string_view text, std::size_t offset) {
+        for (const auto& earlier : earlier_items_) {
+            const auto overlap = earlier.range.intersect(range);
+            if (!overlap || earlier.type == type) continue;
+            const bool later_wins = type > earlier.type;
+            auto d = make_finding(rules::cmdline_memmap_items_conflict, at(offset),
+                                  fmt::format("memmap items '{}' ({}) and '{}' ({}) both cover {}: the kernel keeps the higher e820 type, "
+                                              "{}, so '{}' has no effect there",
+                                              earlier.text, e820_type_word(earlier.type), text, e820_type_word(type), mem_range(*overlap),
+                                              e820_type_word(std::max(type, earlier.type)), later_wins ? earlier.text : std::string(text)),
+                                  overlap);
+            d.related.push_back({at(earlier.offset), "the other item", earlier.range});
+            out_.push_back(std::move(d));
+        }
+        earlier_items_.push_back({range, type, std::string(text), offset});
     }
 
     void check_overridden(AddrRange range, std::uint32_t type, std::string_view text, std::size_t offset) {
@@ -218,9 +278,17 @@ private:
                                       "supplied memory map'"));
     }
 
+    struct EarlierItem {
+        AddrRange range;
+        std::uint32_t type;
+        std::string text;
+        std::size_t offset;
+    };
+
     const Machine& machine_;
     const X86E820Setup& setup_;
     bool firmware_known_;
+    std::vector<EarlierItem> earlier_items_;
     RangeMap<std::uint32_t> firmware_;
     std::vector<Diagnostic> out_;
 };
