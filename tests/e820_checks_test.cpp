@@ -93,6 +93,26 @@ TEST(E820Checks, InvalidUserMapIsAnErrorAndStopsThePrediction) {
     EXPECT_TRUE(has_errors(r.diagnostics));
 }
 
+// memmap=exactmap with RAM over SeaBIOS's reserved top of low memory: the kernel overwrote its ACPI
+// tables ("ACPI Error: AE_NO_ACPI_TABLES") and the machine never powered off (the oracle's 300 s
+// timeout). The rule names the tables the same boot's log lists there.
+TEST(E820Checks, RamOverTheAcpiTablesIsTheErrorTheKernelHit) {
+    const auto dir = test::fixtures() / "kernel-failed/x86-exactmap-over-acpi-tables";
+    ASSERT_NE(test::slurp(dir / "dmesg.txt").find("ACPI Error: AE_NO_ACPI_TABLES"), std::string::npos);
+    ASSERT_NE(test::slurp(dir / "boot-status.txt").find("rc=124"), std::string::npos);
+    const auto r = test::run_bootmap("lint --format json --dmesg " + (dir / "dmesg.txt").string() + " --cmdline '" +
+                                     test::slurp(dir / "scenario-cmdline.txt").substr(0, test::slurp(dir / "scenario-cmdline.txt").find('\n')) + "'");
+    EXPECT_EQ(r.exit_code, 1) << r.err;
+    const auto j = nlohmann::json::parse(r.out);
+    std::size_t fired = 0;
+    for (const auto& d : j.at("diagnostics"))
+        if (d.at("rule") == "cmdline-memmap-ram-over-firmware") {
+            ++fired;
+            EXPECT_NE(d.at("message").get<std::string>().find("RSDT at 0x7ffe22d0"), std::string::npos) << d.dump();
+        }
+    EXPECT_EQ(fired, 1u) << r.out;  // not for 640K@0: the first MiB stays reserved
+}
+
 }  // namespace
 }  // namespace bootmap
 

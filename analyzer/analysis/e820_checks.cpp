@@ -13,7 +13,7 @@ namespace bootmap {
 
 namespace {
 
-constexpr std::array<RuleInfo, 15> kRules{{
+constexpr std::array<RuleInfo, 16> kRules{{
     {rules::cmdline_memparse_surprise, Severity::warning,
      "a size or address the kernel's memparse() reads differently from what it looks like (octal, wrapped, bare suffix, fraction)"},
     {rules::cmdline_mem_invalid, Severity::warning,
@@ -28,6 +28,9 @@ constexpr std::array<RuleInfo, 15> kRules{{
      "memmap=nn@ss declares RAM where the firmware map has none: the kernel will use memory that may not exist"},
     {rules::cmdline_memmap_overridden, Severity::warning,
      "a memmap= entry over a firmware entry of a higher e820 type, which wins: the entry has no effect there"},
+    {rules::cmdline_memmap_ram_over_firmware, Severity::error,
+     "after memmap=exactmap, memmap=nn@ss declares RAM over a range the firmware reserves (ACPI tables, NVS, its own data): the kernel "
+     "allocates there and overwrites it"},
     {rules::cmdline_memmap_pmem_over_non_ram, Severity::error,
      "memmap=nn!ss over what the firmware map does not call RAM (holes, PCI windows, firmware and ACPI ranges): the legacy pmem driver "
      "exposes it as a disk"},
@@ -153,6 +156,7 @@ private:
         auto range = AddrRange::from_size(PhysAddr{item.start.value}, ByteSize{item.size.value});
         if (!range || range->empty()) return;
         if (firmware_known_ && item.new_type == e820_type::ram) check_ram_over_hole(*range, text, base);
+        if (firmware_known_ && exactmap_seen && item.new_type == e820_type::ram) check_ram_over_firmware(*range, text, base);
         if (firmware_known_ && !exactmap_seen && item.new_type == e820_type::pram) check_pmem_over_non_ram(*range, text, base);
         check_conflicts(*range, static_cast<std::uint32_t>(item.new_type), text, base);
         if (firmware_known_ && !exactmap_seen) check_overridden(*range, static_cast<std::uint32_t>(item.new_type), text, base);
@@ -168,6 +172,31 @@ private:
                             "there and the machine may not boot",
                             text, mem_range(gap), human_size(gap.size())),
                 gap);
+    }
+
+    // exactmap threw the firmware's map away: RAM declared over what it reserved is handed to memblock,
+    // which allocates from the top of low memory first, where SeaBIOS and UEFI keep the ACPI tables.
+    void check_ram_over_firmware(AddrRange range, std::string_view text, std::size_t offset) {
+        // The first MiB stays reserved whatever the map says (setup_arch() reserves it, with the EBDA).
+        constexpr std::uint64_t kFirstMiB = 1 << 20;
+        if (range.end().value() <= kFirstMiB) return;
+        if (range.begin().value() < kFirstMiB) range = *AddrRange::from_bounds(PhysAddr{kFirstMiB}, range.end());
+        for (const auto& span : firmware_.spans()) {
+            const auto overlap = span.range.intersect(range);
+            if (!overlap || span.label == e820_type::ram) continue;
+            std::string tables;
+            if (machine_.boot_log)
+                for (const auto& t : machine_.boot_log->acpi_tables)
+                    if (t.range.overlaps(*overlap)) tables += fmt::format("{}{} at {:#x}", tables.empty() ? "" : ", ", t.signature, t.range.begin().value());
+            add(rules::cmdline_memmap_ram_over_firmware, at(offset),
+                fmt::format("after memmap=exactmap, memmap item '{}' declares RAM over {} ({}), which the firmware map marks {}{}: the kernel "
+                            "allocates there and overwrites it{}",
+                            text, mem_range(*overlap), human_size(overlap->size()), e820_type_word(span.label),
+                            tables.empty() ? std::string(" (firmware keeps ACPI tables and its own data in such ranges)")
+                                           : fmt::format(" and holds the ACPI tables {} in this machine's log", tables),
+                            tables.empty() ? std::string() : " (Debian's 6.1 then fails with 'ACPI Error: AE_NO_ACPI_TABLES' and cannot power off)"),
+                overlap);
+        }
     }
 
     // memmap=nn!ss makes the range persistent memory whatever was there: e820's higher type wins, and

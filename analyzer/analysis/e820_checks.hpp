@@ -25,6 +25,7 @@ inline constexpr std::string_view cmdline_memmap_trailing_text = "cmdline-memmap
 inline constexpr std::string_view cmdline_memmap_missing_address = "cmdline-memmap-missing-address";
 inline constexpr std::string_view cmdline_memmap_ram_over_hole = "cmdline-memmap-ram-over-hole";
 inline constexpr std::string_view cmdline_memmap_overridden = "cmdline-memmap-overridden";
+inline constexpr std::string_view cmdline_memmap_ram_over_firmware = "cmdline-memmap-ram-over-firmware";
 inline constexpr std::string_view cmdline_memmap_pmem_over_non_ram = "cmdline-memmap-pmem-over-non-ram";
 inline constexpr std::string_view cmdline_memmap_items_conflict = "cmdline-memmap-items-conflict";
 inline constexpr std::string_view cmdline_memmap_removes_all_ram = "cmdline-memmap-removes-all-ram";

@@ -35,6 +35,12 @@ struct LoggedArch {
     int strength = 0;  // 3 an arch-only line, 2 the version line, 1 a device-tree board
 };
 
+// An ACPI table where the firmware put it, as the kernel lists them at boot ("ACPI: RSDT 0x7FFE22D0 000038 ...").
+struct AcpiTableSeen {
+    std::string signature;
+    AddrRange range;
+};
+
 struct BootLog {
     std::string source;
     std::optional<std::string> kernel_release;  // "6.1.0-56-amd64", from "Linux version ..."
@@ -58,6 +64,7 @@ struct BootLog {
     std::vector<EfiMemoryDescriptor> efi_memmap;  // efi=debug: the map as the kernel received it
     std::optional<std::uint64_t> memory_block_size;  // "Memory block size: 2048MB" (large machines)
     std::optional<std::uint64_t> initrd_freed;       // "Freeing initrd memory: 1012K": the initrd's whole pages
+    std::vector<AcpiTableSeen> acpi_tables;          // memory the firmware's ACPI tables live in
 };
 
 }  // namespace bootmap

@@ -163,8 +163,17 @@ private:
             log_.initrd_freed = kib << 10;
             return;
         }
-        if (std::uint64_t mb = 0; !log_.memory_block_size && RE2::PartialMatch(input, block_size, &mb) && mb > 0 && mb <= (1ull << 30))
+        if (std::uint64_t mb = 0; !log_.memory_block_size && RE2::PartialMatch(input, block_size, &mb) && mb > 0 && mb <= (1ull << 30)) {
             log_.memory_block_size = mb << 20;
+            return;
+        }
+        static const RE2 acpi_table(R"re(ACPI: ([A-Z0-9]{4}) 0x([0-9A-Fa-f]{1,16}) ([0-9A-Fa-f]{1,8}) )re");
+        constexpr std::size_t kMaxTables = 1024;  // a real machine lists a few dozen
+        if (std::string sig, addr, len; log_.acpi_tables.size() < kMaxTables && RE2::PartialMatch(input, acpi_table, &sig, &addr, &len)) {
+            const auto base = hex64(addr), size = hex64(len);
+            if (base && size && *size > 0)
+                if (const auto r = AddrRange::from_size(PhysAddr{*base}, ByteSize{*size})) log_.acpi_tables.push_back({sig, *r});
+        }
     }
 
     std::string_view source_;
