@@ -11,6 +11,7 @@
 #include "analysis/e820_checks.hpp"
 #include "analysis/iomem_checks.hpp"
 #include "analysis/numa_checks.hpp"
+#include "analysis/ram_account.hpp"
 #include "kernel/e820.hpp"
 
 namespace bootmap {
@@ -65,6 +66,13 @@ void analyze_x86_boot(const Machine& machine, const X86Boot& boot, AnalysisRepor
     report.assumptions.insert(report.assumptions.end(), boot.assumptions.begin(), boot.assumptions.end());
     if (boot.numa && !boot.numa->failed) report.numa = boot.numa->blocks;
     report.dmem = boot.dmem;
+    report.ram.push_back(x86_ram_account(machine, boot, machine.cmdline ? &*machine.cmdline : nullptr, "predicted boot"));
+    // The boot the log records, when the command line predicted is another: what the change costs.
+    if (machine.logged_cmdline && (!machine.cmdline || machine.cmdline->text != machine.logged_cmdline->text)) {
+        Machine logged = machine;
+        logged.cmdline = machine.logged_cmdline;
+        report.ram.push_back(x86_ram_account(logged, replay_x86_boot(logged), &*logged.cmdline, "logged boot"));
+    }
     if (boot.crashkernel && boot.crashkernel->reserved) {
         const auto& ck = *boot.crashkernel;
         report.crash_kernel.push_back({ck.base, ck.base + ck.size - 1, "Crash kernel"});
@@ -115,6 +123,7 @@ void analyze_device_tree(const Machine& machine, const Arm64Boot& boot, Analysis
         const auto other = replay_arm64_boot(machine.device_tree, cmdline, other_profile, machine.placement);
         found = check_device_tree(*machine.device_tree, boot, &other, machine.profile);
         if (cmdline) add(found, check_arm64_placements(*cmdline, boot));
+        report.ram.push_back(arm64_ram_account(machine, boot, cmdline, "predicted boot"));
     }
     add(report.diagnostics, found);
     report.kernel_log.insert(report.kernel_log.end(), boot.log.begin(), boot.log.end());

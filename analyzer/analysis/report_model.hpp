@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/ram_account.hpp"
 #include "analysis/device_memory.hpp"
 #include "analysis/iomem_totals.hpp"
 #include "analysis/kmem_audit.hpp"
@@ -44,6 +45,9 @@ struct AnalysisReport {
     std::vector<std::string> not_checked;    // checks the inputs did not allow, one line per reason             // x86: the NUMA nodes' memory after the SRAT's cleanup
     std::vector<DeviceMemoryRange> device_memory;  // pmem/CXL/soft-reserved: ZONE_DEVICE or onlined
     std::optional<Arm64Boot> dt_boot;        // a device tree's boot replay (arm64)
+    // The RAM each boot leaves (the predicted one first, then the one the log records when its command
+    // line differs): the cost of a change in numbers.
+    std::vector<RamAccount> ram;
     std::vector<Diagnostic> diagnostics;
     // With --baseline: the findings it accepted (not in `diagnostics`, not gating the exit code).
     bool baseline_applied = false;

@@ -4,6 +4,7 @@
 // the memory map on the way. These are facts of the machine and its firmware: the next boot of the
 // same machine sees them again, so a prediction replays them.
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -65,6 +66,9 @@ struct BootLog {
     std::optional<std::uint64_t> memory_block_size;  // "Memory block size: 2048MB" (large machines)
     std::optional<std::uint64_t> initrd_freed;       // "Freeing initrd memory: 1012K": the initrd's whole pages
     std::vector<AcpiTableSeen> acpi_tables;          // memory the firmware's ACPI tables live in
+    // mem_init()'s "Memory: A/B available (NK kernel code, NK rwdata, NK rodata, NK init, NK bss, ...)":
+    // the running kernel's image sizes, in bytes, in that order.
+    std::optional<std::array<std::uint64_t, 5>> kernel_image_sizes;
 };
 
 }  // namespace bootmap

@@ -102,6 +102,8 @@ struct Machine {
     // A planned step (--dax-kmem): every pmem region made a devdax namespace and given to kmem.
     std::optional<DaxNamespaceOptions> dax_kmem;
     std::vector<std::string> assumptions;  // what deriving the machine from its inputs took for granted (a VM's firmware)
+    // The command line the boot log records (the boot that ran), to weigh a change against it.
+    std::optional<KernelCommandLine> logged_cmdline;
     std::vector<std::string> not_checked;  // what an input left uncheckable, said by the input's reader (a U-Boot environment without bootargs)
 };
 

@@ -272,6 +272,8 @@ Result<Machine> add_dmesg(Machine machine, const std::string& path, const TextFi
     }
     // The SRAT lines of any architecture's log; an explicit --srat takes precedence.
     if (srat && !machine.srat) machine.srat = std::move(srat);
+    if (log.command_line)
+        if (auto logged = read_cmdline(file.value().name, *log.command_line)) machine.logged_cmdline = std::move(logged).value();
     machine.boot_log = std::move(log);
     return machine;
 }

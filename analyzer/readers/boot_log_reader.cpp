@@ -167,6 +167,15 @@ private:
             log_.memory_block_size = mb << 20;
             return;
         }
+        static const RE2 memory_line(
+            R"re(Memory: [0-9]+K/[0-9]+K available \(([0-9]+)K kernel code, ([0-9]+)K rwdata, ([0-9]+)K rodata, ([0-9]+)K init, ([0-9]+)K bss)re");
+        if (std::array<std::uint64_t, 5> k{}; !log_.kernel_image_sizes && RE2::PartialMatch(input, memory_line, &k[0], &k[1], &k[2], &k[3], &k[4])) {
+            if (std::all_of(k.begin(), k.end(), [](std::uint64_t v) { return v < (1ull << 40); })) {
+                for (auto& v : k) v <<= 10;
+                log_.kernel_image_sizes = k;
+            }
+            return;
+        }
         static const RE2 acpi_table(R"re(ACPI: ([A-Z0-9]{4}) 0x([0-9A-Fa-f]{1,16}) ([0-9A-Fa-f]{1,8}) )re");
         constexpr std::size_t kMaxTables = 1024;  // a real machine lists a few dozen
         if (std::string sig, addr, len; log_.acpi_tables.size() < kMaxTables && RE2::PartialMatch(input, acpi_table, &sig, &addr, &len)) {

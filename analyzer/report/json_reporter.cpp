@@ -178,6 +178,27 @@ json suppressed_json(const std::vector<SuppressedFinding>& suppressed) {
 
 }  // namespace
 
+json ram_json(const std::vector<RamAccount>& accounts) {
+    json out = json::array();
+    for (const auto& a : accounts) {
+        json nodes = json::object();
+        for (const auto& [n, bytes] : a.present_per_node) nodes[std::to_string(n)] = bytes;
+        json kept = json::array();
+        for (const auto& k : a.estimate.kept) kept.push_back({{"what", k.what}, {"bytes", k.bytes}});
+        out.push_back({{"boot", a.label},
+                       {"cmdline", a.cmdline},
+                       {"firmware_ram", a.firmware_ram},
+                       {"ram_after_cmdline", a.ram_after_cmdline},
+                       {"present", a.estimate.present},
+                       {"present_per_node", std::move(nodes)},
+                       {"kept", std::move(kept)},
+                       {"mem_total_estimate", a.estimate.mem_total},
+                       {"tolerance", kMemTotalTolerance},
+                       {"left_out", a.estimate.left_out}});
+    }
+    return out;
+}
+
 std::string render_json(const AnalysisReport& report, const JsonOptions& options) {
     StreamedArrays arrays;
     json root;
@@ -201,6 +222,7 @@ std::string render_json(const AnalysisReport& report, const JsonOptions& options
             root["kmem"] = {{"devices", std::move(devices)}};
     }
     if (report.dmem) root["dmem"] = dmem_json(*report.dmem);
+    if (!report.ram.empty()) root["ram"] = ram_json(report.ram);
     if (!report.assumptions.empty()) root["assumptions"] = report.assumptions;
     if (!report.not_checked.empty()) root["not_checked"] = report.not_checked;
     root["diagnostics"] = arrays.add(report.diagnostics, diagnostic_json);

@@ -7,6 +7,7 @@
 #include "report/e820_format.hpp"
 #include "report/dt_format.hpp"
 #include "report/kmem_format.hpp"
+#include "report/ram_format.hpp"
 #include "util/human_size.hpp"
 
 namespace bootmap {
@@ -110,6 +111,7 @@ std::string render_text(const AnalysisReport& report, const TextOptions& options
                            d.range.last().value(), human_size(d.device), human_size(d.onlined), d.owner);
     }
     if (report.dt_boot) out += format_dt_layout(*report.dt_boot);
+    out += format_ram_accounts(report.ram);
     out += format_kmem_table(report.kmem);
     if (!report.assumptions.empty()) {
         out += "\nAssumed:\n";
