@@ -24,12 +24,12 @@ std::string format_ram_accounts(const std::vector<RamAccount>& accounts) {
                                   kMemTotalTolerance * 100);
     const auto row = [&](std::string_view what, std::uint64_t a, std::optional<std::uint64_t> b) {
         if (b)
-            fmt::format_to(std::back_inserter(out), "  {:<62} {:>12} {:>12} {:>12}\n", what, human_size(ByteSize{*b}), human_size(ByteSize{a}),
+            fmt::format_to(std::back_inserter(out), "  {:<66} {:>12} {:>12} {:>12}\n", what, human_size(ByteSize{*b}), human_size(ByteSize{a}),
                            signed_size(a, *b));
         else
-            fmt::format_to(std::back_inserter(out), "  {:<62} {:>12}\n", what, human_size(ByteSize{a}));
+            fmt::format_to(std::back_inserter(out), "  {:<66} {:>12}\n", what, human_size(ByteSize{a}));
     };
-    if (before) fmt::format_to(std::back_inserter(out), "  {:<62} {:>12} {:>12} {:>12}\n", "", "logged", "predicted", "change");
+    if (before) fmt::format_to(std::back_inserter(out), "  {:<66} {:>12} {:>12} {:>12}\n", "", "logged", "predicted", "change");
     const auto opt = [&](std::uint64_t RamAccount::*field) { return before ? std::optional<std::uint64_t>((*before).*field) : std::nullopt; };
     row("RAM the firmware reports", after.firmware_ram, opt(&RamAccount::firmware_ram));
     row("RAM after the command line's edits", after.ram_after_cmdline, opt(&RamAccount::ram_after_cmdline));
