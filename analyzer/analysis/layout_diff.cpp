@@ -62,6 +62,61 @@ std::vector<LayoutItem> layout_items(const IomemTree& tree) {
     return items;
 }
 
+std::vector<LayoutItem> predicted_layout_items(const IomemTree& tree) {
+    static constexpr std::string_view kE820Names[] = {"System RAM",         "Reserved",      "ACPI Tables",      "ACPI Non-volatile Storage",
+                                                      "Unusable memory",    "Persistent Memory (legacy)", "Persistent Memory", "Soft Reserved",
+                                                      "Unknown E820 type"};
+    std::vector<LayoutItem> items;
+    for (const auto& e : tree.entries) {
+        const auto range = e.range();
+        if (!range) continue;
+        const IomemEntry* parent = e.parent ? &tree.entries[*e.parent] : nullptr;
+        std::string path;
+        if (std::find(std::begin(kE820Names), std::end(kE820Names), e.name) != std::end(kE820Names) || (!parent && e.name == "reserved"))
+            path = e.name;
+        else if (parent && parent->name == "System RAM" && (e.name == "Crash kernel" || e.name == "reserved"))
+            path = "System RAM/" + e.name;
+        else
+            continue;
+        PathKey key = kRootKey;
+        for (std::size_t at = 0, slash; at <= path.size(); at = slash + 1) {
+            slash = path.find('/', at);
+            if (slash == std::string::npos) slash = path.size();
+            key = extend(key, std::string_view(path).substr(at, slash - at));
+        }
+        items.push_back({key, path, *range, e.line});
+    }
+    return items;
+}
+
+void keep_predictable_reservations(const std::vector<LayoutItem>& predicted, std::vector<LayoutItem>& real) {
+    const auto is_reservation = [](const LayoutItem& i) { return i.path == "System RAM/reserved"; };
+    std::vector<AddrRange> placed;
+    for (const auto& p : predicted)
+        if (is_reservation(p)) placed.push_back(p.range);
+    std::vector<LayoutItem> kept;
+    kept.reserve(real.size());
+    for (auto& r : real) {
+        if (!is_reservation(r)) {
+            kept.push_back(std::move(r));
+            continue;
+        }
+        std::vector<AddrRange> inside;
+        bool partly = false;
+        for (const auto& p : placed)
+            if (p.overlaps(r.range)) (r.range.contains(p) ? inside : (partly = true, inside)).push_back(p);
+        if (inside.empty()) continue;  // the kernel's own allocation alone
+        if (partly) {
+            kept.push_back(std::move(r));  // a reservation elsewhere than predicted
+            continue;
+        }
+        // memblock joined the predicted reservations with allocations of the kernel's own next to
+        // them into one entry: each predicted one is there.
+        for (const auto& p : inside) kept.push_back({r.key, r.path, p, r.line});
+    }
+    real = std::move(kept);
+}
+
 std::vector<LayoutItem> layout_items(const E820Table& table) {
     std::vector<LayoutItem> items;
     for (const auto& e : table.entries)

@@ -30,6 +30,16 @@ struct LayoutItem {
 std::vector<LayoutItem> layout_items(const IomemTree& tree);
 std::vector<LayoutItem> layout_items(const E820Table& table);
 
+// Only what `bootmap predict --emit iomem` models, to hold a real dump to a prediction: entries named
+// by an e820 type at any depth (the kernel nests some under PCI windows), each keyed by its own name;
+// the top-level "reserved" of arm64; and the "Crash kernel" and "reserved" children of System RAM.
+std::vector<LayoutItem> predicted_layout_items(const IomemTree& tree);
+
+// arm64's "System RAM/reserved" children are partly the kernel's own early allocations (its init
+// section, the initrd, the DTB, memblock's), which no prediction places: of the real layout's, keep
+// those that meet one the prediction has.
+void keep_predictable_reservations(const std::vector<LayoutItem>& predicted, std::vector<LayoutItem>& real);
+
 enum class LayoutChangeKind { moved, resized, changed, appeared, vanished };
 
 struct LayoutChange {

@@ -74,6 +74,7 @@ struct Invocation {
     std::string dmem_value;
     std::string dt_file;
     std::string diff_before, diff_after;
+    bool diff_predicted = false;
     std::string explain_rule;
     bool rules_markdown = false;
     std::string gates_kernel;
@@ -197,7 +198,10 @@ CLI::App* add_diff_command(CLI::App& app, Invocation& v, bool wanted) {
         ->required();
     command.add_option("--format", v.output.format, "text or json")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
     command.add_option("-o,--output", v.output.output, "Write to FILE (atomically) instead of stdout");
-    command.footer("Example: bootmap predict --dmesg boot.log --cmdline 'crashkernel=256M' --emit iomem > predicted.iomem && bootmap diff predicted.iomem /proc/iomem");
+    command.add_flag("--predicted", v.diff_predicted,
+                     "Compare only what `predict --emit iomem` models (e820-kind entries at any depth, the Crash kernel and reserved children of "
+                     "System RAM): a perfect prediction diffs empty against the real /proc/iomem");
+    command.footer("Example: bootmap predict --dmesg boot.log --cmdline 'crashkernel=256M' --emit iomem > predicted.iomem && bootmap diff --predicted predicted.iomem /proc/iomem");
     return command_ptr;
 }
 
@@ -291,7 +295,7 @@ int run(const Commands& c, Invocation& v) {
     if (*c.rules) return run_rules(v.rules_markdown);
     if (*c.gates) return run_gates(v.gates_kernel, v.gates_markdown);
     if (*c.capture) return run_capture(v.capture_dir, v.capture_tar);
-    if (*c.diff) return run_diff(v.diff_before, v.diff_after, v.output);
+    if (*c.diff) return run_diff(v.diff_before, v.diff_after, v.output, v.diff_predicted);
     if (*c.explain) return run_explain(v.explain_rule);
     if (*c.kmem) return run_kmem(v.inputs, v.kmem, v.output);
     if (*c.dmem) return run_dmem(v.inputs, v.dmem_value, v.output);

@@ -316,7 +316,7 @@ int run_dmem(const InputOptions& inputs, const std::string& dmem_value, const Ou
 namespace {
 
 // A layout file for `diff`: an iomem dump, or an e820 map (a boot log, a memmap listing or directory).
-Result<std::pair<std::string, std::vector<LayoutItem>>> load_layout(const std::string& path) {
+Result<std::pair<std::string, std::vector<LayoutItem>>> load_layout(const std::string& path, bool predicted_only) {
     std::error_code ec;
     if (std::filesystem::is_directory(path, ec)) {
         auto table = read_e820_directory(path);
@@ -329,7 +329,7 @@ Result<std::pair<std::string, std::vector<LayoutItem>>> load_layout(const std::s
     if (kind == InputKind::iomem) {
         auto tree = read_iomem(path, file.value().contents);
         if (!tree) return tree.error();
-        return std::pair{std::string("iomem"), layout_items(tree.value())};
+        return std::pair{std::string("iomem"), predicted_only ? predicted_layout_items(tree.value()) : layout_items(tree.value())};
     }
     if (kind == InputKind::dmesg) {
         // A boot log stands for the map that boot ended with: its firmware map after its own
@@ -366,15 +366,16 @@ std::string layout_file(const std::string& path) {
 
 }  // namespace
 
-int run_diff(const std::string& before_arg, const std::string& after_arg, const OutputOptions& output) {
+int run_diff(const std::string& before_arg, const std::string& after_arg, const OutputOptions& output, bool predicted) {
     const std::string before = layout_file(before_arg), after = layout_file(after_arg);
-    auto a = load_layout(before);
+    auto a = load_layout(before, predicted);
     if (!a) return fail(a.error());
-    auto b = load_layout(after);
+    auto b = load_layout(after, predicted);
     if (!b) return fail(b.error());
     if (a.value().first != b.value().first)
         return fail(InputError{SourceLocation{after}, fmt::format("expected a layout of the same kind as {} ({}), found {}", before, a.value().first, b.value().first),
                                "compare an iomem dump with an iomem dump, an e820 map with an e820 map"});
+    if (predicted) keep_predictable_reservations(a.value().second, b.value().second);
     const auto changes = diff_layouts(a.value().second, b.value().second);
     const std::string text = output.format == "json" ? render_layout_diff_json(changes, before, after) : render_layout_diff_text(changes, before, after);
     if (int rc = deliver(text, output); rc != kExitClean) return rc;

@@ -36,7 +36,8 @@ int run_analyze(const InputOptions& inputs, const OutputOptions& output);
 int run_iomem(const std::string& file, bool emit, const InputOptions& inputs, const OutputOptions& output);
 int run_predict(const InputOptions& inputs, const std::string& artifact, const OutputOptions& output);
 // Exit 0 when the layouts are equal, 1 when they differ, 2 for unusable input (as diff(1)).
-int run_diff(const std::string& before, const std::string& after, const OutputOptions& output);
+// `predicted`: hold both layouts to what a prediction models (predicted_layout_items()).
+int run_diff(const std::string& before, const std::string& after, const OutputOptions& output, bool predicted = false);
 // The rule catalogue; as Markdown, the tables README carries.
 int run_rules(bool markdown);
 // The version-gate table; with a kernel version, which gates it has.
