@@ -54,5 +54,20 @@ TEST(DiffLoop, APredictionOfEachCaptureDiffsEmptyAgainstItsIomem) {
     fs::remove(file);
 }
 
+// Two boot logs of one machine differ where their boots did: not only the map, but the crash kernel,
+// the zones and the NUMA nodes each boot ended with.
+TEST(DiffLoop, TwoLogsCompareTheBootsNotOnlyTheFirmwareMap) {
+    const auto log = [](const char* capture) { return (test::fixtures() / "kernel" / capture / "dmesg.txt").string(); };
+    const auto crash = test::run_bootmap("diff " + log("x86-2G") + " " + log("x86-crashkernel"));
+    EXPECT_EQ(crash.exit_code, 1);
+    EXPECT_NE(crash.out.find("appeared  System RAM/Crash kernel  [mem 0x6f000000-0x7effffff] (256 MiB)"), std::string::npos) << crash.out;
+    const auto movable = test::run_bootmap("diff " + log("x86-6G") + " " + log("x86-movablecore"));
+    EXPECT_NE(movable.out.find("appeared  node 0/zone Movable"), std::string::npos) << movable.out;
+    const auto mem = test::run_bootmap("diff " + log("x86-numa-2node") + " " + log("x86-numa-2node-mem2G"));
+    EXPECT_NE(mem.out.find("vanished  node 1"), std::string::npos) << mem.out;
+    EXPECT_NE(mem.out.find("vanished  zone Normal"), std::string::npos) << mem.out;
+    EXPECT_EQ(test::run_bootmap("diff " + log("x86-2G") + " " + log("x86-2G-mbdebug")).exit_code, 0);
+}
+
 }  // namespace
 }  // namespace bootmap

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <unordered_map>
 
+#include <fmt/format.h>
+
 #include "kernel/e820.hpp"
 
 namespace bootmap {
@@ -124,6 +126,35 @@ std::vector<LayoutItem> layout_items(const E820Table& table) {
             const std::string name(e820_type_name(e.type));
             items.push_back({extend(kRootKey, name), name, *range, e.where.line});
         }
+    return items;
+}
+
+std::vector<LayoutItem> layout_items(const X86Boot& boot, const ZoneLayout& zones, unsigned page_shift) {
+    auto items = layout_items(boot.e820.invalid_user_map ? boot.e820.final_map : boot.e820.resource_map);
+    const auto add = [&](std::string path, std::uint64_t base, std::uint64_t size) {
+        const auto range = AddrRange::from_size(PhysAddr{base}, ByteSize{size});
+        if (!range || range->empty()) return;
+        PathKey key = kRootKey;
+        for (std::size_t at = 0, slash; at <= path.size(); at = slash + 1) {
+            slash = path.find('/', at);
+            if (slash == std::string::npos) slash = path.size();
+            key = extend(key, std::string_view(path).substr(at, slash - at));
+        }
+        items.push_back({key, std::move(path), *range, 0});
+    };
+    if (boot.crashkernel && boot.crashkernel->reserved) {
+        add("System RAM/Crash kernel", boot.crashkernel->base, boot.crashkernel->size);
+        if (boot.crashkernel->low) add("System RAM/Crash kernel", boot.crashkernel->low->first, boot.crashkernel->low->second);
+    }
+    for (const auto& z : zones.zones)
+        if (z.end_pfn > z.start_pfn) add("zone " + z.name, z.start_pfn << page_shift, (z.end_pfn - z.start_pfn) << page_shift);
+    for (const auto& n : zones.node_ranges) {
+        if (n.end_pfn <= n.start_pfn) continue;
+        add(fmt::format("node {}", n.nid), n.start_pfn << page_shift, (n.end_pfn - n.start_pfn) << page_shift);
+        // ZONE_MOVABLE runs from the node's movable start to its end (kernelcore=, movablecore=).
+        if (const auto it = zones.movable_start_pfn.find(n.nid); it != zones.movable_start_pfn.end() && it->second < n.end_pfn)
+            add(fmt::format("node {}/zone Movable", n.nid), it->second << page_shift, (n.end_pfn - it->second) << page_shift);
+    }
     return items;
 }
 

@@ -11,6 +11,8 @@
 #include <vector>
 
 #include "core/address.hpp"
+#include "kernel/x86_boot.hpp"
+#include "kernel/zones.hpp"
 #include "model/e820.hpp"
 #include "model/iomem.hpp"
 
@@ -29,6 +31,9 @@ struct LayoutItem {
 
 std::vector<LayoutItem> layout_items(const IomemTree& tree);
 std::vector<LayoutItem> layout_items(const E820Table& table);
+// A boot as its log records it, replayed: the map it ended with, its crash kernel, its zones and
+// NUMA nodes ("zone Normal", "node 1"), so that two logs differ where their boots did.
+std::vector<LayoutItem> layout_items(const X86Boot& boot, const ZoneLayout& zones, unsigned page_shift);
 
 // Only what `bootmap predict --emit iomem` models, to hold a real dump to a prediction: entries named
 // by an e820 type at any depth (the kernel nests some under PCI windows), each keyed by its own name;

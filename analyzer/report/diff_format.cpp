@@ -29,7 +29,7 @@ std::string render_layout_diff_text(const std::vector<LayoutChange>& changes, co
         std::string where;
         if (c.line_before) where += fmt::format("{}:{}", before_file, c.line_before);
         if (c.line_after) where += fmt::format("{}{}:{}", where.empty() ? "" : ", ", after_file, c.line_after);
-        fmt::format_to(std::back_inserter(out), "{:<9} {}  {}  ({})\n", layout_change_kind_name(c.kind), c.path, what, where);
+        fmt::format_to(std::back_inserter(out), "{:<9} {}  {}{}\n", layout_change_kind_name(c.kind), c.path, what, where.empty() ? "" : "  (" + where + ")");
     }
     fmt::format_to(std::back_inserter(out), "{} change{}\n", changes.size(), changes.size() == 1 ? "" : "s");
     return out;
