@@ -5,12 +5,22 @@
 #include <fmt/format.h>
 
 #include "analysis/rule_catalogue.hpp"
+#include "util/edit_distance.hpp"
 
 namespace bootmap {
 namespace {
 
 InputError unknown_rule(std::string_view option, std::string_view id) {
-    return InputError{SourceLocation{std::string(option)}, fmt::format("no rule is called '{}'", id), "`bootmap rules` lists every rule ID"};
+    std::string_view nearest;
+    std::size_t best = 4;  // farther than three edits is no typo
+    for (const auto& rule : rule_catalogue())
+        if (const std::size_t d = edit_distance(id, rule.id); d < best) {
+            best = d;
+            nearest = rule.id;
+        }
+    return InputError{SourceLocation{std::string(option)}, fmt::format("no rule is called '{}'", id),
+                      nearest.empty() ? std::string("`bootmap rules` lists every rule ID")
+                                      : fmt::format("did you mean '{}'? (`bootmap rules` lists every rule ID)", nearest)};
 }
 
 }  // namespace
@@ -38,6 +48,7 @@ std::vector<Diagnostic> apply_severity_policy(std::vector<Diagnostic> diagnostic
     std::erase_if(diagnostics, [&](const Diagnostic& d) { return policy.disabled.count(d.rule_id) != 0; });
     for (auto& d : diagnostics)
         if (policy.as_error.count(d.rule_id) || (policy.werror && d.severity == Severity::warning)) d.severity = Severity::error;
+    std::erase_if(diagnostics, [&](const Diagnostic& d) { return d.severity < policy.floor; });
     return diagnostics;
 }
 

@@ -16,6 +16,7 @@ struct SeverityPolicy {
     std::set<std::string> disabled;
     std::set<std::string> as_error;
     bool werror = false;
+    Severity floor = Severity::note;  // --min-severity: findings below it (after -E/--werror) are not reported
 };
 
 // -W values ("RULE" turns a rule back on, "no-RULE" off) and -E values; unknown rule IDs are errors,

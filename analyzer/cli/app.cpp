@@ -57,6 +57,13 @@ void add_output_options(CLI::App& command, bootmap::cli::OutputOptions& output) 
     command.add_option("-W", output.warnings, "-W no-RULE turns a rule off, -W RULE back on");
     command.add_option("-E", output.errors, "Report RULE as an error");
     command.add_flag("--werror", output.werror, "Report every warning as an error");
+    command.add_option("--min-severity", output.min_severity, "Report only findings at least this severe: note, warning or error")
+        ->check(CLI::IsMember({"note", "warning", "error"}))
+        ->capture_default_str();
+    command.add_option("--color", output.color, "Colour the text report: auto (a terminal, unless NO_COLOR is set), always or never")
+        ->check(CLI::IsMember({"auto", "always", "never"}))
+        ->capture_default_str();
+    command.add_flag("-q,--quiet", output.quiet, "Text report: the findings alone, without the summary line or what could not be checked");
     command.add_option("--baseline", output.baseline, "Report (and fail on) only the findings this baseline file does not accept")->type_name("FILE");
     command.add_option("--write-baseline", output.write_baseline, "Accept every current finding: write them to FILE as a baseline, report nothing")
         ->type_name("FILE");

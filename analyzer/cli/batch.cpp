@@ -138,7 +138,7 @@ std::optional<BatchGate> batch_gate(const OutputOptions& output) {
         std::cerr << fmt::format("bootmap: error: --batch writes JSON Lines (one object per machine); --format {} is not available with it\n", output.format);
         return std::nullopt;
     }
-    auto policy = make_severity_policy(output.warnings, output.errors, output.werror);
+    auto policy = severity_policy_of(output);
     if (!policy) {
         std::cerr << format_input_error(policy.error()) << '\n';
         return std::nullopt;

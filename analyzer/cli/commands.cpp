@@ -103,8 +103,26 @@ AnalysisReport table_report(const Machine& machine) {
     return report;
 }
 
+}  // namespace
+
+Result<SeverityPolicy> severity_policy_of(const OutputOptions& output) {
+    auto policy = make_severity_policy(output.warnings, output.errors, output.werror);
+    if (policy)
+        policy.value().floor = output.min_severity == "error" ? Severity::error : output.min_severity == "warning" ? Severity::warning : Severity::note;
+    return policy;
+}
+
+namespace {
+
 bool stdout_wants_color(const OutputOptions& output) {
+    if (output.color != "auto") return output.color == "always";
     return output.output.empty() && ::isatty(STDOUT_FILENO) != 0 && std::getenv("NO_COLOR") == nullptr;
+}
+
+// The findings alone (-q): their lines without the summary.
+std::string quiet_text(std::string text) {
+    const auto summary = text.rfind('\n', text.size() >= 2 ? text.size() - 2 : 0);
+    return summary == std::string::npos ? std::string() : text.substr(0, summary + 1);
 }
 
 // Text is the command's own table followed by its findings; the other formats are the shared
@@ -117,7 +135,7 @@ int deliver_table(const AnalysisReport& report, const OutputOptions& output, con
 }
 
 int report(Pipeline& pipeline, const OutputOptions& output) {
-    const auto policy = make_severity_policy(output.warnings, output.errors, output.werror);
+    const auto policy = severity_policy_of(output);
     if (!policy) return fail(policy.error());
     // Writing a baseline accepts everything the policy lets through; an old baseline plays no part.
     std::optional<Baseline> baseline;
@@ -143,8 +161,8 @@ int report(Pipeline& pipeline, const OutputOptions& output) {
         text = std::move(*rendered);
     } else if (output.format == "text" && output.findings_only) {
         text = render_diagnostics_text(result.diagnostics, stdout_wants_color(output),
-                                       result.baseline_applied ? std::optional(result.baselined.size()) : std::nullopt, result.suppressed.size()) +
-               render_not_checked(result.not_checked);
+                                       result.baseline_applied ? std::optional(result.baselined.size()) : std::nullopt, result.suppressed.size());
+        text = output.quiet ? quiet_text(std::move(text)) : text + render_not_checked(result.not_checked);
     } else if (output.format == "text") {
         text = render_text(result, TextOptions{!output.no_tree, stdout_wants_color(output)});
     } else {

@@ -27,6 +27,9 @@ struct OutputOptions {
     std::vector<std::string> warnings;
     std::vector<std::string> errors;
     bool werror = false;
+    std::string min_severity = "note";  // --min-severity: the least severe finding reported
+    std::string color = "auto";         // --color: auto (a terminal without NO_COLOR), always, never
+    bool quiet = false;                 // -q: the findings alone, without the summary line and notes
     bool findings_only = false;  // lint: the findings, not the layout
     std::string baseline;        // --baseline FILE: report only findings it does not accept
     std::string write_baseline;  // --write-baseline FILE: accept every current finding
@@ -36,6 +39,9 @@ int run_analyze(const InputOptions& inputs, const OutputOptions& output);
 int run_iomem(const std::string& file, bool emit, const InputOptions& inputs, const OutputOptions& output);
 int run_predict(const InputOptions& inputs, const std::string& artifact, const OutputOptions& output);
 // Exit 0 when the layouts are equal, 1 when they differ, 2 for unusable input (as diff(1)).
+// -W, -E, --werror and --min-severity as one policy; an unknown rule ID is an error.
+Result<SeverityPolicy> severity_policy_of(const OutputOptions& output);
+
 // `predicted`: hold both layouts to what a prediction models (predicted_layout_items()).
 int run_diff(const std::string& before, const std::string& after, const OutputOptions& output, bool predicted = false);
 // The rule catalogue; as Markdown, the tables README carries.

@@ -40,4 +40,8 @@ struct Diagnostic {
 
 [[nodiscard]] bool has_errors(const std::vector<Diagnostic>& diagnostics);
 
+// Findings in reading order: files in the order they first appear, then by line, column and byte
+// offset; findings at one place keep the order they were found in.
+void sort_by_location(std::vector<Diagnostic>& diagnostics);
+
 }  // namespace bootmap

@@ -140,6 +140,7 @@ std::optional<NumaFailure> numa_check_coverage(const std::vector<NumaBlock>& blo
     const std::uint64_t slack_pages = std::uint64_t{1} << (20 - shift);
     // The blocks as sorted, merged spans; what memory has outside them is what no node holds.
     std::vector<std::pair<std::uint64_t, std::uint64_t>> spans;
+    spans.reserve(blocks.size());
     for (const auto& b : blocks) spans.emplace_back(b.start, b.end);
     std::sort(spans.begin(), spans.end());
     std::vector<std::pair<std::uint64_t, std::uint64_t>> merged;

@@ -43,6 +43,7 @@ Result<AnalysisReport> Pipeline::findings(const SeverityPolicy& policy, const Ba
     AnalysisReport report = analysis();
     if (auto error = apply_source_suppressions(report)) return *error;
     report.diagnostics = apply_severity_policy(std::move(report.diagnostics), policy);
+    sort_by_location(report.diagnostics);
     if (baseline) {
         auto split = split_by_baseline(std::move(report.diagnostics), *baseline);
         report.diagnostics = std::move(split.fresh);
