@@ -120,7 +120,7 @@ bool stdout_wants_color(const OutputOptions& output) {
 }
 
 // The findings alone (-q): their lines without the summary.
-std::string quiet_text(std::string text) {
+std::string quiet_text(const std::string& text) {
     const auto summary = text.rfind('\n', text.size() >= 2 ? text.size() - 2 : 0);
     return summary == std::string::npos ? std::string() : text.substr(0, summary + 1);
 }
@@ -162,7 +162,7 @@ int report(Pipeline& pipeline, const OutputOptions& output) {
     } else if (output.format == "text" && output.findings_only) {
         text = render_diagnostics_text(result.diagnostics, stdout_wants_color(output),
                                        result.baseline_applied ? std::optional(result.baselined.size()) : std::nullopt, result.suppressed.size());
-        text = output.quiet ? quiet_text(std::move(text)) : text + render_not_checked(result.not_checked);
+        text = output.quiet ? quiet_text(text) : text + render_not_checked(result.not_checked);
     } else if (output.format == "text") {
         text = render_text(result, TextOptions{!output.no_tree, stdout_wants_color(output)});
     } else {
