@@ -142,7 +142,7 @@ std::vector<Diagnostic> check_kmem(const std::vector<KmemDeviceAudit>& audits, c
         out.push_back(make_finding(
             rules::kmem_stranded_capacity, a.where,
             fmt::format("{} {}: as RAM through kmem only {} of {} is usable; {} is stranded by {} memory-block alignment ({} at the start, {} "
-                        "at the end; seed 004's relaxed start would strand {}). Fix: {}",
+                        "at the end; the relaxed start of the 2020 RFC that decreases kmem's alignment gap would strand {}). Fix: {}",
                         a.name, mem_range(a.range), human_size(a.plan.usable()), human_size(a.range.size()), human_size(a.plan.stranded()),
                         human_size(ByteSize{a.block_size}), human_size(a.plan.stranded_head), human_size(a.plan.stranded_tail),
                         human_size(a.relaxed.stranded()), a.suggestion),

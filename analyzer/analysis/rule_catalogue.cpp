@@ -27,7 +27,7 @@ std::span<const RuleFamily> rule_families() {
         {"NUMA from the SRAT", all_of(numa_rules())},
         {"device tree and reserved memory", dt_rule_infos()},
         {"DAX kmem", all_of(kmem_rules())},
-        {"dmem= (seed 000)", all_of(dmem_rules())},
+        {"dmem= (the never-merged 2020 RFC)", all_of(dmem_rules())},
     };
     return families;
 }

@@ -174,7 +174,7 @@ CLI::App* add_kmem_command(CLI::App& app, Invocation& v, bool wanted) {
 }
 
 CLI::App* add_dmem_command(CLI::App& app, Invocation& v, bool wanted) {
-    CLI::App* command_ptr = app.add_subcommand("dmem", "Replay dmem= (the never-merged RFC, seed 000) per NUMA node: what each node gets and what the kernel prints");
+    CLI::App* command_ptr = app.add_subcommand("dmem", "Replay dmem= (the never-merged 2020 RFC) per NUMA node: what each node gets and what the kernel prints");
     if (!wanted) return command_ptr;
     CLI::App& command = *command_ptr;
     command.add_option("value", v.dmem_value, "The dmem= value, e.g. 4G:1G, !8G or 2G@0x100000000 (appended to --cmdline)");

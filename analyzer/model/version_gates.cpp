@@ -14,7 +14,7 @@ const std::array<GateRecord, 24> kGates{{
     {Gate::zone_device, "zone-device", v(4, 3), std::nullopt, "x86 zone block has a Device line (ZONE_DEVICE exists; Debian enables it on amd64)",
      "033fbae988fc (\"mm: ZONE_DEVICE for 'device memory'\", v4.3); fixtures/kernel x86 captures", true},
     {Gate::hotplug_ram_nests, "hotplug-ram-nests", v(5, 1), std::nullopt,
-     "hot-added System RAM may nest below a non-busy owner (seed 002); the kmem driver exists",
+     "hot-added System RAM may nest below a non-busy owner; the kmem driver exists",
      "\"mm/memory-hotplug: Allow memory resources to be children\", device-dax pull for 5.1 (10 Mar 2019)", true},
     {Gate::kmem_driver_managed_name, "kmem-driver-managed-name", v(5, 8), std::nullopt,
      "RAM that dax kmem hot-adds is named 'System RAM (kmem)', not 'System RAM'",
@@ -61,7 +61,7 @@ const std::array<GateRecord, 24> kGates{{
      "arm64 NUMA on a tree without memory node ids fakes its node without 'No NUMA configuration found'",
      "of_numa_parse_memory_nodes() starts from -EINVAL in 6.12.118; fixtures/kernel-6.12 arm64 captures", true},
     {Gate::rmem_restructured, "rmem-restructured", v(6, 13), KernelVersion{6, 12, 13},
-     "reserved memory restructured (seed 001): dynamic regions placed early in tree order, statics stored late, overlap check "
+     "reserved memory restructured: dynamic regions placed early in tree order, statics stored late, overlap check "
      "last, 'Reserved memory: No reserved-memory node in the DT'",
      "8a6e02d0c00e (v6.13); Debian 6.12.13 changelog; fixtures/kernel-6.12 arm64-rmem-*", true},
     {Gate::rmem_dynamic_array, "rmem-dynamic-array", v(6, 13), KernelVersion{6, 12, 103},

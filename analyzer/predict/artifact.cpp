@@ -206,7 +206,7 @@ Result<std::string> predict_artifact(const Machine& machine, const BootReplay& r
     if (artifact == Artifact::iomem && machine.iomem) return predict_iomem(machine, replay, info, where);
     if (artifact == Artifact::dmem && !machine.profile.has_dmem())
         return InputError{where, "cannot predict the dmem lines: dmem= comes from an RFC that was never merged, so this kernel profile ignores it",
-                          "give --kconfig DMEM=y to model a kernel that carries the dmem patches (seed 000)"};
+                          "give --kconfig DMEM=y to model a kernel that carries the dmem= RFC patches"};
     if (artifact == Artifact::kmem && machine.dax_kmem && !machine.profile.has(Gate::hotplug_ram_nests))
         return InputError{where, fmt::format("kernel {} has no dax kmem driver: it came with 5.1", format_kernel_version(machine.profile.version)),
                           "give --kernel 5.1 or later, or leave out --dax-kmem"};
