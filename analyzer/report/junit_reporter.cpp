@@ -7,7 +7,6 @@
 #include <fmt/format.h>
 #include <pugixml.hpp>
 
-#include "analysis/rule_catalogue.hpp"
 
 namespace bootmap {
 
@@ -25,33 +24,35 @@ std::string render_junit(const AnalysisReport& report) {
             if (d.where.file == report.inputs[i].file || d.where.file.rfind(report.inputs[i].file + ":", 0) == 0) return i == input;
         return input == 0;
     };
+    // One test case per finding, named by its rule and place: an error fails, a warning or note passes
+    // with its text; an input without findings has one passing case, so that CI shows it was checked.
     for (std::size_t i = 0; i < report.inputs.size(); ++i) {
         const auto& input = report.inputs[i];
         auto suite = suites.append_child("testsuite");
         suite.append_attribute("name") = fmt::format("{} ({})", input.file, input.kind).c_str();
         std::size_t tests = 0, failures = 0;
-        for (const auto& rule : rule_catalogue()) {
+        for (const auto& d : report.diagnostics) {
+            if (!belongs(d, i)) continue;
             auto tc = suite.append_child("testcase");
-            tc.append_attribute("classname") = input.file.c_str();
-            tc.append_attribute("name") = std::string(rule.id).c_str();
+            tc.append_attribute("classname") = d.rule_id.c_str();
+            tc.append_attribute("name") = fmt::format("{} at {}", d.rule_id, format_location(d.where)).c_str();
             ++tests;
-            std::string output;
-            bool failed = false;
-            for (const auto& d : report.diagnostics) {
-                if (d.rule_id != rule.id || !belongs(d, i)) continue;
-                const std::string line = fmt::format("{}: {}: {}", format_location(d.where), severity_name(d.severity), d.message);
-                if (d.severity == Severity::error) {
-                    auto failure = tc.append_child("failure");
-                    failure.append_attribute("message") = d.message.c_str();
-                    failure.append_attribute("type") = std::string(rule.id).c_str();
-                    failure.append_child(pugi::node_pcdata).set_value(line.c_str());
-                    failed = true;
-                } else {
-                    output += line + "\n";
-                }
+            const std::string line = fmt::format("{}: {}: {} [{}]", format_location(d.where), severity_name(d.severity), d.message, d.rule_id);
+            if (d.severity == Severity::error) {
+                auto failure = tc.append_child("failure");
+                failure.append_attribute("message") = d.message.c_str();
+                failure.append_attribute("type") = d.rule_id.c_str();
+                failure.append_child(pugi::node_pcdata).set_value(line.c_str());
+                ++failures;
+            } else {
+                tc.append_child("system-out").append_child(pugi::node_pcdata).set_value(line.c_str());
             }
-            if (!output.empty()) tc.append_child("system-out").append_child(pugi::node_pcdata).set_value(output.c_str());
-            failures += failed;
+        }
+        if (tests == 0) {
+            auto tc = suite.append_child("testcase");
+            tc.append_attribute("classname") = "bootmap";
+            tc.append_attribute("name") = fmt::format("{}: no findings", input.file).c_str();
+            ++tests;
         }
         suite.append_attribute("tests") = tests;
         suite.append_attribute("failures") = failures;
