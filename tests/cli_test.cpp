@@ -295,6 +295,11 @@ TEST(LintBatch, OneLinePerMachineInOrderWithEachMachinesOwnOutcome) {
     const auto policy = json_lines(run("lint --batch '" + fleet + "' -W no-dt-rmem-init-failed -W no-dt-rmem-cma-misaligned -E cmdline-memmap-over-kernel-image").out);
     EXPECT_EQ(policy[1]["exit"], 0);
     EXPECT_EQ(policy[3]["exit"], 1);
+    // The fleet's summary goes to stderr: machines by outcome, then each rule's machines and findings.
+    EXPECT_NE(r.err.find("bootmap: 5 machines in "), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("2 with warnings or notes only, 1 with errors, 1 with unusable input"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("  cmdline-memmap-over-kernel-image   1 machine, 1 finding\n"), std::string::npos) << r.err;
+    EXPECT_TRUE(run("lint -q --batch '" + fleet + "'").err.empty());
 }
 
 TEST(LintBatch, WritesTheFileAtomicallyAndRefusesWhatIsNotADirectory) {

@@ -4,11 +4,15 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <map>
 #include <mutex>
 #include <optional>
+#include <set>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -118,9 +122,53 @@ BatchEntry lint_one(const MachineInputs& machine, InputOptions inputs, const Sev
 }
 
 // "[ 12/300] name" redrawn in place on a terminal.
-void show_progress(std::size_t done, std::size_t total, const std::string& name) {
-    std::cerr << fmt::format("\r\033[K[{:>{}}/{}] {}", done, fmt::formatted_size("{}", total), total, name) << std::flush;
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
+
+void show_progress(std::size_t done, std::size_t total, const std::string& name, Clock::time_point start) {
+    const double elapsed = seconds_since(start), rate = elapsed > 0 ? static_cast<double>(done) / elapsed : 0;
+    const double eta = rate > 0 ? static_cast<double>(total - done) / rate : 0;
+    std::cerr << fmt::format("\r\033[K[{:>{}}/{}] {:.0f}/s, ETA {:.0f} s  {}", done, fmt::formatted_size("{}", total), total, rate, eta, name) << std::flush;
 }
+
+// What a fleet came to: machines by exit code, and for each rule how many machines and findings.
+// Bounded by the rule catalogue, whatever the fleet's size.
+struct BatchSummary {
+    std::size_t machines = 0, clean = 0, with_errors = 0, with_findings = 0, unusable = 0, not_inputs = 0;
+    std::map<std::string, std::pair<std::size_t, std::size_t>> rules;  // rule: machines, findings
+
+    void add(const BatchEntry& entry) {
+        if (entry.inputs.empty() && !entry.error) {
+            ++not_inputs;
+            return;
+        }
+        ++machines;
+        if (entry.exit_code == kExitBadInput) ++unusable;
+        else if (entry.exit_code == kExitFindings) ++with_errors;
+        else if (!entry.diagnostics.empty()) ++with_findings;
+        else ++clean;
+        std::set<std::string_view> seen;
+        for (const auto& d : entry.diagnostics) {
+            auto& [machines_with, findings] = rules[d.rule_id];
+            ++findings;
+            if (seen.insert(d.rule_id).second) ++machines_with;
+        }
+    }
+
+    [[nodiscard]] std::string render(double seconds) const {
+        std::string out = fmt::format("bootmap: {} machine{} in {:.1f} s ({:.0f}/s): {} clean, {} with warnings or notes only, {} with errors, {} with "
+                                      "unusable input{}\n",
+                                      machines, machines == 1 ? "" : "s", seconds, seconds > 0 ? static_cast<double>(machines) / seconds : 0.0, clean,
+                                      with_findings, with_errors, unusable, not_inputs ? fmt::format("; {} entries not inputs, skipped", not_inputs) : "");
+        std::vector<std::pair<std::string, std::pair<std::size_t, std::size_t>>> sorted(rules.begin(), rules.end());
+        std::stable_sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.second.first > b.second.first; });
+        for (const auto& [rule, counts] : sorted)
+            out += fmt::format("  {:<34} {} machine{}, {} finding{}\n", rule, counts.first, counts.first == 1 ? "" : "s", counts.second,
+                               counts.second == 1 ? "" : "s");
+        return out;
+    }
+};
 
 }  // namespace
 
@@ -162,8 +210,9 @@ std::optional<BatchGate> batch_gate(const OutputOptions& output) {
 // Lints the machines on `jobs` threads. Workers take machines in order; lines are written in order
 // as soon as every earlier one is done (to stdout, or collected for an atomic file). The exit codes.
 std::vector<int> lint_machines(const std::vector<MachineInputs>& machines, const InputOptions& shared, const BatchGate& gate, unsigned jobs,
-                               bool to_stdout, std::string& collected) {
+                               bool to_stdout, std::string& collected, BatchSummary& summary) {
     const bool progress = ::isatty(STDERR_FILENO) != 0;
+    const auto start = Clock::now();
     std::vector<std::optional<std::string>> lines(machines.size());
     std::vector<int> exits(machines.size(), kExitClean);
     std::atomic<std::size_t> next{0};
@@ -176,6 +225,7 @@ std::vector<int> lint_machines(const std::vector<MachineInputs>& machines, const
             std::string line = render_batch_line(entry);
             const std::scoped_lock lock(done_mutex);
             exits[i] = entry.exit_code;
+            summary.add(entry);
             lines[i] = std::move(line);
             ++finished;
             for (; written < lines.size() && lines[written]; ++written) {
@@ -187,7 +237,7 @@ std::vector<int> lint_machines(const std::vector<MachineInputs>& machines, const
                 }
                 lines[written]->clear();
             }
-            if (progress) show_progress(finished, machines.size(), machines[i].name);
+            if (progress) show_progress(finished, machines.size(), machines[i].name, start);
         }
     };
     std::vector<std::jthread> pool;
@@ -213,13 +263,16 @@ int run_lint_batch(const InputOptions& shared, const OutputOptions& output, cons
                                                           static_cast<unsigned>(std::max<std::size_t>(machines.size(), 1))));
     const bool to_stdout = output.output.empty();
     std::string collected;
-    const std::vector<int> exits = lint_machines(machines, shared, *gate, jobs, to_stdout, collected);
+    BatchSummary summary;
+    const auto start = Clock::now();
+    const std::vector<int> exits = lint_machines(machines, shared, *gate, jobs, to_stdout, collected, summary);
     if (!to_stdout)
         if (auto error = write_file_atomically(output.output, collected)) {
             std::cerr << "bootmap: error: " << *error << '\n';
             return kExitBadInput;
         }
     if (to_stdout && !std::cout) return kExitBadInput;
+    if (!output.quiet) std::cerr << summary.render(seconds_since(start)) << std::flush;
     return exits.empty() ? kExitClean : *std::max_element(exits.begin(), exits.end());
 }
 
