@@ -469,15 +469,21 @@ TEST(DtRules, OverlapNamesBothSourcesAndTheOverrideChain) {
     EXPECT_TRUE(names("board.dts"));
 }
 
-TEST(DtRules, RealTreesGiveTheReviewedFindings) {
+// EXPECTED-RULES.txt: "file: rule rule ..." per reviewed tree, '#' comments.
+std::map<std::string, std::string> reviewed_rules(const std::filesystem::path& file) {
     std::map<std::string, std::string> expected;
-    for (const auto& line : lines_of(test::slurp(test::fixtures() / "dt/real/EXPECTED-RULES.txt"))) {
+    for (const auto& line : lines_of(test::slurp(file))) {
         if (line.empty() || line[0] == '#') continue;
         const auto colon = line.find(':');
         auto rules_text = line.substr(colon + 1);
         while (!rules_text.empty() && rules_text.front() == ' ') rules_text.erase(0, 1);
         expected[line.substr(0, colon)] = rules_text;
     }
+    return expected;
+}
+
+TEST(DtRules, RealTreesGiveTheReviewedFindings) {
+    const auto expected = reviewed_rules(test::fixtures() / "dt/real/EXPECTED-RULES.txt");
     ASSERT_EQ(expected.size(), 49u);
     for (const auto& [file, rules_text] : expected) {
         const auto report = analyze_tree(load_dtb(test::fixtures() / "dt/real" / file));
@@ -494,14 +500,7 @@ TEST(DtRules, RealTreesGiveTheReviewedFindings) {
 // are reported though their /memory is the bootloader's to fill.
 TEST(DtRules, UpstreamTreesGiveTheReviewedFindings) {
     const auto dir = test::fixtures() / "dt/upstream-6.12";
-    std::map<std::string, std::string> expected;
-    for (const auto& line : lines_of(test::slurp(dir / "EXPECTED-RULES.txt"))) {
-        if (line.empty() || line[0] == '#') continue;
-        const auto colon = line.find(':');
-        auto rules_text = line.substr(colon + 1);
-        while (!rules_text.empty() && rules_text.front() == ' ') rules_text.erase(0, 1);
-        expected[line.substr(0, colon)] = rules_text;
-    }
+    const auto expected = reviewed_rules(dir / "EXPECTED-RULES.txt");
     ASSERT_EQ(expected.size(), 18u);
     const auto r = test::run_bootmap("lint --batch " + dir.string());
     EXPECT_EQ(r.exit_code, 1) << r.err;
