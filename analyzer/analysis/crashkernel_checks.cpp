@@ -11,7 +11,7 @@ namespace bootmap {
 
 namespace {
 
-constexpr std::array<RuleInfo, 5> kRules{{
+constexpr std::array<RuleInfo, 6> kRules{{
     {rules::crashkernel_invalid, Severity::warning,
      "a crashkernel= value the kernel refuses, with its warning; nothing is reserved"},
     {rules::crashkernel_zero_size, Severity::warning,
@@ -22,6 +22,8 @@ constexpr std::array<RuleInfo, 5> kRules{{
      "crashkernel=size@offset with an offset the allocator cannot return: the reservation always fails with 'memory is in use'"},
     {rules::cma_failed, Severity::error,
      "the cma= area cannot be reserved on this memory map (too large for its window, misaligned, in use)"},
+    {rules::hugetlb_cma_failed, Severity::error,
+     "a hugetlb_cma= area the kernel cannot reserve, or reserves across a zone boundary and then gives back: no gigantic pages come from it"},
 }};
 
 }  // namespace
@@ -53,11 +55,35 @@ void check_cma(const KernelCommandLine& cmdline, const std::optional<CmaOutcome>
                                                quoted_lines(log, "cma: "))));
 }
 
+// hugetlb_cma=: each node's area either placed and activated, or a finding in the kernel's words.
+void check_hugetlb_cma(const KernelCommandLine& cmdline, const Arm64Boot& boot, std::vector<Diagnostic>& out) {
+    const auto* param = last_param(cmdline, "hugetlb_cma");
+    if (!boot.hugetlb_cma || !param) return;
+    for (const auto& a : boot.hugetlb_cma->areas) {
+        if (!a.reserved) {
+            out.push_back(make_finding(rules::hugetlb_cma_failed, cmdline.locate(param->value_offset),
+                                       fmt::format("hugetlb_cma={}: the {} area for node {} cannot be reserved on this memory map; the kernel says "
+                                                   "'hugetlb_cma: reservation failed: err -12, node {}'",
+                                                   *param->value, human_size(ByteSize{a.size}), a.nid, a.nid)));
+        } else if (!a.activated) {
+            const auto range = AddrRange::from_size(PhysAddr{a.base}, ByteSize{a.size});
+            out.push_back(make_finding(rules::hugetlb_cma_failed, cmdline.locate(param->value_offset),
+                                       fmt::format("hugetlb_cma={}: the {} area for node {} is placed at {}, across a zone boundary (the DMA zone "
+                                                   "ends at {:#x}); the kernel says 'cma: CMA area hugetlb{} could not be activated' and frees it: no "
+                                                   "gigantic page can come from it, and the default CMA area was pushed below it",
+                                                   *param->value, human_size(ByteSize{a.size}), a.nid, range ? mem_range(*range) : std::string("?"),
+                                                   boot.dma_phys_limit, a.nid),
+                                       range));
+        }
+    }
+}
+
 }  // namespace
 
 std::vector<Diagnostic> check_arm64_placements(const KernelCommandLine& cmdline, const Arm64Boot& boot) {
     std::vector<Diagnostic> out;
     check_cma(cmdline, boot.cma, boot.log, out);
+    check_hugetlb_cma(cmdline, boot, out);
     if (boot.crashkernel && !boot.crashkernel->reserved) {
         const auto* param = last_param(cmdline, "crashkernel");
         if (param)

@@ -46,17 +46,21 @@ std::map<int, std::vector<std::pair<std::uint64_t, std::uint64_t>>> memory_by_no
     return out;
 }
 
-// An estimate of what paging_init() and bootmem_init() allocate top-down before the default CMA
-// area: linear-map page tables (one PTE page per 2 MiB mapped, page-granular as with Debian's
-// rodata=full, plus the upper levels), about 256 KiB of small allocations (the unflattened tree,
-// NUMA data, sparse bookkeeping), then each node's memmap in one 2 MiB-aligned block.
-void reserve_early_footprint(Memblock& mb, std::uint64_t page) {
+// An estimate of what paging_init() and NUMA init allocate top-down before hugetlb_cma= and the
+// default CMA area: linear-map page tables (one PTE page per 2 MiB mapped, page-granular as with
+// Debian's rodata=full, plus the upper levels) and about 256 KiB of small allocations (the
+// unflattened tree, NUMA data, sparse bookkeeping).
+void reserve_early_tables(Memblock& mb, std::uint64_t page) {
     std::uint64_t mapped = 0;
     for (const auto& r : mb.memory().regions)
         if (!(r.flags & memblock_flag::nomap)) mapped += r.size;
     const std::uint64_t tables = (mapped / kSz2M + mapped / (1ull << 30) + 8) * page;
     mb.alloc_try_nid(tables, page, 0, kAllocAccessible, kNumaNoNode);
     mb.alloc_try_nid(256ull << 10, 64, 0, kAllocAccessible, kNumaNoNode);
+}
+
+// sparse_init(), after hugetlb_cma=: each node's memmap in one 2 MiB-aligned block.
+void reserve_memmap(Memblock& mb) {
     for (const auto& [nid, ranges] : memory_by_node(mb)) {
         // Present sections, counted from the sorted ranges (a section shared by two ranges once).
         std::uint64_t sections = 0;
@@ -330,7 +334,7 @@ void reserve_crashkernel(Arm64Boot& boot, const KernelCommandLine* cmdline, cons
 
 Arm64Boot replay_arm64_boot(const std::shared_ptr<const DeviceTree>& shared_tree, const KernelCommandLine* cmdline, const KernelProfile& profile, const BootPlacement& placement) {
     const std::uint64_t page = std::uint64_t{1} << profile.page_shift;
-    Arm64Boot boot{shared_tree, scan_fdt(*shared_tree, page), Memblock(profile), {}, {}, {}, {}, {}, {}, {}, 0, {}, {}, {}};
+    Arm64Boot boot{shared_tree, scan_fdt(*shared_tree, page), Memblock(profile), {}, {}, {}, {}, {}, {}, {}, {}, 0, {}, {}, {}};
     boot.memblock.allow_resize();
     for (const auto& line : boot.fdt.memory_warnings) boot.log.push_back("OF: fdt: " + line);
     const bool uefi = add_boot_memory(boot, placement);
@@ -344,9 +348,16 @@ Arm64Boot replay_arm64_boot(const std::shared_ptr<const DeviceTree>& shared_tree
     early_init_fdt_scan_reserved_mem(boot, cmdline, profile);
     arm64_numa_init(boot, cmdline, profile);
     boot.dma_phys_limit = dma_phys_limit(boot.memblock);
-    reserve_early_footprint(boot.memblock, page);
+    reserve_early_tables(boot.memblock, page);
+    boot.hugetlb_cma = hugetlb_cma_reserve(boot.memblock, cmdline, profile, boot.log);
+    if (boot.hugetlb_cma)
+        for (const auto& a : boot.hugetlb_cma->areas)
+            if (a.reserved) boot.configured.push_back({a.base, a.size, "hugetlb_cma=", false});
+    reserve_memmap(boot.memblock);
     dma_contiguous_reserve(boot, cmdline, profile);
     reserve_crashkernel(boot, cmdline, profile, page);
+    // cma_init_reserved_areas() (core_initcall): an area across a zone boundary is given back.
+    if (boot.hugetlb_cma) cma_activate_hugetlb_areas(*boot.hugetlb_cma, {boot.dma_phys_limit, 4ull << 30}, boot.log);
     boot.assumptions.push_back("the default CMA area and the crash kernel are placed after an estimate of the kernel's own early allocations");
     return boot;
 }

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "kernel/cma.hpp"
+#include "kernel/hugetlb_cma.hpp"
 #include "kernel/fdt_scan.hpp"
 #include "kernel/memblock.hpp"
 #include "kernel/reserved_mem.hpp"
@@ -48,6 +49,7 @@ struct Arm64Boot {
     Memblock memblock;
     ReservedMemResult rmem;
     std::optional<CmaOutcome> cma;
+    std::optional<HugetlbCmaOutcome> hugetlb_cma;  // hugetlb_cma=
     std::optional<Arm64CrashkernelOutcome> crashkernel;
     std::pair<std::uint64_t, std::uint64_t> kernel_image{0, 0};  // [_stext, _end) base, size
     std::optional<std::pair<std::uint64_t, std::uint64_t>> initrd;

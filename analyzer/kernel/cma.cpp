@@ -1,5 +1,7 @@
 #include "kernel/cma.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 namespace bootmap {
@@ -14,12 +16,17 @@ std::optional<grammars::CmaParam> cma_from_cmdline(const KernelCommandLine* cmdl
 
 CmaOutcome declare_default_cma(Memblock& mb, std::uint64_t size, std::uint64_t base, std::uint64_t limit, bool fixed, const KernelProfile& profile,
                                std::vector<std::string>& log) {
+    return cma_declare_contiguous_nid(mb, size, base, limit, 0, fixed, kNumaNoNode, profile, log);
+}
+
+CmaOutcome cma_declare_contiguous_nid(Memblock& mb, std::uint64_t size, std::uint64_t base, std::uint64_t limit, std::uint64_t alignment, bool fixed,
+                                      int nid, const KernelProfile& profile, std::vector<std::string>& log) {
     const std::uint64_t end_of_ram = mb.end_of_dram();
-    const std::uint64_t align = profile.cma_min_alignment();
+    const std::uint64_t align = std::max(alignment, profile.cma_min_alignment());
     CmaOutcome out;
     auto failed = [&](std::string why) {
         if (!why.empty()) log.push_back(std::move(why));
-        log.push_back(profile.cma_logs_node() ? fmt::format("cma: Failed to reserve {} MiB on node -1", size >> 20)
+        log.push_back(profile.cma_logs_node() ? fmt::format("cma: Failed to reserve {} MiB on node {}", size >> 20, nid)
                                               : fmt::format("cma: Failed to reserve {} MiB", size >> 20));
         out.size = size;
         return out;
@@ -40,15 +47,15 @@ CmaOutcome declare_default_cma(Memblock& mb, std::uint64_t size, std::uint64_t b
         // A movable area is better kept out of the DMA zones: bottom-up from 4 GiB when RAM reaches there.
         if (!mb.bottom_up() && end_of_ram >= (4ull << 30) + size) {
             mb.set_bottom_up(true);
-            addr = mb.alloc_range_nid(size, align, 4ull << 30, limit, kNumaNoNode, true);
+            addr = mb.alloc_range_nid(size, align, 4ull << 30, limit, nid, true);
             mb.set_bottom_up(false);
         }
-        if (!addr) addr = mb.alloc_range_nid(size, align, base, limit, kNumaNoNode, true);
+        if (!addr) addr = mb.alloc_range_nid(size, align, base, limit, nid, true);
         if (!addr) return failed("");
         base = addr;
     }
     out = CmaOutcome{true, base, size, fixed};
-    log.push_back(profile.cma_logs_node() ? fmt::format("cma: Reserved {} MiB at {:#018x} on node -1", size >> 20, base)
+    log.push_back(profile.cma_logs_node() ? fmt::format("cma: Reserved {} MiB at {:#018x} on node {}", size >> 20, base, nid)
                                           : fmt::format("cma: Reserved {} MiB at {:#018x}", size >> 20, base));
     return out;
 }

@@ -26,8 +26,13 @@ struct CmaOutcome {
 // The last cma= of the command line, if any.
 std::optional<grammars::CmaParam> cma_from_cmdline(const KernelCommandLine* cmdline);
 
-// cma_declare_contiguous_nid() for the default area: `limit` is the caller's (the architecture's
-// DMA limit, or 0 for none) combined with the one cma= gave.
+// cma_declare_contiguous_nid(): `alignment` is raised to the CMA minimum (a pageblock), `limit` 0 is
+// the end of RAM, `nid` kNumaNoNode for any node.
+CmaOutcome cma_declare_contiguous_nid(Memblock& mb, std::uint64_t size, std::uint64_t base, std::uint64_t limit, std::uint64_t alignment, bool fixed,
+                                      int nid, const KernelProfile& profile, std::vector<std::string>& log);
+
+// The same for the default area: `limit` is the caller's (the architecture's DMA limit, or 0 for
+// none) combined with the one cma= gave.
 CmaOutcome declare_default_cma(Memblock& mb, std::uint64_t size, std::uint64_t base, std::uint64_t limit, bool fixed, const KernelProfile& profile,
                                std::vector<std::string>& log);
 
