@@ -98,8 +98,9 @@ std::optional<HugetlbCmaOutcome> hugetlb_cma_reserve(Memblock& mb, const KernelC
         per_node = round_up((param.size + online.size() - 1) / online.size(), gigantic);
         log.push_back(fmt::format("hugetlb_cma: reserve {} MiB, up to {} MiB per node", param.size >> 20, per_node >> 20));
     }
-    // The area is made of huge pages (PMD-sized), the unit it can give back.
-    const std::uint64_t huge_page = std::uint64_t{1} << (profile.page_shift + (profile.page_shift - 3));
+    // Aligned to a PMD huge page, the unit the area can give back (6.1), or to the gigantic page (6.12).
+    const std::uint64_t huge_page =
+        profile.hugetlb_cma_gigantic_align() ? gigantic : std::uint64_t{1} << (profile.page_shift + (profile.page_shift - 3));
     std::uint64_t reserved = 0;
     for (const int nid : online) {
         std::uint64_t size = 0;

@@ -97,6 +97,8 @@ struct KernelProfile {
     // x86 "SRAT: PXM p -> APIC a -> Node n": KERN_INFO in 6.1.192, pr_debug in 6.12.118 (both Debian
     // sources, arch/x86/mm/srat.c); the upstream commit between them is not pinned.
     [[nodiscard]] bool srat_cpu_lines_logged() const { return !has(Gate::srat_cpu_lines_debug); }
+    // hugetlb_cma_reserve() aligns each area to the gigantic page (6.12) rather than a PMD huge page.
+    [[nodiscard]] bool hugetlb_cma_gigantic_align() const { return has(Gate::hugetlb_cma_gigantic_align); }
     // mm/numa_memblks.c (v6.12, the numa_memblks series moving x86's NUMA block code to mm/):
     // numa_cleanup_meminfo() trims to memblock's DRAM bounds instead of [0, max_pfn).
     [[nodiscard]] bool numa_memblks() const { return has(Gate::numa_memblks); }

@@ -10,7 +10,7 @@ namespace {
 
 constexpr KernelVersion v(unsigned major, unsigned minor) { return KernelVersion{major, minor, std::nullopt}; }
 
-const std::array<GateRecord, 24> kGates{{
+const std::array<GateRecord, 25> kGates{{
     {Gate::zone_device, "zone-device", v(4, 3), std::nullopt, "x86 zone block has a Device line (ZONE_DEVICE exists; Debian enables it on amd64)",
      "033fbae988fc (\"mm: ZONE_DEVICE for 'device memory'\", v4.3); fixtures/kernel x86 captures", true},
     {Gate::hotplug_ram_nests, "hotplug-ram-nests", v(5, 1), std::nullopt,
@@ -51,6 +51,12 @@ const std::array<GateRecord, 24> kGates{{
      "counted by memblock_validate_numa_coverage() ('NUMA: no nodes coverage for N MB of M MB RAM', not 'nodes only cover')",
      "mm/numa_memblks.c (numa_memblks series), arch/x86/mm/numa.c of 6.12.118 against 6.1.192 (the coverage change's first release not "
      "pinned); fixtures/kernel-6.12/x86-numa-2node, fixtures/kernel-6.12/x86-numa-srat-uncovered",
+     true},
+    {Gate::hugetlb_cma_gigantic_align, "hugetlb-cma-gigantic-align", v(6, 12), std::nullopt,
+     "hugetlb_cma= areas are aligned to the gigantic page (1 GiB with 4 KiB pages), not to a 2 MiB huge page: on arm64 with RAM "
+     "ending just above 4 GiB the area no longer spans the DMA zone's end",
+     "mm/hugetlb.c hugetlb_cma_reserve() of 6.12.118 against 6.1.192 (the change's first release not pinned); "
+     "fixtures/kernel-6.12/arm64-4G-hugetlb-cma-1G against fixtures/kernel/arm64-4G-hugetlb-cma-1G",
      true},
     {Gate::srat_cpu_lines_debug, "srat-cpu-lines-debug", v(6, 12), std::nullopt,
      "x86 'SRAT: PXM p -> APIC a -> Node n' is pr_debug, not in the log",

@@ -28,6 +28,7 @@ enum class Gate {
     efi_fake_mem_removed,
     numa_memblks,
     srat_cpu_lines_debug,
+    hugetlb_cma_gigantic_align,
     arm64_zone_device,
     arm64_numa_silent_fake,
     rmem_restructured,
