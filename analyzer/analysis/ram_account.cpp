@@ -120,12 +120,8 @@ RamAccount arm64_ram_account(const Machine& machine, const Arm64Boot& boot, cons
     // and the crash kernel; not CMA areas and reusable pools (the page allocator manages them), not
     // no-map regions (counted below from memblock's flags). Overlapping ones count once.
     std::vector<std::pair<std::uint64_t, std::uint64_t>> spans;
-    for (const auto& c : boot.configured) {
-        if (c.no_map || c.origin == "cma=" || c.origin == "default CMA area" || c.origin == "hugetlb_cma=" || c.size == 0) continue;
-        const bool reusable = std::any_of(boot.rmem.regions.begin(), boot.rmem.regions.end(),
-                                          [&](const ReservedRegion& r) { return r.reusable && r.path == c.origin; });
-        if (!reusable) spans.emplace_back(c.base, c.base + c.size);
-    }
+    for (const auto& c : boot.configured)
+        if (!c.no_map && !c.cma && c.size != 0) spans.emplace_back(c.base, c.base + c.size);
     std::sort(spans.begin(), spans.end());
     std::uint64_t reserved = 0, reach = 0;
     for (auto [b, e] : spans) {

@@ -119,12 +119,6 @@ bool stdout_wants_color(const OutputOptions& output) {
     return output.output.empty() && ::isatty(STDOUT_FILENO) != 0 && std::getenv("NO_COLOR") == nullptr;
 }
 
-// The findings alone (-q): their lines without the summary.
-std::string quiet_text(const std::string& text) {
-    const auto summary = text.rfind('\n', text.size() >= 2 ? text.size() - 2 : 0);
-    return summary == std::string::npos ? std::string() : text.substr(0, summary + 1);
-}
-
 // Text is the command's own table followed by its findings; the other formats are the shared
 // reporters over the same report.
 int deliver_table(const AnalysisReport& report, const OutputOptions& output, const std::string& table, const JsonOptions& json = {}) {
@@ -161,8 +155,9 @@ int report(Pipeline& pipeline, const OutputOptions& output) {
         text = std::move(*rendered);
     } else if (output.format == "text" && output.findings_only) {
         text = render_diagnostics_text(result.diagnostics, stdout_wants_color(output),
-                                       result.baseline_applied ? std::optional(result.baselined.size()) : std::nullopt, result.suppressed.size());
-        text = output.quiet ? quiet_text(text) : text + render_not_checked(result.not_checked);
+                                       result.baseline_applied ? std::optional(result.baselined.size()) : std::nullopt, result.suppressed.size(),
+                                       !output.quiet);
+        if (!output.quiet) text += render_not_checked(result.not_checked);
     } else if (output.format == "text") {
         text = render_text(result, TextOptions{!output.no_tree, stdout_wants_color(output)});
     } else {

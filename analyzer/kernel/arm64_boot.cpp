@@ -209,11 +209,11 @@ void early_init_fdt_scan_reserved_mem(Arm64Boot& boot, const KernelCommandLine* 
     for (const auto& r : boot.rmem.regions) {
         if (!r.holds_memory()) continue;
         if (r.dynamic) {
-            boot.configured.push_back({r.base, r.size, r.path, r.no_map});
+            boot.configured.push_back({r.base, r.size, r.path, r.no_map, r.reusable});
             continue;
         }
         for (const auto& e : r.entries)
-            if (e.reserved) boot.configured.push_back({e.base, e.size, r.path, r.no_map});
+            if (e.reserved) boot.configured.push_back({e.base, e.size, r.path, r.no_map, r.reusable});
     }
 
 }
@@ -264,7 +264,7 @@ void dma_contiguous_reserve(Arm64Boot& boot, const KernelCommandLine* cmdline, c
         if (size != 0 && !default_from_dt) {
             const std::uint64_t limit = cma && cma->limit ? std::min(cma->limit, boot.dma_phys_limit) : boot.dma_phys_limit;
             boot.cma = declare_default_cma(boot.memblock, size, cma ? cma->base : 0, limit, cma ? cma->fixed : false, profile, boot.log);
-            if (boot.cma->reserved) boot.configured.push_back({boot.cma->base, boot.cma->size, cma ? "cma=" : "default CMA area", false});
+            if (boot.cma->reserved) boot.configured.push_back({boot.cma->base, boot.cma->size, cma ? "cma=" : "default CMA area", false, true});
         }
     }
 
@@ -352,7 +352,7 @@ Arm64Boot replay_arm64_boot(const std::shared_ptr<const DeviceTree>& shared_tree
     boot.hugetlb_cma = hugetlb_cma_reserve(boot.memblock, cmdline, profile, boot.log);
     if (boot.hugetlb_cma)
         for (const auto& a : boot.hugetlb_cma->areas)
-            if (a.reserved) boot.configured.push_back({a.base, a.size, "hugetlb_cma=", false});
+            if (a.reserved) boot.configured.push_back({a.base, a.size, "hugetlb_cma=", false, true});
     reserve_memmap(boot.memblock);
     dma_contiguous_reserve(boot, cmdline, profile);
     reserve_crashkernel(boot, cmdline, profile, page);

@@ -41,6 +41,7 @@ struct ConfiguredReservation {
     std::uint64_t size = 0;
     std::string origin;  // "/memreserve/", the region path, "cma=", "crashkernel="
     bool no_map = false;
+    bool cma = false;  // a CMA area (cma=, the default one, hugetlb_cma=, a reusable pool): the page allocator manages it
 };
 
 struct Arm64Boot {

@@ -71,7 +71,8 @@ void render_e820(const AnalysisReport& report, std::string& out) {
 
 }  // namespace
 
-std::string render_diagnostics_text(const std::vector<Diagnostic>& diagnostics, bool color, std::optional<std::size_t> baselined, std::size_t suppressed) {
+std::string render_diagnostics_text(const std::vector<Diagnostic>& diagnostics, bool color, std::optional<std::size_t> baselined, std::size_t suppressed,
+                                    bool summary) {
     std::string out;
     const std::string_view bold = color ? "\x1b[1m" : "";
     const std::string_view reset = color ? "\x1b[0m" : "";
@@ -82,6 +83,7 @@ std::string render_diagnostics_text(const std::vector<Diagnostic>& diagnostics, 
             fmt::format_to(std::back_inserter(out), "{}{}:{} {}note:{} {}\n", bold, format_location(r.where), reset,
                            color ? color_of(Severity::note) : "", reset, r.message);
     }
+    if (!summary) return out;
     std::size_t counts[3] = {0, 0, 0};
     for (const auto& d : diagnostics) ++counts[static_cast<int>(d.severity)];
     fmt::format_to(std::back_inserter(out), "{} error{}, {} warning{}, {} note{}", counts[2], counts[2] == 1 ? "" : "s", counts[1],
