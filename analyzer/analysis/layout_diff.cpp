@@ -27,6 +27,17 @@ PathKey extend(PathKey parent, std::string_view name) {
 }
 
 constexpr PathKey kRootKey{14695981039346656037ull, 0x84222325cbf29ce4ull};
+
+// The key of a path written out ("System RAM/Crash kernel"), as the tree walk would extend it.
+PathKey key_of(std::string_view path) {
+    PathKey key = kRootKey;
+    for (std::size_t at = 0, slash; at <= path.size(); at = slash + 1) {
+        slash = path.find('/', at);
+        if (slash == std::string_view::npos) slash = path.size();
+        key = extend(key, path.substr(at, slash - at));
+    }
+    return key;
+}
 constexpr std::uint32_t kShownHead = 3;  // names shown before the elision
 constexpr std::uint32_t kShownTail = 3;  // and after it
 
@@ -80,13 +91,7 @@ std::vector<LayoutItem> predicted_layout_items(const IomemTree& tree) {
             path = "System RAM/" + e.name;
         else
             continue;
-        PathKey key = kRootKey;
-        for (std::size_t at = 0, slash; at <= path.size(); at = slash + 1) {
-            slash = path.find('/', at);
-            if (slash == std::string::npos) slash = path.size();
-            key = extend(key, std::string_view(path).substr(at, slash - at));
-        }
-        items.push_back({key, path, *range, e.line});
+        items.push_back({key_of(path), path, *range, e.line});
     }
     return items;
 }
@@ -129,18 +134,14 @@ std::vector<LayoutItem> layout_items(const E820Table& table) {
     return items;
 }
 
-std::vector<LayoutItem> layout_items(const X86Boot& boot, const ZoneLayout& zones, unsigned page_shift) {
+std::vector<LayoutItem> layout_items(const X86Boot& boot, const KernelCommandLine* cmdline, const KernelProfile& profile) {
+    const unsigned page_shift = 12;
+    const auto zones = x86_zone_layout(boot.memblock.memory(), e820_end_of_ram(boot.e820.final_map) >> page_shift, cmdline, profile);
     auto items = layout_items(boot.e820.invalid_user_map ? boot.e820.final_map : boot.e820.resource_map);
     const auto add = [&](std::string path, std::uint64_t base, std::uint64_t size) {
         const auto range = AddrRange::from_size(PhysAddr{base}, ByteSize{size});
         if (!range || range->empty()) return;
-        PathKey key = kRootKey;
-        for (std::size_t at = 0, slash; at <= path.size(); at = slash + 1) {
-            slash = path.find('/', at);
-            if (slash == std::string::npos) slash = path.size();
-            key = extend(key, std::string_view(path).substr(at, slash - at));
-        }
-        items.push_back({key, std::move(path), *range, 0});
+        items.push_back({key_of(path), std::move(path), *range, 0});
     };
     if (boot.crashkernel && boot.crashkernel->reserved) {
         add("System RAM/Crash kernel", boot.crashkernel->base, boot.crashkernel->size);

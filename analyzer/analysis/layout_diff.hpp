@@ -33,7 +33,7 @@ std::vector<LayoutItem> layout_items(const IomemTree& tree);
 std::vector<LayoutItem> layout_items(const E820Table& table);
 // A boot as its log records it, replayed: the map it ended with, its crash kernel, its zones and
 // NUMA nodes ("zone Normal", "node 1"), so that two logs differ where their boots did.
-std::vector<LayoutItem> layout_items(const X86Boot& boot, const ZoneLayout& zones, unsigned page_shift);
+std::vector<LayoutItem> layout_items(const X86Boot& boot, const KernelCommandLine* cmdline, const KernelProfile& profile);
 
 // Only what `bootmap predict --emit iomem` models, to hold a real dump to a prediction: entries named
 // by an e820 type at any depth (the kernel nests some under PCI windows), each keyed by its own name;

@@ -29,8 +29,6 @@
 #include "report/dmem_format.hpp"
 #include "grammars/memparse.hpp"
 #include "analysis/layout_diff.hpp"
-#include "kernel/e820.hpp"
-#include "kernel/zones.hpp"
 #include "analysis/memory_map.hpp"
 #include "readers/cmdline_reader.hpp"
 #include "readers/e820_reader.hpp"
@@ -363,9 +361,7 @@ Result<std::pair<std::string, std::vector<LayoutItem>>> load_layout(const std::s
         if (!boot.x86) return InputError{SourceLocation{path, 1, 1, std::nullopt}, "expected the boot log of an x86 machine (its e820 map)", {}};
         if (boot.x86->e820.invalid_user_map) return std::pair{std::string("e820"), layout_items(*pipeline.machine().firmware_e820)};
         const Machine& booted = pipeline.machine();
-        const auto zones = x86_zone_layout(boot.x86->memblock.memory(), e820_end_of_ram(boot.x86->e820.final_map) >> 12,
-                                           booted.cmdline ? &*booted.cmdline : nullptr, booted.profile);
-        return std::pair{std::string("e820"), layout_items(*boot.x86, zones, 12)};
+        return std::pair{std::string("e820"), layout_items(*boot.x86, booted.cmdline ? &*booted.cmdline : nullptr, booted.profile)};
     }
     if (kind == InputKind::e820_memmap) {
         auto table = read_e820_text(path, file.value().contents);
