@@ -10,7 +10,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::string_view text(reinterpret_cast<const char*>(data), size);
     auto listing = bootmap::read_daxctl_list("fuzz.json", text);
     if (!listing) return 0;
-    auto audits = bootmap::audit_kmem_listing(listing.value(), 128ull << 20, false, bootmap::KernelProfile{}.physmem_end());
+    auto audits = bootmap::audit_kmem_listing(listing.value(), bootmap::KmemGeometry{128ull << 20}, bootmap::BlockSizeBasis::assumed);
     (void)bootmap::check_kmem(audits, bootmap::KmemAuditOptions{});
     return 0;
 }

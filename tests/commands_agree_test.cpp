@@ -42,6 +42,9 @@ const std::vector<std::string> kKmemInputs{
     "--iomem " + fixture("kernel/x86-kmem-misaligned/iomem.txt"),
     "--libvirt " + fixture("libvirt/x86-nvdimm-numa.xml"),
     "--daxctl " + fixture("daxctl/qemu-devdax-M.json") + " --iomem " + fixture("kernel/x86-kmem-map-mem-online/iomem.txt"),
+    "--boot " + fixture("kernel/x86-kmem-aligned-1G"),
+    "--boot " + fixture("kernel/x86-kmem-misaligned") + " --dax-kmem --dax-align 1G",
+    "--iomem " + fixture("iomem/seeds/seed-004-arm64-kmem-1G-sections.iomem") + " --arch arm64 --kernel 5.8 --page-size 64K",
 };
 
 TEST(CommandsAgree, KmemAuditsWhatAnalyzeAudits) {

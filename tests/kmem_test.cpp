@@ -1,3 +1,4 @@
+#include <map>
 #include <gtest/gtest.h>
 
 #include <sstream>
@@ -48,9 +49,25 @@ TEST(KmemPlan, Seed004WholeDeviceAndWorstCase) {
     EXPECT_EQ(worst.usable().bytes(), 2 * G);
     EXPECT_EQ(worst.stranded_head.bytes(), 0x280000000u - 0x240400000u);
     EXPECT_EQ(worst.stranded_tail.bytes(), 0x33fe00000u - 0x300000000u);
+    // The RFC aligns to the largest buddy page (4 MiB with 4 KiB pages): the 2 MiB-aligned end loses 2 MiB.
     auto relaxed = plan_kmem_range(inclusive(0x240400000, 0x33fdfffff), G, KmemPolicy::relaxed);
-    EXPECT_EQ(relaxed.stranded().bytes(), 0u);
-    EXPECT_EQ(relaxed.usable().bytes(), 0x33fe00000u - 0x240400000u);
+    EXPECT_EQ(relaxed.stranded_head.bytes(), 0u);
+    EXPECT_EQ(relaxed.stranded_tail.bytes(), 2 * M);
+}
+
+// Patch 5/6 of seed 004's series shows its own result: the 2 GiB namespace's data at 0x242200000,
+// kmem's RAM from 0x242400000 (seed-004-rfc-relaxed-after.iomem).
+TEST(KmemPlan, RelaxedPolicyIsThePatchsOwnResult) {
+    const auto tree = tree_of("seeds/seed-004-rfc-relaxed-after.iomem");
+    const auto audits = audit_kmem_iomem(tree, KernelProfile{{5, 8}, Arch::arm64}, {});
+    ASSERT_EQ(audits.size(), 1u);
+    EXPECT_EQ(audits[0].range.begin().value(), 0x242200000u);
+    ASSERT_TRUE(audits[0].relaxed.hotplug);
+    EXPECT_EQ(*audits[0].relaxed.hotplug, *tree.entries[3].range());
+    EXPECT_EQ(relaxed_kmem_alignment(2 * G, 4096), 4 * M);
+    EXPECT_EQ(relaxed_kmem_alignment(2 * G, 16384), 32 * M);
+    EXPECT_EQ(relaxed_kmem_alignment(2 * G, 65536), 512 * M);
+    EXPECT_EQ(relaxed_kmem_alignment(M, 4096), M);  // get_order() of a small device
 }
 
 TEST(KmemPlan, TooSmallIsRejectedWithTheDriversWords) {
@@ -62,14 +79,25 @@ TEST(KmemPlan, TooSmallIsRejectedWithTheDriversWords) {
     EXPECT_EQ(lines[1], "kmem dax0.0: rejecting DAX region without any memory after alignment");
 }
 
-TEST(KmemAudit, Seed004DumpIsAlignedAndLegal) {
+// Seed 004's dump after kmem: daxN.M names only the block-aligned part; the device starts where
+// namespace0.0's reserved part ends, and 1020 MiB before 0x280000000 never became RAM. Under any
+// profile the dump itself proves 1 GiB blocks.
+TEST(KmemAudit, Seed004DumpStrandsWhatPrecedesTheBlock) {
     const auto tree = tree_of("seeds/seed-004-arm64-kmem-1G-sections.iomem");
-    auto audits = audit_kmem_iomem(tree, KernelProfile{{5, 8}, Arch::arm64}, {});
-    ASSERT_EQ(audits.size(), 1u);
-    EXPECT_EQ(audits[0].block_size, G);
-    EXPECT_EQ(audits[0].plan.stranded().bytes(), 0u);
-    ASSERT_EQ(audits[0].onlined.size(), 1u);
-    EXPECT_EQ(audits[0].onlined[0], *audits[0].plan.hotplug);
+    for (const auto& profile : {KernelProfile{{5, 8}, Arch::arm64}, KernelProfile{}}) {
+        auto audits = audit_kmem_iomem(tree, profile, {});
+        ASSERT_EQ(audits.size(), 1u);
+        EXPECT_EQ(audits[0].block_size, G);
+        EXPECT_EQ(audits[0].basis, BlockSizeBasis::onlined);
+        EXPECT_EQ(audits[0].range.begin().value(), 0x240400000u);
+        EXPECT_FALSE(audits[0].end_known);  // a labelled namespace: its end is not in the dump
+        EXPECT_EQ(audits[0].plan.stranded_head, ByteSize{1020 * M});
+        ASSERT_EQ(audits[0].onlined.size(), 1u);
+        EXPECT_EQ(audits[0].onlined[0], *audits[0].plan.hotplug);
+        const auto found = check_kmem(audits, {});
+        ASSERT_EQ(found.size(), 1u);
+        EXPECT_NE(found[0].message.find("at least 1020 MiB is stranded"), std::string::npos) << found[0].message;
+    }
 }
 
 // A real sequence: the devdax device as configured, then the same machine after kmem onlined it.
@@ -111,7 +139,7 @@ TEST(KmemAudit, EveryFixtureWithDaxDevicesIsAudited) {
             for (const auto& a : audit_kmem_iomem(tree, KernelProfile{}, {})) {
                 ++devices;
                 // Devices already onlined as kmem RAM must match the kernel's rule: the plan is what was added.
-                if (!a.onlined.empty() && a.plan.hotplug && !a.block_size_assumed)
+                if (!a.onlined.empty() && a.plan.hotplug && !a.block_size_assumed())
                     EXPECT_EQ(a.onlined.front(), *a.plan.hotplug) << entry.path();
                 EXPECT_EQ(a.plan.usable().bytes() + a.plan.stranded().bytes(), a.range.size().bytes()) << entry.path();
             }
@@ -252,7 +280,7 @@ TEST(DaxKmemBinding, OlderKernelsNameTheRamAndZonesTheirWay) {
 
 TEST(DaxKmemBinding, NamespaceArithmetic) {
     // memmap=2G!4G: map=dev keeps 8 KiB + 64 B per page = 32 MiB + 8 KiB, rounded to 2 MiB: 34 MiB.
-    const auto b = bind_dax_kmem({inclusive(0x100000000, 0x17fffffff)}, {DevdaxMap::dev, 2 * M}, 128 * M, KernelProfile{}.physmem_end());
+    const auto b = bind_dax_kmem({inclusive(0x100000000, 0x17fffffff)}, {DevdaxMap::dev, 2 * M}, KmemGeometry{128 * M});
     ASSERT_EQ(b.size(), 1u);
     EXPECT_EQ(b[0].reserve, inclusive(0x100000000, 0x1021fffff));
     EXPECT_EQ(b[0].dax, inclusive(0x102200000, 0x17fffffff));
@@ -281,7 +309,7 @@ TEST(DaxctlListing, DevicesAndMappingsAreReadAndAudited) {
     EXPECT_EQ(d.where.line, 9u);
     ASSERT_EQ(d.mappings.size(), 1u);
     EXPECT_EQ(d.mappings[0], inclusive(0x102200000, 0x17fffffff));
-    const auto audits = audit_kmem_listing(listing.value(), 128 * M, false, KernelProfile{}.physmem_end());
+    const auto audits = audit_kmem_listing(listing.value(), KmemGeometry{128 * M}, BlockSizeBasis::given);
     ASSERT_EQ(audits.size(), 1u);
     ASSERT_TRUE(audits[0].plan.hotplug);
     EXPECT_EQ(audits[0].plan.hotplug->size().bytes() / (128 * M), *d.total_blocks);
@@ -304,11 +332,11 @@ namespace {
 // kernel's line.
 TEST(KmemAudit, ARangePastPhysicalAddressingGivesNoRam) {
     const auto range = AddrRange::from_bounds(PhysAddr{0x3fffc0000000}, PhysAddr{0x400100000000}).value();
-    const auto x86 = audit_kmem_range(range, "dax0.0", SourceLocation{"t"}, 128ull << 20, KernelProfile{}.physmem_end());
+    const auto x86 = audit_kmem_range(range, "dax0.0", SourceLocation{"t"}, KmemGeometry{128ull << 20});
     EXPECT_TRUE(x86.add_failed);
     EXPECT_EQ(x86.usable().bytes(), 0u);
     EXPECT_EQ(x86.stranded().bytes(), range.size().bytes());
-    const auto found = check_kmem({x86}, KmemAuditOptions{});
+    const auto found = check_kmem(std::vector{x86}, KmemAuditOptions{});
     ASSERT_EQ(found.size(), 1u);
     EXPECT_EQ(found[0].rule_id, rules::kmem_rejected_region);
     EXPECT_NE(found[0].message.find("'Hotplug memory [0x3fffc0000000-0x400100000000] exceeds maximum addressable range [0x0-0x3fffffffffff]'"),
@@ -316,10 +344,74 @@ TEST(KmemAudit, ARangePastPhysicalAddressingGivesNoRam) {
         << found[0].message;
     KernelProfile arm64;
     arm64.arch = Arch::arm64;
-    const auto fits = audit_kmem_range(range, "dax0.0", SourceLocation{"t"}, 128ull << 20, arm64.physmem_end());
+    const auto fits = audit_kmem_range(range, "dax0.0", SourceLocation{"t"}, KmemGeometry{128ull << 20, 4096, arm64.physmem_end()});
     EXPECT_FALSE(fits.add_failed);
     EXPECT_EQ(fits.usable().bytes(), 5ull << 30);
-    EXPECT_TRUE(check_kmem({fits}, KmemAuditOptions{}).empty());
+    EXPECT_TRUE(check_kmem(std::vector{fits}, KmemAuditOptions{}).empty());
+}
+
+}  // namespace
+}  // namespace bootmap
+
+namespace bootmap {
+namespace {
+
+// Every alternative layout the audit offers is recomputed here from its namespace and options, and
+// never gives less RAM than the layout the kernel booted. The 1 GiB-aligned capture's offer of
+// --align=2M is what the real kernel did with the same region in the 2 MiB-aligned capture.
+TEST(KmemAudit, AlternativesAreRecomputedAndNeverLoseRam) {
+    std::map<std::string, std::vector<KmemDeviceAudit>> by_capture;
+    for (const char* name : {"x86-kmem-aligned-1G", "x86-kmem-misaligned", "x86-kmem-map-mem-online"}) {
+        const auto tree = tree_of(std::string("kernel/") + name + ".iomem");
+        by_capture[name] = audit_kmem_iomem(tree, KernelProfile{}, {});
+        ASSERT_EQ(by_capture[name].size(), 1u) << name;
+        const auto& a = by_capture[name].front();
+        ASSERT_TRUE(a.namespace_range && a.namespace_options) << name;
+        EXPECT_EQ(*a.namespace_range, inclusive(0x100000000, 0x17fffffff)) << name;
+        for (const auto& alt : a.alternatives) {
+            const auto again = audit_kmem_pmem({PmemRegion{"", alt.namespace_range, 0, SourceLocation{"t"}}}, KmemGeometry{a.block_size},
+                                               BlockSizeBasis::given, alt.options);
+            ASSERT_EQ(again.size(), 1u) << alt.change;
+            EXPECT_EQ(again[0].usable(), alt.usable) << alt.change;
+            EXPECT_EQ(again[0].stranded(), alt.stranded) << alt.change;
+            // Net of a page map kept in RAM (--map=mem), never less RAM than the layout booted.
+            const auto cost = [](ByteSize usable, ByteSize map) { return static_cast<std::int64_t>(usable.bytes()) - static_cast<std::int64_t>(map.bytes()); };
+            const ByteSize booted_map{a.namespace_options->map == DevdaxMap::mem ? a.namespace_range->size().bytes() / 4096 * 64 : 0};
+            EXPECT_GE(cost(alt.usable, alt.page_map_in_ram), cost(a.usable(), booted_map)) << alt.change;
+        }
+    }
+    const auto& aligned = by_capture["x86-kmem-aligned-1G"].front();
+    EXPECT_EQ(aligned.namespace_options->align, G);
+    ASSERT_FALSE(aligned.alternatives.empty());
+    EXPECT_EQ(aligned.alternatives.front().options.align, 2 * M);
+    EXPECT_EQ(aligned.alternatives.front().usable, by_capture["x86-kmem-misaligned"].front().onlined_bytes);
+    // The 2 MiB layout is never told to take --align=1G: that would leave 1 GiB instead of 1920 MiB.
+    const auto& misaligned = by_capture["x86-kmem-misaligned"].front();
+    for (const auto& alt : misaligned.alternatives) EXPECT_NE(alt.options.align, G) << alt.change;
+    EXPECT_EQ(misaligned.usable(), ByteSize{1920 * M});
+    EXPECT_EQ(misaligned.stranded(), ByteSize{94 * M});
+}
+
+}  // namespace
+}  // namespace bootmap
+
+namespace bootmap {
+namespace {
+
+// 64 KiB pages: 512 MiB sections on arm64 from 5.12 and the namespace alignments of that page size;
+// refused on an architecture whose kernels have only 4 KiB pages.
+TEST(KmemPageSize, SixtyFourKiBPagesOnArm64Only) {
+    const auto arm = test::run_bootmap("kmem --range 0x102200000-0x17fffffff --arch arm64 --page-size 64K --dmesg " +
+                                       (test::fixtures() / "kernel/arm64-4G/dmesg.txt").string());
+    EXPECT_NE(arm.out.find("memory block size 512 MiB"), std::string::npos) << arm.out << arm.err;
+    EXPECT_NE(arm.out.find("1536 MiB"), std::string::npos) << arm.out;
+    const auto x86 = test::run_bootmap("kmem --range 0x102200000-0x17fffffff --page-size 64K --memory-block-size 128M");
+    EXPECT_EQ(x86.exit_code, 2);
+    EXPECT_NE(x86.err.find("--page-size: error: expected 4K: only arm64 kernels"), std::string::npos) << x86.err;
+    const auto align = test::run_bootmap("kmem --dmesg " + (test::fixtures() / "kernel/arm64-4G/dmesg.txt").string() +
+                                         " --arch arm64 --page-size 64K --dax-align 2M --range 0x100000000-0x1ffffffff");
+    EXPECT_EQ(align.exit_code, 2);
+    EXPECT_NE(align.err.find("expected 64 KiB, 512 MiB"), std::string::npos) << align.err;
 }
 
 }  // namespace

@@ -86,7 +86,10 @@ void analyze_kmem_pmem(const Machine& machine, const BootReplay& replay, const A
     std::vector<PmemRegion> pmem = machine.pmem;
     pmem.insert(pmem.end(), replay.dax_kmem_regions.begin(), replay.dax_kmem_regions.end());
     if (pmem.empty() || !replay.memory_block_size) return;
-    const auto audits = audit_kmem_pmem(pmem, *replay.memory_block_size, machine.profile.physmem_end(), machine.dax_kmem.value_or(DaxNamespaceOptions{}));
+    DaxNamespaceOptions dax;
+    dax.align = default_namespace_alignment(std::uint64_t{1} << machine.profile.page_shift);
+    const auto basis = options.kmem.block_size ? BlockSizeBasis::given : BlockSizeBasis::boot_ram;
+    const auto audits = audit_kmem_pmem(pmem, kmem_geometry(machine.profile, *replay.memory_block_size), basis, machine.dax_kmem.value_or(dax));
     add(report.diagnostics, check_kmem(audits, options.kmem));
     report.kmem.insert(report.kmem.end(), audits.begin(), audits.end());
     if (!machine.dax_kmem)
@@ -94,13 +97,33 @@ void analyze_kmem_pmem(const Machine& machine, const BootReplay& replay, const A
                                      "given to kmem");
 }
 
+// Devices known by their ranges alone: a daxctl listing's, or given as --range.
 void analyze_dax_listing(const Machine& machine, const AnalysisOptions& options, AnalysisReport& report) {
-    // The block size follows the boot RAM this run knows of (a dump, or the booted e820 map).
-    const auto block = known_block_size(machine.profile, options.kmem, report.iomem ? &*report.iomem : nullptr,
-                                        report.e820_setup ? &report.e820_setup->final_map : nullptr);
-    const auto audits = audit_kmem_listing(*machine.dax_listing, block.value_or(memory_block_size(machine.profile, MemoryBlockInputs{0, true})), !block,
-                                           machine.profile.physmem_end());
-    report.inputs.push_back({machine.dax_listing->source, "daxctl"});
+    DaxListing listing;
+    if (machine.dax_listing) {
+        listing = *machine.dax_listing;
+        report.inputs.push_back({machine.dax_listing->source, "daxctl"});
+    }
+    listing.devices.insert(listing.devices.end(), machine.dax_ranges.begin(), machine.dax_ranges.end());
+    if (listing.devices.empty()) return;
+    // The block size follows what this run knows: given, the boot RAM of a dump or of the booted
+    // e820 map, what a dump's kmem RAM proves (its audits say), else the smallest is assumed.
+    auto block = known_block_size(machine.profile, options.kmem, report.iomem ? &*report.iomem : nullptr,
+                                  report.e820_setup ? &report.e820_setup->final_map : nullptr);
+    BlockSizeBasis basis = options.kmem.block_size ? BlockSizeBasis::given : block ? BlockSizeBasis::boot_ram : BlockSizeBasis::assumed;
+    if (!report.kmem.empty() && report.kmem.front().basis < basis) {
+        block = report.kmem.front().block_size;
+        basis = report.kmem.front().basis;
+    }
+    const auto audits = audit_kmem_listing(listing, kmem_geometry(machine.profile, block.value_or(memory_block_size(machine.profile, MemoryBlockInputs{0, true}))), basis);
+    add(report.diagnostics, check_kmem(audits, options.kmem));
+    report.kmem.insert(report.kmem.end(), audits.begin(), audits.end());
+}
+
+// A boot capture's devices as they are now, when the run plans no other.
+void analyze_booted_dax(const Machine& machine, const AnalysisOptions& options, AnalysisReport& report) {
+    if (machine.iomem || !machine.booted_iomem || machine.dax_kmem) return;
+    const auto audits = audit_kmem_iomem(*machine.booted_iomem, machine.profile, options.kmem);
     add(report.diagnostics, check_kmem(audits, options.kmem));
     report.kmem.insert(report.kmem.end(), audits.begin(), audits.end());
 }
@@ -185,7 +208,8 @@ AnalysisReport analyze_machine(const Machine& machine, const BootReplay& replay,
         report.firmware_e820 = machine.firmware_e820;
     }
     analyze_kmem_pmem(machine, replay, options, report);
-    if (machine.dax_listing) analyze_dax_listing(machine, options, report);
+    analyze_booted_dax(machine, options, report);
+    analyze_dax_listing(machine, options, report);
     if (machine.device_tree && replay.arm64) analyze_device_tree(machine, *replay.arm64, report);
     analyze_cmdlines(machine, report);
     return report;

@@ -215,24 +215,6 @@ int run_predict(const InputOptions& inputs, const std::string& artifact_name, co
 
 namespace {
 
-// "0x240400000-0x2bfffffff" or "240400000-2bfffffff": an iomem-style inclusive range.
-Result<AddrRange> parse_range_option(const std::string& text) {
-    const auto dash = text.find('-');
-    auto number = [](std::string s) -> std::optional<std::uint64_t> {
-        if (s.rfind("0x", 0) == 0 || s.rfind("0X", 0) == 0) s = s.substr(2);
-        if (s.empty() || s.size() > 16 || s.find_first_not_of("0123456789abcdefABCDEF") != std::string::npos) return std::nullopt;
-        return std::stoull(s, nullptr, 16);
-    };
-    if (dash != std::string::npos) {
-        auto first = number(text.substr(0, dash));
-        auto last = number(text.substr(dash + 1));
-        if (first && last)
-            if (auto r = AddrRange::from_inclusive(PhysAddr{*first}, PhysAddr{*last})) return *r;
-    }
-    return InputError{SourceLocation{"--range"}, fmt::format("expected START-END in hex with an inclusive end (as /proc/iomem prints it), found '{}'", text),
-                      {}};
-}
-
 Result<std::uint64_t> parse_size_option(const std::string& name, const std::string& text) {
     const auto n = grammars::memparse(text);
     if (n.consumed != text.size() || n.value == 0)
@@ -256,31 +238,21 @@ int run_kmem(const InputOptions& inputs, const KmemOptions& kmem, const OutputOp
     auto threshold = parse_size_option("--stranded-threshold", kmem.stranded_threshold);
     if (!threshold) return fail(threshold.error());
     options.kmem.stranded_threshold = threshold.value();
-    std::vector<AddrRange> ranges;
-    for (const auto& text : kmem.ranges) {
-        auto range = parse_range_option(text);
-        if (!range) return fail(range.error());
-        ranges.push_back(range.value());
-    }
-    // The devices are the analysis's (an iomem dump's, a listing's, pmem given to kmem); ranges
-    // given here are audited beside them.
-    auto pipeline = open_pipeline(inputs, options);
+    // One code path with analyze: the devices and their audits are the analysis's (a dump's, a
+    // listing's, pmem given to kmem, ranges given here).
+    InputOptions with_ranges = inputs;
+    with_ranges.dax_ranges = kmem.ranges;
+    auto pipeline = open_pipeline(with_ranges, options);
     if (!pipeline) return kExitBadInput;
-    const KmemAuditOptions& used = pipeline->options().kmem;
     std::vector<KmemDeviceAudit> audits = pipeline->analysis().kmem;
-    const std::uint64_t block = used.block_size ? used.block_size : memory_block_size(pipeline->machine().profile, MemoryBlockInputs{0, true});
-    for (std::size_t i = 0; i < ranges.size(); ++i) {
-        auto a = audit_kmem_range(ranges[i], "--range", SourceLocation{"--range " + kmem.ranges[i]}, block, pipeline->machine().profile.physmem_end());
-        a.block_size_assumed = !used.block_size;
-        audits.push_back(std::move(a));
-    }
     if (audits.empty()) {
-        std::cerr << "bootmap: error: no dax device to audit: give --range START-END, an iomem dump with daxN.M devices, a daxctl listing, "
-                     "pmem with --dax-kmem or a libvirt domain with NVDIMMs\n";
+        std::cerr << "bootmap: error: no dax device to audit: give --range START-END, an iomem dump or a boot capture with daxN.M devices, a "
+                     "daxctl listing, pmem with --dax-kmem or a libvirt domain with NVDIMMs\n";
         return kExitBadInput;
     }
     AnalysisReport report = table_report(pipeline->machine());
-    report.diagnostics = check_kmem(audits, used);
+    for (const auto& d : pipeline->analysis().diagnostics)
+        if (d.rule_id.rfind("kmem-", 0) == 0) report.diagnostics.push_back(d);
     report.kmem = std::move(audits);
     return deliver_table(report, output, format_kmem_table(report.kmem).substr(1) + "\n", JsonOptions{true});
 }

@@ -47,7 +47,8 @@ void add_input_options(CLI::App& command, InputOptions& options) {
     command.add_flag("--dax-kmem", options.dax_kmem,
                      "Plan each pmem region (memmap=nn!ss, e820 pmem, a VM's NVDIMMs) as a devdax namespace given to kmem, as "
                      "`ndctl create-namespace --mode=devdax` and `daxctl reconfigure-device --mode=system-ram` do");
-    command.add_option("--dax-align", options.dax_align, "The devdax namespace alignment (ndctl --align): 4K, 2M (default) or 1G")->type_name("SIZE");
+    command.add_option("--dax-align", options.dax_align, "The devdax namespace alignment (ndctl --align): 4K, 2M (default) or 1G; with 64K pages 64K or 512M (default)")->type_name("SIZE");
+    command.add_option("--page-size", options.page_size, "The kernel's page size: 4K (default), or on arm64 16K or 64K (CONFIG_ARM64_64K_PAGES: 512 MiB memory blocks)")->type_name("SIZE");
     command.add_option("--dax-map", options.dax_map, "Where the namespace keeps its page map (ndctl --map): dev (default, on the media) or mem")
         ->check(CLI::IsMember({"dev", "mem"}));
     command.add_flag("-v,--verbose", options.verbose, "Say which kind each input was detected as");

@@ -56,7 +56,8 @@ BootReplay replay_boot(const Machine& given, const MemoryBlockFacts& blocks) {
             replay.dax_kmem_regions = booted_pmem(machine, replay.x86->e820);
             std::vector<AddrRange> ranges;
             for (const auto& r : replay.dax_kmem_regions) ranges.push_back(r.range);
-            replay.dax_kmem = bind_dax_kmem(ranges, *machine.dax_kmem, *replay.memory_block_size, machine.profile.physmem_end());
+            const KmemGeometry geometry{*replay.memory_block_size, std::uint64_t{1} << machine.profile.page_shift, machine.profile.physmem_end()};
+            replay.dax_kmem = bind_dax_kmem(ranges, *machine.dax_kmem, geometry);
         }
     }
     if (machine.device_tree)

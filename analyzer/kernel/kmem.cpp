@@ -1,6 +1,7 @@
 #include "kernel/kmem.hpp"
 
 #include <algorithm>
+#include <bit>
 
 #include <fmt/format.h>
 
@@ -49,30 +50,57 @@ std::optional<AddrRange> devdax_range(AddrRange ns, DevdaxMap map, std::uint64_t
     return AddrRange::from_bounds(PhysAddr{start + offset}, PhysAddr{start + size - end_trunc});
 }
 
-std::vector<DaxKmemBinding> bind_dax_kmem(const std::vector<AddrRange>& regions, const DaxNamespaceOptions& options, std::uint64_t block_size,
-                                          std::uint64_t physmem_end) {
+std::vector<DaxKmemBinding> bind_dax_kmem(const std::vector<AddrRange>& regions, const DaxNamespaceOptions& options, const KmemGeometry& geometry) {
     std::vector<DaxKmemBinding> out;
     for (std::size_t i = 0; i < regions.size(); ++i) {
         DaxKmemBinding b;
         b.region = regions[i];
         b.namespace_name = fmt::format("namespace{}.0", i);
         b.dax_name = fmt::format("dax{}.0", i);
-        b.dax = devdax_range(regions[i], options.map, options.align);
+        b.dax = devdax_range(regions[i], options.map, options.align, geometry.page_size);
         if (b.dax) {
             b.reserve = AddrRange::from_bounds(regions[i].begin(), b.dax->begin());
-            b.plan = plan_kmem_range(*b.dax, block_size, KmemPolicy::kernel);
-            b.add_failed = b.plan.hotplug && !hotplug_addressable(*b.plan.hotplug, physmem_end);
+            b.plan = plan_kmem_range(*b.dax, geometry.block_size, KmemPolicy::kernel, geometry.page_size);
+            b.add_failed = b.plan.hotplug && !hotplug_addressable(*b.plan.hotplug, geometry.physmem_end);
         }
         out.push_back(std::move(b));
     }
     return out;
 }
 
+std::uint64_t relaxed_kmem_alignment(std::uint64_t device_size, std::uint64_t page_size) {
+    // MAX_ORDER of v5.8 for the page size (arm64's FORCE_MAX_ZONEORDER; 11 elsewhere).
+    const unsigned max_order = page_size == (64u << 10) ? 14 : page_size == (16u << 10) ? 12 : 11;
+    unsigned order = 0;  // get_order(): the smallest order whose block holds the size
+    while (order < max_order - 1 && (page_size << order) < device_size) ++order;
+    return page_size << order;
+}
+
+std::vector<std::uint64_t> namespace_alignments(std::uint64_t page_size) {
+    const unsigned page_shift = static_cast<unsigned>(std::countr_zero(page_size));
+    const std::uint64_t pmd = std::uint64_t{1} << (page_shift + (page_shift - 3));
+    if (page_size == 4096) return {page_size, pmd, std::uint64_t{1} << 30};
+    return {page_size, pmd};
+}
+
+std::uint64_t default_namespace_alignment(std::uint64_t page_size) { return namespace_alignments(page_size)[1]; }
+
+std::vector<std::uint64_t> block_sizes_consistent_with(AddrRange added, PhysAddr device_start, std::optional<PhysAddr> device_end) {
+    std::vector<std::uint64_t> out;
+    for (unsigned shift = 12; shift <= 40; ++shift) {
+        const std::uint64_t block = std::uint64_t{1} << shift;
+        if (added.begin().value() % block != 0 || added.size().bytes() % block != 0) continue;
+        if (align_up(device_start.value(), block) != added.begin().value()) continue;
+        if (device_end && align_down(device_end->value(), block) != added.end().value()) continue;
+        out.push_back(block);
+    }
+    return out;
+}
+
 KmemRangePlan plan_kmem_range(AddrRange range, std::uint64_t block_size, KmemPolicy policy, std::uint64_t page_size) {
-    const std::uint64_t start_align = policy == KmemPolicy::kernel ? block_size : page_size;
-    const std::uint64_t end_align = policy == KmemPolicy::kernel ? block_size : page_size;
-    const std::uint64_t b = align_up(range.begin().value(), start_align);
-    const std::uint64_t e = align_down(range.end().value(), end_align);
+    const std::uint64_t align = policy == KmemPolicy::kernel ? block_size : relaxed_kmem_alignment(range.size().bytes(), page_size);
+    const std::uint64_t b = align_up(range.begin().value(), align);
+    const std::uint64_t e = b >= range.end().value() ? b : b + align_down(range.end().value() - b, align);
     KmemRangePlan plan{range, std::nullopt, ByteSize{0}, ByteSize{0}};
     if (b >= e) {
         plan.stranded_head = range.size();

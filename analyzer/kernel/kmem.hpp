@@ -25,8 +25,26 @@ std::uint64_t memory_block_size(const KernelProfile& profile, const MemoryBlockI
 
 enum class KmemPolicy {
     kernel,   // 6.1: both ends aligned to the memory block size
-    relaxed,  // seed 004's proposal: the start need not be block aligned (page granularity)
+    relaxed,  // seed 004's RFC (never merged): both ends aligned to the largest buddy page only
 };
+
+// What kmem works in on one machine: memory blocks, pages, and where hotplug stops.
+struct KmemGeometry {
+    std::uint64_t block_size = 128ull << 20;
+    std::uint64_t page_size = 4096;
+    std::uint64_t physmem_end = 1ull << 46;
+};
+
+// Seed 004's RFC (patch 5/6 against v5.8) aligns kmem's start and size to
+// 1 << (min(MAX_ORDER - 1, get_order(size)) + PAGE_SHIFT), what online_pages_range() still needs:
+// 4 MiB with 4 KiB pages, 32 MiB with arm64's 16 KiB, 512 MiB with its 64 KiB (MAX_ORDER 11, 12, 14
+// in v5.8's arm64 and x86 configurations).
+std::uint64_t relaxed_kmem_alignment(std::uint64_t device_size, std::uint64_t page_size);
+
+// The alignments a devdax namespace may have (nd_pfn_supported_alignments(): a page, a PMD huge page
+// and, with 4 KiB pages, a PUD one) and the default ndctl takes (the PMD size).
+std::vector<std::uint64_t> namespace_alignments(std::uint64_t page_size);
+std::uint64_t default_namespace_alignment(std::uint64_t page_size);
 
 struct KmemRangePlan {
     AddrRange range;                      // the dax device's range
@@ -40,6 +58,10 @@ struct KmemRangePlan {
 // dax_kmem_range() (drivers/dax/kmem.c): the part of one dax range kmem hot-adds, its start rounded
 // up and its end down to the memory block size (or, relaxed, the start to a page).
 KmemRangePlan plan_kmem_range(AddrRange range, std::uint64_t block_size, KmemPolicy policy, std::uint64_t page_size = 4096);
+// Every memory block size (a power of two, 4 KiB to 1 TiB) under which kmem adds exactly `added` for a
+// device that starts at `device_start` (and ends at `device_end`, when that is known): what a dump's
+// "System RAM (kmem)" proves about the block size. Empty when none is.
+std::vector<std::uint64_t> block_sizes_consistent_with(AddrRange added, PhysAddr device_start, std::optional<PhysAddr> device_end);
 
 // A device-DAX namespace over a pmem range gives the dax device what its info block and, with
 // map=dev, the page map stored on the media leave (drivers/nvdimm/pfn_devs.c nd_pfn_init(), 6.1):
@@ -66,8 +88,7 @@ struct DaxKmemBinding {
     [[nodiscard]] bool hot_added() const { return plan.hotplug && !add_failed; }
 };
 // Regions are numbered in the order given (nd_e820 registers them in e820 order).
-std::vector<DaxKmemBinding> bind_dax_kmem(const std::vector<AddrRange>& regions, const DaxNamespaceOptions& options, std::uint64_t block_size,
-                                          std::uint64_t physmem_end);
+std::vector<DaxKmemBinding> bind_dax_kmem(const std::vector<AddrRange>& regions, const DaxNamespaceOptions& options, const KmemGeometry& geometry);
 
 // The driver's lines for one device (dev_warn prefix "kmem <device>: "); empty when all goes well.
 std::vector<std::string> kmem_messages(const std::string& device, const std::vector<KmemRangePlan>& ranges);

@@ -32,10 +32,11 @@ struct KernelProfile {
     // resource (mm/memory_hotplug.c register_memory_resource(), since 5.1); before, it could only be
     // a top-level resource (request_resource_conflict()).
     [[nodiscard]] bool hotplug_ram_may_nest() const { return has(Gate::hotplug_ram_nests); }
-    // SECTION_SIZE_BITS: 27 on x86_64; on arm64 30 before 5.12, 27 after (4 KiB pages); 24 on
-    // powerpc64; 28 on s390x; 27 elsewhere.
+    // SECTION_SIZE_BITS: 27 on x86_64; on arm64 30 before 5.12, after it 27 with 4 KiB and 16 KiB
+    // pages and 29 with 64 KiB (arch/arm64/include/asm/sparsemem.h); 24 on powerpc64; 28 on s390x;
+    // 27 elsewhere.
     [[nodiscard]] std::uint64_t section_size() const {
-        if (arch == Arch::arm64) return has(Gate::arm64_sections_128m) ? 1ull << 27 : 1ull << 30;
+        if (arch == Arch::arm64) return !has(Gate::arm64_sections_128m) ? 1ull << 30 : page_shift == 16 ? 1ull << 29 : 1ull << 27;
         if (arch == Arch::powerpc64) return 1ull << 24;
         if (arch == Arch::s390x) return 1ull << 28;
         return 1ull << 27;

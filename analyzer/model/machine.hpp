@@ -99,6 +99,10 @@ struct Machine {
     BootPlacement placement;
     std::vector<PmemRegion> pmem;
     std::optional<DaxListing> dax_listing;  // `daxctl list -M`: device-DAX devices and their ranges
+    std::vector<DaxDeviceListing> dax_ranges;  // dax devices given by their range (kmem --range)
+    // A boot capture's /proc/iomem: the dax devices the machine has now, audited when no dump is
+    // analysed and no --dax-kmem plans the next boot's.
+    std::shared_ptr<const IomemTree> booted_iomem;
     // A planned step (--dax-kmem): every pmem region made a devdax namespace and given to kmem.
     std::optional<DaxNamespaceOptions> dax_kmem;
     std::vector<std::string> assumptions;  // what deriving the machine from its inputs took for granted (a VM's firmware)

@@ -30,6 +30,8 @@ struct InputOptions {
     bool dax_kmem = false;             // --dax-kmem: plan every pmem region as devdax given to kmem
     std::string dax_align;             // --dax-align SIZE (4K, 2M or 1G)
     std::string dax_map;               // --dax-map dev|mem
+    std::vector<std::string> dax_ranges;  // kmem --range START-END: dax devices given by their range
+    std::string page_size;             // --page-size 4K|16K|64K (arm64's CONFIG_ARM64_*_PAGES)
     bool verbose = false;
     // lint --batch: a bare file that is no input of any kind is listed in the machine's
     // skipped_inputs instead of failing the machine.

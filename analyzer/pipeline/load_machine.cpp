@@ -3,6 +3,7 @@
 #include <fnmatch.h>
 
 #include <algorithm>
+#include <bit>
 #include <filesystem>
 #include <map>
 #include <tuple>
@@ -12,6 +13,7 @@
 #include "grammars/memparse.hpp"
 #include "kernel/arm64_resources.hpp"
 #include "kernel/arm64_uefi_memory.hpp"
+#include "kernel/kmem.hpp"
 #include "readers/boot_capture.hpp"
 #include "readers/boot_log_reader.hpp"
 #include "readers/bootloader_reader.hpp"
@@ -28,6 +30,7 @@
 #include "readers/libvirt_reader.hpp"
 #include "vm/qemu_q35.hpp"
 #include "readers/text_file.hpp"
+#include "util/human_size.hpp"
 
 namespace bootmap {
 
@@ -412,6 +415,17 @@ Result<Machine> add_boot_capture(Machine machine, const InputOptions& options) {
         if (!next) return next.error();
         machine = std::move(next).value();
     }
+    if (f.iomem) {
+        // The dax devices the machine has now: read when the dump names one (a capture's iomem
+        // otherwise serves only the UEFI replay above).
+        auto file = load_text_file(*f.iomem);
+        if (!file) return file.error();
+        if (file.value().contents.find(" : dax") != std::string::npos) {
+            auto iomem = read_iomem(file.value().name, file.value().contents);
+            if (!iomem) return iomem.error();
+            machine.booted_iomem = std::make_shared<const IomemTree>(std::move(iomem).value());
+        }
+    }
     if (f.block_size) {
         auto block = read_capture_block_size(*f.block_size);
         if (!block) return block.error();
@@ -537,6 +551,12 @@ Result<KernelProfile> profile_from_options(const InputOptions& options) {
     KernelProfile profile;
     profile.version = *version;
     profile.arch = *arch;
+    if (!options.page_size.empty()) {
+        const auto parsed = grammars::memparse(options.page_size);
+        if (parsed.consumed != options.page_size.size() || (parsed.value != (4u << 10) && parsed.value != (16u << 10) && parsed.value != (64u << 10)))
+            return InputError{SourceLocation{"--page-size"}, fmt::format("expected 4K, 16K or 64K, found '{}'", options.page_size), {}};
+        profile.page_shift = static_cast<unsigned>(std::countr_zero(parsed.value));
+    }
     for (const auto& setting : options.kconfig) {
         std::string name = setting.substr(0, setting.find('='));
         if (name.rfind("CONFIG_", 0) == 0) name = name.substr(7);
@@ -556,17 +576,42 @@ Result<KernelProfile> profile_from_options(const InputOptions& options) {
     return profile;
 }
 
+// "0x240400000-0x2bfffffff" or "240400000-2bfffffff": a dax device's range as /proc/iomem prints it.
+Result<AddrRange> parse_dax_range(const std::string& text) {
+    const auto dash = text.find('-');
+    auto number = [](std::string s) -> std::optional<std::uint64_t> {
+        if (s.rfind("0x", 0) == 0 || s.rfind("0X", 0) == 0) s = s.substr(2);
+        if (s.empty() || s.size() > 16 || s.find_first_not_of("0123456789abcdefABCDEF") != std::string::npos) return std::nullopt;
+        return std::stoull(s, nullptr, 16);
+    };
+    if (dash != std::string::npos) {
+        auto first = number(text.substr(0, dash));
+        auto last = number(text.substr(dash + 1));
+        if (first && last)
+            if (auto r = AddrRange::from_inclusive(PhysAddr{*first}, PhysAddr{*last})) return *r;
+    }
+    return InputError{SourceLocation{"--range"}, fmt::format("expected START-END in hex with an inclusive end (as /proc/iomem prints it), found '{}'", text),
+                      {}};
+}
+
 // --dax-kmem, --dax-align and --dax-map: the devdax namespace planned over each pmem region.
-Result<std::optional<DaxNamespaceOptions>> dax_plan_from_options(const InputOptions& options) {
+Result<std::optional<DaxNamespaceOptions>> dax_plan_from_options(const InputOptions& options, std::uint64_t page_size) {
     if (options.dax_kmem || !options.dax_align.empty() || !options.dax_map.empty()) {
         DaxNamespaceOptions dax;
+        dax.align = default_namespace_alignment(page_size);
         if (options.dax_map == "mem") dax.map = DevdaxMap::mem;
         if (!options.dax_align.empty()) {
             const auto parsed = grammars::memparse(options.dax_align);
             const std::uint64_t v = parsed.value;
-            if (parsed.consumed != options.dax_align.size() || (v != 4096 && v != (2ull << 20) && v != (1ull << 30)))
-                return InputError{SourceLocation{"--dax-align"}, fmt::format("expected 4K, 2M or 1G (the alignments the kernel offers a namespace), found '{}'", options.dax_align),
+            const auto allowed = namespace_alignments(page_size);
+            if (parsed.consumed != options.dax_align.size() || std::find(allowed.begin(), allowed.end(), v) == allowed.end()) {
+                std::string names;
+                for (const auto a : allowed) names += (names.empty() ? "" : ", ") + human_size(ByteSize{a});
+                return InputError{SourceLocation{"--dax-align"},
+                                  fmt::format("expected {} (the alignments the kernel offers a namespace with {} pages), found '{}'", names,
+                                              human_size(ByteSize{page_size}), options.dax_align),
                                   {}};
+            }
             dax.align = v;
         }
         return std::optional<DaxNamespaceOptions>(dax);
@@ -841,9 +886,14 @@ Result<Machine> load_machine(const InputOptions& options, std::string& log) {
     auto profile = profile_from_options(options);
     if (!profile) return profile.error();
     machine.profile = profile.value();
-    auto dax = dax_plan_from_options(options);
+    auto dax = dax_plan_from_options(options, std::uint64_t{1} << machine.profile.page_shift);
     if (!dax) return dax.error();
     machine.dax_kmem = dax.value();
+    for (const auto& text : options.dax_ranges) {
+        auto range = parse_dax_range(text);
+        if (!range) return range.error();
+        machine.dax_ranges.push_back(DaxDeviceListing{"--range", "devdax", {range.value()}, std::nullopt, std::nullopt, std::nullopt, SourceLocation{"--range " + text}});
+    }
     int bootloader_files = 0;  // given so far: a later one keeps the earlier ones linted
     auto named = add_named_inputs(std::move(machine), options, log, bootloader_files);
     if (!named) return named.error();
@@ -852,6 +902,9 @@ Result<Machine> load_machine(const InputOptions& options, std::string& log) {
     machine = std::move(all).value();
     if (auto error = select_entry(machine, options, log)) return *error;
     apply_implied_defaults(machine, options);
+    if (machine.profile.page_shift != 12 && machine.profile.arch != Arch::arm64)
+        return InputError{SourceLocation{"--page-size"}, fmt::format("expected 4K: only arm64 kernels are built with 16K or 64K pages, found '{}'", options.page_size),
+                          "give --arch arm64 (or an arm64 device tree or boot log)"};
     if (auto error = apply_cmdline_edits(machine, options)) return *error;
     return machine;
 }

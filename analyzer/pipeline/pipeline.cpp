@@ -17,9 +17,11 @@ Result<Pipeline> Pipeline::from_inputs(const InputOptions& inputs, std::string& 
     auto machine = load_machine(inputs, log);
     if (!machine) return machine.error();
     if (!inputs.any_given()) {
-        // No input: the machine we run on, under the profile the options chose.
+        // No input: the machine we run on, under the profile the options chose, with the dax
+        // devices given by range.
         auto live = read_live_machine(LivePaths{}, machine.value().profile);
         if (!live) return live.error();
+        live.value().dax_ranges = machine.value().dax_ranges;
         return Pipeline(std::move(live).value(), options);
     }
     return Pipeline(std::move(machine).value(), options);

@@ -11,8 +11,8 @@ namespace bootmap {
 std::string format_kmem_table(const std::vector<KmemDeviceAudit>& audits) {
     std::string out;
     if (audits.empty()) return out;
-    fmt::format_to(std::back_inserter(out), "\nDAX kmem (memory block size {}{}):\n", human_size(ByteSize{audits.front().block_size}),
-                   audits.front().block_size_assumed ? ", assumed: the dump shows no boot RAM; give --memory-block-size" : "");
+    fmt::format_to(std::back_inserter(out), "\nDAX kmem (memory block size {}, {}):\n", human_size(ByteSize{audits.front().block_size}),
+                   block_size_basis_text(audits.front().basis));
     std::size_t width = 10;
     for (const auto& a : audits) width = std::max(width, a.name.size());
     fmt::format_to(std::back_inserter(out), "  {:<{}} {:<36} {:>11} {:>11} {:>11} {:>11}  {}\n", "device", width, "range", "as RAM", "stranded",
@@ -30,7 +30,9 @@ nlohmann::json kmem_device_json(const KmemDeviceAudit& a) {
                      {"start", a.range.begin().value()},
                      {"end", a.range.last().value()},
                      {"block_size", a.block_size},
-                     {"block_size_assumed", a.block_size_assumed},
+                     {"block_size_assumed", a.block_size_assumed()},
+                     {"block_size_basis", std::string(block_size_basis_text(a.basis))},
+                     {"end_known", a.end_known},
                      {"stranded_head", a.plan.stranded_head.bytes()},
                      {"stranded_tail", a.plan.stranded_tail.bytes()},
                      {"stranded_bytes", a.stranded().bytes()},
@@ -49,6 +51,17 @@ nlohmann::json kmem_device_json(const KmemDeviceAudit& a) {
     for (const auto& r : a.onlined) onlined.push_back({{"start", r.begin().value()}, {"end", r.last().value()}});
     j["onlined"] = std::move(onlined);
     j["kernel_lines"] = a.kernel_lines;
+    nlohmann::json alternatives = nlohmann::json::array();
+    for (const auto& alt : a.alternatives)
+        alternatives.push_back({{"change", alt.change},
+                                {"usable_bytes", alt.usable.bytes()},
+                                {"stranded_bytes", alt.stranded.bytes()},
+                                {"page_map_in_ram_bytes", alt.page_map_in_ram.bytes()},
+                                {"namespace", {{"start", alt.namespace_range.begin().value()}, {"end", alt.namespace_range.last().value()}}},
+                                {"map", alt.options.map == DevdaxMap::mem ? "mem" : "dev"},
+                                {"align", alt.options.align}});
+    j["alternatives"] = std::move(alternatives);
+    if (a.namespace_range) j["namespace"] = {{"start", a.namespace_range->begin().value()}, {"end", a.namespace_range->last().value()}};
     return j;
 }
 
