@@ -126,6 +126,28 @@ TEST(E820Checks, MemBelowTheKernelImageIsTheOomTheKernelHit) {
     const auto r = analyze_cmdline(test::fixtures() / "kernel-failed/x86-mem-48M/scenario-cmdline.txt");
     EXPECT_EQ(count(r, rules::cmdline_mem_below_kernel_image), 1u);
     EXPECT_TRUE(has_errors(r.diagnostics));
+    // predict has nothing to print for that boot: no user space ever reads an artifact.
+    const auto dmesg = (test::fixtures() / "kernel/x86-2G/dmesg.txt").string();
+    for (const char* artifact : {"iomem", "zones", "e820"}) {
+        const auto run = test::run_bootmap(std::string("predict --dmesg ") + dmesg + " --cmdline mem=48M --emit " + artifact);
+        EXPECT_EQ(run.exit_code, 1) << artifact;
+        EXPECT_TRUE(run.out.empty()) << artifact;
+        EXPECT_NE(run.err.find("never reaches user space"), std::string::npos) << run.err;
+        EXPECT_NE(run.err.find("[cmdline-mem-below-kernel-image]"), std::string::npos) << run.err;
+    }
+    EXPECT_EQ(test::run_bootmap("predict --dmesg " + dmesg + " --cmdline mem=1G --emit zones").exit_code, 0);
+}
+
+// RAM declared over a hole: the oracle boot never printed a kernel line; predict says so too.
+TEST(E820Checks, RamOverAHoleIsABootThatNeverComesUp) {
+    const auto dir = test::fixtures() / "kernel-failed/x86-memmap-ram-over-hole";
+    EXPECT_EQ(test::slurp(dir / "console.log").find("Linux version"), std::string::npos);
+    EXPECT_NE(test::slurp(dir / "boot-status.txt").find("rc=124"), std::string::npos);
+    const auto dmesg = (test::fixtures() / "kernel/x86-2G/dmesg.txt").string();
+    const auto run = test::run_bootmap("predict --dmesg " + dmesg + " --cmdline-from " + (dir / "scenario-cmdline.txt").string() + " --emit iomem");
+    EXPECT_EQ(run.exit_code, 1);
+    EXPECT_TRUE(run.out.empty());
+    EXPECT_NE(run.err.find("[cmdline-memmap-ram-over-hole]"), std::string::npos) << run.err;
 }
 
 }  // namespace

@@ -57,4 +57,12 @@ std::string rule_catalogue_markdown() {
     return out;
 }
 
+std::optional<std::pair<Diagnostic, std::string_view>> boot_stopper(const std::vector<Diagnostic>& found) {
+    for (const auto& d : found) {
+        if (d.severity != Severity::error) continue;
+        if (const auto rule = find_rule(d.rule_id); rule && !rule->stops_boot.empty()) return std::pair{d, rule->stops_boot};
+    }
+    return std::nullopt;
+}
+
 }  // namespace bootmap

@@ -8,7 +8,10 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
+
+#include "core/diagnostic.hpp"
 
 #include "analysis/boot_param_checks.hpp"
 #include "analysis/cmdline_checks.hpp"
@@ -32,6 +35,9 @@ struct RuleFamily {
 std::span<const RuleFamily> rule_families();
 std::span<const RuleInfo> rule_catalogue();
 std::optional<RuleInfo> find_rule(std::string_view id);
+// The first error-level finding whose rule stops the boot before user space, with what the kernel
+// does instead; nullopt when the boot gets there.
+std::optional<std::pair<Diagnostic, std::string_view>> boot_stopper(const std::vector<Diagnostic>& found);
 // The catalogue as Markdown, a table per family with each ID linked to its page (README's rule
 // tables are this text).
 std::string rule_catalogue_markdown();

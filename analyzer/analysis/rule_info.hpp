@@ -13,6 +13,9 @@ struct RuleInfo {
     std::string_view id;
     Severity severity;
     std::string_view summary;
+    // For a rule whose finding means the boot never reaches user space (where every artifact
+    // `predict` prints is read): what the kernel does instead. Empty for the others.
+    std::string_view stops_boot{};
 };
 
 }  // namespace bootmap

@@ -209,6 +209,13 @@ int run_predict(const InputOptions& inputs, const std::string& artifact_name, co
     if (!pipeline) return kExitBadInput;
     auto text = pipeline->predict(*artifact);
     if (!text) return fail(text.error());
+    // A boot that stops before user space has no artifact to diff against: say why, print none.
+    if (const auto stop = boot_stopper(pipeline->analysis().diagnostics)) {
+        std::cerr << fmt::format("bootmap: error: the predicted boot never reaches user space, where {} would be read: {}\n  {}: {}: {} [{}]\n",
+                                 artifact_name, stop->second, format_location(stop->first.where), severity_name(stop->first.severity),
+                                 stop->first.message, stop->first.rule_id);
+        return kExitFindings;
+    }
     for (const auto& assumed : pipeline->assumptions()) std::cerr << "bootmap: assumed: " << assumed << '\n';
     return deliver(text.value(), output);
 }
