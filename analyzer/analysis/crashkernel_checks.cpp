@@ -11,7 +11,7 @@ namespace bootmap {
 
 namespace {
 
-constexpr std::array<RuleInfo, 6> kRules{{
+constexpr std::array<RuleInfo, 7> kRules{{
     {rules::crashkernel_invalid, Severity::warning,
      "a crashkernel= value the kernel refuses, with its warning; nothing is reserved"},
     {rules::crashkernel_zero_size, Severity::warning,
@@ -24,6 +24,8 @@ constexpr std::array<RuleInfo, 6> kRules{{
      "the cma= area cannot be reserved on this memory map (too large for its window, misaligned, in use)"},
     {rules::hugetlb_cma_failed, Severity::error,
      "a hugetlb_cma= area the kernel cannot reserve, or reserves across a zone boundary and then gives back: no gigantic pages come from it"},
+    {rules::hugepages_gigantic_short, Severity::error,
+     "hugepages= asks for more 1 GiB pages than the RAM left after setup_arch() and the memmap holds whole: the kernel allocates fewer"},
 }};
 
 }  // namespace
@@ -95,9 +97,30 @@ std::vector<Diagnostic> check_arm64_placements(const KernelCommandLine& cmdline,
     return out;
 }
 
+// hugepages= of gigantic pages: fewer allocated than asked, in the kernel's words, at the
+// hugepages= that asked (the last one for the page size).
+void check_gigantic_pages(const KernelCommandLine& cmdline, const X86Boot& boot, std::vector<Diagnostic>& out) {
+    const auto* param = last_param(cmdline, "hugepages");
+    if (!param) return;
+    for (const auto& g : boot.gigantic_pages) {
+        if (g.allocated >= g.requested) continue;
+        const std::string size = hugetlb_size_text(g.page_size);
+        const std::string said = g.node ? fmt::format("HugeTLB: allocating {} of page size {} failed node{}.  Only allocated {} hugepages.", g.requested,
+                                                      size, *g.node, g.allocated)
+                                        : fmt::format("HugeTLB: allocating {} of page size {} failed.  Only allocated {} hugepages.", g.requested, size,
+                                                      g.allocated);
+        out.push_back(make_finding(rules::hugepages_gigantic_short, cmdline.locate(param->value_offset),
+                                   fmt::format("hugepages={}: {} pages of {} asked{}, {} allocated: the RAM left whole after setup_arch() and the memmap "
+                                               "(which takes the top of each node) holds no more; the kernel says '{}'",
+                                               *param->value, g.requested, human_size(ByteSize{g.page_size}), g.node ? fmt::format(" on node {}", *g.node) : "",
+                                               g.allocated, said)));
+    }
+}
+
 std::vector<Diagnostic> check_crashkernel(const KernelCommandLine& cmdline, const X86Boot& boot) {
     std::vector<Diagnostic> out;
     check_cma(cmdline, boot.cma, boot.log, out);
+    check_gigantic_pages(cmdline, boot, out);
     if (!boot.crashkernel) return out;
     const auto& ck = *boot.crashkernel;
     const auto& s = ck.setting;

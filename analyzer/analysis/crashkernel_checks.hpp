@@ -23,6 +23,7 @@ inline constexpr std::string_view crashkernel_failed = "crashkernel-failed";
 inline constexpr std::string_view crashkernel_offset_unaligned = "crashkernel-offset-unaligned";
 inline constexpr std::string_view cma_failed = "cma-failed";
 inline constexpr std::string_view hugetlb_cma_failed = "hugetlb-cma-failed";
+inline constexpr std::string_view hugepages_gigantic_short = "hugepages-gigantic-short";
 }  // namespace rules
 
 std::vector<Diagnostic> check_crashkernel(const KernelCommandLine& cmdline, const X86Boot& boot);

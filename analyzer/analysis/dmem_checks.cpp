@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "analysis/finding.hpp"
+#include "kernel/hugetlb_boot.hpp"
 #include "util/human_size.hpp"
 
 namespace bootmap {
@@ -106,16 +107,9 @@ std::vector<Diagnostic> check_dmem_leftovers(const KernelCommandLine& cmdline, c
                                                value, human_size(ByteSize{carved}), human_size(ByteSize{without.crashkernel->size}),
                                                without.crashkernel->base)));
     // hugepages= with 1 GiB pages allocates them from memblock after setup_arch(), from what dmem left.
-    std::vector<grammars::NamedValue> hugetlb;
-    for (std::size_t i = 0; i < cmdline.params.size(); ++i) {
-        const auto& p = cmdline.params[i];
-        if (!p.value) continue;
-        for (const char* name : {"hugepagesz", "hugepages", "default_hugepagesz"})
-            if (grammars::param_name_equals(p.name, name)) hugetlb.push_back({i, name, *p.value});
-    }
     constexpr std::uint64_t kGiga = 1ull << 30;
     std::uint64_t wanted = 0;
-    for (const auto& r : grammars::parse_hugetlb(hugetlb, grammars::hugepage_sizes_x86_64(true)).requests) {
+    for (const auto& r : hugetlb_requests(cmdline)) {
         if (r.page_size < kGiga) continue;
         std::uint64_t pages = r.count;
         for (const auto& [node, count] : r.per_node) pages += count;

@@ -7,6 +7,7 @@
 
 #include "grammars/crashkernel_param.hpp"
 #include "grammars/memparse.hpp"
+#include "kernel/sparse.hpp"
 
 namespace bootmap {
 namespace {
@@ -15,8 +16,6 @@ constexpr std::uint64_t kSz2M = 2ull << 20;
 constexpr unsigned kPhysMaskShift = 48;         // CONFIG_ARM64_PA_BITS=48 (Debian)
 constexpr std::uint64_t kStextOffset = 0x10000;  // _stext - _text in Debian's 6.1 image
 constexpr std::uint64_t kImageSpan = 0x2010000;  // _end - _text in Debian's 6.1 image
-constexpr std::uint64_t kSectionSize = 128ull << 20;  // SECTION_SIZE_BITS 27 (4K pages)
-constexpr std::uint64_t kMemmapPerSection = 2ull << 20;  // 32768 struct pages of 64 bytes
 constexpr std::uint64_t kDefaultCrashLowBytes = 128ull << 20;  // DEFAULT_CRASH_KERNEL_LOW_SIZE on arm64
 constexpr std::uint64_t kDefaultCmaBytes = 64ull << 20;  // Debian arm64: CONFIG_CMA_SIZE_MBYTES=64 (its captures say 64 MiB)
 
@@ -39,13 +38,6 @@ std::uint64_t dma_phys_limit(const Memblock& mb) {
     return std::min(mask, mb.end_of_dram() - 1) + 1;
 }
 
-// The nodes of the memory ranges (numa-node-id), 0 for all when the tree names none.
-std::map<int, std::vector<std::pair<std::uint64_t, std::uint64_t>>> memory_by_node(const Memblock& mb) {
-    std::map<int, std::vector<std::pair<std::uint64_t, std::uint64_t>>> out;
-    for (const auto& r : mb.memory().regions) out[r.nid].emplace_back(r.base, r.end());
-    return out;
-}
-
 // An estimate of what paging_init() and NUMA init allocate top-down before hugetlb_cma= and the
 // default CMA area: linear-map page tables (one PTE page per 2 MiB mapped, page-granular as with
 // Debian's rodata=full, plus the upper levels) and about 256 KiB of small allocations (the
@@ -57,23 +49,6 @@ void reserve_early_tables(Memblock& mb, std::uint64_t page) {
     const std::uint64_t tables = (mapped / kSz2M + mapped / (1ull << 30) + 8) * page;
     mb.alloc_try_nid(tables, page, 0, kAllocAccessible, kNumaNoNode);
     mb.alloc_try_nid(256ull << 10, 64, 0, kAllocAccessible, kNumaNoNode);
-}
-
-// sparse_init(), after hugetlb_cma=: each node's memmap in one 2 MiB-aligned block.
-void reserve_memmap(Memblock& mb) {
-    for (const auto& [nid, ranges] : memory_by_node(mb)) {
-        // Present sections, counted from the sorted ranges (a section shared by two ranges once).
-        std::uint64_t sections = 0;
-        std::optional<std::uint64_t> previous_last;
-        for (const auto& [start, end] : ranges) {
-            std::uint64_t first = start / kSectionSize;
-            const std::uint64_t last = (end - 1) / kSectionSize;
-            if (previous_last && first == *previous_last) ++first;
-            if (first <= last) sections += last - first + 1;
-            previous_last = last;
-        }
-        mb.alloc_try_nid(sections * kMemmapPerSection, kSz2M, mb.start_of_dram(), kAllocAccessible, nid, true);
-    }
 }
 
 // The size of the blob the kernel finds: the tree's own, except that a tree the EFI stub already
@@ -353,7 +328,7 @@ Arm64Boot replay_arm64_boot(const std::shared_ptr<const DeviceTree>& shared_tree
     if (boot.hugetlb_cma)
         for (const auto& a : boot.hugetlb_cma->areas)
             if (a.reserved) boot.configured.push_back({a.base, a.size, "hugetlb_cma=", false, true});
-    reserve_memmap(boot.memblock);
+    sparse_init_memmap(boot.memblock, profile, boot.memblock.start_of_dram());
     dma_contiguous_reserve(boot, cmdline, profile);
     reserve_crashkernel(boot, cmdline, profile, page);
     // cma_init_reserved_areas() (core_initcall): an area across a zone boundary is given back.

@@ -9,6 +9,7 @@
 #include "grammars/boot_params.hpp"
 #include "kernel/e820.hpp"
 #include "kernel/numa_emulation.hpp"
+#include "kernel/sparse.hpp"
 
 namespace bootmap {
 namespace {
@@ -212,6 +213,17 @@ void reserve_dmem_step(Memblock& mb, const KernelCommandLine& cmdline, const Ker
     boot.dmem = std::move(outcome);
 }
 
+// After setup_arch(): sparse_init() takes each node's memmap top-down (paging_init()), then the
+// command line's hugepages= takes gigantic pages. Both on a copy: the memblock kept is setup_arch()'s.
+void alloc_boot_huge_pages(X86Boot& boot, const KernelCommandLine& cmdline, const KernelProfile& profile) {
+    const auto requests = hugetlb_requests(cmdline);
+    if (requests.empty()) return;
+    Memblock after = boot.memblock;
+    constexpr std::uint64_t kMaxDmaAddress = 16ull << 20;  // __pa(MAX_DMA_ADDRESS)
+    sparse_init_memmap(after, profile, kMaxDmaAddress);
+    boot.gigantic_pages = alloc_gigantic_boot_pages(after, requests, profile, boot.log);
+}
+
 }  // namespace
 
 X86Boot replay_x86_boot(const Machine& machine) {
@@ -233,6 +245,7 @@ X86Boot replay_x86_boot(const E820Table& firmware, const KernelCommandLine* cmdl
     if (cmdline && profile.has_cma()) reserve_cma(boot.memblock, *cmdline, profile, boot);
     if (cmdline && profile.has_dmem()) reserve_dmem_step(boot.memblock, *cmdline, profile, boot);
     if (cmdline) reserve_crashkernel(boot.memblock, cmdline->text, boot);
+    if (cmdline) alloc_boot_huge_pages(boot, *cmdline, profile);
     // Under UEFI the firmware's boot-services regions stay reserved until after these placements;
     // only efi=debug's map says where they are.
     const bool placed = (boot.crashkernel && boot.crashkernel->setting.found) || (boot.cma && boot.cma->reserved) || boot.dmem.has_value();

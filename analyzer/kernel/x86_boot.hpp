@@ -13,6 +13,7 @@
 #include "grammars/crashkernel_param.hpp"
 #include "kernel/cma.hpp"
 #include "kernel/dmem.hpp"
+#include "kernel/hugetlb_boot.hpp"
 #include "kernel/memblock.hpp"
 #include "kernel/numa.hpp"
 #include "kernel/x86_e820_setup.hpp"
@@ -38,6 +39,7 @@ struct X86Boot {
     std::optional<CmaOutcome> cma;
     std::optional<DmemOutcome> dmem;
     std::optional<CrashkernelOutcome> crashkernel;
+    std::vector<GiganticPagesOutcome> gigantic_pages;  // hugepages= of 1 GiB pages, taken from memblock at boot
     std::vector<std::string> log;  // the kernel's lines, without timestamps, in boot order
     std::vector<std::string> assumptions;  // what the replay took for granted that the inputs do not say
 };
