@@ -921,3 +921,23 @@ TEST(Cli, LoaderConfChoosesTheSystemdBootEntry) {
 
 }  // namespace
 }  // namespace bootmap
+
+namespace bootmap {
+namespace {
+
+// The text report shows the line a finding points into with a caret under its column, for a file
+// and for a command line given as an option; JSON carries no excerpt.
+TEST(TextReport, SourceLineWithACaretUnderTheColumn) {
+    const auto given = test::run_bootmap("lint --cmdline 'quiet crashkernel=010M'");
+    EXPECT_NE(given.out.find("--cmdline:1:19: warning:"), std::string::npos) << given.out;
+    EXPECT_NE(given.out.find(" 1 | quiet crashkernel=010M\n   |                   ^\n"), std::string::npos) << given.out;
+    const auto file = test::run_bootmap("lint --boot " + (test::fixtures() / "kernel/x86-4G-hugepages-1G-8").string());
+    EXPECT_NE(file.out.find(" 1 | console=ttyS0 panic=-1 loglevel=7 nokaslr hugepagesz=1G hugepages=8\n   | " + std::string(66, ' ') + "^\n"),
+              std::string::npos)
+        << file.out;
+    const auto json = test::run_bootmap("lint --format json --cmdline 'quiet crashkernel=010M'");
+    EXPECT_EQ(json.out.find("quiet crashkernel=010M\\n"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace bootmap

@@ -34,6 +34,9 @@ struct Diagnostic {
     // What the finding is about by name, where it has one: a device-tree node path. Reporters show it
     // as a logical location; it is part of the finding's identity (fingerprint).
     std::string subject;
+    // The text line `where` points into, when the input is text: shown under the message with a
+    // caret at the column. Filled by the pipeline from the inputs, never by a check.
+    std::string excerpt;
 
     bool operator==(const Diagnostic&) const = default;
 };

@@ -6,6 +6,7 @@
 
 #include "analysis/suppressions.hpp"
 #include "pipeline/load_machine.hpp"
+#include "pipeline/source_excerpts.hpp"
 #include "readers/live_machine.hpp"
 #include "readers/text_file.hpp"
 
@@ -43,7 +44,9 @@ std::vector<std::string> Pipeline::assumptions() { return prediction_assumptions
 
 Result<AnalysisReport> Pipeline::findings(const SeverityPolicy& policy, const Baseline* baseline) {
     AnalysisReport report = analysis();
-    if (auto error = apply_source_suppressions(report)) return *error;
+    SourceTexts sources(machine_);
+    if (auto error = apply_source_suppressions(report, sources)) return *error;
+    attach_source_excerpts(report.diagnostics, sources);
     report.diagnostics = apply_severity_policy(std::move(report.diagnostics), policy);
     sort_by_location(report.diagnostics);
     if (baseline) {
@@ -55,16 +58,16 @@ Result<AnalysisReport> Pipeline::findings(const SeverityPolicy& policy, const Ba
     return report;
 }
 
-std::optional<InputError> apply_source_suppressions(AnalysisReport& report) {
+std::optional<InputError> apply_source_suppressions(AnalysisReport& report, SourceTexts& sources) {
     std::set<std::string> files;
     for (const auto& d : report.diagnostics) files.insert(d.where.file);
     std::vector<Suppression> suppressions;
     for (const auto& file : files) {
         std::error_code ec;
         if (file.empty() || !std::filesystem::is_regular_file(file, ec)) continue;  // --cmdline, /proc files
-        auto text = load_text_file(file);
-        if (!text || check_text(file, text.value().contents)) continue;  // a DTB, an SRAT: no comments
-        auto found = read_suppressions(file, text.value().contents);
+        const std::string* text = sources.text(file);
+        if (!text) continue;  // a DTB, an SRAT: no comments
+        auto found = read_suppressions(file, *text);
         if (!found) return found.error();
         suppressions.insert(suppressions.end(), found.value().begin(), found.value().end());
     }

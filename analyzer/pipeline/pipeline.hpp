@@ -17,6 +17,7 @@
 #include "kernel/boot_replay.hpp"
 #include "model/machine.hpp"
 #include "pipeline/input_options.hpp"
+#include "pipeline/source_excerpts.hpp"
 #include "predict/artifact.hpp"
 
 namespace bootmap {
@@ -52,7 +53,7 @@ private:
 
 // Moves the findings that a suppression comment in their own source file accepts into
 // report.suppressed; a malformed suppression is an input error.
-std::optional<InputError> apply_source_suppressions(AnalysisReport& report);
+std::optional<InputError> apply_source_suppressions(AnalysisReport& report, SourceTexts& sources);
 // The --baseline file, read and checked.
 Result<Baseline> load_baseline(const std::string& path);
 

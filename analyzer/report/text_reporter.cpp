@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "util/utf8.hpp"
+
 #include "report/e820_format.hpp"
 #include "report/dt_format.hpp"
 #include "report/kmem_format.hpp"
@@ -69,6 +71,35 @@ void render_e820(const AnalysisReport& report, std::string& out) {
     }
 }
 
+// The source line under a finding, clang style, with a caret at its column: "  12 | text" then
+// "     |     ^". A long line is shown around the column; control bytes are shown as spaces.
+void render_excerpt(const Diagnostic& d, bool color, std::string& out) {
+    if (d.excerpt.empty() || d.where.column == 0 || d.where.column > d.excerpt.size() + 1) return;
+    constexpr std::size_t kContext = 80;
+    std::size_t from = 0, to = d.excerpt.size();
+    const std::size_t at = d.where.column - 1;
+    if (to > 2 * kContext) {
+        from = at > kContext ? at - kContext : 0;
+        to = std::min(to, at + kContext);
+        // Never cut a UTF-8 sequence.
+        while (from > 0 && (static_cast<unsigned char>(d.excerpt[from]) & 0xC0) == 0x80) --from;
+        while (to < d.excerpt.size() && (static_cast<unsigned char>(d.excerpt[to]) & 0xC0) == 0x80) ++to;
+    }
+    std::string shown = from > 0 ? "..." : "";
+    std::string pad = from > 0 ? "   " : "";
+    for (std::size_t i = from; i < to; ++i) {
+        const auto c = static_cast<unsigned char>(d.excerpt[i]);
+        const bool control = c < 0x20 && c != '\t';
+        shown += control || c == 0x7f ? ' ' : static_cast<char>(c);
+        // One caret column per code point (continuation bytes take none); tabs as tabs.
+        if (i < at && (c & 0xC0) != 0x80) pad += c == '\t' ? '\t' : ' ';
+    }
+    if (to < d.excerpt.size()) shown += "...";
+    const std::string number = std::to_string(d.where.line);
+    const std::string_view green = color ? "\x1b[32m" : "", reset = color ? "\x1b[0m" : "";
+    fmt::format_to(std::back_inserter(out), " {} | {}\n {:{}} | {}{}^{}\n", number, xml_safe_utf8(shown), "", number.size(), pad, green, reset);
+}
+
 }  // namespace
 
 std::string render_diagnostics_text(const std::vector<Diagnostic>& diagnostics, bool color, std::optional<std::size_t> baselined, std::size_t suppressed,
@@ -79,6 +110,7 @@ std::string render_diagnostics_text(const std::vector<Diagnostic>& diagnostics, 
     for (const auto& d : diagnostics) {
         fmt::format_to(std::back_inserter(out), "{}{}:{} {}{}:{} {} [{}]\n", bold, format_location(d.where), reset,
                        color ? color_of(d.severity) : "", severity_name(d.severity), reset, d.message, d.rule_id);
+        render_excerpt(d, color, out);
         for (const auto& r : d.related)
             fmt::format_to(std::back_inserter(out), "{}{}:{} {}note:{} {}\n", bold, format_location(r.where), reset,
                            color ? color_of(Severity::note) : "", reset, r.message);
