@@ -306,7 +306,7 @@ TEST(Arm64Captures, RmemLinesEqualTheKernels) {
         EXPECT_EQ(predicted.value(), actual) << name;
         with_lines += !actual.empty();
     }
-    EXPECT_EQ(with_lines, 5u);  // rmem-mixed, rmem-overlap, rmem-70, rmem-probe, rmem-memreserve
+    EXPECT_EQ(with_lines, 7u);  // rmem-mixed (also under mem=256M and mem=128M), rmem-overlap, rmem-70, rmem-probe, rmem-memreserve
 }
 
 TEST(Arm64Captures, MemblockMemoryEqualsTheKernels) {

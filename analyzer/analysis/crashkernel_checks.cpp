@@ -11,7 +11,7 @@ namespace bootmap {
 
 namespace {
 
-constexpr std::array<RuleInfo, 7> kRules{{
+constexpr std::array<RuleInfo, 8> kRules{{
     {rules::crashkernel_invalid, Severity::warning,
      "a crashkernel= value the kernel refuses, with its warning; nothing is reserved"},
     {rules::crashkernel_zero_size, Severity::warning,
@@ -24,6 +24,8 @@ constexpr std::array<RuleInfo, 7> kRules{{
      "the cma= area cannot be reserved on this memory map (too large for its window, misaligned, in use)"},
     {rules::hugetlb_cma_failed, Severity::error,
      "a hugetlb_cma= area the kernel cannot reserve, or reserves across a zone boundary and then gives back: no gigantic pages come from it"},
+    {rules::arm64_mem_counts_nomap, Severity::warning,
+     "arm64 mem= counts no-map memory too: the no-map regions below the limit (UEFI runtime and MMIO regions) leave that much less RAM"},
     {rules::hugepages_gigantic_short, Severity::error,
      "hugepages= asks for more 1 GiB pages than the RAM left after setup_arch() and the memmap holds whole: the kernel allocates fewer"},
 }};
@@ -86,6 +88,16 @@ std::vector<Diagnostic> check_arm64_placements(const KernelCommandLine& cmdline,
     std::vector<Diagnostic> out;
     check_cma(cmdline, boot.cma, boot.log, out);
     check_hugetlb_cma(cmdline, boot, out);
+    if (boot.mem_limit && boot.mem_limit->nomap_below)
+        if (const auto* param = last_param(cmdline, "mem")) {
+            const auto& m = *boot.mem_limit;
+            out.push_back(make_finding(rules::arm64_mem_counts_nomap, cmdline.locate(param->value_offset),
+                                       fmt::format("mem={}: the limit counts the {} of no-map memory below it (firmware and MMIO regions the kernel "
+                                                   "never uses as RAM), so RAM ends at {:#x} with {} of it, not {}",
+                                                   *param->value, human_size(ByteSize{m.nomap_below}), m.end,
+                                                   human_size(ByteSize{m.requested > m.nomap_below ? m.requested - m.nomap_below : 0}),
+                                                   human_size(ByteSize{m.requested}))));
+        }
     if (boot.crashkernel && !boot.crashkernel->reserved) {
         const auto* param = last_param(cmdline, "crashkernel");
         if (param)

@@ -24,6 +24,7 @@ inline constexpr std::string_view crashkernel_offset_unaligned = "crashkernel-of
 inline constexpr std::string_view cma_failed = "cma-failed";
 inline constexpr std::string_view hugetlb_cma_failed = "hugetlb-cma-failed";
 inline constexpr std::string_view hugepages_gigantic_short = "hugepages-gigantic-short";
+inline constexpr std::string_view arm64_mem_counts_nomap = "arm64-mem-counts-nomap";
 }  // namespace rules
 
 std::vector<Diagnostic> check_crashkernel(const KernelCommandLine& cmdline, const X86Boot& boot);

@@ -144,6 +144,14 @@ void arm64_memblock_init(Arm64Boot& boot, const KernelCommandLine* cmdline, cons
                                                boot.kernel_image.first, boot.kernel_image.first + boot.kernel_image.second - 1));
     if (const auto limit = memory_limit(cmdline, page)) {
         mb.mem_limit_remove_map(*limit);
+        // The cap keeps no-map regions above the limit (memblock_cap_memory_range()): the end of
+        // mapped RAM is the last mapped region's.
+        Arm64Boot::MemLimit capped{*limit, 0, 0};
+        for (const auto& r : mb.memory().regions)
+            if (!(r.flags & memblock_flag::nomap)) capped.end = std::max(capped.end, r.end());
+        for (const auto& r : mb.memory().regions)
+            if ((r.flags & memblock_flag::nomap) && r.end() <= capped.end) capped.nomap_below += r.size;
+        boot.mem_limit = capped;
         mb.add(boot.kernel_image.first - kStextOffset, boot.kernel_image.second + kStextOffset);
     }
     std::optional<std::pair<std::uint64_t, std::uint64_t>> initrd = placement.initrd;

@@ -57,6 +57,14 @@ struct Arm64Boot {
     std::optional<std::pair<std::uint64_t, std::uint64_t>> fdt_blob;
     std::vector<std::pair<std::uint64_t, std::uint64_t>> efi_acpi_reclaim;  // reserved by reserve_regions()
     std::uint64_t dma_phys_limit = 0;
+    // mem=: memblock_mem_limit_remove_map() counts every memory region, no-map ones too (UEFI's
+    // runtime and MMIO regions, marked by then): those below the limit leave that much less RAM.
+    struct MemLimit {
+        std::uint64_t requested = 0;
+        std::uint64_t end = 0;          // where mapped RAM ends once capped
+        std::uint64_t nomap_below = 0;  // no-map bytes below that end, counted against the limit
+    };
+    std::optional<MemLimit> mem_limit;
     std::vector<ConfiguredReservation> configured;
     std::vector<std::string> log;  // the kernel's lines about memory, in boot order
     // arch_numa_init()'s lines without the NODE_DATA ones (those carry allocation addresses).

@@ -39,9 +39,11 @@ MemTotalEstimate estimate_mem_total(const MemTotalInputs& in, const KernelProfil
     for (const auto& c : in.carve_outs)
         if (c.bytes) e.kept.push_back(c);
     // The rest of the early allocations grow with RAM (the direct map's page tables, per-node
-    // data): 4 MiB and 2 MiB per GiB present fit Debian's 6.1 and 6.12 QEMU captures within the stated
-    // tolerance.
-    const std::uint64_t other = (4ull << 20) + e.present / (1ull << 30) * (2ull << 20);
+    // data): 768 KiB, growing to 4 MiB over the first GiB, then 2 MiB per GiB present fit Debian's 6.1
+    // and 6.12 QEMU captures from 128 MiB (arm64 mem=128M) up within the stated tolerance.
+    constexpr std::uint64_t kGiB = 1ull << 30;
+    const std::uint64_t first_gib = std::min(e.present, kGiB);
+    const std::uint64_t other = (768ull << 10) + first_gib / (1ull << 20) * ((4ull << 20) - (768ull << 10)) / 1024 + e.present / kGiB * (2ull << 20);
     e.kept.push_back({"other early allocations (page tables, per-CPU areas, node data)", other});
     std::uint64_t kept = 0;
     for (const auto& k : e.kept) kept += k.bytes;
