@@ -13,7 +13,7 @@ namespace bootmap {
 
 namespace {
 
-constexpr std::array<RuleInfo, 16> kRules{{
+constexpr std::array<RuleInfo, 18> kRules{{
     {rules::cmdline_memparse_surprise, Severity::warning,
      "a size or address the kernel's memparse() reads differently from what it looks like (octal, wrapped, bare suffix, fraction)"},
     {rules::cmdline_mem_invalid, Severity::warning,
@@ -28,6 +28,10 @@ constexpr std::array<RuleInfo, 16> kRules{{
      "memmap=nn@ss declares RAM where the firmware map has none: the kernel will use memory that may not exist",
      "the kernel hangs or crashes once it uses memory nothing answers for (the 6.1 oracle boot with memmap=1G@4G on 2 GiB printed no line: "
      "fixtures/kernel-failed/x86-memmap-ram-over-hole)"},
+    {rules::cmdline_memmap_reserve_no_ram, Severity::warning,
+     "memmap=nn$ss or nn#ss over no RAM (a hole, firmware ranges, or above the mem= limit): it keeps nothing from the kernel"},
+    {rules::cmdline_ram_removed, Severity::note,
+     "the command line leaves the kernel less RAM than the firmware reports (mem=, memmap= limits, exactmap, reservations): how much, in numbers"},
     {rules::cmdline_memmap_overridden, Severity::warning,
      "a memmap= entry over a firmware entry of a higher e820 type, which wins: the entry has no effect there"},
     {rules::cmdline_memmap_ram_over_firmware, Severity::error,
@@ -81,6 +85,7 @@ public:
             }
         }
         if (setup_.invalid_user_map && firmware_known_) report_invalid_map();
+        if (!setup_.invalid_user_map && firmware_known_ && setup_.user_map) report_ram_removed();
         return std::move(out_);
     }
 
@@ -162,6 +167,8 @@ private:
         if (firmware_known_ && item.new_type == e820_type::ram) check_ram_over_hole(*range, text, base);
         if (firmware_known_ && exactmap_seen && item.new_type == e820_type::ram) check_ram_over_firmware(*range, text, base);
         if (firmware_known_ && !exactmap_seen && item.new_type == e820_type::pram) check_pmem_over_non_ram(*range, text, base);
+        if (firmware_known_ && !exactmap_seen && (item.new_type == e820_type::reserved || item.new_type == e820_type::acpi))
+            check_reserve_over_no_ram(*range, text, base);
         check_conflicts(*range, static_cast<std::uint32_t>(item.new_type), text, base);
         if (firmware_known_ && !exactmap_seen) check_overridden(*range, static_cast<std::uint32_t>(item.new_type), text, base);
         if (item.new_type == e820_type::pram) check_pram_alignment(*range, text, base);
@@ -232,6 +239,66 @@ private:
                         "is written there goes to devices or firmware data (choose a range of usable RAM)",
                         text, human_size(total_size), what),
             first);
+    }
+
+    std::uint64_t firmware_ram_in(AddrRange range) const {
+        std::uint64_t ram = 0;
+        for (const auto& span : firmware_.spans())
+            if (span.label == e820_type::ram)
+                if (const auto overlap = span.range.intersect(range)) ram += overlap->size().bytes();
+        return ram;
+    }
+
+    // The last mem= the kernel applies, when there is one: its limit and its text.
+    std::optional<std::pair<std::uint64_t, std::string>> mem_limit() const {
+        std::optional<std::pair<std::uint64_t, std::string>> limit;
+        for (const auto& e : setup_.effects)
+            if (e.is_mem && e.mem.valid && !e.mem.nopentium) limit = std::pair{e.mem.size.value, param(e).value.value_or("")};
+        return limit;
+    }
+
+    // memmap=nn$ss / nn#ss exist to keep RAM from the kernel: over no RAM they keep nothing, and the
+    // user's intent (a buffer for a device, memory for another OS) is silently unmet.
+    void check_reserve_over_no_ram(AddrRange range, std::string_view text, std::size_t offset) {
+        if (firmware_ram_in(range) == 0) {
+            add(rules::cmdline_memmap_reserve_no_ram, at(offset),
+                fmt::format("memmap item '{}' reserves {} where the firmware map has no RAM: there is nothing there for it to keep from "
+                            "the kernel (a hole or a firmware range); check the address",
+                            text, mem_range(range)),
+                range);
+            return;
+        }
+        if (const auto limit = mem_limit(); limit && range.begin().value() >= limit->first)
+            add(rules::cmdline_memmap_reserve_no_ram, at(offset),
+                fmt::format("memmap item '{}' reserves {}, above the mem={} limit, where the kernel removes RAM anyway: it keeps nothing "
+                            "that mem= did not already take",
+                            text, mem_range(range), limit->second),
+                range);
+    }
+
+    // What the edits cost, as a note: the firmware's RAM against the RAM the kernel is left with.
+    void report_ram_removed() {
+        const auto ram_of = [](const E820Table& t) {
+            std::uint64_t ram = 0;
+            for (const auto& e : t.entries)
+                if (e.type == e820_type::ram) ram += e.size.bytes();
+            return ram;
+        };
+        const std::uint64_t before = ram_of(*machine_.firmware_e820), after = ram_of(setup_.final_map);
+        constexpr std::uint64_t kWorthSaying = 1ull << 20;
+        if (before <= after || before - after < kWorthSaying || setup_.effects.empty()) return;
+        std::string by;
+        std::size_t first_offset = SIZE_MAX;
+        for (const auto& e : setup_.effects) {
+            const auto& p = param(e);
+            const std::string shown = fmt::format("{}={}", p.name, p.value.value_or(""));
+            if (by.find(shown) == std::string::npos) by += (by.empty() ? "" : ", ") + shown;
+            first_offset = std::min(first_offset, p.offset);
+        }
+        add(rules::cmdline_ram_removed, at(first_offset),
+            fmt::format("the command line leaves the kernel {} of the {} of RAM the firmware reports: {} removed ({:.0f}%) by {}", human_size(ByteSize{after}),
+                        human_size(ByteSize{before}), human_size(ByteSize{before - after}),
+                        100.0 * static_cast<double>(before - after) / static_cast<double>(before), by));
     }
 
     // Items of different types over one range: the sanitizer keeps the higher type.
