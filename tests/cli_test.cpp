@@ -943,3 +943,45 @@ TEST(TextReport, SourceLineWithACaretUnderTheColumn) {
 
 }  // namespace
 }  // namespace bootmap
+
+namespace bootmap {
+namespace {
+
+// Applies a SARIF result's fix (one replacement on one line) to `text`.
+std::string apply_sarif_fix(std::string text, const nlohmann::json& fix) {
+    const auto& replacement = fix.at("artifactChanges").at(0).at("replacements").at(0);
+    const auto& region = replacement.at("deletedRegion");
+    std::size_t line_start = 0;
+    for (int line = 1; line < region.at("startLine").get<int>(); ++line) line_start = text.find('\n', line_start) + 1;
+    const std::size_t at = line_start + region.at("startColumn").get<std::size_t>() - 1;
+    const std::size_t deleted = region.at("endColumn").get<std::size_t>() - region.at("startColumn").get<std::size_t>();
+    const std::string inserted = replacement.contains("insertedContent") ? replacement.at("insertedContent").at("text").get<std::string>() : "";
+    return text.replace(at, deleted, inserted);
+}
+
+// Each SARIF fix, applied to the file, gives the command line the user meant: the '$' escaped for
+// sh and GRUB reaches the kernel, the octal size becomes the decimal one; the finding is gone.
+TEST(SarifFixes, AppliedTheyLeaveWhatTheUserMeant) {
+    const auto dir = std::filesystem::temp_directory_path() / ("bootmap-fix-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    const auto file = dir / "grub";
+    std::string text = "GRUB_CMDLINE_LINUX=\"quiet memmap=4G$12G crashkernel=0256M\"\n";
+    for (int round = 0; round < 2; ++round) {
+        std::ofstream(file) << text;
+        const auto sarif = nlohmann::json::parse(test::run_bootmap("lint --format sarif " + file.string()).out);
+        const auto& results = sarif.at("runs").at(0).at("results");
+        const auto fixed = std::find_if(results.begin(), results.end(), [](const nlohmann::json& r) { return r.contains("fixes"); });
+        ASSERT_NE(fixed, results.end()) << text;
+        text = apply_sarif_fix(text, fixed->at("fixes").at(0));
+    }
+    EXPECT_EQ(text, "GRUB_CMDLINE_LINUX=\"quiet memmap=4G\\\\\\$12G crashkernel=256M\"\n");
+    std::ofstream(file) << text;
+    const auto clean = test::run_bootmap("lint --format json " + file.string());
+    const auto report = nlohmann::json::parse(clean.out);
+    EXPECT_EQ(report.at("cmdline"), "quiet memmap=4G$12G crashkernel=256M") << clean.out;
+    EXPECT_TRUE(report.at("diagnostics").empty()) << clean.out;
+    std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace bootmap

@@ -38,6 +38,7 @@ cases = {
     "kmem": ["kmem", str(fx / "iomem/rules/kmem-stranded-capacity.fires.iomem")],
     "libvirt": ["lint", str(fx / "libvirt/x86-nvdimm-numa.xml")],
     "dax-kmem": ["analyze", "--dmesg", str(fx / "kernel/x86-kmem-misaligned/dmesg.txt"), "--cmdline", "memmap=2G!4G", "--dax-kmem"],
+    "fixes": ["lint", str(fx / "cmdline/rules/cmdline-bootloader-dollar-expanded.fires.cmdline"), "--cmdline", "crashkernel=0256M"],
     "dmem": ["dmem", "--dmesg", str(fx / "kernel/x86-numa-2node/dmesg.txt"), "--cmdline", "dmem=1G"],
 }
 reports = {"sarif": [], "json": []}
@@ -92,6 +93,7 @@ needed = {
     "a logical location": any("logicalLocations" in r["locations"][0] for r in sarif_results),
     "an in-source suppression": any("suppressions" in r for r in sarif_results),
     "a baseline state": any("baselineState" in r for r in sarif_results),
+    "a fix": any("fixes" in r for r in sarif_results),
 }
 for what, present in needed.items():
     if not present:

@@ -1,6 +1,7 @@
 #include "analysis/cmdline_checks.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <optional>
 #include <tuple>
 #include <array>
@@ -101,9 +102,16 @@ void check_expansions(const KernelCommandLine& c, std::vector<Diagnostic>& out) 
                                     ? "escape it as \\$"
                                     : "write \\\\\\$ in /etc/default/grub inside double quotes (sh turns \\\\ into \\ and \\$ into $, GRUB then "
                                       "\\$ into $), or \\$ inside single quotes";
-        out.push_back(make_finding(rules::cmdline_bootloader_dollar_expanded, e.where,
-                           fmt::format("{} expands '${}' to {}{}; {}", e.layer == "sh" ? "the shell that runs grub-mkconfig" : "GRUB", e.name,
-                                       e.value.empty() ? std::string("nothing") : "'" + e.value + "'", seen, fix)));
+        auto finding = make_finding(rules::cmdline_bootloader_dollar_expanded, e.where,
+                                    fmt::format("{} expands '${}' to {}{}; {}", e.layer == "sh" ? "the shell that runs grub-mkconfig" : "GRUB", e.name,
+                                                e.value.empty() ? std::string("nothing") : "'" + e.value + "'", seen, fix));
+        // Backslashes to put right before the '$': one for GRUB; for a line in /etc/default/grub
+        // (inside GRUB_CMDLINE_LINUX's double quotes) three in all, sh taking two and GRUB one — two
+        // more when the '$' already has the one that only got it past sh.
+        const std::string_view escape = e.layer == "GRUB" ? "\\" : e.layer == "sh" ? "\\\\\\" : "\\\\";
+        if (e.where.line && e.where.column)
+            finding.fix = TextFix{fmt::format("escape the '$' so that the kernel receives it: insert '{}' before it", escape), e.where, 0, std::string(escape)};
+        out.push_back(std::move(finding));
     }
 }
 
@@ -171,11 +179,22 @@ void check_memparse_numbers(const KernelCommandLine& c, std::vector<Diagnostic>&
             out.push_back(make_finding(rules::cmdline_memparse_surprise, c.locate(p.value_offset + i),
                                        fmt::format("{}= '{}' starts with 0, so the kernel reads it as octal: {} ({:#x})", p.name, shown,
                                                    human_size(ByteSize{n.value}), n.value)));
+            out.back().fix = octal_fix(v.substr(i), c.locate(p.value_offset + i));
         }
     }
 }
 
 }  // namespace
+
+// A number written with leading zeros, meant as decimal: the zeros removed (none when the digits
+// after them are not a decimal number, or nothing but zeros is written).
+std::optional<TextFix> octal_fix(std::string_view text, SourceLocation where) {
+    std::size_t zeros = 0;
+    while (zeros < text.size() && text[zeros] == '0') ++zeros;
+    if (zeros == 0 || zeros >= text.size() || std::isdigit(static_cast<unsigned char>(text[zeros])) == 0 || where.line == 0) return std::nullopt;
+    return TextFix{fmt::format("read as decimal: '{}'", text.substr(zeros, text.find_first_not_of("0123456789", zeros) - zeros)), std::move(where),
+                   static_cast<std::uint32_t>(zeros), ""};
+}
 
 std::vector<Diagnostic> check_cmdline(const KernelCommandLine& cmdline) {
     std::vector<Diagnostic> out;

@@ -24,4 +24,8 @@ inline constexpr std::string_view cmdline_unknown_memory_parameter = "cmdline-un
 
 std::vector<Diagnostic> check_cmdline(const KernelCommandLine& cmdline);
 
+// A number written with leading zeros that memparse() reads as octal, meant as decimal: the fix that
+// removes the zeros; nullopt when what follows them is no decimal number or there is no line.
+std::optional<TextFix> octal_fix(std::string_view text, SourceLocation where);
+
 }  // namespace bootmap

@@ -1,7 +1,10 @@
 #include "analysis/e820_checks.hpp"
 
+#include "analysis/cmdline_checks.hpp"
+
 #include <algorithm>
 #include <array>
+#include <cctype>
 
 #include <fmt/format.h>
 
@@ -101,9 +104,11 @@ private:
 
     void check_number(const grammars::MemparseResult& n, std::string_view text, std::size_t offset, std::string_view what) {
         const std::string shown(text.substr(0, std::max<std::size_t>(n.consumed, 1)));
-        if (n.octal)
+        if (n.octal) {
             add(rules::cmdline_memparse_surprise, at(offset),
                 fmt::format("{} '{}' starts with 0, so the kernel reads it as octal: {} ({:#x})", what, shown, human_size(ByteSize{n.value}), n.value));
+            out_.back().fix = octal_fix(text, at(offset));
+        }
         if (n.wrapped)
             add(rules::cmdline_memparse_surprise, at(offset),
                 fmt::format("{} '{}' does not fit 64 bits; the kernel silently wraps it to {:#x}", what, shown, n.value));

@@ -24,6 +24,17 @@ struct RelatedLocation {
     bool operator==(const RelatedLocation&) const = default;
 };
 
+// A textual fix: replace `deleted` bytes at `where` (a line and column) with `inserted`. Reporters
+// that carry fixes (SARIF) offer it; it is only attached where the edit is certain.
+struct TextFix {
+    std::string description;
+    SourceLocation where;
+    std::uint32_t deleted = 0;
+    std::string inserted;
+
+    bool operator==(const TextFix&) const = default;
+};
+
 struct Diagnostic {
     std::string rule_id;
     Severity severity = Severity::warning;
@@ -37,6 +48,7 @@ struct Diagnostic {
     // The text line `where` points into, when the input is text: shown under the message with a
     // caret at the column. Filled by the pipeline from the inputs, never by a check.
     std::string excerpt;
+    std::optional<TextFix> fix;
 
     bool operator==(const Diagnostic&) const = default;
 };

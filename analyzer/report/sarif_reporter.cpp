@@ -96,6 +96,18 @@ std::string render_sarif(const AnalysisReport& report) {
         for (std::size_t i = 0; i < d.related.size(); ++i)
             related.push_back({{"id", i + 1}, {"physicalLocation", physical_location(d.related[i].where)}, {"message", {{"text", d.related[i].message}}}});
         if (!related.empty()) r["relatedLocations"] = std::move(related);
+        if (d.fix && d.fix->where.line && d.fix->where.column) {
+            // One replacement in one file: deletedRegion spans `deleted` bytes on the line (an
+            // insertion when empty), as SARIF's region columns count them here (columnKind utf16CodeUnits
+            // equals bytes for the ASCII these fixes touch).
+            const auto& f = *d.fix;
+            json region{{"startLine", f.where.line}, {"startColumn", f.where.column}, {"endColumn", f.where.column + f.deleted}};
+            json replacement{{"deletedRegion", std::move(region)}};
+            if (!f.inserted.empty()) replacement["insertedContent"] = {{"text", f.inserted}};
+            r["fixes"] = json::array({{{"description", {{"text", f.description}}},
+                                       {"artifactChanges", json::array({{{"artifactLocation", {{"uri", uri_of(f.where.file)}}},
+                                                                         {"replacements", json::array({std::move(replacement)})}}})}}});
+        }
         if (report.baseline_applied) r["baselineState"] = state;
         if (const auto it = justification.find(diagnostic); it != justification.end())
             r["suppressions"] = json::array({{{"kind", "inSource"}, {"justification", *it->second}}});
