@@ -70,7 +70,9 @@ TEST(CommandsAgree, PredictedIomemHoldsTheAuditedHotplugRange) {
     const auto& device = kmem.at("devices").at(0);
     const auto r = test::run_bootmap("predict --emit iomem " + inputs);
     ASSERT_EQ(r.exit_code, 0) << r.err;
-    const std::string line = fmt::format("{:08x}-{:08x} : {}", device.at("hotplug_start").get<std::uint64_t>(), device.at("hotplug_end").get<std::uint64_t>(),
+    // JSON ranges are hex strings with an inclusive end, as /proc/iomem prints them.
+    const auto bare = [](const nlohmann::json& hex) { return hex.get<std::string>().substr(2); };
+    const std::string line = fmt::format("{:0>8}-{:0>8} : {}", bare(device.at("hotplug").at("start")), bare(device.at("hotplug").at("end")),
                                          device.at("name").get<std::string>());
     EXPECT_NE(r.out.find(line), std::string::npos) << line << "\n" << r.out;
 }

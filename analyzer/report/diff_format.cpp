@@ -1,5 +1,8 @@
 #include "report/diff_format.hpp"
 
+#include "report/json_range.hpp"
+#include "report/json_reporter.hpp"
+
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -37,7 +40,6 @@ std::string render_layout_diff_text(const std::vector<LayoutChange>& changes, co
 
 std::string render_layout_diff_json(const std::vector<LayoutChange>& changes, const std::string& before_file, const std::string& after_file) {
     using nlohmann::json;
-    const auto range_json = [](const AddrRange& r) { return json{{"start", hex(r.begin())}, {"end", hex(r.end())}, {"size", r.size().bytes()}}; };
     json list = json::array();
     for (const auto& c : changes) {
         json j{{"kind", layout_change_kind_name(c.kind)}, {"path", c.path}};
@@ -51,7 +53,7 @@ std::string render_layout_diff_json(const std::vector<LayoutChange>& changes, co
         }
         list.push_back(std::move(j));
     }
-    return json{{"schema_version", 1}, {"before", before_file}, {"after", after_file}, {"changes", std::move(list)}}.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+    return json{{"schema_version", kJsonSchemaVersion}, {"before", before_file}, {"after", after_file}, {"changes", std::move(list)}}.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace bootmap

@@ -1,5 +1,7 @@
 #include "report/dmem_format.hpp"
 
+#include "report/json_range.hpp"
+
 #include <fmt/format.h>
 
 #include "util/human_size.hpp"
@@ -39,7 +41,7 @@ nlohmann::json dmem_json(const DmemOutcome& d) {
     for (const auto& [nid, free] : d.free) {
         nlohmann::json ranges = nlohmann::json::array();
         for (const auto& r : d.regions)
-            if (r.nid == nid) ranges.push_back({{"start", r.start}, {"end", r.end}});
+            if (r.nid == nid) ranges.push_back(range_json_sized(r.start, r.end - r.start));
         const std::uint64_t carved = carved_on(d, nid);
         nodes.push_back({{"node", nid},
                          {"free", free},
@@ -50,8 +52,12 @@ nlohmann::json dmem_json(const DmemOutcome& d) {
                          {"ranges", std::move(ranges)}});
     }
     nlohmann::json regions = nlohmann::json::array();
-    for (const auto& r : d.regions) regions.push_back({{"node", r.nid}, {"start", r.start}, {"end", r.end}});
-    return {{"size", d.param.size},       {"base", d.param.base},       {"align", d.param.align},      {"resv_kernel", d.param.resv_kernel},
+    for (const auto& r : d.regions) {
+        auto j = range_json_sized(r.start, r.end - r.start);
+        j["node"] = r.nid;
+        regions.push_back(std::move(j));
+    }
+    return {{"size", d.param.size},       {"base", fmt::format("{:#x}", d.param.base)},       {"align", d.param.align},      {"resv_kernel", d.param.resv_kernel},
             {"nodes", std::move(nodes)},  {"regions", std::move(regions)}, {"window_shortfall", d.missing_fixed}, {"table_full", d.table_full},
             {"kernel_lines", d.log}};
 }

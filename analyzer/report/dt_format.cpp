@@ -1,5 +1,7 @@
 #include "report/dt_format.hpp"
 
+#include "report/json_range.hpp"
+
 #include <fmt/format.h>
 
 #include "util/human_size.hpp"
@@ -69,20 +71,20 @@ std::string format_dt_layout(const Arm64Boot& boot) {
 nlohmann::json dt_layout_json(const Arm64Boot& boot) {
     using nlohmann::json;
     json memory = json::array();
-    for (const auto& m : boot.fdt.memory) memory.push_back({{"base", fmt::format("{:#x}", m.base)}, {"size", m.size}, {"node", m.node}});
+    for (const auto& m : boot.fdt.memory) {
+        json j = range_json_sized(m.base, m.size);
+        j["node"] = m.node;
+        memory.push_back(std::move(j));
+    }
     json regions = json::array();
     for (const auto& r : boot.rmem.regions) {
         json j{{"name", r.name}, {"path", r.path}, {"dynamic", r.dynamic}, {"no_map", r.no_map}, {"reusable", r.reusable}, {"fate", fate(r)}};
-        if (!r.dynamic || r.placed) {
-            j["base"] = fmt::format("{:#x}", r.base);
-            j["size"] = r.size;
-        } else {
-            j["size"] = r.requested_size;
-        }
+        // A dynamic region the kernel could not place has only the size it asked for.
+        j.update(!r.dynamic || r.placed ? range_json_sized(r.base, r.size) : json{{"start", nullptr}, {"end", nullptr}, {"size", r.requested_size}});
         regions.push_back(std::move(j));
     }
     json out{{"memory", std::move(memory)}, {"reserved_memory", std::move(regions)}, {"kernel_log", boot.log}, {"assumptions", boot.assumptions}};
-    if (boot.cma && boot.cma->reserved) out["default_cma"] = {{"base", fmt::format("{:#x}", boot.cma->base)}, {"size", boot.cma->size}};
+    if (boot.cma && boot.cma->reserved) out["default_cma"] = range_json_sized(boot.cma->base, boot.cma->size);
     return out;
 }
 

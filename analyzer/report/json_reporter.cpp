@@ -1,5 +1,7 @@
 #include "report/json_reporter.hpp"
 
+#include "report/json_range.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -29,14 +31,14 @@ json location_json(const SourceLocation& where) {
     return j;
 }
 
-json range_json(const AddrRange& range) {
-    return json{{"start", hex(range.begin())}, {"end", hex(range.end())}, {"size", range.size().bytes()}};
-}
-
 json e820_json(const E820Table& table) {
     json entries = json::array();
-    for (const auto& e : table.entries)
-        entries.push_back({{"start", hex(e.addr)}, {"size", e.size.bytes()}, {"type", e.type}, {"name", std::string(e820_type_name(e.type))}});
+    for (const auto& e : table.entries) {
+        json j = range_json_sized(e.addr.value(), e.size.bytes());
+        j["type"] = e.type;
+        j["name"] = std::string(e820_type_name(e.type));
+        entries.push_back(std::move(j));
+    }
     return entries;
 }
 
@@ -126,8 +128,10 @@ private:
 namespace {
 
 json iomem_entry_json(const IomemEntry& e) {
-    json j{{"line", e.line}, {"depth", e.depth}, {"name", e.name}, {"first", hex(e.first)}, {"last", hex(e.last)}};
-    if (auto r = e.range()) j["size"] = r->size().bytes();
+    json j = range_json(e.first.value(), e.last.value());
+    j["line"] = e.line;
+    j["depth"] = e.depth;
+    j["name"] = e.name;
     if (e.parent) j["parent"] = *e.parent;
     return j;
 }
@@ -152,7 +156,7 @@ json e820_report_json(const AnalysisReport& report) {
     e820["user_map"] = report.e820_setup->user_map ? e820_json(*report.e820_setup->user_map) : json(nullptr);
     e820["final"] = e820_json(report.e820_setup->resource_map);
     json crash = json::array();
-    for (const auto& c : report.crash_kernel) crash.push_back({{"first", hex(PhysAddr{c.first})}, {"last", hex(PhysAddr{c.last})}});
+    for (const auto& c : report.crash_kernel) crash.push_back(range_json(c.first, c.last));
     e820["crash_kernel"] = std::move(crash);
     e820["kernel_log"] = report.kernel_log;
     return e820;

@@ -11,7 +11,7 @@
 
 namespace bootmap {
 
-inline constexpr int kJsonSchemaVersion = 1;
+inline constexpr int kJsonSchemaVersion = 2;
 
 struct JsonOptions {
     // `bootmap kmem`: the devices at the top level ({"devices": [...]}), the shape scripts rely on;

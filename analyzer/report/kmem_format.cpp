@@ -1,5 +1,7 @@
 #include "report/kmem_format.hpp"
 
+#include "report/json_range.hpp"
+
 #include <algorithm>
 
 #include <fmt/format.h>
@@ -26,9 +28,8 @@ std::string format_kmem_table(const std::vector<KmemDeviceAudit>& audits) {
 }
 
 nlohmann::json kmem_device_json(const KmemDeviceAudit& a) {
-    nlohmann::json j{{"name", a.name},
-                     {"start", a.range.begin().value()},
-                     {"end", a.range.last().value()},
+    nlohmann::json j = range_json(a.range);
+    j.update({{"name", a.name},
                      {"block_size", a.block_size},
                      {"block_size_assumed", a.block_size_assumed()},
                      {"block_size_basis", std::string(block_size_basis_text(a.basis))},
@@ -39,16 +40,10 @@ nlohmann::json kmem_device_json(const KmemDeviceAudit& a) {
                      {"relaxed_stranded_bytes", a.relaxed.stranded().bytes()},
                      {"zone", a.zone},
                      {"add_failed", a.add_failed},
-                     {"suggestion", a.suggestion}};
-    if (a.plan.hotplug) {
-        j["hotplug_start"] = a.plan.hotplug->begin().value();
-        j["hotplug_end"] = a.plan.hotplug->last().value();
-    } else {
-        j["hotplug_start"] = nullptr;
-        j["hotplug_end"] = nullptr;
-    }
+                     {"suggestion", a.suggestion}});
+    j["hotplug"] = a.plan.hotplug ? range_json(*a.plan.hotplug) : nlohmann::json(nullptr);
     nlohmann::json onlined = nlohmann::json::array();
-    for (const auto& r : a.onlined) onlined.push_back({{"start", r.begin().value()}, {"end", r.last().value()}});
+    for (const auto& r : a.onlined) onlined.push_back(range_json(r));
     j["onlined"] = std::move(onlined);
     j["kernel_lines"] = a.kernel_lines;
     nlohmann::json alternatives = nlohmann::json::array();
@@ -57,11 +52,11 @@ nlohmann::json kmem_device_json(const KmemDeviceAudit& a) {
                                 {"usable_bytes", alt.usable.bytes()},
                                 {"stranded_bytes", alt.stranded.bytes()},
                                 {"page_map_in_ram_bytes", alt.page_map_in_ram.bytes()},
-                                {"namespace", {{"start", alt.namespace_range.begin().value()}, {"end", alt.namespace_range.last().value()}}},
+                                {"namespace", range_json(alt.namespace_range)},
                                 {"map", alt.options.map == DevdaxMap::mem ? "mem" : "dev"},
                                 {"align", alt.options.align}});
     j["alternatives"] = std::move(alternatives);
-    if (a.namespace_range) j["namespace"] = {{"start", a.namespace_range->begin().value()}, {"end", a.namespace_range->last().value()}};
+    if (a.namespace_range) j["namespace"] = range_json(*a.namespace_range);
     return j;
 }
 
