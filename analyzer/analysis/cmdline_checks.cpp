@@ -170,6 +170,18 @@ void check_memparse_numbers(const KernelCommandLine& c, std::vector<Diagnostic>&
         if (!p.value || std::none_of(std::begin(kMemparsed), std::end(kMemparsed), [&](std::string_view n) { return grammars::param_name_equals(p.name, n); }))
             continue;
         const std::string_view v = *p.value;
+        // A size starts the value, and in crashkernel= ranges follows ':' (start-end:size); what
+        // follows '@' or '-' is an address or a bound, reserve_mem='s field after ':' an alignment.
+        const bool ranges = grammars::param_name_equals(p.name, "crashkernel");
+        if (!grammars::param_name_equals(p.name, "elfcorehdr"))
+            for (std::size_t i = 0; i < v.size(); ++i)
+                if (i == 0 || (ranges && v[i - 1] == ':'))
+                {
+                    const auto n = grammars::memparse(v.substr(i));
+                    if (auto found = size_without_unit(v.substr(i), n, fmt::format("{}=", p.name), c.locate(p.value_offset + i),
+                                                       c.locate(p.value_offset + i + std::max<std::size_t>(n.consumed, 1) - 1)))
+                        out.push_back(std::move(*found));
+                }
         for (std::size_t i = 0; i < v.size(); ++i) {
             const bool field_start = i == 0 || std::string_view(",:@-").find(v[i - 1]) != std::string_view::npos;
             if (!field_start || v[i] != '0') continue;
@@ -194,6 +206,23 @@ std::optional<TextFix> octal_fix(std::string_view text, SourceLocation where) {
     if (zeros == 0 || zeros >= text.size() || std::isdigit(static_cast<unsigned char>(text[zeros])) == 0 || where.line == 0) return std::nullopt;
     return TextFix{fmt::format("read as decimal: '{}'", text.substr(zeros, text.find_first_not_of("0123456789", zeros) - zeros)), std::move(where),
                    static_cast<std::uint32_t>(zeros), ""};
+}
+
+std::optional<Diagnostic> size_without_unit(std::string_view text, const grammars::MemparseResult& n, std::string_view what, SourceLocation where,
+                                            SourceLocation after) {
+    constexpr std::uint64_t kTooSmall = 64 << 10;
+    if (n.consumed == 0 || n.value == 0 || n.value >= kTooSmall || n.octal) return std::nullopt;
+    const std::string_view digits = text.substr(0, n.consumed);
+    if (digits.find_first_not_of("0123456789") != std::string_view::npos) return std::nullopt;  // a unit, or hex
+    if (n.consumed < text.size() && text[n.consumed] == '%') return std::nullopt;
+    auto d = make_finding(rules::cmdline_size_without_unit, std::move(where),
+                          fmt::format("{} '{}' has no unit, so the kernel reads {} bytes; a memory size needs K, M or G ('{}M' is {} MiB)", what, digits,
+                                      n.value, digits, n.value));
+    if (after.line && after.column) {
+        ++after.column;  // `after` is the last digit: the unit goes right after it
+        d.fix = TextFix{fmt::format("make it {}M", digits), std::move(after), 0, "M"};
+    }
+    return d;
 }
 
 std::vector<Diagnostic> check_cmdline(const KernelCommandLine& cmdline) {

@@ -16,7 +16,7 @@ namespace bootmap {
 
 namespace {
 
-constexpr std::array<RuleInfo, 18> kRules{{
+constexpr std::array<RuleInfo, 19> kRules{{
     {rules::cmdline_memparse_surprise, Severity::warning,
      "a size or address the kernel's memparse() reads differently from what it looks like (octal, wrapped, bare suffix, fraction)"},
     {rules::cmdline_mem_invalid, Severity::warning,
@@ -31,6 +31,8 @@ constexpr std::array<RuleInfo, 18> kRules{{
      "memmap=nn@ss declares RAM where the firmware map has none: the kernel will use memory that may not exist",
      "the kernel hangs or crashes once it uses memory nothing answers for (the 6.1 oracle boot with memmap=1G@4G on 2 GiB printed no line: "
      "fixtures/kernel-failed/x86-memmap-ram-over-hole)"},
+    {rules::cmdline_size_without_unit, Severity::warning,
+     "a memory size written without a unit (crashkernel=256): memparse() reads bytes, so the parameter asks for almost nothing"},
     {rules::cmdline_memmap_reserve_no_ram, Severity::warning,
      "memmap=nn$ss or nn#ss over no RAM (a hole, firmware ranges, or above the mem= limit): it keeps nothing from the kernel"},
     {rules::cmdline_ram_removed, Severity::note,
@@ -109,6 +111,9 @@ private:
                 fmt::format("{} '{}' starts with 0, so the kernel reads it as octal: {} ({:#x})", what, shown, human_size(ByteSize{n.value}), n.value));
             out_.back().fix = octal_fix(text, at(offset));
         }
+        if (what == "size" || what == "mem=")
+            if (auto found = size_without_unit(text, n, what == "mem=" ? "mem=" : "memmap size", at(offset), machine_.cmdline->locate(offset + std::max<std::size_t>(n.consumed, 1) - 1)))
+                out_.push_back(std::move(*found));
         if (n.wrapped)
             add(rules::cmdline_memparse_surprise, at(offset),
                 fmt::format("{} '{}' does not fit 64 bits; the kernel silently wraps it to {:#x}", what, shown, n.value));

@@ -19,6 +19,7 @@ std::span<const RuleInfo> e820_rules();
 
 namespace rules {
 inline constexpr std::string_view cmdline_memparse_surprise = "cmdline-memparse-surprise";
+inline constexpr std::string_view cmdline_size_without_unit = "cmdline-size-without-unit";
 inline constexpr std::string_view cmdline_mem_invalid = "cmdline-mem-invalid";
 inline constexpr std::string_view cmdline_memmap_invalid_item = "cmdline-memmap-invalid-item";
 inline constexpr std::string_view cmdline_memmap_trailing_text = "cmdline-memmap-trailing-text";
