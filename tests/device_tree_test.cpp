@@ -573,7 +573,7 @@ TEST(Arm64Captures612, ReservedMemoryGateProbesAreTheKernels) {
         ASSERT_TRUE(memory) << name;
         EXPECT_EQ(memory.value(), test::slurp(entry.path() / "memblock-memory.txt")) << name;
     }
-    EXPECT_EQ(probes, 8u);  // rmem-mixed, rmem-70, rmem-memreserve, rmem-dyn66, rmem-probe, rmem-overlap, rmem-elfcorehdr, rmem-ties
+    EXPECT_EQ(probes, 9u);  // rmem-mixed, rmem-70, rmem-memreserve, rmem-dyn66, rmem-probe, rmem-overlap, rmem-elfcorehdr, rmem-ties, rmem-align-npot
     const std::string dyn66 = test::slurp(test::fixtures() / "kernel-6.12/arm64-rmem-dyn66/dmesg.txt");
     EXPECT_NE(dyn66.find("too many defined dynamic regions, skip 'd65'"), std::string::npos);
 }

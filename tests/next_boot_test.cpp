@@ -332,7 +332,7 @@ TEST(NextBootArm64, Debian612TreeCapturesAreTheirOwnPrediction) {
         EXPECT_EQ(replayed_rmem_lines(machine.value()), rmem_lines(dmesg, true)) << name;
         EXPECT_EQ(arm64_top_level(predict(machine.value(), Artifact::iomem)), arm64_top_level(test::slurp(c / "iomem.txt"))) << name;
     }
-    EXPECT_EQ(checked, 12u);  // arm64-1G, the eight reserved-memory probes, crashkernel=,high with and without ,low, hugetlb_cma=1G
+    EXPECT_EQ(checked, 13u);  // arm64-1G, the nine reserved-memory probes, crashkernel=,high with and without ,low, hugetlb_cma=1G
 }
 
 }  // namespace

@@ -353,8 +353,7 @@ std::vector<Diagnostic> check_kmem(const std::vector<KmemDeviceAudit>& audits, c
         if (a.plan.stranded().bytes() < options.stranded_threshold || a.plan.stranded().bytes() == 0) continue;
         std::string tail = fmt::format("{} at the end", human_size(a.plan.stranded_tail));
         if (!a.end_known) tail = "the end is not in the dump";
-        std::string fix = a.suggestion;
-        if (!a.alternatives.empty()) fix = "Fix: " + fix;
+        const std::string fix = a.alternatives.empty() ? a.suggestion : fmt::format("Fix: {}", a.suggestion);
         out.push_back(make_finding(
             rules::kmem_stranded_capacity, a.where,
             fmt::format("{} {}: as RAM through kmem only {} of {} is usable; {}{} is stranded by {} memory-block alignment ({} at the start, {}; "

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -41,13 +42,26 @@ std::uint64_t dma_phys_limit(const Memblock& mb) {
 // An estimate of what paging_init() and NUMA init allocate top-down before hugetlb_cma= and the
 // default CMA area: linear-map page tables (one PTE page per 2 MiB mapped, page-granular as with
 // Debian's rodata=full, plus the upper levels) and about 256 KiB of small allocations (the
-// unflattened tree, NUMA data, sparse bookkeeping).
+// unflattened tree, NUMA data, sparse bookkeeping). The tables come one page at a time, so they
+// fill the small free gaps at the top of RAM (between regions placed there) before going below
+// them: taken here gap by gap, from the top, as many pages as each gap holds.
 void reserve_early_tables(Memblock& mb, std::uint64_t page) {
     std::uint64_t mapped = 0;
     for (const auto& r : mb.memory().regions)
         if (!(r.flags & memblock_flag::nomap)) mapped += r.size;
-    const std::uint64_t tables = (mapped / kSz2M + mapped / (1ull << 30) + 8) * page;
-    mb.alloc_try_nid(tables, page, 0, kAllocAccessible, kNumaNoNode);
+    std::uint64_t pages = mapped / kSz2M + mapped / (1ull << 30) + 8;
+    const std::uint64_t limit = mb.current_limit();
+    while (pages > 0) {
+        std::optional<std::pair<std::uint64_t, std::uint64_t>> top;  // the highest free range with a whole page below the limit
+        for (const auto& f : mb.free_ranges(kNumaNoNode, memblock_flag::none)) {
+            const std::uint64_t start = (f.start + page - 1) / page * page, end = std::min(f.end, limit) / page * page;
+            if (end > start && (!top || end > top->second)) top = std::pair{start, end};
+        }
+        if (!top) break;
+        const std::uint64_t n = std::min(pages, (top->second - top->first) / page);
+        mb.reserve(top->second - n * page, n * page);
+        pages -= n;
+    }
     mb.alloc_try_nid(256ull << 10, 64, 0, kAllocAccessible, kNumaNoNode);
 }
 

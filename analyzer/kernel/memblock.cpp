@@ -13,8 +13,11 @@ std::uint64_t memblock_region_bytes(const KernelProfile&) { return 24; }
 namespace {
 
 std::uint64_t cap_size(std::uint64_t base, std::uint64_t size) { return std::min(size, kPhysAddrMax - base); }
-std::uint64_t round_down(std::uint64_t x, std::uint64_t align) { return x / align * align; }
-std::uint64_t round_up(std::uint64_t x, std::uint64_t align) { return (x + align - 1) / align * align; }
+// The kernel's round_down()/round_up() are bit masks (include/linux/math.h): for a power of two they
+// are arithmetic rounding, for any other alignment (a reserved-memory "alignment" of 3 MiB) they
+// clear or set the bits of align - 1, which is what the kernel's placements follow.
+std::uint64_t round_down(std::uint64_t x, std::uint64_t align) { return x & ~(align - 1); }
+std::uint64_t round_up(std::uint64_t x, std::uint64_t align) { return ((x - 1) | (align - 1)) + 1; }
 std::uint64_t clamp(std::uint64_t x, std::uint64_t lo, std::uint64_t hi) { return std::min(std::max(x, lo), hi); }
 
 }  // namespace
