@@ -91,7 +91,7 @@ inline std::string user_lines(const std::string& dmesg) {
 // and the "Crash kernel" entries as the children of RAM they are.
 inline std::string e820_iomem_lines(const std::string& iomem) {
     static const std::regex e820_name(
-        R"( : (System RAM|Reserved|Persistent Memory \(legacy\)|Persistent Memory|ACPI Tables|ACPI Non-volatile Storage|Soft Reserved|Unusable memory)$)");
+        R"( : (System RAM|Reserved|Persistent Memory \(legacy\)|Persistent Memory|ACPI Tables|ACPI Non-volatile Storage|Soft Reserved|Unusable memory|RAM buffer)$)");
     std::istringstream in(iomem);
     std::string line, out;
     while (std::getline(in, line)) {

@@ -180,4 +180,38 @@ void E820Model::trim_bios_range() {
     update_table();
 }
 
+std::vector<AddrRange> e820_ram_buffers(const E820Table& table, std::vector<AddrRange> occupied) {
+    constexpr std::uint64_t kMaxResource = ~std::uint64_t{0};
+    const auto alignment = [](std::uint64_t pos) -> std::uint64_t {  // ram_alignment()
+        const std::uint64_t mb = pos >> 20;
+        if (mb == 0) return 64ull << 10;
+        if (mb < 16) return 1ull << 20;
+        return 64ull << 20;
+    };
+    std::sort(occupied.begin(), occupied.end(), [](const AddrRange& a, const AddrRange& b) { return a.begin() < b.begin(); });
+    std::vector<AddrRange> out;
+    for (const auto& e : table.entries) {
+        if (e.type != e820_type::ram) continue;
+        const std::uint64_t start = e.addr.value() + e.size.bytes();
+        const std::uint64_t a = alignment(start);
+        if (start > kMaxResource - a) continue;
+        const std::uint64_t end = (start + a - 1) / a * a;  // exclusive
+        if (start >= end) continue;
+        // The parts of [start, end) between the resources already there.
+        std::uint64_t cursor = start;
+        for (const auto& r : occupied) {
+            if (r.end().value() <= cursor) continue;
+            if (r.begin().value() >= end) break;
+            if (r.begin().value() > cursor) out.push_back(*AddrRange::from_bounds(PhysAddr{cursor}, r.begin()));
+            cursor = std::max(cursor, r.end().value());
+            if (cursor >= end) break;
+        }
+        if (cursor < end) out.push_back(*AddrRange::from_bounds(PhysAddr{cursor}, PhysAddr{end}));
+        // A buffer is a resource too: the next one splits around it.
+        for (std::size_t k = out.size(); k-- > 0 && out[k].begin().value() >= start;) occupied.push_back(out[k]);
+        std::sort(occupied.begin(), occupied.end(), [](const AddrRange& x, const AddrRange& y) { return x.begin() < y.begin(); });
+    }
+    return out;
+}
+
 }  // namespace bootmap

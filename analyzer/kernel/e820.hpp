@@ -3,6 +3,7 @@
 // retype, remove and add, the boot-time trim of the BIOS area, and the type names the kernel prints.
 
 #include <cstdint>
+#include <vector>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -47,6 +48,12 @@ private:
 
 // e820__end_of_ram_pfn() << PAGE_SHIFT: the end of the highest RAM entry (max_pfn).
 std::uint64_t e820_end_of_ram(const E820Table& table);
+
+// e820__reserve_resources_late(): after each RAM entry, up to the next boundary of 64 KiB (below
+// 1 MiB), 1 MiB (below 16 MiB) or 64 MiB, the "RAM buffer" that keeps PCI from allocating right
+// after RAM, inserted with reserve_region_with_split() in the gaps that no top-level resource
+// (`occupied`, sorted or not) already holds.
+std::vector<AddrRange> e820_ram_buffers(const E820Table& table, std::vector<AddrRange> occupied);
 
 // E820_MAX_ENTRIES: 128 from the zero page plus three per possible NUMA node.
 std::size_t e820_max_entries(const KernelProfile& profile);

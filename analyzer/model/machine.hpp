@@ -100,8 +100,8 @@ struct Machine {
     std::vector<PmemRegion> pmem;
     std::optional<DaxListing> dax_listing;  // `daxctl list -M`: device-DAX devices and their ranges
     std::vector<DaxDeviceListing> dax_ranges;  // dax devices given by their range (kmem --range)
-    // A boot capture's /proc/iomem: the dax devices the machine has now, audited when no dump is
-    // analysed and no --dax-kmem plans the next boot's.
+    // A boot capture's /proc/iomem: the machine as it is now — its dax devices (audited when no dump
+    // is analysed and no --dax-kmem plans the next boot's) and its PCI windows.
     std::shared_ptr<const IomemTree> booted_iomem;
     // A planned step (--dax-kmem): every pmem region made a devdax namespace and given to kmem.
     std::optional<DaxNamespaceOptions> dax_kmem;

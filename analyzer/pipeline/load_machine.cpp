@@ -416,15 +416,13 @@ Result<Machine> add_boot_capture(Machine machine, const InputOptions& options) {
         machine = std::move(next).value();
     }
     if (f.iomem) {
-        // The dax devices the machine has now: read when the dump names one (a capture's iomem
-        // otherwise serves only the UEFI replay above).
+        // The machine as it is now: its dax devices, and the PCI windows and other top-level
+        // resources the next boot's RAM buffers are placed around.
         auto file = load_text_file(*f.iomem);
         if (!file) return file.error();
-        if (file.value().contents.find(" : dax") != std::string::npos) {
-            auto iomem = read_iomem(file.value().name, file.value().contents);
-            if (!iomem) return iomem.error();
-            machine.booted_iomem = std::make_shared<const IomemTree>(std::move(iomem).value());
-        }
+        auto iomem = read_iomem(file.value().name, file.value().contents);
+        if (!iomem) return iomem.error();
+        machine.booted_iomem = std::make_shared<const IomemTree>(std::move(iomem).value());
     }
     if (f.block_size) {
         auto block = read_capture_block_size(*f.block_size);

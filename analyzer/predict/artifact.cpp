@@ -122,6 +122,10 @@ std::vector<std::string> prediction_assumptions(const Machine& machine, const Bo
             out.push_back(fmt::format("setup_data at the place the {} boot's EFI stub chose; the stub of kernel {} may choose another",
                                       *machine.boot_log->kernel_release, format_kernel_version(machine.profile.version)));
     out.insert(out.end(), replay.begin(), replay.end());
+    if (boot.x86 && !machine.iomem && !machine.booted_iomem)
+        if (!e820_ram_buffers(boot.x86->e820.resource_map, {}).empty())
+            out.push_back("the RAM buffers after RAM are placed as if no PCI window began inside them; a capture's /proc/iomem (--boot) "
+                          "gives the windows");
     return out;
 }
 
@@ -145,7 +149,17 @@ Result<std::string> predict_iomem(const Machine& machine, const BootReplay& repl
         children.push_back({ck.base, ck.base + ck.size - 1, "Crash kernel"});
         if (ck.low) children.push_back({ck.low->first, ck.low->first + ck.low->second - 1, "Crash kernel"});
     }
-    return format_e820_iomem(boot.e820.resource_map, children);
+    // The RAM buffers go where no top-level resource is: the e820 entries, and the PCI windows and
+    // other top-level entries the machine's current /proc/iomem shows when a capture gives it.
+    std::vector<AddrRange> occupied;
+    for (const auto& e : boot.e820.resource_map.entries)
+        if (auto r = AddrRange::from_size(e.addr, e.size)) occupied.push_back(*r);
+    if (machine.booted_iomem)
+        for (const std::size_t root : machine.booted_iomem->roots)
+            if (auto r = machine.booted_iomem->entries[root].range(); r && machine.booted_iomem->entries[root].name != "RAM buffer") occupied.push_back(*r);
+    std::vector<IomemChild> buffers;
+    for (const auto& b : e820_ram_buffers(boot.e820.resource_map, occupied)) buffers.push_back({b.begin().value(), b.last().value(), "RAM buffer", 0});
+    return format_e820_iomem(boot.e820.resource_map, children, buffers);
 }
 
 // Parsing comes first (each dmem= on the command line), placement later in setup_arch().

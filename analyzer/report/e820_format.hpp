@@ -15,6 +15,7 @@ std::string format_e820_table(const E820Table& table, std::string_view who);
 
 // The /proc/iomem lines of e820__reserve_resources(): "%08llx-%08llx : <type name>" per entry, with
 // the given children, in order, indented below the entry that holds them.
-std::string format_e820_iomem(const E820Table& table, const std::vector<IomemChild>& children = {});
+// `top_level`: other top-level entries (RAM buffers), sorted, printed in address order among the e820 ones.
+std::string format_e820_iomem(const E820Table& table, const std::vector<IomemChild>& children = {}, const std::vector<IomemChild>& top_level = {});
 
 }  // namespace bootmap
