@@ -14,6 +14,7 @@
 #include "kernel/arm64_boot.hpp"
 #include "predict/artifact.hpp"
 #include "readers/boot_log_reader.hpp"
+#include "readers/iomem_reader.hpp"
 #include "test_support.hpp"
 
 namespace bootmap {
@@ -33,6 +34,10 @@ std::vector<fs::path> x86_captures() {
     return test::non_empty(out, "x86 captures");
 }
 
+std::optional<std::string> iomem_of(const fs::path& capture);
+
+// A capture as `bootmap capture` writes it holds the boot's /proc/iomem; the older x86 captures keep
+// theirs beside the other iomem fixtures, and it is given back here.
 Machine load(const fs::path& boot, const std::optional<std::string>& next_cmdline) {
     cli::InputOptions options;
     options.boot = boot.string();
@@ -40,7 +45,11 @@ Machine load(const fs::path& boot, const std::optional<std::string>& next_cmdlin
     std::string log;
     auto machine = cli::load_machine(options, log);
     EXPECT_TRUE(machine) << format_input_error(machine.error());
-    return machine ? std::move(machine).value() : Machine{};
+    if (!machine) return Machine{};
+    if (!machine.value().booted_iomem)
+        if (const auto iomem = iomem_of(boot))
+            if (auto tree = read_iomem(boot.string(), *iomem)) machine.value().booted_iomem = std::make_shared<const IomemTree>(std::move(tree).value());
+    return std::move(machine).value();
 }
 
 std::string predict(const Machine& machine, Artifact artifact) {

@@ -124,8 +124,8 @@ std::vector<std::string> prediction_assumptions(const Machine& machine, const Bo
     out.insert(out.end(), replay.begin(), replay.end());
     if (boot.x86 && !machine.iomem && !machine.booted_iomem)
         if (!e820_ram_buffers(boot.x86->e820.resource_map, {}).empty())
-            out.push_back("the RAM buffers after RAM are placed as if no PCI window began inside them; a capture's /proc/iomem (--boot) "
-                          "gives the windows");
+            out.push_back("the PCI windows are not known: the RAM buffers after RAM are placed as if none began inside them, and no "
+                          "Reserved entry is expanded to a window it meets; a capture's /proc/iomem (--boot) gives them");
     return out;
 }
 
@@ -149,17 +149,40 @@ Result<std::string> predict_iomem(const Machine& machine, const BootReplay& repl
         children.push_back({ck.base, ck.base + ck.size - 1, "Crash kernel"});
         if (ck.low) children.push_back({ck.low->first, ck.low->first + ck.low->second - 1, "Crash kernel"});
     }
+    // The machine's PCI host windows (from a capture's /proc/iomem): a window below another is a
+    // bridge's, already inside its parent's.
+    std::vector<AddrRange> windows;
+    if (machine.booted_iomem) {
+        const auto& tree = *machine.booted_iomem;
+        for (const auto& e : tree.entries)
+            if (e.name.starts_with("PCI Bus") && !(e.parent && tree.entries[*e.parent].name.starts_with("PCI Bus")))
+                if (auto r = e.range()) windows.push_back(*r);
+    }
+    // e820__reserve_resources_late(): a Reserved entry (not busy above 1 MiB, so inserted late) that
+    // partly overlaps a PCI window grows to contain it ("Expanded resource Reserved due to conflict
+    // with PCI Bus").
+    E820Table table = boot.e820.resource_map;
+    for (auto& e : table.entries) {
+        if (e.type != e820_type::reserved || e.addr.value() < (1ull << 20)) continue;
+        auto range = AddrRange::from_size(e.addr, e.size);
+        if (!range) continue;
+        for (const auto& w : windows)
+            if (w.overlaps(*range) && !(w.begin() <= range->begin() && range->end() <= w.end()))
+                range = AddrRange::from_bounds(std::min(range->begin(), w.begin()), std::max(range->end(), w.end()));
+        e.addr = range->begin();
+        e.size = range->size();
+    }
     // The RAM buffers go where no top-level resource is: the e820 entries, and the PCI windows and
     // other top-level entries the machine's current /proc/iomem shows when a capture gives it.
-    std::vector<AddrRange> occupied;
-    for (const auto& e : boot.e820.resource_map.entries)
+    std::vector<AddrRange> occupied = windows;
+    for (const auto& e : table.entries)
         if (auto r = AddrRange::from_size(e.addr, e.size)) occupied.push_back(*r);
     if (machine.booted_iomem)
         for (const std::size_t root : machine.booted_iomem->roots)
             if (auto r = machine.booted_iomem->entries[root].range(); r && machine.booted_iomem->entries[root].name != "RAM buffer") occupied.push_back(*r);
     std::vector<IomemChild> buffers;
     for (const auto& b : e820_ram_buffers(boot.e820.resource_map, occupied)) buffers.push_back({b.begin().value(), b.last().value(), "RAM buffer", 0});
-    return format_e820_iomem(boot.e820.resource_map, children, buffers);
+    return format_e820_iomem(table, children, buffers);
 }
 
 // Parsing comes first (each dmem= on the command line), placement later in setup_arch().
