@@ -6,6 +6,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <fstream>
+
+#include <fmt/format.h>
 #include <map>
 
 #include "cli/input_options.hpp"
@@ -518,6 +521,42 @@ TEST(NextBoot, KaslrIsAnAssumptionOfEveryPlacement) {
     EXPECT_TRUE(says_kaslr(load(c, std::string("crashkernel=256M"))));
     EXPECT_FALSE(says_kaslr(load(c, std::string("nokaslr crashkernel=256M"))));
     EXPECT_FALSE(says_kaslr(load(c, std::string("quiet"))));  // nothing placed, nothing assumed
+}
+
+}  // namespace
+}  // namespace bootmap
+
+namespace bootmap {
+namespace {
+
+// A plain-DT capture says where the bootloader put the tree: memblock reserved exactly the blob
+// (early_init_fdt_reserve_self()), so the next boot reserves it there too and assumes nothing.
+TEST(NextBootArm64, TheTreesPlaceComesFromTheCapturesReservations) {
+    std::size_t placed = 0;
+    for (const char* name : {"kernel/arm64-rmem-align-npot", "kernel/arm64-rmem-mixed-mem-256M", "kernel-6.12/arm64-rmem-align-npot"}) {
+        const auto dir = test::fixtures() / name;
+        const Machine machine = load(dir, std::nullopt);
+        ASSERT_TRUE(machine.placement.fdt) << name;
+        const std::string reserved = test::slurp(dir / "memblock-reserved.txt");
+        EXPECT_NE(reserved.find(fmt::format("0x{:016x}..0x{:016x}", machine.placement.fdt->first,
+                                            machine.placement.fdt->first + machine.device_tree->total_size - 1)),
+                  std::string::npos)
+            << name;
+        const auto assumed = prediction_assumptions(machine, replay_boot(machine));
+        EXPECT_TRUE(std::none_of(assumed.begin(), assumed.end(), [](const std::string& a) { return a.find("where the bootloader put the DTB") != std::string::npos; }))
+            << name;
+        ++placed;
+    }
+    EXPECT_EQ(placed, 3u);
+    // A capture whose memblock file is not memblock's is refused at its line.
+    const auto broken = fs::temp_directory_path() / ("bootmap-memblock-" + std::to_string(::getpid()));
+    fs::create_directories(broken);
+    fs::copy_file(test::fixtures() / "kernel/arm64-rmem-align-npot/machine.dtb", broken / "machine.dtb", fs::copy_options::overwrite_existing);
+    std::ofstream(broken / "memblock-reserved.txt") << "   0: 0x40000000..0x4fffffff\nnot memblock\n";
+    const auto run = test::run_bootmap("predict --boot " + broken.string() + " --emit rmem");
+    EXPECT_EQ(run.exit_code, 2);
+    EXPECT_NE(run.err.find("memblock-reserved.txt:2:1: error: expected a memblock line"), std::string::npos) << run.err;
+    fs::remove_all(broken);
 }
 
 }  // namespace

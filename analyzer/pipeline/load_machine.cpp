@@ -26,6 +26,7 @@
 #include "readers/srat_reader.hpp"
 #include "readers/input_kind.hpp"
 #include "readers/iomem_reader.hpp"
+#include "readers/memblock_debugfs_reader.hpp"
 #include "readers/daxctl_reader.hpp"
 #include "readers/libvirt_reader.hpp"
 #include "vm/qemu_q35.hpp"
@@ -409,6 +410,22 @@ Result<Machine> add_boot_capture(Machine machine, const InputOptions& options) {
         auto next = add_device_tree(std::move(machine), options, *f.dtb, false);
         if (!next) return next.error();
         machine = std::move(next).value();
+        // Where the bootloader put the tree: early_init_fdt_reserve_self() reserved exactly the
+        // blob, so the one reservation of its size is it (the next boot's loader puts it there again).
+        if (f.memblock_reserved && options.fdt_at.empty()) {
+            auto file = load_text_file(*f.memblock_reserved);
+            if (!file) return file.error();
+            auto reserved = read_memblock_debugfs(file.value().name, file.value().contents);
+            if (!reserved) return reserved.error();
+            std::optional<std::uint64_t> found;
+            std::size_t matches = 0;
+            for (const auto& r : reserved.value())
+                if (r.size().bytes() == machine.device_tree->total_size) {
+                    found = r.begin().value();
+                    ++matches;
+                }
+            if (matches == 1) machine.placement.fdt = std::pair{*found, std::uint64_t{0}};
+        }
     }
     if (f.iomem && !machine.firmware_e820) {
         auto next = add_uefi_memory(std::move(machine), f, options);

@@ -29,6 +29,7 @@ Result<BootCaptureFiles> find_boot_capture(const std::string& dir) {
     files.iomem = present("iomem.txt");
     files.kernel_release = present("kernel-release.txt");
     files.block_size = present("block-size.txt");
+    files.memblock_reserved = present("memblock-reserved.txt");
     if (!any)
         return InputError{SourceLocation{dir},
                           "expected a boot's state in this directory (dmesg.txt, cmdline.txt, iomem.txt, firmware-memmap.txt, machine.dtb, ...), found none of its files",

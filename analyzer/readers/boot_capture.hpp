@@ -19,6 +19,7 @@ struct BootCaptureFiles {
     std::optional<std::string> iomem;            // iomem.txt: /proc/iomem read as root
     std::optional<std::string> kernel_release;   // kernel-release.txt: uname -r
     std::optional<std::string> block_size;       // block-size.txt: /sys/devices/system/memory/block_size_bytes (hex)
+    std::optional<std::string> memblock_reserved;  // memblock-reserved.txt: /sys/kernel/debug/memblock/reserved (arm64)
 };
 
 // The files of DIR that exist and are not empty (a capture writes empty files for what it could not
