@@ -110,7 +110,7 @@ BatchEntry lint_one(const MachineInputs& machine, InputOptions inputs, const Sev
         // Nothing in it is an input: listed, skipped, and not a machine to judge.
         return entry;
     }
-    auto report = loaded.value().findings(policy, baseline);
+    auto report = loaded.value().findings(policy, baseline, false);  // JSON Lines: no source excerpts
     if (!report) {
         entry.exit_code = kExitBadInput;
         entry.error = report.error();

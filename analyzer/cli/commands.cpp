@@ -136,7 +136,7 @@ int report(Pipeline& pipeline, const OutputOptions& output) {
         if (!loaded) return fail(loaded.error());
         baseline = std::move(loaded).value();
     }
-    auto findings = pipeline.findings(policy.value(), baseline ? &*baseline : nullptr);
+    auto findings = pipeline.findings(policy.value(), baseline ? &*baseline : nullptr, output.format == "text");
     if (!findings) return fail(findings.error());
     AnalysisReport result = std::move(findings).value();
     if (!output.write_baseline.empty()) {

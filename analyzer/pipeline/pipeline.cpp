@@ -42,11 +42,11 @@ Result<std::string> Pipeline::predict(Artifact artifact) { return predict_artifa
 
 std::vector<std::string> Pipeline::assumptions() { return prediction_assumptions(machine_, replay()); }
 
-Result<AnalysisReport> Pipeline::findings(const SeverityPolicy& policy, const Baseline* baseline) {
+Result<AnalysisReport> Pipeline::findings(const SeverityPolicy& policy, const Baseline* baseline, bool excerpts) {
     AnalysisReport report = analysis();
     SourceTexts sources(machine_);
     if (auto error = apply_source_suppressions(report, sources)) return *error;
-    attach_source_excerpts(report.diagnostics, sources);
+    if (excerpts) attach_source_excerpts(report.diagnostics, sources);
     report.diagnostics = apply_severity_policy(std::move(report.diagnostics), policy);
     sort_by_location(report.diagnostics);
     if (baseline) {

@@ -40,8 +40,9 @@ public:
     // What the prediction takes for granted.
     std::vector<std::string> assumptions();
     // The findings a gate reports: the analysis, less what comments in the sources accept, under the
-    // rule policy, less what the baseline (if any) accepts.
-    Result<AnalysisReport> findings(const SeverityPolicy& policy, const Baseline* baseline);
+    // rule policy, less what the baseline (if any) accepts. `excerpts`: attach the source line of
+    // each finding (for the text report; other formats leave it out and save reading the files).
+    Result<AnalysisReport> findings(const SeverityPolicy& policy, const Baseline* baseline, bool excerpts = true);
 
 private:
     Machine machine_;
