@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <sstream>
 
 #include <fmt/format.h>
 #include <map>
@@ -557,6 +558,32 @@ TEST(NextBootArm64, TheTreesPlaceComesFromTheCapturesReservations) {
     EXPECT_EQ(run.exit_code, 2);
     EXPECT_NE(run.err.find("memblock-reserved.txt:2:1: error: expected a memblock line"), std::string::npos) << run.err;
     fs::remove_all(broken);
+}
+
+}  // namespace
+}  // namespace bootmap
+
+namespace bootmap {
+namespace {
+
+// arm64 memory blocks: one section each, for every section with memory at boot (no-map included),
+// held to three boots that listed /sys/devices/system/memory.
+TEST(NextBootArm64, MemoryBlocksAreTheKernels) {
+    std::size_t checked = 0;
+    for (const auto& entry : fs::directory_iterator(test::fixtures() / "memory-blocks")) {
+        if (!entry.is_directory()) continue;
+        const Machine machine = load(entry.path(), std::nullopt);
+        std::vector<std::string> real;
+        std::istringstream in(test::slurp(entry.path() / "memory-blocks.txt"));
+        for (std::string line; std::getline(in, line);)
+            if (!line.empty()) real.push_back(line);
+        std::sort(real.begin(), real.end(), [](const std::string& a, const std::string& b) { return a.substr(a.find(' ')) < b.substr(b.find(' ')); });
+        std::string expected;
+        for (const auto& line : real) expected += line + "\n";
+        EXPECT_EQ(predict(machine, Artifact::memory_blocks), expected) << entry.path();
+        ++checked;
+    }
+    EXPECT_EQ(checked, 3u);
 }
 
 }  // namespace

@@ -36,7 +36,7 @@ constexpr std::array<ArtifactInfo, 10> kArtifacts{{
      "--iomem, or --e820/--dmesg/--libvirt with memmap=nn!ss and --dax-kmem"},
     {Artifact::memory_blocks, "memory-blocks",
      "the memory block devices as 'memoryN PHYS_INDEX STATE' lines (/sys/devices/system/memory), with --dax-kmem the hot-added ones",
-     "--e820, --dmesg or --libvirt (x86)"},
+     "--e820, --dmesg or --libvirt (x86), or --dtb/--dts (arm64)"},
 }};
 
 std::vector<grammars::CmdlineParam> params_of(const BootReplay& replay) {
@@ -78,6 +78,15 @@ std::optional<Result<std::string>> predict_from_device_tree(const Machine& machi
             return out;
         case Artifact::zones:
             return format_zones(arm64_zone_layout(boot.memblock.memory(), boot.dma_phys_limit, replay.cmdline ? &*replay.cmdline : nullptr, machine.profile));
+        case Artifact::memory_blocks: {
+            // One section per block (memory_block_size_bytes()'s default), for every section with
+            // memory at boot — no-map memory included, its sections being present too.
+            const std::uint64_t block = machine.boot_log && machine.boot_log->memory_block_size ? *machine.boot_log->memory_block_size
+                                                                                                 : machine.profile.section_size();
+            for (const auto& b : memory_blocks(boot.memblock.memory(), block, machine.profile.section_size(), {}, false, machine.profile.physmem_end()))
+                out += fmt::format("memory{} {:08x} {}\n", b.id, b.phys_index, b.online ? "online" : "offline");
+            return out;
+        }
         default:
             return std::nullopt;
     }
