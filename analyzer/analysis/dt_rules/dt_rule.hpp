@@ -53,6 +53,7 @@ const DtRule& dt_rmem_outside_ram_rule();
 const DtRule& dt_rmem_overlap_rule();
 const DtRule& dt_rmem_ram_fragment_rule();
 const DtRule& dt_rmem_profile_change_rule();
+const DtRule& dt_elfcorehdr_in_nomap_rule();
 
 namespace rules {
 inline constexpr std::string_view dt_memory_unspecified = "dt-memory-unspecified";
@@ -70,6 +71,7 @@ inline constexpr std::string_view dt_rmem_outside_ram = "dt-rmem-outside-ram";
 inline constexpr std::string_view dt_rmem_overlap = "dt-rmem-overlap";
 inline constexpr std::string_view dt_rmem_ram_fragment = "dt-rmem-ram-fragment";
 inline constexpr std::string_view dt_rmem_profile_change = "dt-rmem-profile-change";
+inline constexpr std::string_view dt_elfcorehdr_in_nomap = "dt-elfcorehdr-in-nomap";
 }  // namespace rules
 
 }  // namespace bootmap
