@@ -144,6 +144,13 @@ void finish(KmemDeviceAudit& a, const KmemGeometry& g) {
     a.suggestion = suggest(a);
 }
 
+// The namespace a device was made from, once known: the alternatives are recomputed from it.
+void known_namespace(KmemDeviceAudit& a, AddrRange ns, std::optional<DaxNamespaceOptions> options, const KmemGeometry& g) {
+    a.namespace_range = ns;
+    a.namespace_options = options;
+    if (!a.add_failed) finish(a, g);
+}
+
 // How a namespace whose data starts at `data_start` was made: the first map and alignment that put
 // it there (ndctl's defaults first).
 std::optional<DaxNamespaceOptions> infer_namespace_options(AddrRange ns, PhysAddr data_start, std::uint64_t page_size) {
@@ -294,24 +301,12 @@ std::vector<KmemDeviceAudit> audit_kmem_iomem(const IomemTree& tree, const Kerne
     std::vector<KmemDeviceAudit> out;
     for (const auto& [index, d] : devices) {
         const IomemEntry& e = tree.entries[index];
-        KmemDeviceAudit a;
-        a.name = e.name;
-        a.where = SourceLocation{tree.source, e.line, std::min(e.depth, 5u) * 2 + 1, std::nullopt};
-        a.range = d.device;
+        KmemDeviceAudit a = audit_kmem_range(d.device, e.name, SourceLocation{tree.source, e.line, std::min(e.depth, 5u) * 2 + 1, std::nullopt}, g, basis);
         a.end_known = d.end_known;
-        a.block_size = block;
-        a.basis = basis;
-        a.namespace_range = d.namespace_range;
-        if (d.namespace_range) a.namespace_options = infer_namespace_options(*d.namespace_range, d.device.begin(), g.page_size);
-        a.plan = plan_kmem_range(a.range, block, KmemPolicy::kernel, g.page_size);
-        a.relaxed = plan_kmem_range(a.range, block, KmemPolicy::relaxed, g.page_size);
-        a.kernel_lines = kmem_messages(a.name, {a.plan});
-        if (a.plan.hotplug && !hotplug_addressable(*a.plan.hotplug, g.physmem_end)) {
-            a = audit_kmem_range(a.range, a.name, a.where, g, basis);
-        } else {
-            a.zone = a.plan.hotplug ? "Movable (daxctl default; --no-movable gives Normal)" : "-";
-            finish(a, g);
-        }
+        if (d.namespace_range)
+            known_namespace(a, *d.namespace_range, infer_namespace_options(*d.namespace_range, d.device.begin(), g.page_size), g);
+        else if (!a.add_failed)
+            a.suggestion = suggest(a);  // with what is known of the end
         a.onlined = d.onlined;
         for (const auto& r : d.onlined) a.onlined_bytes = ByteSize{a.onlined_bytes.bytes() + r.size().bytes()};
         out.push_back(std::move(a));
@@ -374,10 +369,7 @@ std::vector<KmemDeviceAudit> audit_kmem_pmem(const std::vector<PmemRegion>& regi
         if (!range) continue;
         const std::string name = regions[i].name.empty() ? fmt::format("dax{}.0", i) : fmt::format("dax{}.0 ({})", i, regions[i].name);
         KmemDeviceAudit audit = audit_kmem_range(*range, name, regions[i].where, g, basis);
-        // The namespace is known here: the alternatives are recomputed from it.
-        audit.namespace_range = regions[i].range;
-        audit.namespace_options = dax;
-        if (!audit.add_failed) finish(audit, g);
+        known_namespace(audit, regions[i].range, dax, g);
         audits.push_back(std::move(audit));
     }
     return audits;
