@@ -214,4 +214,18 @@ std::vector<AddrRange> e820_ram_buffers(const E820Table& table, std::vector<Addr
     return out;
 }
 
+E820Table e820_expand_reserved_to_windows(E820Table table, const std::vector<AddrRange>& windows) {
+    for (auto& e : table.entries) {
+        if (e.type != e820_type::reserved || e.addr.value() < (1ull << 20)) continue;
+        auto range = AddrRange::from_size(e.addr, e.size);
+        if (!range) continue;
+        for (const auto& w : windows)
+            if (w.overlaps(*range) && !(w.begin() <= range->begin() && range->end() <= w.end()))
+                range = AddrRange::from_bounds(std::min(range->begin(), w.begin()), std::max(range->end(), w.end()));
+        e.addr = range->begin();
+        e.size = range->size();
+    }
+    return table;
+}
+
 }  // namespace bootmap

@@ -55,6 +55,11 @@ std::uint64_t e820_end_of_ram(const E820Table& table);
 // (`occupied`, sorted or not) already holds.
 std::vector<AddrRange> e820_ram_buffers(const E820Table& table, std::vector<AddrRange> occupied);
 
+// e820__reserve_resources_late(): a Reserved entry (not busy at or above 1 MiB, so inserted only
+// now) that partly overlaps one of the PCI host windows grows to contain it
+// (insert_resource_expand_to_fit(): "Expanded resource Reserved due to conflict with PCI Bus").
+E820Table e820_expand_reserved_to_windows(E820Table table, const std::vector<AddrRange>& windows);
+
 // E820_MAX_ENTRIES: 128 from the zero page plus three per possible NUMA node.
 std::size_t e820_max_entries(const KernelProfile& profile);
 

@@ -167,20 +167,7 @@ Result<std::string> predict_iomem(const Machine& machine, const BootReplay& repl
             if (e.name.starts_with("PCI Bus") && !(e.parent && tree.entries[*e.parent].name.starts_with("PCI Bus")))
                 if (auto r = e.range()) windows.push_back(*r);
     }
-    // e820__reserve_resources_late(): a Reserved entry (not busy above 1 MiB, so inserted late) that
-    // partly overlaps a PCI window grows to contain it ("Expanded resource Reserved due to conflict
-    // with PCI Bus").
-    E820Table table = boot.e820.resource_map;
-    for (auto& e : table.entries) {
-        if (e.type != e820_type::reserved || e.addr.value() < (1ull << 20)) continue;
-        auto range = AddrRange::from_size(e.addr, e.size);
-        if (!range) continue;
-        for (const auto& w : windows)
-            if (w.overlaps(*range) && !(w.begin() <= range->begin() && range->end() <= w.end()))
-                range = AddrRange::from_bounds(std::min(range->begin(), w.begin()), std::max(range->end(), w.end()));
-        e.addr = range->begin();
-        e.size = range->size();
-    }
+    const E820Table table = e820_expand_reserved_to_windows(boot.e820.resource_map, windows);
     // The RAM buffers go where no top-level resource is: the e820 entries, and the PCI windows and
     // other top-level entries the machine's current /proc/iomem shows when a capture gives it.
     std::vector<AddrRange> occupied = windows;
