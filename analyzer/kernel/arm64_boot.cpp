@@ -153,6 +153,7 @@ void arm64_memblock_init(Arm64Boot& boot, const KernelCommandLine* cmdline, cons
     Memblock& mb = boot.memblock;
     mb.remove(std::uint64_t{1} << kPhysMaskShift, kPhysAddrMax);
     boot.kernel_image = placement.kernel_image.value_or(default_arm64_kernel_image(mb.start_of_dram()));
+    boot.kernel_image_assumed = !placement.kernel_image;
     if (!placement.kernel_image)
         boot.assumptions.push_back(fmt::format("kernel image [{:#x}-{:#x}] (Debian 6.1 arm64, loaded 2 MiB into RAM, nokaslr; give --kernel-image ADDR,SIZE otherwise)",
                                                boot.kernel_image.first, boot.kernel_image.first + boot.kernel_image.second - 1));

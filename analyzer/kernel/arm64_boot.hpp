@@ -70,6 +70,7 @@ struct Arm64Boot {
     // arch_numa_init()'s lines without the NODE_DATA ones (those carry allocation addresses).
     std::vector<std::string> numa_log;
     std::vector<std::string> assumptions;  // what the prediction took for granted
+    bool kernel_image_assumed = false;  // no input said where the image is: Debian's default place stands in
 };
 
 // The command line the kernel uses: the one given, else /chosen/bootargs.

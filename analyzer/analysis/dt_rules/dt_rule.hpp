@@ -54,6 +54,7 @@ const DtRule& dt_rmem_overlap_rule();
 const DtRule& dt_rmem_ram_fragment_rule();
 const DtRule& dt_rmem_profile_change_rule();
 const DtRule& dt_elfcorehdr_in_nomap_rule();
+const DtRule& dt_rmem_nomap_refused_rule();
 
 namespace rules {
 inline constexpr std::string_view dt_memory_unspecified = "dt-memory-unspecified";
@@ -72,6 +73,7 @@ inline constexpr std::string_view dt_rmem_overlap = "dt-rmem-overlap";
 inline constexpr std::string_view dt_rmem_ram_fragment = "dt-rmem-ram-fragment";
 inline constexpr std::string_view dt_rmem_profile_change = "dt-rmem-profile-change";
 inline constexpr std::string_view dt_elfcorehdr_in_nomap = "dt-elfcorehdr-in-nomap";
+inline constexpr std::string_view dt_rmem_nomap_refused = "dt-rmem-nomap-refused";
 }  // namespace rules
 
 }  // namespace bootmap

@@ -6,13 +6,14 @@ namespace bootmap {
 
 std::span<const DtRule* const> dt_rules() {
     // Reporting order: the tree, then each child node, each region, and the pairs and comparisons.
-    static const std::array<const DtRule*, 16> kRules{
+    static const std::array<const DtRule*, 17> kRules{
         &dt_memory_unspecified_rule(),
         &dt_memory_beyond_addressing_rule(),
         &dt_rmem_cells_mismatch_rule(),
         &dt_rmem_reg_and_size_rule(),
         &dt_rmem_nomap_reusable_rule(),
         &dt_elfcorehdr_in_nomap_rule(),
+        &dt_rmem_nomap_refused_rule(),
         &dt_unit_address_mismatch_rule(),
         &dt_rmem_invalid_property_rule(),
         &dt_rmem_dropped_rule(),
