@@ -60,8 +60,14 @@ BootReplay replay_boot(const Machine& given, const MemoryBlockFacts& blocks) {
             replay.dax_kmem = bind_dax_kmem(ranges, *machine.dax_kmem, geometry);
         }
     }
-    if (machine.device_tree)
+    if (machine.device_tree) {
         replay.arm64 = replay_arm64_boot(machine.device_tree, machine.cmdline ? &*machine.cmdline : nullptr, machine.profile, machine.placement);
+        // arm64: one section per block unless told otherwise (memory_block_size_bytes()'s default).
+        if (!replay.memory_block_size)
+            replay.memory_block_size = blocks.given                                                     ? blocks.given
+                                       : machine.boot_log && machine.boot_log->memory_block_size ? *machine.boot_log->memory_block_size
+                                                                                                  : machine.profile.section_size();
+    }
     return replay;
 }
 

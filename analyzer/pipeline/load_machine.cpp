@@ -294,7 +294,7 @@ Result<KernelCommandLine> read_capture_cmdline(const std::string& path) {
 // An arm64 boot through UEFI: memory came from the EFI memory map, which the boot's /proc/iomem
 // shows region by region (less the tree's own no-map regions, found by replaying that boot); the
 // stub put the kernel where "Kernel code" is, and the initrd in the reserved range its log frees.
-Result<Machine> add_uefi_memory(Machine machine, const BootCaptureFiles& f, const InputOptions& options) {
+Result<Machine> add_uefi_memory(Machine machine, const BootCaptureFiles& f, const IomemTree& iomem, const InputOptions& options) {
     std::shared_ptr<const DeviceTree> tree;
     if (f.dtb) {
         auto file = load_binary_file(*f.dtb);
@@ -306,10 +306,6 @@ Result<Machine> add_uefi_memory(Machine machine, const BootCaptureFiles& f, cons
     const DtNode* chosen = tree ? tree->find("/chosen") : nullptr;
     const bool uefi_tree = chosen && (chosen->has("linux,uefi-mmap-start") || chosen->has("linux,uefi-system-table"));
     if (!uefi_tree && !(machine.boot_log && machine.boot_log->efi_firmware)) return machine;
-    auto file = load_text_file(*f.iomem);
-    if (!file) return file.error();
-    auto iomem = read_iomem(file.value().name, file.value().contents);
-    if (!iomem) return iomem.error();
     // That boot, as it ran: its command line, kernel and placements.
     KernelProfile profile = machine.profile;
     profile.arch = Arch::arm64;
@@ -322,11 +318,11 @@ Result<Machine> add_uefi_memory(Machine machine, const BootCaptureFiles& f, cons
         cmdline = std::move(c).value();
     }
     BootPlacement& placement = machine.placement;
-    if (auto image = arm64_kernel_image_from_iomem(iomem.value())) placement.kernel_image = image;
+    if (auto image = arm64_kernel_image_from_iomem(iomem)) placement.kernel_image = image;
     if (machine.boot_log && machine.boot_log->initrd_freed) {
         // The reservation is whole pages around the initrd; the log counts the pages inside it.
         const std::uint64_t freed = *machine.boot_log->initrd_freed;
-        for (const auto& e : iomem.value().entries) {
+        for (const auto& e : iomem.entries) {
             const auto r = e.range();
             if (e.depth != 1 || e.name != "reserved" || !r) continue;
             if (r->size().bytes() >= freed && r->size().bytes() <= freed + 2 * (1ull << profile.page_shift)) {
@@ -336,7 +332,7 @@ Result<Machine> add_uefi_memory(Machine machine, const BootCaptureFiles& f, cons
         }
     }
     if (tree && !placement.fdt)
-        if (const auto stub = efi_stub_tree_from_iomem(iomem.value(), tree->total_size, std::uint64_t{1} << profile.page_shift)) {
+        if (const auto stub = efi_stub_tree_from_iomem(iomem, tree->total_size, std::uint64_t{1} << profile.page_shift)) {
             // Only the place: the size is the blob's that the next boot's stub makes.
             placement.fdt = std::pair{stub->fdt.first, std::uint64_t{0}};
             if (stub->memory_map.second) placement.efi_acpi_reclaim.push_back(stub->memory_map);
@@ -347,8 +343,8 @@ Result<Machine> add_uefi_memory(Machine machine, const BootCaptureFiles& f, cons
                 machine.assumptions.push_back(fmt::format("the captured boot ran with mem={}: the memory above that limit is not in its /proc/iomem, so "
                                                           "the next boot is predicted without it (capture a boot without mem=)",
                                                           *p.value));
-    placement.firmware_memory = uefi_firmware_memory(arm64_memory_from_iomem(iomem.value()), tree, cmdline ? &*cmdline : nullptr, profile, placement);
-    placement.firmware_memory_source = file.value().name;
+    placement.firmware_memory = uefi_firmware_memory(arm64_memory_from_iomem(iomem), tree, cmdline ? &*cmdline : nullptr, profile, placement);
+    placement.firmware_memory_source = iomem.source;
     return machine;
 }
 
@@ -427,19 +423,20 @@ Result<Machine> add_boot_capture(Machine machine, const InputOptions& options) {
             if (matches == 1) machine.placement.fdt = std::pair{*found, std::uint64_t{0}};
         }
     }
-    if (f.iomem && !machine.firmware_e820) {
-        auto next = add_uefi_memory(std::move(machine), f, options);
-        if (!next) return next.error();
-        machine = std::move(next).value();
-    }
     if (f.iomem) {
-        // The machine as it is now: its dax devices, and the PCI windows and other top-level
-        // resources the next boot's RAM buffers are placed around.
+        // The machine as it is now, read once: its dax devices, the PCI windows the next boot's RAM
+        // buffers are placed around, and under UEFI the memory map the firmware gave.
         auto file = load_text_file(*f.iomem);
         if (!file) return file.error();
         auto iomem = read_iomem(file.value().name, file.value().contents);
         if (!iomem) return iomem.error();
         machine.booted_iomem = std::make_shared<const IomemTree>(std::move(iomem).value());
+        if (!machine.firmware_e820) {
+            const auto booted = machine.booted_iomem;
+            auto next = add_uefi_memory(std::move(machine), f, *booted, options);
+            if (!next) return next.error();
+            machine = std::move(next).value();
+        }
     }
     if (f.block_size) {
         auto block = read_capture_block_size(*f.block_size);

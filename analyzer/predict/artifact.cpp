@@ -79,10 +79,9 @@ std::optional<Result<std::string>> predict_from_device_tree(const Machine& machi
         case Artifact::zones:
             return format_zones(arm64_zone_layout(boot.memblock.memory(), boot.dma_phys_limit, replay.cmdline ? &*replay.cmdline : nullptr, machine.profile));
         case Artifact::memory_blocks: {
-            // One section per block (memory_block_size_bytes()'s default), for every section with
-            // memory at boot — no-map memory included, its sections being present too.
-            const std::uint64_t block = machine.boot_log && machine.boot_log->memory_block_size ? *machine.boot_log->memory_block_size
-                                                                                                 : machine.profile.section_size();
+            // Every section with memory at boot has its block — no-map memory included, its sections
+            // being present too.
+            const std::uint64_t block = replay.memory_block_size.value_or(machine.profile.section_size());
             for (const auto& b : memory_blocks(boot.memblock.memory(), block, machine.profile.section_size(), {}, false, machine.profile.physmem_end()))
                 out += fmt::format("memory{} {:08x} {}\n", b.id, b.phys_index, b.online ? "online" : "offline");
             return out;
