@@ -20,7 +20,8 @@ run() {
     -artifact_prefix="$root/fuzz/artifacts/" -print_final_stats=1
 }
 run iomem_reader iomem.dict "$root/fixtures/iomem/real" "$root/fixtures/iomem/kernel" "$root/fixtures/iomem/rules" "$root/fixtures/bad/iomem"
-run cmdline cmdline.dict "$root/fixtures/bootloader/real" "$root/fixtures/bootloader/written" "$root/fixtures/bootloader/uboot" "$root/fixtures/bootloader/stock" "$root/fixtures/cmdline/rules"
+stock_dirs=("$root"/fixtures/stock/*/)  # the stock corpus, one folder per bootloader
+run cmdline cmdline.dict "$root/fixtures/bootloader/real" "$root/fixtures/bootloader/written" "$root/fixtures/bootloader/uboot" "${stock_dirs[@]}" "$root/fixtures/cmdline/rules"
 run e820 e820.dict "$root/fixtures/e820/real" "$root/fixtures/dmesg/real"
 run dmesg dmesg.dict "$root/fixtures/dmesg/real" "$root/fixtures/e820/real"
 run srat srat.dict "$root/fixtures/srat/real" "$root/fixtures/bad/srat"

@@ -119,7 +119,7 @@ TEST(BootloaderReader, UbootEnvironmentWithoutBootargs) {
     EXPECT_NE(alone.out.find("this U-Boot environment sets no bootargs, so U-Boot gives the kernel no command line of its own"), std::string::npos)
         << alone.out;
     const auto both = test::run_bootmap("analyze --cmdline-from " + env.string() + " --cmdline-from " +
-                                        (test::fixtures() / "bootloader/stock/alt-visionfive2.extlinux.conf").string());
+                                        (test::fixtures() / "stock/extlinux/alt-visionfive2.extlinux.conf").string());
     EXPECT_EQ(both.exit_code, 0) << both.err;
     EXPECT_NE(both.out.find("command line: root=/dev/mmcblk1p4 rw"), std::string::npos) << both.out;
     EXPECT_EQ(both.out.find("sets no bootargs"), std::string::npos) << both.out;
@@ -200,6 +200,28 @@ TEST(CmdlineChecks, NoTypoFindingsOnAnyRealCommandLine) {
         auto found = only(analyze_file("real/" + entry.path().filename().string()), rules::cmdline_unknown_memory_parameter);
         EXPECT_TRUE(found.empty()) << entry.path() << ": " << (found.empty() ? "" : found[0].message);
     }
+}
+
+// A command line says it is a board's, not an x86 PC's, by raw flash or by a serial driver only
+// boards have; a plain ttyS0 or a root on mmcblk says nothing (x86 has both).
+TEST(BootloaderArch, ACommandLineNamesItsBoardByFlashOrConsole) {
+    const auto arch_of = [](std::string_view text) -> std::optional<Arch> {
+        auto read = read_bootloader_cmdlines("cmdline", text, {});
+        EXPECT_TRUE(read) << text;
+        if (!read || !read.value().arch) return std::nullopt;
+        return read.value().arch->arch;
+    };
+    EXPECT_EQ(arch_of("cma=64M console=ttyAMA0,115200n8 earlycon=pl011,0x87e028000000\n"), Arch::arm64);
+    EXPECT_EQ(arch_of("root=/dev/mtdblock2 mem=36M\n"), Arch::arm64);
+    EXPECT_EQ(arch_of("mem=64M mtdparts=spi0.0:320K(uboot)\n"), Arch::arm64);
+    EXPECT_EQ(arch_of("console=ttySIF0 root=/dev/mmcblk0p2\n"), Arch::riscv64);
+    EXPECT_EQ(arch_of("earlycon=sbi mem=1G\n"), Arch::riscv64);
+    EXPECT_EQ(arch_of("console=ttyS0,115200 root=/dev/mmcblk0p2 mem=1G\n"), std::nullopt);
+    EXPECT_EQ(arch_of("root=UUID=1234 quiet splash crashkernel=256M\n"), std::nullopt);
+    // A board's console makes the x86-only finding on cma= go away.
+    const auto lint = test::run_bootmap("lint --format json " + (test::fixtures() / "bootloader/real/octeon-tx-cma-coherent-pool.cmdline").string());
+    EXPECT_EQ(lint.exit_code, 0);
+    EXPECT_EQ(nlohmann::json::parse(lint.out).at("kernel").at("arch"), "arm64");
 }
 
 }  // namespace

@@ -696,7 +696,7 @@ TEST(Cli, GrubDefaultsAndTheirDropInsAreOneShell) {
 // --entry chooses the boot predicted among a grub.cfg's entries: by title or by index; an unknown
 // one is refused with the entries listed.
 TEST(Cli, EntryChoosesTheBootPredicted) {
-    const std::string cfg = test::fixtures().string() + "/bootloader/stock/ubuntu2204-ovh.grub.cfg";
+    const std::string cfg = test::fixtures().string() + "/stock/grub-cfg/ubuntu2204-ovh.grub.cfg";
     const auto by_index = run("analyze -v --no-tree --cmdline-from " + cfg + " --entry 2");
     EXPECT_EQ(by_index.exit_code, 0) << by_index.err;
     EXPECT_NE(by_index.err.find("--entry 2: the boot predicted is 'Ubuntu, with Linux 5.15.0-100-generic (recovery mode)'"), std::string::npos)

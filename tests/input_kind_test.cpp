@@ -43,21 +43,7 @@ TEST(InputKind, TellsOtherFormatsApart) {
 namespace bootmap {
 namespace {
 
-// Bootloader files as distributions and boards ship them, their command line after comments, menus
-// and labels (an indented APPEND, a systemd-boot entry with tabs, a generated grub.cfg): given as a
-// bare argument, each is recognised and read, and none raises an error-level finding.
-TEST(InputKind, StockBootloaderFilesAreRecognisedAndRaiseNoFalseAlarm) {
-    std::size_t files = 0;
-    for (const auto& entry : std::filesystem::directory_iterator(test::fixtures() / "bootloader/stock")) {
-        ++files;
-        const std::string text = test::slurp(entry.path());
-        EXPECT_EQ(detect_input_kind(text), InputKind::kernel_cmdline) << entry.path();
-        const std::string cmd = std::string(BOOTMAP_BINARY) + " lint '" + entry.path().string() + "' >/dev/null 2>&1";
-        const int status = std::system(cmd.c_str());
-        EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << entry.path() << " exit " << WEXITSTATUS(status);
-    }
-    EXPECT_EQ(files, 6u);
-}
+// The stock bootloader files and the rest of the real corpus: tests/corpus_test.cpp.
 
 }  // namespace
 }  // namespace bootmap

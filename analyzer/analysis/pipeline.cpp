@@ -192,6 +192,21 @@ void analyze_cmdlines(const Machine& machine, AnalysisReport& report) {
     }
 }
 
+// Each input with the format it was read as; files that gave the analyses nothing they list (an
+// environment without bootargs, a log beside a capture's map) are listed too: every file given is used.
+void describe_inputs(const Machine& machine, AnalysisReport& report) {
+    for (const auto& read : machine.inputs_read) {
+        bool listed = false;
+        for (auto& input : report.inputs)
+            if (input.file == read.file && input.format.empty()) {
+                input.format = read.format;
+                listed = true;
+            }
+        if (!listed && std::none_of(report.inputs.begin(), report.inputs.end(), [&](const InputSummary& i) { return i.file == read.file; }))
+            report.inputs.push_back({read.file, read.kind, read.format});
+    }
+}
+
 }  // namespace
 
 AnalysisReport analyze_machine(const Machine& machine, const BootReplay& replay, const AnalysisOptions& given) {
@@ -212,6 +227,7 @@ AnalysisReport analyze_machine(const Machine& machine, const BootReplay& replay,
     analyze_dax_listing(machine, options, report);
     if (machine.device_tree && replay.arm64) analyze_device_tree(machine, *replay.arm64, report);
     analyze_cmdlines(machine, report);
+    describe_inputs(machine, report);
     return report;
 }
 

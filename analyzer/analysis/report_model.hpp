@@ -25,6 +25,7 @@ namespace bootmap {
 struct InputSummary {
     std::string file;
     std::string kind;  // "iomem", "cmdline", ...
+    std::string format;  // the format the file was read as ("grub.cfg", "kernel log"); empty for a value given inline
 };
 
 struct AnalysisReport {

@@ -80,8 +80,18 @@ struct PmemRegion {
     SourceLocation where;
 };
 
+// A file the machine was read from, and the format it was read as ("grub.cfg", "kernel log").
+struct InputRead {
+    std::string file;
+    std::string format;
+    std::string kind;  // what it gave the machine, as reports name it: "iomem", "cmdline", "boot log", ...
+};
+
 struct Machine {
     KernelProfile profile;
+    // Every file read, in the order given: the report lists each with its format, so a file that
+    // gave nothing visible (an environment without bootargs) is still seen to have been used.
+    std::vector<InputRead> inputs_read;
     // Files given that are no input of any kind (in a fleet directory: a README, a note), when the
     // run skips them rather than refuse them (lint --batch): listed, not read.
     std::vector<std::string> skipped_inputs;

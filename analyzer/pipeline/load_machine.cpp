@@ -51,11 +51,26 @@ Result<TextFile> text_input(const std::string& path, const TextFile* preloaded) 
     return *preloaded;
 }
 
+// What the ACPI tables that sit beside the SRAT in a dump describe, for a refusal that says so.
+std::string acpi_table_purpose(std::string_view signature) {
+    if (signature == "SLIT") return " (the distances between NUMA nodes)";
+    if (signature == "HMAT") return " (memory latency and bandwidth between NUMA nodes)";
+    if (signature == "APIC") return " (the interrupt controllers, MADT)";
+    if (signature == "FACP") return " (the fixed hardware, FADT)";
+    if (signature == "MCFG") return " (the PCI configuration windows)";
+    return "";
+}
+
+std::string srat_format(std::string_view contents) {
+    return detect_input_kind(contents) == InputKind::srat_iasl ? "ACPI SRAT (iasl -d text)" : "ACPI SRAT table";
+}
+
 Result<Machine> add_iomem(Machine machine, const std::string& path, const TextFile* preloaded = nullptr) {
     auto file = text_input(path, preloaded);
     if (!file) return file.error();
     auto tree = read_iomem(file.value().name, file.value().contents);
     if (!tree) return tree.error();
+    machine.inputs_read.push_back({path, "/proc/iomem", "iomem"});
     if (machine.iomem)
         return InputError{SourceLocation{path}, fmt::format("a second iomem input; already have {}", machine.iomem->source),
                           "give one /proc/iomem dump per run"};
@@ -127,8 +142,9 @@ Result<Machine> add_cmdline_file(Machine machine, const std::string& path, const
                                  const TextFile* preloaded = nullptr) {
     auto file = text_input(path, preloaded);
     if (!file) return file.error();
-    return add_cmdlines(std::move(machine), path, read_bootloader_cmdlines(file.value().name, file.value().contents, {nullptr, load_included_file}),
-                        options.verbose, log, keep_previous, options.arch_from_default);
+    auto found = read_bootloader_cmdlines(file.value().name, file.value().contents, {nullptr, load_included_file});
+    if (found) machine.inputs_read.push_back({path, std::string(bootloader_format_name(found.value().format)), "cmdline"});
+    return add_cmdlines(std::move(machine), path, std::move(found), options.verbose, log, keep_previous, options.arch_from_default);
 }
 
 // The entry loader.conf's `default` names (the last file name that matches its glob, as
@@ -167,6 +183,7 @@ Result<Machine> add_cmdline_files(Machine machine, const InputOptions& options, 
     std::vector<BootloaderFormat> formats;
     formats.reserve(files.size());
     for (const auto& f : files) formats.push_back(detect_bootloader_format(f.contents));
+    for (std::size_t k = 0; k < files.size(); ++k) machine.inputs_read.push_back({paths[k], std::string(bootloader_format_name(formats[k])), "cmdline"});
     const bool script = std::find(formats.begin(), formats.end(), BootloaderFormat::uboot_script) != formats.end();
     std::map<std::string, std::string> imported;
     std::vector<bool> consumed(files.size(), false);
@@ -243,6 +260,8 @@ Result<Machine> add_e820(Machine machine, const std::string& path, const TextFil
     if (machine.firmware_e820)
         return InputError{SourceLocation{path}, fmt::format("a second firmware memory map; already have {}", machine.firmware_e820->source),
                           "give one e820 source per run"};
+    std::error_code ec;
+    machine.inputs_read.push_back({path, std::filesystem::is_directory(path, ec) ? "/sys/firmware/memmap directory" : "firmware memory map listing", "e820"});
     machine.firmware_e820 = std::move(table).value();
     return machine;
 }
@@ -278,6 +297,7 @@ Result<Machine> add_dmesg(Machine machine, const std::string& path, const TextFi
     if (srat && !machine.srat) machine.srat = std::move(srat);
     if (log.command_line)
         if (auto logged = read_cmdline(file.value().name, *log.command_line)) machine.logged_cmdline = std::move(logged).value();
+    machine.inputs_read.push_back({path, "kernel log", "boot log"});
     machine.boot_log = std::move(log);
     return machine;
 }
@@ -377,6 +397,7 @@ BootLog& boot_log_of(Machine& machine, const std::string& source) {
 Result<Machine> add_boot_capture(Machine machine, const InputOptions& options) {
     auto files = find_boot_capture(options.boot);
     if (!files) return files.error();
+    machine.inputs_read.push_back({options.boot, "bootmap capture directory", "capture"});
     const BootCaptureFiles& f = files.value();
     if (f.dmesg) {
         auto next = add_dmesg(std::move(machine), *f.dmesg);
@@ -395,6 +416,7 @@ Result<Machine> add_boot_capture(Machine machine, const InputOptions& options) {
         if (!file) return file.error();
         auto srat = read_srat(file.value().name, file.value().contents);
         if (!srat) return srat.error();
+        machine.inputs_read.push_back({file.value().name, srat_format(file.value().contents), "srat"});
         machine.srat = std::move(srat).value();  // the table itself beats the log's SRAT lines
     }
     if (f.cmdline && options.cmdline.empty() && options.cmdline_files.empty()) {
@@ -481,14 +503,17 @@ Result<Machine> add_device_tree(Machine machine, const InputOptions& options, co
     if (machine.device_tree)
         return InputError{SourceLocation{path}, fmt::format("a second device tree; already have {}", machine.device_tree->source), "give one device tree per run"};
     Result<DeviceTree> tree = InputError{};
+    std::string format = "DTS";
     if (source) {
         tree = read_dts(path, DtsOptions{options.include_dirs, true});
     } else {
         auto file = preloaded ? Result<TextFile>(*preloaded) : load_binary_file(path);
         if (!file) return file.error();
         tree = read_dtb(file.value().name, file.value().contents);
+        format = file.value().contents.starts_with("\xd7\xb7\xab\x1e") ? "Android dt_table image" : "DTB";
     }
     if (!tree) return tree.error();
+    machine.inputs_read.push_back({path, format, "device tree"});
     machine.device_tree = std::make_shared<const DeviceTree>(std::move(tree).value());
     return machine;
 }
@@ -502,6 +527,7 @@ Result<Machine> add_libvirt(Machine machine, const std::string& path, const Text
     if (!vm) return vm.error();
     auto layout = qemu_q35_layout(vm.value());
     if (!layout) return layout.error();
+    machine.inputs_read.push_back({path, "libvirt domain XML", "libvirt"});
     if (machine.firmware_e820)
         return InputError{SourceLocation{path}, fmt::format("a second firmware memory map; already have {}", machine.firmware_e820->source),
                           "give either the domain XML or the guest's boot log"};
@@ -544,6 +570,7 @@ Result<Machine> add_daxctl(Machine machine, const std::string& path, const TextF
     if (!listing) return listing.error();
     if (machine.dax_listing)
         return InputError{SourceLocation{path}, fmt::format("a second daxctl listing; already have {}", machine.dax_listing->source), "give one listing per run"};
+    machine.inputs_read.push_back({path, "daxctl list JSON", "daxctl"});
     machine.dax_listing = std::move(listing).value();
     return machine;
 }
@@ -666,6 +693,7 @@ Result<Machine> add_named_inputs(Machine machine, const InputOptions& options, s
         if (!file) return file.error();
         auto srat = read_srat(file.value().name, file.value().contents);
         if (!srat) return srat.error();
+        machine.inputs_read.push_back({file.value().name, srat_format(file.value().contents), "srat"});
         machine.srat = std::move(srat).value();
     }
     if (!options.e820.empty()) {
@@ -730,6 +758,7 @@ Result<Machine> add_bare_files(Machine machine, const InputOptions& options, std
             if (options.verbose) log += fmt::format("bootmap: {}: detected as srat\n", path);
             auto srat = read_srat(file.value().name, file.value().contents);
             if (!srat) return srat.error();
+            machine.inputs_read.push_back({path, srat_format(file.value().contents), "srat"});
             machine.srat = std::move(srat).value();
             continue;
         }
@@ -751,6 +780,15 @@ Result<Machine> add_bare_files(Machine machine, const InputOptions& options, std
                     machine.skipped_inputs.push_back(path);
                     continue;
                 }
+                if (looks_like_dt_fragment(file.value().contents))
+                    return InputError{SourceLocation{path, 1, 1, std::nullopt},
+                                      "expected a whole device tree source; this is a fragment without '/dts-v1/;' (a .dtsi that a board's .dts includes)",
+                                      "lint the board's .dts: bootmap lint BOARD.dts -I DIR (the directories its #include and /include/ lines need)"};
+                if (const auto table = other_acpi_table(file.value().contents))
+                    return InputError{SourceLocation{path, 1, 1, std::nullopt},
+                                      fmt::format("expected an input that describes memory; this is the ACPI {} table{}, which holds no memory ranges",
+                                                  *table, acpi_table_purpose(*table)),
+                                      "of the ACPI tables bootmap reads the SRAT: give /sys/firmware/acpi/tables/SRAT or its iasl -d text"};
                 return InputError{SourceLocation{path, 1, 1, std::nullopt}, "cannot tell what kind of input this is",
                                   "name its kind with an option such as --iomem FILE"};
             default: return not_yet(path, input_kind_name(kind));

@@ -508,6 +508,45 @@ Result<BootloaderCmdlines> sized(Result<BootloaderCmdlines> read) {
     return read;
 }
 
+// Serial drivers only boards have: a console on one says the machine is no x86 PC.
+std::optional<Arch> arch_of_board_console(const grammars::CmdlineParam& p) {
+    if (!p.value) return std::nullopt;
+    const std::string_view v = *p.value;
+    if (grammars::param_name_equals(p.name, "console")) {
+        if (v.starts_with("ttySIF")) return Arch::riscv64;  // SiFive UART
+        for (const std::string_view arm : {"ttyAMA", "ttyMSM", "ttymxc", "ttySAC", "ttyLP", "ttyPS", "ttyMV", "ttyFIQ", "ttyHS", "ttyTCU", "ttyAML"})
+            if (v.starts_with(arm)) return Arch::arm64;
+    }
+    if (grammars::param_name_equals(p.name, "earlycon")) {
+        if (v.starts_with("sbi")) return Arch::riscv64;
+        for (const std::string_view arm : {"pl011", "msm_serial", "qcom_geni", "meson", "imxuart", "lpuart", "cdns", "s5pv210", "exynos4210", "owl"})
+            if (v.starts_with(arm)) return Arch::arm64;
+    }
+    return std::nullopt;
+}
+
+// A command line that names raw flash partitions (mtdparts=, a root on an mtdblock or UBI) or a
+// board's serial console is an embedded board's: not an x86 server, whose kernel image and memory
+// map the x86 checks assume.
+void infer_embedded_board(BootloaderCmdlines& read) {
+    if (read.arch) return;
+    for (const auto& c : read.cmdlines)
+        for (const auto& p : c.params) {
+            const bool flash = grammars::param_name_equals(p.name, "mtdparts") || grammars::param_name_equals(p.name, "ubi.mtd") ||
+                               (grammars::param_name_equals(p.name, "root") && p.value &&
+                                (p.value->starts_with("/dev/mtdblock") || p.value->starts_with("ubi")));
+            const auto console = arch_of_board_console(p);
+            if (!flash && !console) continue;
+            if (console && *console == Arch::riscv64) {
+                read.arch = ArchHint{Arch::riscv64, c.text.substr(p.offset, std::min<std::size_t>(p.length, 40)), c.locate(p.offset), false};
+                return;
+            }
+            const std::size_t end = std::min(c.text.size(), p.offset + p.length);
+            read.arch = ArchHint{Arch::arm64, c.text.substr(p.offset, std::min<std::size_t>(end - p.offset, 40)), c.locate(p.offset), true};
+            return;
+        }
+}
+
 Result<BootloaderCmdlines> read_by_format(std::string_view source, std::string_view text, const BootloaderContext& context) {
     switch (detect_bootloader_format(text)) {
         case BootloaderFormat::grub_defaults: return read_grub_defaults(source, text);
@@ -554,7 +593,9 @@ Result<BootloaderCmdlines> read_by_format(std::string_view source, std::string_v
 
 Result<BootloaderCmdlines> read_bootloader_cmdlines(std::string_view source, std::string_view text, const BootloaderContext& context) {
     if (auto bad = check_text(source, text)) return *bad;
-    return sized(read_by_format(source, text, context));
+    auto read = sized(read_by_format(source, text, context));
+    if (read) infer_embedded_board(read.value());
+    return read;
 }
 
 std::optional<LoaderDefault> systemd_boot_default(std::string_view source, std::string_view text) {

@@ -38,7 +38,14 @@ InputError tool_error(const std::string& path, std::string_view tool, const std:
     while (std::getline(lines, line)) {
         auto e = grammars::parse_dtc_error_line(line);
         if (!e) e = grammars::parse_cpp_error_line(line);
-        if (e) return InputError{to_location(e->place), e->message, {}};
+        if (!e) continue;
+        // cpp's "fatal error: NAME: No such file or directory" for an #include <...> of the kernel's headers.
+        std::string hint;
+        if (e->message.find("No such file or directory") != std::string::npos)
+            hint = e->message.starts_with("dt-bindings/")
+                       ? "give the directory that holds dt-bindings/ with -I DIR (a kernel tree's include/, or scripts/dtc/include-prefixes/)"
+                       : "give the directory that holds it with -I DIR";
+        return InputError{to_location(e->place), e->message, hint};
     }
     auto text = stderr_text;
     while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();

@@ -1,5 +1,7 @@
 #include "readers/text_file.hpp"
 
+#include "readers/input_kind.hpp"
+
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -78,7 +80,8 @@ Result<TextFile> load_binary_file(const std::string& path) { return load_bounded
 Result<TextFile> load_input_file(const std::string& path) {
     return load_bounded(path, kMaxTextInputBytes, [&path](std::string_view first, std::uint64_t& limit) -> std::optional<InputError> {
         const auto magic = first.substr(0, 4);
-        if (magic == "\xd0\x0d\xfe\xed" || magic == "\xd7\xb7\xab\x1e" || magic == "SRAT") {
+        // Binary formats by their magic, other ACPI tables included so that their refusal can name them.
+        if (magic == "\xd0\x0d\xfe\xed" || magic == "\xd7\xb7\xab\x1e" || magic == "SRAT" || other_acpi_table(first)) {
             limit = kMaxBinaryInputBytes;
             return std::nullopt;
         }

@@ -217,7 +217,11 @@ std::string render_json(const AnalysisReport& report, const JsonOptions& options
     root["tool"] = "bootmap";
     root["kernel"] = {{"version", format_kernel_version(report.profile.version)}, {"arch", arch_name(report.profile.arch)}};
     root["inputs"] = json::array();
-    for (const auto& input : report.inputs) root["inputs"].push_back({{"file", input.file}, {"kind", input.kind}});
+    for (const auto& input : report.inputs) {
+        json entry{{"file", input.file}, {"kind", input.kind}};
+        if (!input.format.empty()) entry["format"] = input.format;
+        root["inputs"].push_back(std::move(entry));
+    }
     if (report.cmdline) root["cmdline"] = *report.cmdline;
     if (report.iomem) root["iomem"] = iomem_json(*report.iomem, arrays);
     if (report.iomem_totals) root["totals"] = totals_json(*report.iomem_totals);
