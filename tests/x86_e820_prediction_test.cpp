@@ -101,7 +101,7 @@ TEST(X86E820Prediction, ModelledLogLinesEqualTheKernels) {
         const auto boot = replay_x86_boot(*m.firmware_e820, &*m.cmdline, m.profile, m.srat ? &*m.srat : nullptr);
         EXPECT_EQ(boot.log, expected) << s;
     }
-    EXPECT_EQ(with_crashkernel, 51u);  // every x86 scenario: each prints its NUMA lines (and numa=fake='s)
+    EXPECT_EQ(with_crashkernel, 53u);  // every x86 scenario: each prints its NUMA lines (and numa=fake='s)
 }
 
 // x86 keeps no memblock debugfs; memblock=debug prints the same arrays. The memory array at the

@@ -58,6 +58,15 @@ std::vector<Diagnostic> check_dmem(const KernelCommandLine& cmdline, const DmemO
                         what, nid, human_size(ByteSize{asked - missing}), human_size(ByteSize{asked}), human_size(ByteSize{missing}),
                         human_size(ByteSize{dmem.free.at(nid)}), human_size(ByteSize{dmem.param.align}), dmem.param.size)));
     }
+    for (const auto& [nid, skipped] : dmem.hotplug_skipped) {
+        const std::uint64_t got = dmem.carved.count(nid) ? dmem.carved.at(nid) : 0;
+        out.push_back(make_finding(
+            rules::dmem_shortfall, where,
+            fmt::format("{}: {} of node {} is hotpluggable in the SRAT, and movable_node keeps every boot-time reservation off it: dmem's walk "
+                        "passes over it, and the node gets {} from the rest{}",
+                        what, human_size(ByteSize{skipped}), nid, human_size(ByteSize{got}),
+                        got == 0 ? " (the kernel prints nothing for it: the node never asks)" : "")));
+    }
     if (dmem.missing_fixed)
         out.push_back(make_finding(rules::dmem_shortfall, where,
                                    fmt::format("{}: {} of the window [{:#x}, {:#x}) cannot be reserved (holes, reservations or alignment); the "

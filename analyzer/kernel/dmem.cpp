@@ -44,6 +44,9 @@ std::map<int, std::uint64_t> per_node_request(const Memblock& mb, const grammars
     std::map<int, std::uint64_t> req;
     for (const auto& r : mb.free_ranges(kNumaNoNode, memblock_flag::none)) req[r.nid] += r.end - r.start;
     out.free = req;
+    if (mb.movable_node())
+        for (const auto& m : mb.memory().regions)
+            if (m.flags & memblock_flag::hotplug) out.hotplug_skipped[m.nid] += m.size;
     for (auto& [nid, bytes] : req) {
         const std::uint64_t t = align_up(bytes, p.align);
         bytes = p.resv_kernel ? (t > p.size ? t - p.size : 0) : std::min(p.size, t);

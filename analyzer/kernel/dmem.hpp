@@ -28,6 +28,8 @@ struct DmemOutcome {
     std::map<int, std::uint64_t> carved;     // per node: bytes registered
     std::map<int, std::uint64_t> missing;    // per node: what the kernel could not carve
     std::uint64_t missing_fixed = 0;          // @addr mode: what was not carved
+    // movable_node: per node, the SRAT's hotpluggable memory the walk passes over (it never counts as free).
+    std::map<int, std::uint64_t> hotplug_skipped;
     bool table_full = false;                  // "dmem: region is not sufficient."
     std::vector<std::string> log;
 };

@@ -100,6 +100,7 @@ public:
     [[nodiscard]] std::uint64_t current_limit() const { return current_limit_; }
     void allow_resize() { resize_allowed_ = true; }
     void set_movable_node(bool enabled) { movable_node_ = enabled; }
+    [[nodiscard]] bool movable_node() const { return movable_node_; }
     void set_has_mirror(bool has) { system_has_mirror_ = has; }
 
     [[nodiscard]] const MemblockType& memory() const { return memory_; }

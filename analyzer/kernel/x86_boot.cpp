@@ -26,8 +26,19 @@ bool has_param(const KernelCommandLine* cmdline, std::string_view name) {
                        [&](const grammars::CmdlineParam& p) { return !p.value && grammars::param_name_equals(p.name, name); });
 }
 
+// movable_node (CONFIG_MEMORY_HOTPLUG, which Debian builds): an early parameter whose value, if any,
+// is ignored.
+bool movable_node(const KernelCommandLine* cmdline) {
+    return cmdline && std::any_of(cmdline->params.begin(), cmdline->params.end(),
+                                  [](const grammars::CmdlineParam& p) { return grammars::param_name_equals(p.name, "movable_node"); });
+}
+
 void setup_memblock(Memblock& mb, const E820Table& map, const KernelProfile& profile, const KernelCommandLine* cmdline, const X86EfiBoot* efi) {
     mb.allow_resize();
+    // With movable_node, setup_arch() allocates bottom-up (near the kernel image) until the SRAT says
+    // which memory is hotpluggable, and every later allocation passes over hotpluggable memory.
+    mb.set_movable_node(movable_node(cmdline));
+    mb.set_bottom_up(movable_node(cmdline));
     for (const auto& e : map.entries) {
         if (e.type == e820_type::soft_reserved) mb.reserve(e.addr.value(), e.size.bytes());
         else if (e.type == e820_type::ram || e.type == e820_type::reserved_kern) mb.add(e.addr.value(), e.size.bytes());
@@ -54,10 +65,25 @@ void setup_memblock(Memblock& mb, const E820Table& map, const KernelProfile& pro
     // runs: their size depends on the CPU and the map, but the top page is always taken. Modelling
     // that page is what makes 16 MiB-aligned placements land where the kernel puts them when RAM
     // ends on such a boundary.
-    if (!mb.memory().regions.empty()) {
+    // Bottom-up, they come from just above the image instead, which brk usually covers: nothing modelled.
+    if (!mb.memory().regions.empty() && !mb.bottom_up()) {
         const std::uint64_t top = mb.memory().regions.back().end();
         mb.reserve(top - 4096, 4096);
     }
+}
+
+// acpi_numa_memory_affinity_init() marks the SRAT's hotpluggable memory; numa_register_memblks() then
+// clears the mark on every node that already holds a reservation (numa_clear_kernel_node_hotplug():
+// the kernel image, the first MiB, early page tables make the whole node unremovable).
+void mark_hotplug_memory(Memblock& mb, const SratTable& srat, const std::vector<NumaBlock>& blocks) {
+    for (const auto& m : srat.memory)
+        if (m.enabled() && m.hotplug() && m.length > 0 && m.base + m.length > m.base) mb.mark(m.base, m.length, memblock_flag::hotplug);
+    std::set<int> holding_reservations;
+    for (const auto& b : blocks)
+        for (const auto& r : mb.reserved().regions)
+            if (r.base < b.end && b.start < r.end()) holding_reservations.insert(b.nid);
+    for (const auto& b : blocks)
+        if (holding_reservations.contains(b.nid)) mb.clear(b.start, b.end - b.start, memblock_flag::hotplug);
 }
 
 // dma_contiguous_reserve() with cma=: x86 has no DMA limit for the default area.
@@ -189,6 +215,9 @@ void init_numa(Memblock& mb, const E820Table& map, const SratTable* srat, const 
         }
     }
     for (const auto& b : physical) mb.set_node(b.start, b.end - b.start, b.nid);
+    if (from_srat) mark_hotplug_memory(mb, *srat, physical);
+    // numa_init() turns allocation back to top-down once the SRAT is parsed.
+    mb.set_bottom_up(false);
 }
 
 }  // namespace
