@@ -5,6 +5,7 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/diagnostic.hpp"
@@ -23,6 +24,8 @@ struct Suppression {
 // does not parse or naming an unknown rule is an error at its place: a suppression must say why,
 // and a typo must not silently accept nothing.
 Result<std::vector<Suppression>> read_suppressions(std::string_view file, std::string_view text);
+// The same from the numbered lines of a file that carry a suppression marker (a streamed file).
+Result<std::vector<Suppression>> read_suppressions(std::string_view file, const std::vector<std::pair<std::uint32_t, std::string>>& lines);
 
 struct SuppressedFinding {
     Diagnostic diagnostic;

@@ -76,6 +76,41 @@ int refuse_baseline(std::string_view command, const OutputOptions& output) {
     return kExitBadInput;
 }
 
+// Standard output, written a chunk at a time as the report is produced.
+class StdoutSink final : public OutputSink {
+    std::string deliver(std::string_view chunk) override {
+        std::size_t written = 0;
+        while (written < chunk.size()) {
+            const ssize_t n = ::write(STDOUT_FILENO, chunk.data() + written, chunk.size() - written);
+            if (n < 0 && errno == EINTR) continue;
+            if (n < 0) return fmt::format("cannot write the report to standard output: {}", std::strerror(errno));
+            written += static_cast<std::size_t>(n);
+        }
+        return {};
+    }
+};
+
+// A report too large to hold whole (a million findings), written as `write` produces it: to the
+// output file (atomically: complete or not at all) or to stdout.
+template <class Write>
+int deliver_streamed(const OutputOptions& output, Write&& write) {
+    if (output.output.empty()) {
+        std::cout.flush();
+        StdoutSink sink;
+        write(static_cast<OutputSink&>(sink));
+        if (sink.finish()) return kExitClean;
+        std::cerr << "bootmap: error: " << sink.error() << '\n';
+        return kExitBadInput;
+    }
+    AtomicFileSink sink(output.output);
+    write(static_cast<OutputSink&>(sink));
+    if (auto error = sink.commit()) {
+        std::cerr << "bootmap: error: " << *error << '\n';
+        return kExitBadInput;
+    }
+    return kExitClean;
+}
+
 // json, sarif and junit: the shared reporters; nullopt for text, which each command shapes.
 std::optional<std::string> render_for_machines(const AnalysisReport& report, const OutputOptions& output, const JsonOptions& json = {}) {
     const std::string_view format = output.format;
@@ -148,21 +183,28 @@ int report(Pipeline& pipeline, const OutputOptions& output) {
                                  result.diagnostics.size() == 1 ? "" : "s", output.write_baseline);
         return kExitClean;
     }
-    std::string text;
-    if (auto rendered = render_for_machines(result, output)) {
-        text = std::move(*rendered);
-    } else if (output.format == "text" && output.findings_only) {
-        text = render_diagnostics_text(result.diagnostics, stdout_wants_color(output),
-                                       result.baseline_applied ? std::optional(result.baselined.size()) : std::nullopt, result.suppressed.size(),
-                                       !output.quiet);
-        if (!output.quiet) text += render_not_checked(result.not_checked);
-    } else if (output.format == "text") {
-        text = render_text(result, TextOptions{!output.no_tree, stdout_wants_color(output)});
-    } else {
+    const std::string_view format = output.format;
+    if (format != "text" && format != "json" && format != "sarif" && format != "junit" && format != "html" && format != "svg") {
         std::cerr << fmt::format("bootmap: error: expected --format text, json, sarif or junit, found '{}'\n", output.format);
         return kExitBadInput;
     }
-    if (int rc = deliver(text, output); rc != kExitClean) return rc;
+    const int rc = deliver_streamed(output, [&](OutputSink& sink) {
+        if (format == "json") {
+            write_json(sink, result);
+        } else if (format == "sarif") {
+            write_sarif(sink, result);
+        } else if (format != "text") {
+            sink.append(*render_for_machines(result, output));
+        } else if (output.findings_only) {
+            write_diagnostics_text(sink, result.diagnostics, stdout_wants_color(output),
+                                   result.baseline_applied ? std::optional(result.baselined.size()) : std::nullopt, result.suppressed.size(),
+                                   !output.quiet);
+            if (!output.quiet) sink.append(render_not_checked(result.not_checked));
+        } else {
+            write_text(sink, result, TextOptions{!output.no_tree, stdout_wants_color(output)});
+        }
+    });
+    if (rc != kExitClean) return rc;
     return has_errors(result.diagnostics) ? kExitFindings : kExitClean;
 }
 

@@ -1,6 +1,7 @@
 #include "pipeline/pipeline.hpp"
 
 #include <filesystem>
+#include <map>
 #include <set>
 #include <utility>
 
@@ -34,7 +35,7 @@ const BootReplay& Pipeline::replay() {
 }
 
 const AnalysisReport& Pipeline::analysis() {
-    if (!analysis_) analysis_ = std::make_unique<const AnalysisReport>(analyze_machine(machine_, replay(), options_));
+    if (!analysis_) analysis_ = std::make_unique<AnalysisReport>(analyze_machine(machine_, replay(), options_));
     return *analysis_;
 }
 
@@ -43,8 +44,19 @@ Result<std::string> Pipeline::predict(Artifact artifact) { return predict_artifa
 std::vector<std::string> Pipeline::assumptions() { return prediction_assumptions(machine_, replay()); }
 
 Result<AnalysisReport> Pipeline::findings(const SeverityPolicy& policy, const Baseline* baseline, bool excerpts) {
-    AnalysisReport report = analysis();
+    // The analysis is taken over, not copied: a million findings are not held twice.
+    analysis();
+    AnalysisReport report = std::move(*analysis_);
+    analysis_.reset();
+    // Each file the findings point into is read once, for its suppression comments and the lines
+    // the excerpts show.
+    std::map<std::string, std::set<std::uint32_t>> wanted;
+    for (const auto& d : report.diagnostics) {
+        auto& lines = wanted[d.where.file];
+        if (excerpts && d.where.line != 0) lines.insert(d.where.line);
+    }
     SourceTexts sources(machine_);
+    for (const auto& [file, lines] : wanted) sources.scan(file, lines);
     if (auto error = apply_source_suppressions(report, sources)) return *error;
     if (excerpts) attach_source_excerpts(report.diagnostics, sources);
     report.diagnostics = apply_severity_policy(std::move(report.diagnostics), policy);
@@ -63,11 +75,7 @@ std::optional<InputError> apply_source_suppressions(AnalysisReport& report, Sour
     for (const auto& d : report.diagnostics) files.insert(d.where.file);
     std::vector<Suppression> suppressions;
     for (const auto& file : files) {
-        std::error_code ec;
-        if (file.empty() || !std::filesystem::is_regular_file(file, ec)) continue;  // --cmdline, /proc files
-        const std::string* text = sources.text(file);
-        if (!text) continue;  // a DTB, an SRAT: no comments
-        auto found = read_suppressions(file, *text);
+        auto found = read_suppressions(file, sources.marked_lines(file));
         if (!found) return found.error();
         suppressions.insert(suppressions.end(), found.value().begin(), found.value().end());
     }

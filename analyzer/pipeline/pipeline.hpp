@@ -42,6 +42,7 @@ public:
     // The findings a gate reports: the analysis, less what comments in the sources accept, under the
     // rule policy, less what the baseline (if any) accepts. `excerpts`: attach the source line of
     // each finding (for the text report; other formats leave it out and save reading the files).
+    // It takes the analysis over (a later analysis() computes it again).
     Result<AnalysisReport> findings(const SeverityPolicy& policy, const Baseline* baseline, bool excerpts = true);
 
 private:
@@ -49,7 +50,7 @@ private:
     AnalysisOptions options_;
     // Computed on first use; held by pointer so a pipeline moves cheaply (from_inputs returns one).
     std::unique_ptr<const BootReplay> replay_;
-    std::unique_ptr<const AnalysisReport> analysis_;
+    std::unique_ptr<AnalysisReport> analysis_;  // findings() takes it over
 };
 
 // Moves the findings that a suppression comment in their own source file accepts into

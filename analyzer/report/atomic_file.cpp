@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <utility>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -16,16 +17,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// A device, pipe or symlink (-o /dev/null, -o /dev/stdout, a FIFO): renaming over it would replace
-// the link or device node itself, so it is written through.
-std::optional<std::string> write_through(const std::string& path, std::string_view contents) {
-    std::FILE* out = std::fopen(path.c_str(), "w");
-    if (out == nullptr) return fmt::format("cannot open {}: {}", path, std::strerror(errno));
-    const bool ok = std::fwrite(contents.data(), 1, contents.size(), out) == contents.size();
-    if (std::fclose(out) != 0 || !ok) return fmt::format("cannot write {}: {}", path, std::strerror(errno));
-    return std::nullopt;
-}
-
 std::optional<std::string> write_all(int fd, const std::string& path, std::string_view contents) {
     std::size_t written = 0;
     while (written < contents.size()) {
@@ -34,8 +25,12 @@ std::optional<std::string> write_all(int fd, const std::string& path, std::strin
         if (n < 0) return fmt::format("cannot write {}: {}", path, std::strerror(errno));
         written += static_cast<std::size_t>(n);
     }
-    // The file keeps the mode it had; a new one gets what the umask leaves of 0666, as with any
-    // file the user's shell would create.
+    return std::nullopt;
+}
+
+// The file keeps the mode it had; a new one gets what the umask leaves of 0666, as with any file the
+// user's shell would create. Then it goes to disk before it is named.
+std::optional<std::string> settle(int fd, const std::string& path) {
     mode_t mode = 0;
     if (struct stat existing {}; ::stat(path.c_str(), &existing) == 0) {
         mode = existing.st_mode & 07777;
@@ -68,41 +63,78 @@ std::optional<std::string> replace(const std::string& from, const std::string& p
     return fmt::format("cannot rename {} to {}: {}", from, path, err);
 }
 
-// Through a hidden named file: where the file system has no unnamed files (or /proc is missing).
-std::optional<std::string> write_via_named(const std::string& path, const fs::path& dir, const fs::path& target, std::string_view contents) {
-    std::string name = (dir / ("." + target.filename().string() + ".XXXXXX")).string();
-    const int fd = ::mkstemp(name.data());
-    if (fd < 0) return fmt::format("cannot create a temporary file in {}: {}", dir.string(), std::strerror(errno));
-    auto failed = write_all(fd, path, contents);
-    if (::close(fd) != 0 && !failed) failed = fmt::format("cannot flush {}: {}", path, std::strerror(errno));
-    if (failed) {
-        ::unlink(name.c_str());
-        return failed;
-    }
-    return replace(name, path);
-}
-
 }  // namespace
 
-std::optional<std::string> write_file_atomically(const std::string& path, std::string_view contents) {
-    const fs::path target(path);
+AtomicFileSink::AtomicFileSink(std::string path) : path_(std::move(path)) {}
+
+AtomicFileSink::~AtomicFileSink() {
+    if (fd_ >= 0) ::close(fd_);
+    if (!temporary_name_.empty()) ::unlink(temporary_name_.c_str());
+}
+
+std::string AtomicFileSink::open() {
+    opened_ = true;
+    const fs::path target(path_);
     std::error_code status_error;
     const auto status = fs::symlink_status(target, status_error);
-    if (!status_error && fs::exists(status) && !fs::is_regular_file(status)) return write_through(path, contents);
+    // A device, pipe or symlink (-o /dev/null, -o /dev/stdout, a FIFO): renaming over it would replace
+    // the link or device node itself, so it is written through.
+    if (!status_error && fs::exists(status) && !fs::is_regular_file(status)) {
+        through_ = true;
+        fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+        return fd_ < 0 ? fmt::format("cannot open {}: {}", path_, std::strerror(errno)) : std::string();
+    }
     const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
-    // The report is written to an unnamed file in the target's directory (O_TMPFILE) and named only
-    // once complete: bootmap killed during the write leaves nothing behind.
-    const int fd = ::open(dir.c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
-    if (fd < 0) return write_via_named(path, dir, target, contents);
-    if (auto failed = write_all(fd, path, contents)) {
+    // An unnamed file in the target's directory (O_TMPFILE), named only once complete: bootmap killed
+    // during the write leaves nothing behind. Naming it needs /proc; without either, a hidden file.
+    if (::access("/proc/self/fd", X_OK) == 0) {
+        fd_ = ::open(dir.c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
+        if (fd_ >= 0) return {};
+    }
+    std::string name = (dir / ("." + target.filename().string() + ".XXXXXX")).string();
+    fd_ = ::mkstemp(name.data());
+    if (fd_ < 0) return fmt::format("cannot create a temporary file in {}: {}", dir.string(), std::strerror(errno));
+    temporary_name_ = name;
+    return {};
+}
+
+std::string AtomicFileSink::deliver(std::string_view chunk) {
+    if (!opened_)
+        if (auto error = open(); !error.empty()) return error;
+    auto failed = write_all(fd_, path_, chunk);
+    return failed ? *failed : std::string();
+}
+
+std::optional<std::string> AtomicFileSink::commit() {
+    if (!finish()) return error();
+    if (!opened_)
+        if (auto error = open(); !error.empty()) return error;
+    const int fd = std::exchange(fd_, -1);
+    if (through_) {
+        if (::close(fd) != 0) return fmt::format("cannot write {}: {}", path_, std::strerror(errno));
+        return std::nullopt;
+    }
+    if (auto failed = settle(fd, path_)) {
         ::close(fd);
         return failed;
     }
-    std::string name;
-    const auto unnamed = name_unnamed(fd, dir, target, name);
-    ::close(fd);
-    if (unnamed) return write_via_named(path, dir, target, contents);
-    return replace(name, path);
+    std::string name = std::exchange(temporary_name_, std::string());
+    if (name.empty()) {
+        const fs::path target(path_);
+        const auto unnamed = name_unnamed(fd, target.has_parent_path() ? target.parent_path() : fs::path("."), target, name);
+        ::close(fd);
+        if (unnamed) return unnamed;
+    } else if (::close(fd) != 0) {
+        ::unlink(name.c_str());
+        return fmt::format("cannot flush {}: {}", path_, std::strerror(errno));
+    }
+    return replace(name, path_);
+}
+
+std::optional<std::string> write_file_atomically(const std::string& path, std::string_view contents) {
+    AtomicFileSink sink(path);
+    sink.append(contents);
+    return sink.commit();
 }
 
 }  // namespace bootmap

@@ -6,9 +6,30 @@
 #include <string>
 #include <string_view>
 
+#include "report/output_sink.hpp"
+
 namespace bootmap {
 
 // Returns an error message, or nullopt on success.
 std::optional<std::string> write_file_atomically(const std::string& path, std::string_view contents);
+
+// The same, written a chunk at a time: the file appears under its name only at commit(), complete;
+// a sink destroyed without commit() leaves nothing behind.
+class AtomicFileSink final : public OutputSink {
+public:
+    explicit AtomicFileSink(std::string path);
+    ~AtomicFileSink() override;
+    // Everything written, flushed to disk and named; an error message otherwise.
+    std::optional<std::string> commit();
+
+private:
+    std::string deliver(std::string_view chunk) override;
+    std::string open();
+    std::string path_;
+    int fd_ = -1;
+    bool opened_ = false;
+    bool through_ = false;        // a device, pipe or symlink: written in place
+    std::string temporary_name_;  // the hidden named file, where there is no unnamed one
+};
 
 }  // namespace bootmap

@@ -1,6 +1,7 @@
 #include "report/json_reporter.hpp"
 
 #include "report/json_range.hpp"
+#include "report/streamed_json.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -63,74 +64,15 @@ json diagnostics_json(const std::vector<Diagnostic>& list) {
     return diagnostics;
 }
 
-std::string dump(const json& j) { return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace); }
+std::string dump(const json& j) { return dump_pretty(j); }
 
-// The large arrays of a report (a million-line dump's entries, its findings) are not built as one
-// document: the document holds a marker in their place, and each element is serialised on its own
-// into the output, laid out as the pretty printer lays out the whole. Memory stays at the output
-// text plus one element (a 1M-line dump: 1.8 GiB and 9 s before).
-class StreamedArrays {
-public:
-    template <class Items, class ToJson>
-    json add(const Items& items, ToJson to_json) {
-        const std::size_t index = writers_.size();
-        writers_.push_back([&items, to_json](std::string& out, std::size_t indent) {
-            if (items.empty()) {
-                out += "[]";
-                return;
-            }
-            const std::string pad(indent + 2, ' ');
-            out += "[\n";
-            bool first = true;
-            for (const auto& item : items) {
-                if (!first) out += ",\n";
-                first = false;
-                out += pad;
-                if constexpr (std::is_invocable_v<ToJson, const typename Items::value_type&, const std::string&, std::string&>) {
-                    to_json(item, pad, out);  // writes itself, laid out as dump() would
-                } else {
-                    for (const char c : dump(to_json(item))) {
-                        out.push_back(c);
-                        if (c == '\n') out += pad;
-                    }
-                }
-            }
-            out += "\n" + std::string(indent, ' ') + "]";
-        });
-        return marker(index);
-    }
 
-    // The document's text with every marker replaced by its array.
-    std::string render(const json& root) const {
-        const std::string text = dump(root);
-        // The markers in the order the printer placed them (keys are sorted).
-        std::vector<std::pair<std::size_t, std::size_t>> placed;  // offset in text, writer
-        for (std::size_t i = 0; i < writers_.size(); ++i)
-            if (const auto at = text.find(dump(marker(i))); at != std::string::npos) placed.emplace_back(at, i);
-        std::sort(placed.begin(), placed.end());
-        std::string out;
-        std::size_t from = 0;
-        for (const auto& [at, i] : placed) {
-            out.append(text, from, at - from);
-            const auto line_start = text.rfind('\n', at);
-            const std::size_t indent = text.find_first_not_of(' ', line_start + 1) - (line_start + 1);
-            writers_[i](out, indent);
-            from = at + dump(marker(i)).size();
-        }
-        out.append(text, from);
-        return out;
-    }
-
-private:
-    // A string no input can put in a report: its control characters are escaped in any name.
-    static json marker(std::size_t index) { return "\u0001bootmap-array-" + std::to_string(index) + "\u0001"; }
-
-    std::vector<std::function<void(std::string&, std::size_t)>> writers_;
-};
 
 }  // namespace
 
 namespace {
+
+std::string json_string(std::string_view text);
 
 // One entry of a dump, written straight into the output (a million of them): the same text as
 // dump() of its object — keys sorted, the range shape of json_range.hpp — without building it.
@@ -138,21 +80,60 @@ void write_iomem_entry(const IomemEntry& e, const std::string& pad, std::string&
     const std::uint64_t first = e.first.value(), last = e.last.value();
     const std::uint64_t size = last >= first && last - first != ~std::uint64_t{0} ? last - first + 1 : 0;
     fmt::format_to(std::back_inserter(out), "{{\n{}  \"depth\": {},\n{}  \"end\": \"{:#x}\",\n{}  \"line\": {},\n{}  \"name\": {},\n", pad, e.depth, pad, last,
-                   pad, e.line, pad, json(e.name).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+                   pad, e.line, pad, json_string(e.name));
     if (e.parent) fmt::format_to(std::back_inserter(out), "{}  \"parent\": {},\n", pad, *e.parent);
     fmt::format_to(std::back_inserter(out), "{}  \"size\": {},\n{}  \"start\": \"{:#x}\"\n{}}}", pad, size, pad, first, pad);
+}
+
+std::string json_string(std::string_view text) { return json(text).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); }
+
+// A range as range_json() gives it and dump() lays it out, at `pad`.
+void write_range(const AddrRange& r, const std::string& pad, std::string& out) {
+    if (r.empty()) {
+        fmt::format_to(std::back_inserter(out), "{{\n{}  \"end\": null,\n{}  \"size\": 0,\n{}  \"start\": \"{:#x}\"\n{}}}", pad, pad, pad,
+                       r.begin().value(), pad);
+        return;
+    }
+    fmt::format_to(std::back_inserter(out), "{{\n{}  \"end\": \"{:#x}\",\n{}  \"size\": {},\n{}  \"start\": \"{:#x}\"\n{}}}", pad,
+                   r.last().value(), pad, r.size().bytes(), pad, r.begin().value(), pad);
+}
+
+// A finding as diagnostic_json() gives it and dump() lays it out (keys sorted), written without
+// building it; one with related locations takes the general path.
+void write_diagnostic(const Diagnostic& d, const std::string& pad, std::string& out) {
+    if (!d.related.empty()) {
+        for (const char c : dump(diagnostic_json(d))) {
+            out.push_back(c);
+            if (c == '\n') out += pad;
+        }
+        return;
+    }
+    const std::string inner = pad + "  ";
+    fmt::format_to(std::back_inserter(out), "{{\n{}\"location\": {{\n", inner);
+    const auto& w = d.where;
+    if (w.byte_offset) fmt::format_to(std::back_inserter(out), "{}  \"byte_offset\": {},\n", inner, *w.byte_offset);
+    if (w.column) fmt::format_to(std::back_inserter(out), "{}  \"column\": {},\n", inner, w.column);
+    fmt::format_to(std::back_inserter(out), "{}  \"file\": {}", inner, json_string(w.file));
+    if (w.line) fmt::format_to(std::back_inserter(out), ",\n{}  \"line\": {}", inner, w.line);
+    fmt::format_to(std::back_inserter(out), "\n{}}},\n{}\"message\": {},\n", inner, inner, json_string(d.message));
+    if (d.range) {
+        fmt::format_to(std::back_inserter(out), "{}\"range\": ", inner);
+        write_range(*d.range, inner, out);
+        out += ",\n";
+    }
+    fmt::format_to(std::back_inserter(out), "{}\"rule\": {},\n{}\"severity\": {}", inner, json_string(d.rule_id), inner, json_string(severity_name(d.severity)));
+    if (!d.subject.empty()) fmt::format_to(std::back_inserter(out), ",\n{}\"subject\": {}", inner, json_string(d.subject));
+    fmt::format_to(std::back_inserter(out), "\n{}}}", pad);
 }
 
 json iomem_json(const IomemTree& tree, StreamedArrays& arrays) {
     return {{"source", tree.source}, {"entries", arrays.add(tree.entries, write_iomem_entry)}};
 }
 
-json totals_json(const IomemTotals& totals) {
+json totals_json(const IomemTotals& totals, StreamedArrays& arrays) {
     json bytes;
     for (std::size_t k = 0; k < kMemoryKindCount; ++k) bytes[std::string(memory_kind_name(static_cast<MemoryKind>(k)))] = totals.bytes[k].bytes();
-    json holes = json::array();
-    for (const auto& h : totals.holes) holes.push_back(range_json(h));
-    return {{"span", range_json(totals.span)}, {"bytes", std::move(bytes)}, {"holes", std::move(holes)}};
+    return {{"span", range_json(totals.span)}, {"bytes", std::move(bytes)}, {"holes", arrays.add(totals.holes, write_range)}};
 }
 
 // The firmware map and, when the boot was replayed, the maps it became and the kernel's lines.
@@ -210,7 +191,7 @@ json ram_json(const std::vector<RamAccount>& accounts) {
     return out;
 }
 
-std::string render_json(const AnalysisReport& report, const JsonOptions& options) {
+void write_json(OutputSink& sink, const AnalysisReport& report, const JsonOptions& options) {
     StreamedArrays arrays;
     json root;
     root["schema_version"] = kJsonSchemaVersion;
@@ -224,7 +205,7 @@ std::string render_json(const AnalysisReport& report, const JsonOptions& options
     }
     if (report.cmdline) root["cmdline"] = *report.cmdline;
     if (report.iomem) root["iomem"] = iomem_json(*report.iomem, arrays);
-    if (report.iomem_totals) root["totals"] = totals_json(*report.iomem_totals);
+    if (report.iomem_totals) root["totals"] = totals_json(*report.iomem_totals, arrays);
     if (report.firmware_e820) root["e820"] = e820_report_json(report);
     if (report.dt_boot) root["device_tree"] = dt_layout_json(*report.dt_boot);
     if (!report.device_memory.empty()) root["device_memory"] = device_memory_json(report.device_memory);
@@ -240,10 +221,17 @@ std::string render_json(const AnalysisReport& report, const JsonOptions& options
     if (!report.ram.empty()) root["ram"] = ram_json(report.ram);
     if (!report.assumptions.empty()) root["assumptions"] = report.assumptions;
     if (!report.not_checked.empty()) root["not_checked"] = report.not_checked;
-    root["diagnostics"] = arrays.add(report.diagnostics, diagnostic_json);
+    root["diagnostics"] = arrays.add(report.diagnostics, write_diagnostic);
     if (report.baseline_applied) root["baselined"] = report.baselined.size();
     if (!report.suppressed.empty()) root["suppressed"] = suppressed_json(report.suppressed);
-    return arrays.render(root) + "\n";
+    arrays.write(root, sink);
+    sink.append("\n");
+}
+
+std::string render_json(const AnalysisReport& report, const JsonOptions& options) {
+    StringSink sink;
+    write_json(sink, report, options);
+    return sink.take();
 }
 
 std::string render_baseline(const std::vector<Diagnostic>& diagnostics) {

@@ -2,6 +2,7 @@
 // The machine-readable report. The schema is versioned (field "schema_version"); fields are only
 // ever added within a version.
 
+#include "report/output_sink.hpp"
 #include <optional>
 #include <string>
 #include <vector>
@@ -19,6 +20,7 @@ struct JsonOptions {
     bool kmem_devices_at_top = false;
 };
 std::string render_json(const AnalysisReport& report, const JsonOptions& options = {});
+void write_json(OutputSink& sink, const AnalysisReport& report, const JsonOptions& options = {});
 
 // A baseline file for --write-baseline: every finding's fingerprint, with its rule, place and
 // message for a reviewer, sorted so that the file diffs well.

@@ -7,6 +7,7 @@
 
 #include "analysis/rule_catalogue.hpp"
 #include "core/finding_fingerprint.hpp"
+#include "report/streamed_json.hpp"
 
 namespace bootmap {
 namespace {
@@ -62,7 +63,7 @@ json location_of(const Diagnostic& d) {
 
 }  // namespace
 
-std::string render_sarif(const AnalysisReport& report) {
+void write_sarif(OutputSink& sink, const AnalysisReport& report) {
     json rules = json::array();
     std::map<std::string_view, std::size_t> rule_index;
     for (const auto& rule : rule_catalogue()) {
@@ -73,7 +74,6 @@ std::string render_sarif(const AnalysisReport& report) {
                          {"helpUri", fmt::format("{}/blob/main/docs/rules/{}.md", kInformationUri, rule.id)},
                          {"defaultConfiguration", {{"level", level_of(rule.severity)}}}});
     }
-    json results = json::array();
     // With a baseline, every result says whether it is new; the accepted ones are listed as unchanged.
     std::vector<std::pair<const Diagnostic*, const char*>> listed;
     for (const auto& d : report.diagnostics) listed.emplace_back(&d, "new");
@@ -84,7 +84,8 @@ std::string render_sarif(const AnalysisReport& report) {
         listed.emplace_back(&s.diagnostic, "new");
         justification[&s.diagnostic] = &s.reason;
     }
-    for (const auto& [diagnostic, state] : listed) {
+    const auto result_of = [&](const std::pair<const Diagnostic*, const char*>& entry) {
+        const auto& [diagnostic, state] = entry;
         const Diagnostic& d = *diagnostic;
         json r{{"ruleId", d.rule_id},
                {"level", level_of(d.severity)},
@@ -111,8 +112,10 @@ std::string render_sarif(const AnalysisReport& report) {
         if (report.baseline_applied) r["baselineState"] = state;
         if (const auto it = justification.find(diagnostic); it != justification.end())
             r["suppressions"] = json::array({{{"kind", "inSource"}, {"justification", *it->second}}});
-        results.push_back(std::move(r));
-    }
+        return r;
+    };
+    // The results (a million-line dump gives a hundred thousand) are written one at a time.
+    StreamedArrays arrays;
     json artifacts = json::array();
     // One artifact per file, though a file may feed several parts (a boot log gives e820 and SRAT).
     std::set<std::string> seen;
@@ -120,10 +123,17 @@ std::string render_sarif(const AnalysisReport& report) {
         if (seen.insert(input.file).second) artifacts.push_back({{"location", {{"uri", uri_of(input.file)}}}, {"roles", {"analysisTarget"}}});
     json run{{"tool", {{"driver", {{"name", "bootmap"}, {"version", "0.1.0"}, {"informationUri", kInformationUri}, {"rules", std::move(rules)}}}}},
              {"artifacts", std::move(artifacts)},
-             {"results", std::move(results)},
+             {"results", arrays.add(listed, result_of)},
              {"properties", {{"kernelProfile", format_kernel_version(report.profile.version)}, {"arch", arch_name(report.profile.arch)}}}};
     json root{{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"}, {"version", "2.1.0"}, {"runs", json::array({std::move(run)})}};
-    return root.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+    arrays.write(root, sink);
+    sink.append("\n");
+}
+
+std::string render_sarif(const AnalysisReport& report) {
+    StringSink sink;
+    write_sarif(sink, report);
+    return sink.take();
 }
 
 }  // namespace bootmap

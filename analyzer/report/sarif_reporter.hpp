@@ -7,9 +7,11 @@
 #include <string>
 
 #include "analysis/report_model.hpp"
+#include "report/output_sink.hpp"
 
 namespace bootmap {
 
 std::string render_sarif(const AnalysisReport& report);
+void write_sarif(OutputSink& sink, const AnalysisReport& report);
 
 }  // namespace bootmap

@@ -102,11 +102,11 @@ void render_excerpt(const Diagnostic& d, bool color, std::string& out) {
 
 }  // namespace
 
-std::string render_diagnostics_text(const std::vector<Diagnostic>& diagnostics, bool color, std::optional<std::size_t> baselined, std::size_t suppressed,
-                                    bool summary) {
-    std::string out;
+void write_diagnostics_text(OutputSink& sink, const std::vector<Diagnostic>& diagnostics, bool color, std::optional<std::size_t> baselined,
+                            std::size_t suppressed, bool summary) {
     const std::string_view bold = color ? "\x1b[1m" : "";
     const std::string_view reset = color ? "\x1b[0m" : "";
+    std::string& out = sink.buffer();
     for (const auto& d : diagnostics) {
         fmt::format_to(std::back_inserter(out), "{}{}:{} {}{}:{} {} [{}]\n", bold, format_location(d.where), reset,
                        color ? color_of(d.severity) : "", severity_name(d.severity), reset, d.message, d.rule_id);
@@ -114,8 +114,9 @@ std::string render_diagnostics_text(const std::vector<Diagnostic>& diagnostics, 
         for (const auto& r : d.related)
             fmt::format_to(std::back_inserter(out), "{}{}:{} {}note:{} {}\n", bold, format_location(r.where), reset,
                            color ? color_of(Severity::note) : "", reset, r.message);
+        sink.flush_if_full();
     }
-    if (!summary) return out;
+    if (!summary) return;
     std::size_t counts[3] = {0, 0, 0};
     for (const auto& d : diagnostics) ++counts[static_cast<int>(d.severity)];
     fmt::format_to(std::back_inserter(out), "{} error{}, {} warning{}, {} note{}", counts[2], counts[2] == 1 ? "" : "s", counts[1],
@@ -123,11 +124,17 @@ std::string render_diagnostics_text(const std::vector<Diagnostic>& diagnostics, 
     if (baselined) fmt::format_to(std::back_inserter(out), " ({} more accepted by the baseline)", *baselined);
     if (suppressed) fmt::format_to(std::back_inserter(out), " ({} suppressed in the source)", suppressed);
     out += '\n';
-    return out;
 }
 
-std::string render_text(const AnalysisReport& report, const TextOptions& options) {
-    std::string out;
+std::string render_diagnostics_text(const std::vector<Diagnostic>& diagnostics, bool color, std::optional<std::size_t> baselined, std::size_t suppressed,
+                                    bool summary) {
+    StringSink sink;
+    write_diagnostics_text(sink, diagnostics, color, baselined, suppressed, summary);
+    return sink.take();
+}
+
+void write_text(OutputSink& sink, const AnalysisReport& report, const TextOptions& options) {
+    std::string& out = sink.buffer();
     fmt::format_to(std::back_inserter(out), "bootmap: kernel profile {} {}\n", format_kernel_version(report.profile.version),
                    arch_name(report.profile.arch));
     for (const auto& input : report.inputs) fmt::format_to(std::back_inserter(out), "input: {} ({})\n", input.file, input.kind);
@@ -153,9 +160,15 @@ std::string render_text(const AnalysisReport& report, const TextOptions& options
     }
     out += render_not_checked(report.not_checked);
     out += "\nFindings:\n";
-    out += render_diagnostics_text(report.diagnostics, options.color,
-                                   report.baseline_applied ? std::optional(report.baselined.size()) : std::nullopt, report.suppressed.size());
-    return out;
+    sink.flush_if_full();
+    write_diagnostics_text(sink, report.diagnostics, options.color,
+                           report.baseline_applied ? std::optional(report.baselined.size()) : std::nullopt, report.suppressed.size());
+}
+
+std::string render_text(const AnalysisReport& report, const TextOptions& options) {
+    StringSink sink;
+    write_text(sink, report, options);
+    return sink.take();
 }
 
 std::string render_not_checked(const std::vector<std::string>& not_checked) {
