@@ -130,6 +130,7 @@ void check_holes(const IomemTree& tree, const IomemTotals& totals, std::vector<D
     std::vector<std::size_t> roots = tree.roots;
     std::erase_if(roots, [&](std::size_t i) { return !tree.entries[i].range(); });
     std::sort(roots.begin(), roots.end(), [&](std::size_t a, std::size_t b) { return tree.entries[a].first < tree.entries[b].first; });
+    out.reserve(out.size() + totals.holes.size());
     for (const auto& hole : totals.holes) {
         auto next = std::lower_bound(roots.begin(), roots.end(), hole.end(),
                                      [&](std::size_t i, PhysAddr addr) { return tree.entries[i].first < addr; });
@@ -156,7 +157,8 @@ std::vector<Diagnostic> check_iomem(const IomemTree& tree, const KernelProfile& 
         if (const auto children = tree.children(i); !children.empty()) check_siblings(tree, children, out);
     check_ram_requests(tree, profile, out);
     check_holes(tree, totals, out);
-    std::stable_sort(out.begin(), out.end(), [](const Diagnostic& a, const Diagnostic& b) { return a.where.line < b.where.line; });
+    const auto by_line = [](const Diagnostic& a, const Diagnostic& b) { return a.where.line < b.where.line; };
+    if (!std::is_sorted(out.begin(), out.end(), by_line)) std::stable_sort(out.begin(), out.end(), by_line);
     return out;
 }
 

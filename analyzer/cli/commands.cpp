@@ -193,6 +193,8 @@ int report(Pipeline& pipeline, const OutputOptions& output) {
             write_json(sink, result);
         } else if (format == "sarif") {
             write_sarif(sink, result);
+        } else if (format == "junit") {
+            write_junit(sink, result);
         } else if (format != "text") {
             sink.append(*render_for_machines(result, output));
         } else if (output.findings_only) {

@@ -1,6 +1,7 @@
 #pragma once
 // A finding is a plain value. Analyses produce them; reporters format the whole list at once.
 
+#include "core/boxed.hpp"
 #include <optional>
 #include <string>
 #include <string_view>
@@ -48,7 +49,7 @@ struct Diagnostic {
     // The text line `where` points into, when the input is text: shown under the message with a
     // caret at the column. Filled by the pipeline from the inputs, never by a check.
     std::string excerpt;
-    std::optional<TextFix> fix;
+    Boxed<TextFix> fix;  // rare: boxed, so that a finding without one stays small
 
     bool operator==(const Diagnostic&) const = default;
 };

@@ -1,5 +1,6 @@
 #include "pipeline/pipeline.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 #include <set>
@@ -50,13 +51,17 @@ Result<AnalysisReport> Pipeline::findings(const SeverityPolicy& policy, const Ba
     analysis_.reset();
     // Each file the findings point into is read once, for its suppression comments and the lines
     // the excerpts show.
-    std::map<std::string, std::set<std::uint32_t>> wanted;
+    std::map<std::string, std::vector<std::uint32_t>> wanted;
     for (const auto& d : report.diagnostics) {
         auto& lines = wanted[d.where.file];
-        if (excerpts && d.where.line != 0) lines.insert(d.where.line);
+        if (excerpts && d.where.line != 0) lines.push_back(d.where.line);
     }
     SourceTexts sources(machine_);
-    for (const auto& [file, lines] : wanted) sources.scan(file, lines);
+    for (auto& [file, lines] : wanted) {
+        std::sort(lines.begin(), lines.end());
+        lines.erase(std::unique(lines.begin(), lines.end()), lines.end());
+        sources.scan(file, lines);
+    }
     if (auto error = apply_source_suppressions(report, sources)) return *error;
     if (excerpts) attach_source_excerpts(report.diagnostics, sources);
     report.diagnostics = apply_severity_policy(std::move(report.diagnostics), policy);

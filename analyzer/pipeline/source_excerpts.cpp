@@ -1,5 +1,6 @@
 #include "pipeline/source_excerpts.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -15,7 +16,7 @@ constexpr std::string_view kSuppressionMarker = "bootmap: disable";
 // Splits a stream of bytes into numbered lines (CR of CRLF dropped), keeping those asked for.
 class LineKeeper {
 public:
-    LineKeeper(const std::set<std::uint32_t>& wanted, std::map<std::uint32_t, std::string>& lines,
+    LineKeeper(const std::vector<std::uint32_t>& wanted, std::vector<std::pair<std::uint32_t, std::string>>& lines,
                std::vector<std::pair<std::uint32_t, std::string>>& marked)
         : wanted_(wanted), lines_(lines), marked_(marked) {}
 
@@ -50,14 +51,18 @@ private:
         if (!overlong_) {
             if (!current_.empty() && current_.back() == '\r') current_.pop_back();
             if (current_.find(kSuppressionMarker) != std::string::npos) marked_.emplace_back(number_, current_);
-            if (wanted_.contains(number_) && current_.size() <= kLongestExcerpt) lines_.emplace(number_, current_);
+            // Lines arrive in order: the next wanted one is the only one to look for.
+            while (next_wanted_ < wanted_.size() && wanted_[next_wanted_] < number_) ++next_wanted_;
+            if (next_wanted_ < wanted_.size() && wanted_[next_wanted_] == number_ && current_.size() <= kLongestExcerpt)
+                lines_.emplace_back(number_, current_);
         }
         current_.clear();
         overlong_ = false;
     }
 
-    const std::set<std::uint32_t>& wanted_;
-    std::map<std::uint32_t, std::string>& lines_;
+    const std::vector<std::uint32_t>& wanted_;
+    std::size_t next_wanted_ = 0;
+    std::vector<std::pair<std::uint32_t, std::string>>& lines_;
     std::vector<std::pair<std::uint32_t, std::string>>& marked_;
     std::string current_;
     bool overlong_ = false;
@@ -66,7 +71,7 @@ private:
 
 }  // namespace
 
-void SourceTexts::scan(const std::string& file, const std::set<std::uint32_t>& wanted) {
+void SourceTexts::scan(const std::string& file, const std::vector<std::uint32_t>& wanted) {
     if (files_.contains(file)) return;
     Entry& e = files_[file];
     LineKeeper keeper(wanted, e.lines, e.marked);
@@ -92,8 +97,9 @@ void SourceTexts::scan(const std::string& file, const std::set<std::uint32_t>& w
 std::string_view SourceTexts::line(const std::string& file, std::uint32_t line) const {
     const auto it = files_.find(file);
     if (it == files_.end()) return {};
-    const auto found = it->second.lines.find(line);
-    return found == it->second.lines.end() ? std::string_view{} : std::string_view(found->second);
+    const auto& lines = it->second.lines;
+    const auto found = std::lower_bound(lines.begin(), lines.end(), line, [](const auto& kept, std::uint32_t n) { return kept.first < n; });
+    return found == lines.end() || found->first != line ? std::string_view{} : std::string_view(found->second);
 }
 
 const std::vector<std::pair<std::uint32_t, std::string>>& SourceTexts::marked_lines(const std::string& file) const {

@@ -6,7 +6,6 @@
 
 #include <cstdint>
 #include <map>
-#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -20,10 +19,10 @@ namespace bootmap {
 class SourceTexts {
 public:
     explicit SourceTexts(const Machine& machine) : machine_(machine) {}
-    // Reads `file` (or the --cmdline text it names) once, keeping the lines in `wanted` and every
-    // line with a suppression comment. Binary inputs (a NUL byte), /proc files and what cannot be
-    // read keep nothing.
-    void scan(const std::string& file, const std::set<std::uint32_t>& wanted);
+    // Reads `file` (or the --cmdline text it names) once, keeping the lines in `wanted` (sorted,
+    // without repeats) and every line with a suppression comment. Binary inputs (a NUL byte), /proc
+    // files and what cannot be read keep nothing.
+    void scan(const std::string& file, const std::vector<std::uint32_t>& wanted);
     // Line `line` (1-based) of a scanned file, without its line end; empty when it was not kept or
     // is longer than a screenful.
     [[nodiscard]] std::string_view line(const std::string& file, std::uint32_t line) const;
@@ -32,7 +31,7 @@ public:
 
 private:
     struct Entry {
-        std::map<std::uint32_t, std::string> lines;
+        std::vector<std::pair<std::uint32_t, std::string>> lines;  // by line number
         std::vector<std::pair<std::uint32_t, std::string>> marked;
     };
     const Machine& machine_;
