@@ -1,7 +1,8 @@
 #include "analysis/layout_diff.hpp"
 
 #include <algorithm>
-#include <unordered_map>
+#include <numeric>
+#include <tuple>
 
 #include <fmt/format.h>
 
@@ -43,14 +44,18 @@ constexpr std::uint32_t kShownTail = 3;  // and after it
 
 }  // namespace
 
-std::vector<LayoutItem> layout_items(const IomemTree& tree) {
-    std::vector<LayoutItem> items;
+Layout layout_items(const IomemTree& tree) {
+    Layout layout;
     const std::size_t n = tree.entries.size();
+    layout.items.reserve(n);
     std::vector<PathKey> keys(n);
     std::vector<std::uint32_t> depth(n, 0);
     // For a deep entry, its ancestor kShownHead names down, whose path is shown in full.
     std::vector<std::size_t> head(n, 0);
-    std::vector<std::string> shown(n);
+    // Each entry's shown path, kept once in the layout's string: (offset, length).
+    std::vector<std::pair<std::uint64_t, std::uint32_t>> shown(n);
+    const auto shown_path = [&](std::size_t i) { return std::string(std::string_view(layout.paths).substr(shown[i].first, shown[i].second)); };
+    std::string path;
     for (std::size_t i = 0; i < n; ++i) {
         const IomemEntry& e = tree.entries[i];
         const std::size_t p = e.parent.value_or(i);
@@ -58,28 +63,29 @@ std::vector<LayoutItem> layout_items(const IomemTree& tree) {
         depth[i] = e.parent ? depth[p] + 1 : 0;
         head[i] = depth[i] + 1 == kShownHead ? i : (e.parent ? head[p] : i);
         if (depth[i] < kShownHead + kShownTail + 1) {
-            shown[i] = e.parent ? shown[p] + "/" + e.name : e.name;
+            path = e.parent ? shown_path(p) + "/" + e.name : e.name;
         } else {
             // The last kShownTail names, nearest the root first.
             std::vector<const std::string*> tail{&e.name};
             for (std::size_t up = p; tail.size() < kShownTail; up = *tree.entries[up].parent) tail.push_back(&tree.entries[up].name);
-            shown[i] = shown[head[i]];
-            shown[i] += "/…";
+            path = shown_path(head[i]);
+            path += "/…";
             for (auto it = tail.rbegin(); it != tail.rend(); ++it) {
-                shown[i] += '/';
-                shown[i] += **it;
+                path += '/';
+                path += **it;
             }
         }
-        if (const auto range = e.range()) items.push_back({keys[i], shown[i], *range, e.line});
+        shown[i] = {layout.store(path), static_cast<std::uint32_t>(path.size())};
+        if (const auto range = e.range()) layout.items.push_back({keys[i], *range, e.line, shown[i].second, shown[i].first});
     }
-    return items;
+    return layout;
 }
 
-std::vector<LayoutItem> predicted_layout_items(const IomemTree& tree) {
+Layout predicted_layout_items(const IomemTree& tree) {
     static constexpr std::string_view kE820Names[] = {"System RAM",         "Reserved",      "ACPI Tables",      "ACPI Non-volatile Storage",
                                                       "Unusable memory",    "Persistent Memory (legacy)", "Persistent Memory", "Soft Reserved",
                                                       "Unknown E820 type"};
-    std::vector<LayoutItem> items;
+    Layout layout;
     for (const auto& e : tree.entries) {
         const auto range = e.range();
         if (!range) continue;
@@ -91,21 +97,21 @@ std::vector<LayoutItem> predicted_layout_items(const IomemTree& tree) {
             path = "System RAM/" + e.name;
         else
             continue;
-        items.push_back({key_of(path), path, *range, e.line});
+        layout.add(key_of(path), path, *range, e.line);
     }
-    return items;
+    return layout;
 }
 
-void keep_predictable_reservations(const std::vector<LayoutItem>& predicted, std::vector<LayoutItem>& real) {
-    const auto is_reservation = [](const LayoutItem& i) { return i.path == "System RAM/reserved"; };
+void keep_predictable_reservations(const Layout& predicted, Layout& real) {
+    const auto is_reservation = [](const Layout& layout, const LayoutItem& i) { return layout.path(i) == "System RAM/reserved"; };
     std::vector<AddrRange> placed;
-    for (const auto& p : predicted)
-        if (is_reservation(p)) placed.push_back(p.range);
+    for (const auto& p : predicted.items)
+        if (is_reservation(predicted, p)) placed.push_back(p.range);
     std::vector<LayoutItem> kept;
-    kept.reserve(real.size());
-    for (auto& r : real) {
-        if (!is_reservation(r)) {
-            kept.push_back(std::move(r));
+    kept.reserve(real.items.size());
+    for (const auto& r : real.items) {
+        if (!is_reservation(real, r)) {
+            kept.push_back(r);
             continue;
         }
         std::vector<AddrRange> inside;
@@ -114,34 +120,38 @@ void keep_predictable_reservations(const std::vector<LayoutItem>& predicted, std
             if (p.overlaps(r.range)) (r.range.contains(p) ? inside : (partly = true, inside)).push_back(p);
         if (inside.empty()) continue;  // the kernel's own allocation alone
         if (partly) {
-            kept.push_back(std::move(r));  // a reservation elsewhere than predicted
+            kept.push_back(r);  // a reservation elsewhere than predicted
             continue;
         }
         // memblock joined the predicted reservations with allocations of the kernel's own next to
         // them into one entry: each predicted one is there.
-        for (const auto& p : inside) kept.push_back({r.key, r.path, p, r.line});
+        for (const auto& p : inside) {
+            LayoutItem one = r;
+            one.range = p;
+            kept.push_back(one);
+        }
     }
-    real = std::move(kept);
+    real.items = std::move(kept);
 }
 
-std::vector<LayoutItem> layout_items(const E820Table& table) {
-    std::vector<LayoutItem> items;
+Layout layout_items(const E820Table& table) {
+    Layout layout;
     for (const auto& e : table.entries)
         if (const auto range = AddrRange::from_bounds(e.addr, e.end()); range && e.end() >= e.addr) {
-            const std::string name(e820_type_name(e.type));
-            items.push_back({extend(kRootKey, name), name, *range, e.where.line});
+            const std::string_view name = e820_type_name(e.type);
+            layout.add(extend(kRootKey, name), name, *range, e.where.line);
         }
-    return items;
+    return layout;
 }
 
-std::vector<LayoutItem> layout_items(const X86Boot& boot, const KernelCommandLine* cmdline, const KernelProfile& profile) {
+Layout layout_items(const X86Boot& boot, const KernelCommandLine* cmdline, const KernelProfile& profile) {
     const unsigned page_shift = 12;
     const auto zones = x86_zone_layout(boot.memblock.memory(), e820_end_of_ram(boot.e820.final_map) >> page_shift, cmdline, profile);
     auto items = layout_items(boot.e820.invalid_user_map ? boot.e820.final_map : boot.e820.resource_map);
     const auto add = [&](std::string path, std::uint64_t base, std::uint64_t size) {
         const auto range = AddrRange::from_size(PhysAddr{base}, ByteSize{size});
         if (!range || range->empty()) return;
-        items.push_back({key_of(path), std::move(path), *range, 0});
+        items.add(key_of(path), path, *range, 0);
     };
     if (boot.crashkernel && boot.crashkernel->reserved) {
         add("System RAM/Crash kernel", boot.crashkernel->base, boot.crashkernel->size);
@@ -161,61 +171,72 @@ std::vector<LayoutItem> layout_items(const X86Boot& boot, const KernelCommandLin
 
 namespace {
 
-struct KeyHash {
-    std::size_t operator()(const PathKey& k) const { return static_cast<std::size_t>(k[0] ^ (k[1] << 1)); }
-};
-struct KeyRangeHash {
-    std::size_t operator()(const std::pair<PathKey, AddrRange>& k) const {
-        return KeyHash{}(k.first) ^ static_cast<std::size_t>(k.second.begin().value() * 0x9e3779b97f4a7c15ull) ^
-               static_cast<std::size_t>(k.second.end().value());
+// The items of `after` grouped by a key (a path, or a path and a range), each group in file order,
+// as one sorted array of indices: a group is found by binary search and its unused members are taken
+// from the front. Flat arrays rather than a table of lists: a million items cost two arrays.
+class Groups {
+public:
+    template <class Less>
+    Groups(const std::vector<LayoutItem>& after, Less less) : after_(after), taken_(after.size(), 0) {
+        order_.resize(after.size());
+        std::iota(order_.begin(), order_.end(), std::uint32_t{0});
+        std::stable_sort(order_.begin(), order_.end(), [&](std::uint32_t a, std::uint32_t b) { return less(after[a], after[b]); });
     }
+
+    // The first unused member of the group `item` belongs to, marked used; nullopt when none is left.
+    template <class Less>
+    std::optional<std::size_t> take(const LayoutItem& item, Less less, std::vector<bool>& used) {
+        const auto lo = std::lower_bound(order_.begin(), order_.end(), item, [&](std::uint32_t i, const LayoutItem& x) { return less(after_[i], x); });
+        const auto hi = std::upper_bound(lo, order_.end(), item, [&](const LayoutItem& x, std::uint32_t i) { return less(x, after_[i]); });
+        if (lo == hi) return std::nullopt;
+        const auto first = static_cast<std::size_t>(lo - order_.begin());
+        std::uint32_t& next = taken_[first];  // how far the group's front has been taken
+        while (lo + next < hi && used[lo[next]]) ++next;
+        if (lo + next == hi) return std::nullopt;
+        const std::uint32_t found = lo[next++];
+        used[found] = true;
+        return found;
+    }
+
+private:
+    const std::vector<LayoutItem>& after_;
+    std::vector<std::uint32_t> order_;
+    std::vector<std::uint32_t> taken_;
 };
 
-// The unused items of one path, in file order, taken from the front.
-struct Candidates {
-    std::vector<std::size_t> items;
-    std::size_t next = 0;
-};
+bool path_less(const LayoutItem& a, const LayoutItem& b) { return a.key < b.key; }
+bool path_range_less(const LayoutItem& a, const LayoutItem& b) {
+    return std::tuple(a.key, a.range.begin(), a.range.end()) < std::tuple(b.key, b.range.begin(), b.range.end());
+}
 
 }  // namespace
 
-std::vector<LayoutChange> diff_layouts(const std::vector<LayoutItem>& before, const std::vector<LayoutItem>& after) {
+std::vector<LayoutChange> diff_layouts(const Layout& before_layout, const Layout& after_layout) {
+    const std::vector<LayoutItem>& before = before_layout.items;
+    const std::vector<LayoutItem>& after = after_layout.items;
     // Equal paths pair up in order; identical ranges pair first, so that one inserted region does
-    // not shift every later one of the same name. Linear in the two layouts.
+    // not shift every later one of the same name. O(n log n) in the two layouts.
     std::vector<bool> used(after.size(), false);
-    std::unordered_map<std::pair<PathKey, AddrRange>, Candidates, KeyRangeHash> by_range;
-    std::unordered_map<PathKey, Candidates, KeyHash> by_path;
-    for (std::size_t i = 0; i < after.size(); ++i) {
-        by_range[{after[i].key, after[i].range}].items.push_back(i);
-        by_path[after[i].key].items.push_back(i);
-    }
-    const auto take = [&](Candidates& c) -> std::optional<std::size_t> {
-        while (c.next < c.items.size() && used[c.items[c.next]]) ++c.next;
-        if (c.next == c.items.size()) return std::nullopt;
-        used[c.items[c.next]] = true;
-        return c.items[c.next++];
-    };
+    Groups by_range(after, path_range_less);
+    Groups by_path(after, path_less);
     std::vector<const LayoutItem*> unmatched_before;
-    for (const auto& item : before) {
-        const auto same = by_range.find({item.key, item.range});
-        if (same == by_range.end() || !take(same->second)) unmatched_before.push_back(&item);
-    }
+    for (const auto& item : before)
+        if (!by_range.take(item, path_range_less, used)) unmatched_before.push_back(&item);
     std::vector<LayoutChange> changes;
     for (const auto* item : unmatched_before) {
-        const auto candidates = by_path.find(item->key);
-        const auto match = candidates == by_path.end() ? std::nullopt : take(candidates->second);
+        const auto match = by_path.take(*item, path_less, used);
         if (!match) {
-            changes.push_back({LayoutChangeKind::vanished, item->path, item->range, std::nullopt, item->line, 0});
+            changes.push_back({LayoutChangeKind::vanished, std::string(before_layout.path(*item)), item->range, std::nullopt, item->line, 0});
             continue;
         }
         const LayoutItem* other = &after[*match];
         const bool same_size = other->range.size() == item->range.size();
         const bool same_start = other->range.begin() == item->range.begin();
         const auto kind = same_size ? LayoutChangeKind::moved : (same_start ? LayoutChangeKind::resized : LayoutChangeKind::changed);
-        changes.push_back({kind, item->path, item->range, other->range, item->line, other->line});
+        changes.push_back({kind, std::string(before_layout.path(*item)), item->range, other->range, item->line, other->line});
     }
     for (std::size_t i = 0; i < after.size(); ++i)
-        if (!used[i]) changes.push_back({LayoutChangeKind::appeared, after[i].path, std::nullopt, after[i].range, 0, after[i].line});
+        if (!used[i]) changes.push_back({LayoutChangeKind::appeared, std::string(after_layout.path(after[i])), std::nullopt, after[i].range, 0, after[i].line});
     std::stable_sort(changes.begin(), changes.end(), [](const LayoutChange& a, const LayoutChange& b) {
         const auto key = [](const LayoutChange& c) { return (c.before ? c.before : c.after)->begin(); };
         return key(a) < key(b);

@@ -352,7 +352,7 @@ int run_dmem(const InputOptions& inputs, const std::string& dmem_value, const Ou
 namespace {
 
 // A layout file for `diff`: an iomem dump, or an e820 map (a boot log, a memmap listing or directory).
-Result<std::pair<std::string, std::vector<LayoutItem>>> load_layout(const std::string& path, bool predicted_only) {
+Result<std::pair<std::string, Layout>> load_layout(const std::string& path, bool predicted_only) {
     std::error_code ec;
     if (std::filesystem::is_directory(path, ec)) {
         auto table = read_e820_directory(path);
