@@ -200,5 +200,48 @@ TEST(IomemTotals, SweepEqualsOverwriteOnEveryFixture) {
     }
 }
 
+// Totals are summed as the sweep goes (no label map): they equal what the map built by assigning
+// entry after entry gives, bytes per kind and every hole, on every dump and on the broken trees.
+TEST(IomemTotals, SweptTotalsEqualTheLabelMapsOnEveryFixture) {
+    const auto from_map = [](const IomemTree& tree) {
+        const auto map = label_iomem_by_overwrite(tree);
+        IomemTotals t;
+        PhysAddr top{0};
+        for (const auto& span : map.spans()) {
+            top = std::max(top, span.range.end());
+            auto& slot = t.bytes[static_cast<std::size_t>(span.label)];
+            slot = ByteSize{slot.bytes() + span.range.size().bytes()};
+        }
+        t.span = *AddrRange::from_bounds(PhysAddr{0}, top);
+        t.holes = map.gaps(t.span);
+        std::uint64_t hole_bytes = 0;
+        for (const auto& h : t.holes) hole_bytes += h.size().bytes();
+        t.bytes[static_cast<std::size_t>(MemoryKind::hole)] = ByteSize{hole_bytes};
+        return t;
+    };
+    const auto same = [](const IomemTotals& a, const IomemTotals& b) {
+        for (std::size_t k = 0; k < kMemoryKindCount; ++k)
+            if (a.bytes[k] != b.bytes[k]) return false;
+        return a.span == b.span && a.holes == b.holes;
+    };
+    std::size_t compared = 0;
+    for (const auto& dir : {"iomem/real", "iomem/kernel", "iomem/rules", "iomem/seeds"})
+        for (const auto& entry : std::filesystem::directory_iterator(test::fixtures() / dir)) {
+            if (!entry.is_regular_file()) continue;
+            auto tree = read_iomem(entry.path().string(), test::slurp(entry.path()));
+            if (!tree) continue;
+            EXPECT_TRUE(same(iomem_totals(tree.value()), from_map(tree.value()))) << entry.path();
+            ++compared;
+        }
+    EXPECT_GT(compared, 40u);
+    for (const char* text : {"00000000-0000ffff : System RAM\n00008000-00017fff : Reserved\n",
+                             "00000000-0000ffff : System RAM\n  0000f000-0001ffff : Kernel code\n",
+                             "00010000-0001ffff : System RAM\n00000000-00000fff : Reserved\n"}) {
+        auto tree = read_iomem("t", text);
+        ASSERT_TRUE(tree) << text;
+        EXPECT_TRUE(same(iomem_totals(tree.value()), from_map(tree.value()))) << text;
+    }
+}
+
 }  // namespace
 }  // namespace bootmap

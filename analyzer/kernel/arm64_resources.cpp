@@ -83,7 +83,7 @@ IomemTree arm64_configured_iomem(const Arm64Boot& boot, const KernelProfile& pro
             child.last = PhysAddr{c.last};
             child.name = c.name;
             child.depth = 1;
-            child.parent = top_index;
+            child.parent = static_cast<std::uint32_t>(top_index);
             tree.entries.push_back(child);
         }
     }

@@ -33,7 +33,7 @@ struct IomemEntry {
     std::string name;
     std::uint32_t line = 0;
     std::uint32_t depth = 0;                // true nesting depth, 0 = top level
-    std::optional<std::size_t> parent;      // index into IomemTree::entries; children via IomemTree::children()
+    std::optional<std::uint32_t> parent;    // index into IomemTree::entries (a dump has fewer than 2^32 lines); children via IomemTree::children()
 
     // The half-open range, when the printed bounds make one.
     [[nodiscard]] std::optional<AddrRange> range() const { return AddrRange::from_inclusive(first, last); }

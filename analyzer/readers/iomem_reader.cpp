@@ -89,7 +89,7 @@ Result<IomemTree> read_iomem(std::string_view source_name, std::string_view text
         const std::size_t index = tree.entries.size();
         entry.depth = static_cast<std::uint32_t>(open.size());
         if (!open.empty()) {
-            entry.parent = open.back();
+            entry.parent = static_cast<std::uint32_t>(open.back());
         } else {
             tree.roots.push_back(index);
         }
