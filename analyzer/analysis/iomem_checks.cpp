@@ -77,7 +77,8 @@ void check_nesting(const IomemTree& tree, std::vector<Diagnostic>& out) {
     }
 }
 
-void check_siblings(const IomemTree& tree, std::span<const std::size_t> level, std::vector<Diagnostic>& out) {
+template <class Level>
+void check_siblings(const IomemTree& tree, const Level& level, std::vector<Diagnostic>& out) {
     std::vector<std::size_t> valid;
     for (std::size_t i : level)
         if (tree.entries[i].range()) valid.push_back(i);

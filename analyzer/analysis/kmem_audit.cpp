@@ -183,13 +183,29 @@ DaxInDump dax_in_dump(const IomemTree& tree, std::size_t index, AddrRange dax) {
             if (auto r = tree.entries[c].range()) d.onlined.push_back(*r);
     d.kmem_bound = !d.onlined.empty();
     const auto parent = tree.entries[index].parent;
-    const auto siblings = parent ? tree.children(*parent) : std::span<const std::size_t>(tree.roots);
-    const auto at = std::find(siblings.begin(), siblings.end(), index);
+    // Its place among its siblings (at the top level or under its parent): the one just before it,
+    // and whether it is the first or the last.
+    struct Place {
+        std::optional<std::size_t> previous;
+        bool first = false;
+        bool last = false;
+    };
+    const auto place_in = [&](const auto& siblings) {
+        Place p;
+        const auto at = std::find(siblings.begin(), siblings.end(), index);
+        if (at == siblings.end()) return p;
+        p.first = at == siblings.begin();
+        p.last = at + 1 == siblings.end();
+        if (!p.first) p.previous = static_cast<std::size_t>(*(at - 1));
+        return p;
+    };
+    const Place place = parent ? place_in(tree.children(*parent)) : place_in(tree.roots);
+    const auto& previous = place.previous;
     const std::optional<AddrRange> container = parent ? tree.entries[*parent].range() : std::nullopt;
     const bool whole = container && spans_whole_device(tree.entries[*parent].name);
     std::optional<AddrRange> ns_reserve;
-    if (at != siblings.begin() && at != siblings.end()) {
-        const IomemEntry& before = tree.entries[*(at - 1)];
+    if (previous) {
+        const IomemEntry& before = tree.entries[*previous];
         if (starts_with(before.name, "namespace"))
             if (auto r = before.range(); r && r->end().value() <= dax.begin().value() && dax.begin().value() - r->end().value() < (1ull << 40))
                 ns_reserve = r;
@@ -202,12 +218,12 @@ DaxInDump dax_in_dump(const IomemTree& tree, std::size_t index, AddrRange dax) {
     PhysAddr start = dax.begin();
     if (ns_reserve)
         start = ns_reserve->end();
-    else if (whole && at == siblings.begin())
+    else if (whole && place.first)
         start = container->begin();
     else
         d.start_known = false;
     PhysAddr end = dax.end();
-    d.end_known = whole && at != siblings.end() && at + 1 == siblings.end();
+    d.end_known = whole && place.last;
     if (d.end_known) end = PhysAddr{container->end().value() / kSubsection * kSubsection};
     if (auto device = AddrRange::from_bounds(start, std::max(end, dax.end()))) d.device = *device;
     if (ns_reserve) d.namespace_range = AddrRange::from_bounds(ns_reserve->begin(), d.end_known ? container->end() : d.device.end());

@@ -58,18 +58,18 @@ Busy resource_busy(const IomemTree& tree, std::size_t index) {
 HotplugRequestOutcome simulate_hotplug_request(const IomemTree& tree, AddrRange range, const KernelProfile& profile,
                                                std::optional<std::size_t> ignore) {
     HotplugRequestOutcome outcome;
-    std::span<const std::size_t> level = tree.roots;
-    std::optional<std::size_t> parent;
-    for (;;) {
-        std::optional<std::size_t> hit;
-        for (std::size_t child : level) {
+    // The first entry of a level (the top, or an entry's children) that the range overlaps.
+    const auto first_overlap = [&](const auto& level) -> std::optional<std::size_t> {
+        for (const std::size_t child : level) {
             if (ignore && child == *ignore) continue;
             auto child_range = tree.entries[child].range();
-            if (child_range && child_range->overlaps(range)) {
-                hit = child;
-                break;
-            }
+            if (child_range && child_range->overlaps(range)) return child;
         }
+        return std::nullopt;
+    };
+    std::optional<std::size_t> parent;
+    std::optional<std::size_t> hit = first_overlap(tree.roots);
+    for (;;) {
         if (!hit) {
             outcome.placed = true;
             outcome.parent = parent;
@@ -83,7 +83,7 @@ HotplugRequestOutcome simulate_hotplug_request(const IomemTree& tree, AddrRange 
             return outcome;
         }
         parent = hit;
-        level = tree.children(*hit);
+        hit = first_overlap(tree.children(*hit));
     }
 }
 

@@ -50,9 +50,9 @@ struct IomemTree {
 
     // The children of entry `index`, in file order. Kept in one array for the whole tree (not a
     // vector per entry): a million-line dump then costs no allocation per parent.
-    [[nodiscard]] std::span<const std::size_t> children(std::size_t index) const {
+    [[nodiscard]] std::span<const std::uint32_t> children(std::size_t index) const {
         if (index + 1 >= child_start.size()) return {};  // a tree still being filled has no index yet
-        return std::span<const std::size_t>(child_list).subspan(child_start[index], child_start[index + 1] - child_start[index]);
+        return std::span<const std::uint32_t>(child_list).subspan(child_start[index], child_start[index + 1] - child_start[index]);
     }
     // Builds the children index from the parent links; whoever fills `entries` calls it once at the end.
     void index_children() {
@@ -61,9 +61,9 @@ struct IomemTree {
             if (e.parent) ++child_start[*e.parent + 1];
         for (std::size_t i = 0; i < entries.size(); ++i) child_start[i + 1] += child_start[i];
         child_list.assign(child_start.back(), 0);
-        std::vector<std::size_t> next(child_start.begin(), child_start.end() - 1);
+        std::vector<std::uint32_t> next(child_start.begin(), child_start.end() - 1);
         for (std::size_t i = 0; i < entries.size(); ++i)
-            if (entries[i].parent) child_list[next[*entries[i].parent]++] = i;
+            if (entries[i].parent) child_list[next[*entries[i].parent]++] = static_cast<std::uint32_t>(i);
     }
 
     // Visits `root` and everything below it in file order, without recursion (a hostile dump may nest
@@ -81,8 +81,8 @@ struct IomemTree {
     }
 
 private:
-    std::vector<std::size_t> child_list;   // every entry's children, grouped by parent
-    std::vector<std::size_t> child_start;  // per entry, where its group starts; one more at the end
+    std::vector<std::uint32_t> child_list;  // every entry's children, grouped by parent
+    std::vector<std::uint32_t> child_start;  // per entry, where its group starts; one more at the end
 };
 
 }  // namespace bootmap

@@ -49,21 +49,11 @@ Result<AnalysisReport> Pipeline::findings(const SeverityPolicy& policy, const Ba
     analysis();
     AnalysisReport report = std::move(*analysis_);
     analysis_.reset();
-    // Each file the findings point into is read once, for its suppression comments and the lines
-    // the excerpts show.
-    std::map<std::string, std::vector<std::uint32_t>> wanted;
-    for (const auto& d : report.diagnostics) {
-        auto& lines = wanted[d.where.file];
-        if (excerpts && d.where.line != 0) lines.push_back(d.where.line);
-    }
+    // Each file the findings point into is read once, for the lines the excerpts show and its
+    // suppression comments.
     SourceTexts sources(machine_);
-    for (auto& [file, lines] : wanted) {
-        std::sort(lines.begin(), lines.end());
-        lines.erase(std::unique(lines.begin(), lines.end()), lines.end());
-        sources.scan(file, lines);
-    }
+    scan_sources(report.diagnostics, sources, excerpts);
     if (auto error = apply_source_suppressions(report, sources)) return *error;
-    if (excerpts) attach_source_excerpts(report.diagnostics, sources);
     report.diagnostics = apply_severity_policy(std::move(report.diagnostics), policy);
     sort_by_location(report.diagnostics);
     if (baseline) {

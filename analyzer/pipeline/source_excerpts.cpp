@@ -16,9 +16,8 @@ constexpr std::string_view kSuppressionMarker = "bootmap: disable";
 // Splits a stream of bytes into numbered lines (CR of CRLF dropped), keeping those asked for.
 class LineKeeper {
 public:
-    LineKeeper(const std::vector<std::uint32_t>& wanted, std::vector<std::pair<std::uint32_t, std::string>>& lines,
-               std::vector<std::pair<std::uint32_t, std::string>>& marked)
-        : wanted_(wanted), lines_(lines), marked_(marked) {}
+    LineKeeper(const std::vector<std::uint32_t>& wanted, const SourceTexts::LineVisitor& visit, std::vector<std::pair<std::uint32_t, std::string>>& marked)
+        : wanted_(wanted), visit_(visit), marked_(marked) {}
 
     // false once a NUL byte says the input is no text.
     bool feed(std::string_view bytes) {
@@ -53,8 +52,8 @@ private:
             if (current_.find(kSuppressionMarker) != std::string::npos) marked_.emplace_back(number_, current_);
             // Lines arrive in order: the next wanted one is the only one to look for.
             while (next_wanted_ < wanted_.size() && wanted_[next_wanted_] < number_) ++next_wanted_;
-            if (next_wanted_ < wanted_.size() && wanted_[next_wanted_] == number_ && current_.size() <= kLongestExcerpt)
-                lines_.emplace_back(number_, current_);
+            if (next_wanted_ < wanted_.size() && wanted_[next_wanted_] == number_ && current_.size() <= kLongestExcerpt && visit_)
+                visit_(number_, current_);
         }
         current_.clear();
         overlong_ = false;
@@ -62,7 +61,7 @@ private:
 
     const std::vector<std::uint32_t>& wanted_;
     std::size_t next_wanted_ = 0;
-    std::vector<std::pair<std::uint32_t, std::string>>& lines_;
+    const SourceTexts::LineVisitor& visit_;
     std::vector<std::pair<std::uint32_t, std::string>>& marked_;
     std::string current_;
     bool overlong_ = false;
@@ -71,10 +70,10 @@ private:
 
 }  // namespace
 
-void SourceTexts::scan(const std::string& file, const std::vector<std::uint32_t>& wanted) {
-    if (files_.contains(file)) return;
-    Entry& e = files_[file];
-    LineKeeper keeper(wanted, e.lines, e.marked);
+bool SourceTexts::scan(const std::string& file, const std::vector<std::uint32_t>& wanted, const LineVisitor& visit) {
+    if (marked_.contains(file)) return true;
+    auto& marked = marked_[file];
+    LineKeeper keeper(wanted, visit, marked);
     bool text = true;
     std::error_code ec;
     if (machine_.cmdline && machine_.cmdline->source == file && !std::filesystem::exists(file, ec)) {
@@ -88,29 +87,46 @@ void SourceTexts::scan(const std::string& file, const std::vector<std::uint32_t>
         }
     }
     if (!text) {
-        e = Entry{};
-        return;
+        marked.clear();  // no comment in a binary input counts
+        return false;
     }
     keeper.finish();
-}
-
-std::string_view SourceTexts::line(const std::string& file, std::uint32_t line) const {
-    const auto it = files_.find(file);
-    if (it == files_.end()) return {};
-    const auto& lines = it->second.lines;
-    const auto found = std::lower_bound(lines.begin(), lines.end(), line, [](const auto& kept, std::uint32_t n) { return kept.first < n; });
-    return found == lines.end() || found->first != line ? std::string_view{} : std::string_view(found->second);
+    return true;
 }
 
 const std::vector<std::pair<std::uint32_t, std::string>>& SourceTexts::marked_lines(const std::string& file) const {
     static const std::vector<std::pair<std::uint32_t, std::string>> kNone;
-    const auto it = files_.find(file);
-    return it == files_.end() ? kNone : it->second.marked;
+    const auto it = marked_.find(file);
+    return it == marked_.end() ? kNone : it->second;
 }
 
-void attach_source_excerpts(std::vector<Diagnostic>& diagnostics, SourceTexts& sources) {
-    for (auto& d : diagnostics)
-        if (d.where.line != 0 && d.where.column != 0) d.excerpt = std::string(sources.line(d.where.file, d.where.line));
+void scan_sources(std::vector<Diagnostic>& diagnostics, SourceTexts& sources, bool excerpts) {
+    // Per file, the findings that want a line, by line: the scan hands each line to all of them.
+    std::map<std::string, std::vector<std::pair<std::uint32_t, std::size_t>>> wanting;
+    for (std::size_t i = 0; i < diagnostics.size(); ++i) {
+        const auto& where = diagnostics[i].where;
+        auto& list = wanting[where.file];
+        if (excerpts && where.line != 0 && where.column != 0) list.emplace_back(where.line, i);
+    }
+    for (auto& [file, list] : wanting) {
+        std::sort(list.begin(), list.end());
+        std::vector<std::uint32_t> lines;
+        lines.reserve(list.size());
+        for (const auto& [line, index] : list)
+            if (lines.empty() || lines.back() != line) lines.push_back(line);
+        std::size_t next = 0;
+        std::vector<std::size_t> given;  // findings that got an excerpt from this file
+        const bool is_text = sources.scan(file, lines, [&](std::uint32_t line, std::string_view text) {
+            while (next < list.size() && list[next].first < line) ++next;
+            for (; next < list.size() && list[next].first == line; ++next) {
+                diagnostics[list[next].second].excerpt = std::string(text);
+                given.push_back(list[next].second);
+            }
+        });
+        // A binary input (a NUL byte past the lines already handed out) shows no excerpt.
+        if (!is_text)
+            for (const std::size_t i : given) diagnostics[i].excerpt.clear();
+    }
 }
 
 }  // namespace bootmap

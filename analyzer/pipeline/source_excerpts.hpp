@@ -1,10 +1,11 @@
 #pragma once
 // The text of the inputs findings point into, read again once per file after the analysis: for the
 // comments that suppress findings and for the source line the text report shows under a finding.
-// A file is streamed, not loaded: only the lines findings point at and the lines carrying a
-// suppression comment are kept, so a dump of a million lines costs its findings, not its size.
+// A file is streamed, not loaded: the lines findings point at go straight to them and only the
+// lines carrying a suppression comment are kept, so a dump of a million lines costs its findings.
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <string_view>
@@ -18,27 +19,24 @@ namespace bootmap {
 
 class SourceTexts {
 public:
+    // Called with each wanted line of a file as the scan reaches it (a view valid during the call).
+    using LineVisitor = std::function<void(std::uint32_t line, std::string_view text)>;
+
     explicit SourceTexts(const Machine& machine) : machine_(machine) {}
-    // Reads `file` (or the --cmdline text it names) once, keeping the lines in `wanted` (sorted,
-    // without repeats) and every line with a suppression comment. Binary inputs (a NUL byte), /proc
-    // files and what cannot be read keep nothing.
-    void scan(const std::string& file, const std::vector<std::uint32_t>& wanted);
-    // Line `line` (1-based) of a scanned file, without its line end; empty when it was not kept or
-    // is longer than a screenful.
-    [[nodiscard]] std::string_view line(const std::string& file, std::uint32_t line) const;
+    // Reads `file` (or the --cmdline text it names) once, handing each line in `wanted` (sorted,
+    // without repeats) to `visit` and keeping every line with a suppression comment. Binary inputs
+    // (a NUL byte: false), /proc files and what cannot be read give nothing.
+    bool scan(const std::string& file, const std::vector<std::uint32_t>& wanted, const LineVisitor& visit);
     // The lines of a scanned file that carry a suppression comment: (line number, text).
     [[nodiscard]] const std::vector<std::pair<std::uint32_t, std::string>>& marked_lines(const std::string& file) const;
 
 private:
-    struct Entry {
-        std::vector<std::pair<std::uint32_t, std::string>> lines;  // by line number
-        std::vector<std::pair<std::uint32_t, std::string>> marked;
-    };
     const Machine& machine_;
-    std::map<std::string, Entry> files_;
+    std::map<std::string, std::vector<std::pair<std::uint32_t, std::string>>> marked_;
 };
 
-// Fills each finding's excerpt from its text input (scanned for the lines the findings name).
-void attach_source_excerpts(std::vector<Diagnostic>& diagnostics, SourceTexts& sources);
+// Reads each file the findings point into once: each finding gets the text of its line as its
+// excerpt (when `excerpts`), and `sources` keeps the suppression comments for the caller.
+void scan_sources(std::vector<Diagnostic>& diagnostics, SourceTexts& sources, bool excerpts);
 
 }  // namespace bootmap
