@@ -51,7 +51,27 @@ Layout layout_items(const IomemTree& tree) {
     std::vector<PathKey> keys(n);
     std::vector<std::uint32_t> depth(n, 0);
     // For a deep entry, its ancestor kShownHead names down, whose path is shown in full.
-    std::vector<std::size_t> head(n, 0);
+    std::vector<std::uint32_t> head(n, 0);
+    {
+        // The shown paths' lengths first, so that their string is allocated once at its size.
+        std::vector<std::uint64_t> length(n, 0);
+        std::uint64_t total = 0;
+        for (std::size_t i = 0; i < n; ++i) {
+            const IomemEntry& e = tree.entries[i];
+            const std::size_t p = e.parent.value_or(i);
+            depth[i] = e.parent ? depth[p] + 1 : 0;
+            head[i] = depth[i] + 1 == kShownHead ? static_cast<std::uint32_t>(i) : (e.parent ? head[p] : static_cast<std::uint32_t>(i));
+            if (depth[i] < kShownHead + kShownTail + 1) {
+                length[i] = e.parent ? length[p] + 1 + e.name.size() : e.name.size();
+            } else {
+                length[i] = length[head[i]] + std::string_view("/…").size() + 1 + e.name.size();
+                std::size_t up = p;
+                for (std::uint32_t k = 1; k < kShownTail; ++k, up = *tree.entries[up].parent) length[i] += 1 + tree.entries[up].name.size();
+            }
+            total += length[i];
+        }
+        layout.paths.reserve(total);
+    }
     // Each entry's shown path, kept once in the layout's string: (offset, length).
     std::vector<std::pair<std::uint64_t, std::uint32_t>> shown(n);
     const auto shown_path = [&](std::size_t i) { return std::string(std::string_view(layout.paths).substr(shown[i].first, shown[i].second)); };
@@ -60,8 +80,6 @@ Layout layout_items(const IomemTree& tree) {
         const IomemEntry& e = tree.entries[i];
         const std::size_t p = e.parent.value_or(i);
         keys[i] = extend(e.parent ? keys[p] : kRootKey, e.name);
-        depth[i] = e.parent ? depth[p] + 1 : 0;
-        head[i] = depth[i] + 1 == kShownHead ? i : (e.parent ? head[p] : i);
         if (depth[i] < kShownHead + kShownTail + 1) {
             path = e.parent ? shown_path(p) + "/" + e.name : e.name;
         } else {

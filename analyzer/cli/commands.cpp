@@ -365,6 +365,7 @@ Result<std::pair<std::string, Layout>> load_layout(const std::string& path, bool
     if (kind == InputKind::iomem) {
         auto tree = read_iomem(path, file.value().contents);
         if (!tree) return tree.error();
+        std::string().swap(file.value().contents);  // the tree holds what the layout needs; the other dump is read next
         return std::pair{std::string("iomem"), predicted_only ? predicted_layout_items(tree.value()) : layout_items(tree.value())};
     }
     if (kind == InputKind::dmesg) {
