@@ -28,10 +28,12 @@ std::string_view color_of(Severity s) {
 // dump however deep a hostile one nests.
 constexpr std::uint32_t kTreeIndentLevels = 16;
 
-void render_tree(const IomemTree& tree, std::string& out) {
+void render_tree(const IomemTree& tree, OutputSink& sink) {
+    std::string& out = sink.buffer();
     fmt::format_to(std::back_inserter(out), "Resource tree of {} ({} resources, {} top level):\n", tree.source, tree.entries.size(),
                    tree.roots.size());
     for (const auto& e : tree.entries) {
+        sink.flush_if_full();
         auto range = e.range();
         const std::string size = range ? human_size(range->size()) : std::string("invalid");
         const std::string depth = e.depth > kTreeIndentLevels ? fmt::format("[depth {}] ", e.depth) : std::string();
@@ -141,7 +143,7 @@ void write_text(OutputSink& sink, const AnalysisReport& report, const TextOption
     if (report.cmdline) fmt::format_to(std::back_inserter(out), "command line: {}\n", *report.cmdline);
     if (report.iomem && options.show_tree) {
         out += '\n';
-        render_tree(*report.iomem, out);
+        render_tree(*report.iomem, sink);
     }
     if (report.iomem_totals) render_totals(*report.iomem_totals, out);
     if (report.e820_setup) render_e820(report, out);
