@@ -118,3 +118,22 @@ series rmem-6.12 "rmem-20.dtb:lint --kernel 6.12 --dtb" "rmem-200.dtb:lint --ker
 series kmem "pmem-10.iomem:kmem --iomem" "pmem-100.iomem:kmem --iomem" "pmem-1000.iomem:kmem --iomem"
 series srat "srat-1024.dat:lint --srat"
 series e820 "e820-3200.dmesg:lint --dmesg"
+echo
+
+echo "== 6. every output at a million lines (issue 22: each <= 2 s and <= 4x the input in memory)"
+iomem="$gen/iomem-1000000.txt"
+size=$(stat -c %s "$iomem")
+printf '%-28s %10s %10s %12s\n' output median "peak MiB" "peak/input"
+formats() {
+  local label=$1 inputs=$2; shift 2
+  hyperfine -N -i --warmup 1 --runs "$runs" --export-json "$out/format.json" "$*" >/dev/null 2>&1
+  local t peak
+  t=$(medians "$out/format.json")
+  # shellcheck disable=SC2068 # the command is several words on purpose
+  peak=$(peak_kib $@)
+  python3 -c "print(f'{\"$label\":<28} {$t:>9.2f}s {$peak/1024:>10.0f} {$peak*1024/($inputs):>11.2f}x')"
+}
+for format in text json sarif junit; do formats "lint --format $format" "$size" "$bootmap" lint --iomem "$iomem" --format "$format"; done
+formats "analyze (text, the tree)" "$size" "$bootmap" analyze --iomem "$iomem"
+formats "map (html)" "$size" "$bootmap" map --iomem "$iomem" -o "$out/map.html"
+formats "diff (the dump with itself)" "$((2 * size))" "$bootmap" diff "$iomem" "$iomem"

@@ -184,7 +184,17 @@ int report(Pipeline& pipeline, const OutputOptions& output) {
         return kExitClean;
     }
     const std::string_view format = output.format;
-    if (format != "text" && format != "json" && format != "sarif" && format != "junit" && format != "html" && format != "svg") {
+    if (format == "html" || format == "svg") {
+        // The picture holds copies of what it draws: the findings go before it is rendered.
+        const bool errors = has_errors(result.diagnostics);
+        const MemoryMap map = build_memory_map(result);
+        result = AnalysisReport{};
+        const MapScale scale = output.scale == "linear" ? MapScale::linear : MapScale::log;
+        const int rc = deliver_streamed(output, [&](OutputSink& sink) { sink.append(format == "html" ? render_map_html(map, scale) : render_map_svg(map, scale)); });
+        if (rc != kExitClean) return rc;
+        return errors ? kExitFindings : kExitClean;
+    }
+    if (format != "text" && format != "json" && format != "sarif" && format != "junit") {
         std::cerr << fmt::format("bootmap: error: expected --format text, json, sarif or junit, found '{}'\n", output.format);
         return kExitBadInput;
     }
