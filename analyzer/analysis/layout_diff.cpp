@@ -166,7 +166,7 @@ Layout layout_items(const X86Boot& boot, const KernelCommandLine* cmdline, const
     const unsigned page_shift = 12;
     const auto zones = x86_zone_layout(boot.memblock.memory(), e820_end_of_ram(boot.e820.final_map) >> page_shift, cmdline, profile);
     auto items = layout_items(boot.e820.invalid_user_map ? boot.e820.final_map : boot.e820.resource_map);
-    const auto add = [&](std::string path, std::uint64_t base, std::uint64_t size) {
+    const auto add = [&](const std::string& path, std::uint64_t base, std::uint64_t size) {
         const auto range = AddrRange::from_size(PhysAddr{base}, ByteSize{size});
         if (!range || range->empty()) return;
         items.add(key_of(path), path, *range, 0);

@@ -108,7 +108,9 @@ void scan_sources(std::vector<Diagnostic>& diagnostics, SourceTexts& sources, bo
         auto& list = wanting[where.file];
         if (excerpts && where.line != 0 && where.column != 0) list.emplace_back(where.line, i);
     }
-    for (auto& [file, list] : wanting) {
+    for (auto& file_and_list : wanting) {
+        const std::string& file = file_and_list.first;
+        auto& list = file_and_list.second;  // named, not a structured binding: the visitor below captures it
         std::sort(list.begin(), list.end());
         std::vector<std::uint32_t> lines;
         lines.reserve(list.size());

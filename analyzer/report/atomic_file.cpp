@@ -121,7 +121,7 @@ std::optional<std::string> AtomicFileSink::commit() {
     std::string name = std::exchange(temporary_name_, std::string());
     if (name.empty()) {
         const fs::path target(path_);
-        const auto unnamed = name_unnamed(fd, target.has_parent_path() ? target.parent_path() : fs::path("."), target, name);
+        auto unnamed = name_unnamed(fd, target.has_parent_path() ? target.parent_path() : fs::path("."), target, name);
         ::close(fd);
         if (unnamed) return unnamed;
     } else if (::close(fd) != 0) {
