@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <string_view>
 #include <tuple>
 #include <cstdlib>
 
@@ -15,20 +16,28 @@ namespace {
 // Each finding points at a node or one of its properties; name that node, so reports can give the
 // node path (a SARIF logical location) and fingerprints tell apart nodes that share a range.
 void name_subjects(const DeviceTree& tree, std::vector<Diagnostic>& findings) {
-    using Key = std::tuple<std::string, std::uint32_t, std::uint32_t, std::optional<std::uint64_t>>;
+    // The places the findings without a subject point at; the tree is walked for those only (a
+    // tree has tens of thousands of nodes and properties, a lint a handful of findings).
+    using Key = std::tuple<std::string_view, std::uint32_t, std::uint32_t, std::optional<std::uint64_t>>;
     const auto key = [](const SourceLocation& at) { return Key{at.file, at.line, at.column, at.byte_offset}; };
-    std::map<Key, const std::string*> owner;
+    std::map<Key, std::vector<Diagnostic*>> wanted;
+    for (auto& d : findings)
+        if (d.subject.empty() && !d.where.file.empty()) wanted[key(d.where)].push_back(&d);
+    if (wanted.empty()) return;
+    const auto claim = [&](const SourceLocation& at, const std::string& path) {
+        const auto it = wanted.find(key(at));
+        if (it == wanted.end()) return;
+        for (Diagnostic* d : it->second) d->subject = path;
+        wanted.erase(it);  // the first owner in tree order names it
+    };
     const auto visit = [&](const auto& self, const DtNode& node) -> void {
-        if (!node.where.empty()) owner.emplace(key(node.where.front()), &node.path);
+        if (wanted.empty()) return;
+        if (!node.where.empty()) claim(node.where.front(), node.path);
         for (const auto& prop : node.properties)
-            if (!prop.where.empty()) owner.emplace(key(prop.where.front()), &node.path);
+            if (!prop.where.empty()) claim(prop.where.front(), node.path);
         for (const auto& child : node.children) self(self, child);
     };
     visit(visit, tree.root);
-    for (auto& d : findings) {
-        if (!d.subject.empty() || d.where.file.empty()) continue;
-        if (const auto it = owner.find(key(d.where)); it != owner.end()) d.subject = *it->second;
-    }
 }
 
 }  // namespace
