@@ -1,5 +1,7 @@
 #include "readers/dtb_reader.hpp"
 
+#include <iterator>
+
 #include <cstring>
 #include <vector>
 
@@ -38,8 +40,13 @@ struct Walker {
 
     [[nodiscard]] SourceLocation at(int offset) const { return at_offset(source, struct_base + static_cast<std::uint64_t>(offset)); }
 
+    // Properties are gathered here and moved into their node at its exact count: one allocation per
+    // node, not the growth of a vector per node (a large tree has tens of thousands of nodes).
+    mutable std::vector<DtProperty> scratch;
+
     bool read_properties(int offset, DtNode& node, InputError& error) const {
         node.where.push_back(at(offset));
+        scratch.clear();
         int prop;
         fdt_for_each_property_offset(prop, fdt, offset) {
             const char* name = nullptr;
@@ -54,19 +61,30 @@ struct Walker {
             const auto* bytes = static_cast<const std::uint8_t*>(data);
             p.value.assign(bytes, bytes + len);
             p.where.push_back(at(prop));
-            node.properties.push_back(std::move(p));
+            scratch.push_back(std::move(p));
         }
+        node.properties.reserve(scratch.size());
+        std::move(scratch.begin(), scratch.end(), std::back_inserter(node.properties));
         return true;
     }
 
     bool read_tree(DtNode& root, InputError& error) const {
         std::vector<DtNode> open;  // open[d] is the node being read at depth d
+        // kids[d]: the finished children of open[d], moved into it at their exact count when it closes.
+        std::vector<std::vector<DtNode>> kids(1);
         open.push_back(std::move(root));
         if (!read_properties(0, open.back(), error)) return false;
-        const auto close = [&open] {
+        const auto adopt = [&kids](DtNode& node, std::size_t depth) {
+            auto& mine = kids[depth];
+            node.children.reserve(mine.size());
+            std::move(mine.begin(), mine.end(), std::back_inserter(node.children));
+            mine.clear();
+        };
+        const auto close = [&] {
             DtNode done = std::move(open.back());
             open.pop_back();
-            open.back().children.push_back(std::move(done));
+            adopt(done, open.size());
+            kids[open.size() - 1].push_back(std::move(done));
         };
         int depth = 0;
         int offset = fdt_next_node(fdt, 0, &depth);
@@ -84,12 +102,14 @@ struct Walker {
             node.path = (parent_path == "/" ? "" : parent_path) + "/" + node.name;
             if (!read_properties(offset, node, error)) return false;
             open.push_back(std::move(node));
+            if (kids.size() < open.size()) kids.resize(open.size());
         }
         if (offset < 0 && offset != -FDT_ERR_NOTFOUND) {
             error = {at(0), fmt::format("libfdt cannot walk the structure block: {}", fdt_strerror(offset)), {}};
             return false;
         }
         while (open.size() > 1) close();
+        adopt(open.front(), 0);
         root = std::move(open.front());
         return true;
     }
