@@ -34,7 +34,7 @@ void name_subjects(const DeviceTree& tree, std::vector<Diagnostic>& findings) {
         if (wanted.empty()) return;
         if (!node.where.empty()) claim(node.where.front(), node.path);
         for (const auto& prop : node.properties)
-            if (!prop.where.empty()) claim(prop.where.front(), node.path);
+            if (!prop.where.empty() || prop.blob_offset >= 0) claim(node.location_of(prop), node.path);
         for (const auto& child : node.children) self(self, child);
     };
     visit(visit, tree.root);

@@ -92,7 +92,7 @@ void early_init_dt_scan_memory(const DtNode& root, std::uint64_t page_size, FdtB
             if (size == 0) continue;
             const auto kept = trim_memory(base, size, page_size, info.memory_warnings);
             if (!kept) continue;
-            info.memory.push_back({kept->first, kept->second, hotpluggable, node.path, reg->where.empty() ? node.location() : reg->where.front(), usable,
+            info.memory.push_back({kept->first, kept->second, hotpluggable, node.path, node.location_of(*reg), usable,
                                    node.first_cell("numa-node-id")});
         }
     }
@@ -103,7 +103,7 @@ void early_init_dt_scan_chosen(const DtNode& chosen, FdtBootInfo& info) {
     if (const auto* args = chosen.property("bootargs"); args && !args->value.empty()) {
         const auto strings = args->strings();
         info.chosen.bootargs = strings.empty() ? std::string() : strings.front();
-        info.chosen.bootargs_where = args->where.empty() ? chosen.location() : args->where.front();
+        info.chosen.bootargs_where = chosen.location_of(*args);
     }
     const auto* start = chosen.property("linux,initrd-start");
     const auto* end = chosen.property("linux,initrd-end");

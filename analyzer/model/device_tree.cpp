@@ -62,8 +62,18 @@ std::optional<std::uint32_t> DtNode::first_cell(std::string_view prop_name) cons
 
 SourceLocation DtNode::location_of(std::string_view prop_name) const {
     const auto* prop = property(prop_name);
-    if (prop && !prop->where.empty()) return prop->where.front();
-    return location();
+    return prop ? location_of(*prop) : location();
+}
+
+SourceLocation DtNode::location_of(const DtProperty& prop) const {
+    if (!prop.where.empty()) return prop.where.front();
+    SourceLocation at = location();
+    if (prop.blob_offset >= 0) {
+        at.line = 0;
+        at.column = 0;
+        at.byte_offset = static_cast<std::uint64_t>(prop.blob_offset);
+    }
+    return at;
 }
 
 const DtNode* DeviceTree::find(std::string_view path) const {

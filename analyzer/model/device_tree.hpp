@@ -18,7 +18,8 @@ namespace bootmap {
 struct DtProperty {
     std::string name;
     std::vector<std::uint8_t> value;
-    std::vector<SourceLocation> where;  // first = definition (or the blob offset), then overrides
+    std::vector<SourceLocation> where;  // first = definition, then overrides (DTS); empty for a DTB's property
+    std::int64_t blob_offset = -1;       // a DTB's property: its byte offset in the blob (DtNode::location_of)
 
     [[nodiscard]] std::size_t cells() const { return value.size() / 4; }
     // Big-endian 32-bit cell i (the caller checks cells()).
@@ -47,6 +48,9 @@ struct DtNode {
     [[nodiscard]] std::optional<std::uint32_t> first_cell(std::string_view prop_name) const;
     [[nodiscard]] SourceLocation location() const { return where.empty() ? SourceLocation{} : where.front(); }
     [[nodiscard]] SourceLocation location_of(std::string_view prop_name) const;
+    // Where one of its properties is: its definition in a source, its byte offset in a blob (a DTB
+    // keeps no location per property: tens of thousands of them), else the node.
+    [[nodiscard]] SourceLocation location_of(const DtProperty& prop) const;
 };
 
 struct DtMemReserve {

@@ -60,7 +60,7 @@ struct Walker {
             p.name = name;
             const auto* bytes = static_cast<const std::uint8_t*>(data);
             p.value.assign(bytes, bytes + len);
-            p.where.push_back(at(prop));
+            p.blob_offset = static_cast<std::int64_t>(struct_base + static_cast<std::uint64_t>(prop));
             scratch.push_back(std::move(p));
         }
         node.properties.reserve(scratch.size());
