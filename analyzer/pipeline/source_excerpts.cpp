@@ -80,7 +80,7 @@ bool SourceTexts::scan(const std::string& file, const std::vector<std::uint32_t>
         text = keeper.feed(machine_.cmdline->text);  // --cmdline: the option's text is the source
     } else if (!file.empty() && std::filesystem::is_regular_file(file, ec)) {
         std::ifstream in(file, std::ios::binary);
-        std::string chunk(1u << 20, '\0');
+        std::string chunk(std::size_t{1} << 16, '\0');  // 64 KiB: a small input costs a small buffer
         while (text && in) {
             in.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
             text = keeper.feed(std::string_view(chunk.data(), static_cast<std::size_t>(in.gcount())));
