@@ -79,6 +79,19 @@ read -r one_core all_cores dtc_loop < <(medians "$out/dtb-set.json")
 python3 -c "print(f'$count DTBs: bootmap --batch -j1 {$one_core*1e3:.1f} ms, -j$(nproc) {$all_cores*1e3:.1f} ms; dtc per DTB {$dtc_loop*1e3:.1f} ms; speed-up {$dtc_loop/$one_core:.1f}x (one core), {$dtc_loop/$all_cores:.1f}x (all)')"
 echo
 
+# The upstream corpus (scripts/build-upstream-dtbs.sh), when built: BOOTMAP_UPSTREAM_DTBS=DIR.
+if [ -n "${BOOTMAP_UPSTREAM_DTBS:-}" ] && [ -d "$BOOTMAP_UPSTREAM_DTBS" ]; then
+  up=$BOOTMAP_UPSTREAM_DTBS
+  upcount=$(find "$up" -name '*.dtb' | wc -l)
+  hyperfine -i --warmup 1 --runs "$runs" --export-json "$out/upstream.json" \
+    "$bootmap lint --batch $up -j 1 -o /dev/null" \
+    "$bootmap lint --batch $up -o /dev/null" \
+    "for f in $up/*.dtb; do dtc -q -I dtb -O dts -o /dev/null \$f; done" >/dev/null 2>&1
+  read -r one_core all_cores dtc_loop < <(medians "$out/upstream.json")
+  python3 -c "print(f'upstream corpus, $upcount DTBs: bootmap --batch -j1 {$one_core:.2f} s, -j$(nproc) {$all_cores:.2f} s; dtc per DTB {$dtc_loop:.2f} s; {$dtc_loop/$one_core:.1f}x (one core), {$dtc_loop/$all_cores:.1f}x (all)')"
+  echo
+fi
+
 echo "== 4. a 1M-line /proc/iomem: bootmap lint vs gawk summing the top-level holes only"
 iomem="$gen/iomem-1000000.txt"
 hyperfine -i --warmup 1 --runs "$runs" --export-json "$out/iomem.json" \
