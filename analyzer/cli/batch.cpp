@@ -210,7 +210,8 @@ std::optional<BatchGate> batch_gate(const OutputOptions& output) {
 // Lints the machines on `jobs` threads. Workers take machines in order; lines are written in order
 // as soon as every earlier one is done (to stdout, or collected for an atomic file). The exit codes.
 std::vector<int> lint_machines(const std::vector<MachineInputs>& machines, const InputOptions& shared, const BatchGate& gate, unsigned jobs,
-                               bool to_stdout, std::string& collected, BatchSummary& summary) {
+                               OutputSink* file, BatchSummary& summary) {
+    const bool to_stdout = file == nullptr;
     const bool progress = ::isatty(STDERR_FILENO) != 0;
     const auto start = Clock::now();
     std::vector<std::optional<std::string>> lines(machines.size());
@@ -233,9 +234,9 @@ std::vector<int> lint_machines(const std::vector<MachineInputs>& machines, const
                     if (progress) std::cerr << "\r\033[K";
                     std::cout << *lines[written] << std::flush;
                 } else {
-                    collected += *lines[written];
+                    file->append(*lines[written]);  // written as it goes: a fleet's report is never held whole
                 }
-                lines[written]->clear();
+                lines[written].reset();
             }
             if (progress) show_progress(finished, machines.size(), machines[i].name, start);
         }
@@ -262,12 +263,13 @@ int run_lint_batch(const InputOptions& shared, const OutputOptions& output, cons
     const unsigned jobs = std::max(1U, std::min<unsigned>(batch.jobs ? batch.jobs : std::thread::hardware_concurrency(),
                                                           static_cast<unsigned>(std::max<std::size_t>(machines.size(), 1))));
     const bool to_stdout = output.output.empty();
-    std::string collected;
+    std::optional<AtomicFileSink> file;
+    if (!to_stdout) file.emplace(output.output);
     BatchSummary summary;
     const auto start = Clock::now();
-    const std::vector<int> exits = lint_machines(machines, shared, *gate, jobs, to_stdout, collected, summary);
-    if (!to_stdout)
-        if (auto error = write_file_atomically(output.output, collected)) {
+    const std::vector<int> exits = lint_machines(machines, shared, *gate, jobs, file ? &*file : nullptr, summary);
+    if (file)
+        if (auto error = file->commit()) {
             std::cerr << "bootmap: error: " << *error << '\n';
             return kExitBadInput;
         }
