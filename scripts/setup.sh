@@ -8,7 +8,7 @@ packages=(
   libre2-dev libpugixml-dev libfdt-dev libboost-dev
   libgtest-dev libgmock-dev libfmt-dev libcli11-dev nlohmann-json3-dev
   libbenchmark-dev device-tree-compiler dpkg-dev file
-  python3 python3-jsonschema python3-rfc3987 chromium zsh
+  python3 python3-jsonschema python3-rfc3987 chromium zsh sqlite3 jq
   clang clang-tidy libclang-rt-14-dev
 )
 

@@ -1,6 +1,9 @@
 // End-to-end: the bootmap binary as a user runs it, with exit codes, streams and files checked.
 
 #include <gtest/gtest.h>
+
+#include <array>
+#include <cstdio>
 #include <sys/wait.h>
 
 #include <cstdlib>
@@ -317,6 +320,33 @@ TEST(LintBatch, WritesTheFileAtomicallyAndRefusesWhatIsNotADirectory) {
     EXPECT_NE(file.err.find("expected a directory of machines for --batch"), std::string::npos) << file.err;
     EXPECT_EQ(run("lint --batch '" + fixture("batch/fleet") + "' --format sarif").exit_code, 2);
     EXPECT_EQ(run("lint --batch '" + fixture("batch/fleet") + "' --write-baseline '" + (dir / "b.json").string() + "'").exit_code, 2);
+    std::filesystem::remove_all(dir);
+}
+
+// The fleet's JSON Lines are read as they are by tools Debian ships: jq, and sqlite3's JSON functions
+// (the queries README gives). Both count the same rules over the same machines.
+TEST(LintBatch, JsonLinesAreQueriedByJqAndSqlite) {
+    const auto dir = std::filesystem::temp_directory_path() / "bootmap-batch-query";
+    std::filesystem::create_directories(dir);
+    const auto out = (dir / "fleet.jsonl").string();
+    run("lint -q --batch '" + fixture("batch/fleet") + "' -o '" + out + "'");
+    const auto shell = [](const std::string& command) {
+        std::string text;
+        std::FILE* pipe = ::popen(command.c_str(), "r");
+        if (!pipe) return text;
+        std::array<char, 4096> buffer{};
+        while (const std::size_t n = std::fread(buffer.data(), 1, buffer.size(), pipe)) text.append(buffer.data(), n);
+        ::pclose(pipe);
+        return text;
+    };
+    const std::string by_jq = shell("jq -r '.diagnostics[]?.rule' '" + out + "' | sort | uniq -c | awk '{print $2 \"|\" $1}'");
+    const std::string by_sqlite = shell(
+        "sqlite3 :memory: \"WITH machine(j) AS (SELECT value FROM json_each('[' || replace(rtrim(CAST(readfile('" + out +
+        "') AS TEXT), char(10)), char(10), ',') || ']')) SELECT json_extract(d.value, '\\$.rule'), count(*) FROM machine, "
+        "json_each(j, '\\$.diagnostics') AS d GROUP BY 1 ORDER BY 1;\"");
+    EXPECT_NE(by_jq.find("iomem-hole|9\n"), std::string::npos) << by_jq;
+    EXPECT_EQ(by_jq, by_sqlite);
+    EXPECT_EQ(shell("jq -r 'select(.exit == 1) | .machine' '" + out + "'"), "board-cma-misaligned.dtb\n");
     std::filesystem::remove_all(dir);
 }
 
