@@ -5,7 +5,9 @@
 #   2. `bootmap lint` of each real DTB against `dtc -I dtb -O dts` of it (the cost of merely reading it);
 #   3. the whole DTB set linted in one process against dtc run once per DTB;
 #   4. `bootmap lint --iomem` of a 1M-line dump against awk computing only the hole total;
-#   5. the whole-process scaling series (iomem, reserved memory, kmem) and peak memory against input size.
+#   5. the whole-process scaling series (iomem, reserved memory, kmem, e820 maps, dmem over many ranges,
+#      grub.cfg with many entries) and peak memory against input size;
+#   6. every output format at a million lines, against issue 22's bounds.
 # Needs hyperfine and GNU time (Debian packages hyperfine, time); inputs are generated into
 # bench/generated/ (not in git).
 set -euo pipefail
@@ -130,7 +132,11 @@ series rmem-6.1 "rmem-20.dtb:lint --kernel 6.1 --dtb" "rmem-200.dtb:lint --kerne
 series rmem-6.12 "rmem-20.dtb:lint --kernel 6.12 --dtb" "rmem-200.dtb:lint --kernel 6.12 --dtb" "rmem-2000.dtb:lint --kernel 6.12 --dtb"
 series kmem "pmem-10.iomem:kmem --iomem" "pmem-100.iomem:kmem --iomem" "pmem-1000.iomem:kmem --iomem"
 series srat "srat-1024.dat:lint --srat"
-series e820 "e820-3200.dmesg:lint --dmesg"
+series e820 "e820-320.dmesg:lint --dmesg" "e820-3200.dmesg:lint --dmesg" "e820-32000.dmesg:lint --dmesg"
+series dmem "e820-320.dmesg:dmem 1G --kconfig DMEM=y --dmesg" "e820-3200.dmesg:dmem 1G --kconfig DMEM=y --dmesg" "e820-32000.dmesg:dmem 1G --kconfig DMEM=y --dmesg"
+# Every grub.cfg entry gets the memory checks of the boot replayed on a machine's map.
+map="$root/fixtures/kernel/x86-numa-2node/dmesg.txt"
+series grub.cfg "grub-10.cfg:lint --dmesg $map --cmdline-from" "grub-100.cfg:lint --dmesg $map --cmdline-from" "grub-1000.cfg:lint --dmesg $map --cmdline-from"
 echo
 
 echo "== 6. every output at a million lines (issue 22: each <= 2 s and <= 4x the input in memory)"

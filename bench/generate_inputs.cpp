@@ -1,7 +1,7 @@
 // Writes the synthetic inputs bench/compare.sh times whole bootmap runs on, into OUTDIR (not in git):
 // iomem dumps of 10 k, 100 k and 1 M lines, DTBs with 20, 200 and 2 000 reserved-memory children,
-// an SRAT with 1 024 nodes, a boot log with 3 200 e820 entries, and pmem dumps with 10/100/1 000
-// kmem devices.
+// an SRAT with 1 024 nodes, boot logs with 320/3 200/32 000 e820 entries, grub.cfg files with
+// 10/100/1 000 entries, and pmem dumps with 10/100/1 000 kmem devices.
 
 #include <filesystem>
 #include <fstream>
@@ -33,7 +33,8 @@ int main(int argc, char** argv) {
     for (const std::size_t children : {20, 200, 2000}) ok &= write(dir / ("rmem-" + std::to_string(children) + ".dtb"), synthetic_dtb(children));
     for (const std::size_t devices : {10, 100, 1000}) ok &= write(dir / ("pmem-" + std::to_string(devices) + ".iomem"), synthetic_pmem_iomem(devices));
     ok &= write(dir / "srat-1024.dat", synthetic_srat(1024));
-    ok &= write(dir / "e820-3200.dmesg", synthetic_e820_dmesg(3200));
+    for (const std::size_t entries : {320, 3200, 32000}) ok &= write(dir / ("e820-" + std::to_string(entries) + ".dmesg"), synthetic_e820_dmesg(entries));
+    for (const std::size_t entries : {10, 100, 1000}) ok &= write(dir / ("grub-" + std::to_string(entries) + ".cfg"), synthetic_grub_cfg(entries));
     if (!ok) {
         std::cerr << "bootmap_bench_inputs: cannot write into " << dir << '\n';
         return 2;

@@ -74,6 +74,19 @@ inline std::string synthetic_e820_dmesg(std::size_t entries) {
     return out;
 }
 
+// A generated grub.cfg with `entries` menu entries (one `linux` line each, memory parameters that
+// every entry's checks replay), as update-grub writes them.
+inline std::string synthetic_grub_cfg(std::size_t entries) {
+    std::string out = "set default=\"0\"\nset timeout=5\n";
+    out.reserve(entries * 200 + 64);
+    for (std::size_t i = 0; i < entries; ++i)
+        fmt::format_to(std::back_inserter(out),
+                       "menuentry 'Debian GNU/Linux, entry {}' --class debian {{\n\tlinux /boot/vmlinuz-6.1.0-{}-amd64 root=UUID=1234 ro quiet "
+                       "crashkernel=256M memmap={}M\\$4G hugepages={}\n\tinitrd /boot/initrd.img-6.1.0-{}-amd64\n}}\n",
+                       i, i % 60, 64 + i % 64, i % 8, i % 60);
+    return out;
+}
+
 // An ACPI SRAT (revision 3) with one enabled memory affinity entry per node and one processor
 // entry per node, checksum correct.
 inline std::string synthetic_srat(std::size_t nodes) {
