@@ -156,3 +156,20 @@ for format in text json sarif junit; do formats "lint --format $format" "$size" 
 formats "analyze (text, the tree)" "$size" "$bootmap" analyze --iomem "$iomem"
 formats "map (html)" "$size" "$bootmap" map --iomem "$iomem" -o "$out/map.html"
 formats "diff (the dump with itself)" "$((2 * size))" "$bootmap" diff "$iomem" "$iomem"
+echo
+
+# The peer for a prediction is the boot itself: BOOTMAP_ORACLE=.../oracle/boot.sh (see ../shared/oracle)
+# boots the same question under QEMU once, against bootmap predicting it from the booted tree.
+if [ -n "${BOOTMAP_ORACLE:-}" ] && [ -x "$BOOTMAP_ORACLE" ]; then
+  echo "== 7. the same question answered by a QEMU boot of the oracle kernel and by bootmap"
+  boot_out=$(mktemp -d)
+  start=$(date +%s.%N)
+  "$BOOTMAP_ORACLE" arm64 "$boot_out/boot" 1G "cma=64M crashkernel=128M" >/dev/null 2>&1 || true
+  boot_s=$(python3 -c "import time; print(time.time() - $start)")
+  base64 -d "$boot_out/boot/fdt-b64.txt" > "$boot_out/machine.dtb" 2>/dev/null || true
+  hyperfine -N -i --warmup 1 --runs "$runs" --export-json "$out/oracle.json" \
+    "$bootmap predict --dtb $boot_out/machine.dtb --cmdline 'cma=64M crashkernel=128M' --emit iomem" >/dev/null 2>&1
+  predict_s=$(medians "$out/oracle.json")
+  python3 -c "print(f'arm64, 1 GiB, cma=64M crashkernel=128M: QEMU boot {$boot_s:.1f} s, bootmap predict {$predict_s*1e3:.1f} ms ({$boot_s/$predict_s:.0f}x)')"
+  rm -rf "$boot_out"
+fi
