@@ -97,7 +97,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const auto baseline = bootmap::read_baseline(n[7], baseline_text);
     if (!baseline || !bootmap::split_by_baseline(report.diagnostics, baseline.value()).fresh.empty()) std::abort();
     const auto before = bootmap::layout_items(*report.iomem);
-    const std::vector<bootmap::LayoutItem> after(before.begin(), before.begin() + static_cast<std::ptrdiff_t>(before.size() / 2));
+    bootmap::Layout after = before;
+    after.items.resize(before.items.size() / 2);
     const auto changes = bootmap::diff_layouts(before, after);
     require_json(bootmap::render_layout_diff_json(changes, n[7], n[0]));
     (void)bootmap::render_layout_diff_text(changes, n[7], n[0]);
