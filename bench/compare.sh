@@ -68,31 +68,28 @@ r = sorted(float(x) for x in sys.stdin)
 print(f"{len(r)} DTBs: ratio bootmap/dtc median {statistics.median(r):.2f}, best {r[0]:.2f}, worst {r[-1]:.2f}")'
 echo
 
-echo "== 3. the whole DTB set: one bootmap process vs dtc once per DTB"
+echo "== 3. a whole DTB set: one bootmap process vs dtc once per DTB"
+# One set of DTBs linted as a fleet (on one core, then all) against dtc decompiling each in turn.
+dtb_set_vs_dtc() {
+  local label=$1 dir=$2
+  local count
+  count=$(find "$dir" -name '*.dtb' | wc -l)
+  hyperfine -i --warmup 1 --runs "$runs" --export-json "$out/dtb-set.json" \
+    "$bootmap lint --batch $dir -j 1 -o /dev/null" \
+    "$bootmap lint --batch $dir -o /dev/null" \
+    "for f in $dir/*.dtb; do dtc -q -I dtb -O dts -o /dev/null \$f; done" >/dev/null 2>&1
+  read -r one_core all_cores dtc_loop < <(medians "$out/dtb-set.json")
+  python3 -c "print(f'$label, $count DTBs: bootmap --batch -j1 {$one_core*1e3:.1f} ms, -j$(nproc) {$all_cores*1e3:.1f} ms; dtc per DTB {$dtc_loop*1e3:.1f} ms; speed-up {$dtc_loop/$one_core:.1f}x (one core), {$dtc_loop/$all_cores:.1f}x (all)')"
+}
 set_dir=$(mktemp -d)
 trap 'rm -rf "$set_dir"' EXIT
 ln -s "$root"/fixtures/dt/real/*.dtb "$set_dir"/
-count=$(ls "$set_dir" | wc -l)
-hyperfine -i --warmup 1 --runs "$runs" --export-json "$out/dtb-set.json" \
-  "$bootmap lint --batch $set_dir -j 1" \
-  "$bootmap lint --batch $set_dir" \
-  "for f in $set_dir/*.dtb; do dtc -q -I dtb -O dts -o /dev/null \$f; done" >/dev/null 2>&1
-read -r one_core all_cores dtc_loop < <(medians "$out/dtb-set.json")
-python3 -c "print(f'$count DTBs: bootmap --batch -j1 {$one_core*1e3:.1f} ms, -j$(nproc) {$all_cores*1e3:.1f} ms; dtc per DTB {$dtc_loop*1e3:.1f} ms; speed-up {$dtc_loop/$one_core:.1f}x (one core), {$dtc_loop/$all_cores:.1f}x (all)')"
-echo
-
+dtb_set_vs_dtc "real board trees" "$set_dir"
 # The upstream corpus (scripts/build-upstream-dtbs.sh), when built: BOOTMAP_UPSTREAM_DTBS=DIR.
 if [ -n "${BOOTMAP_UPSTREAM_DTBS:-}" ] && [ -d "$BOOTMAP_UPSTREAM_DTBS" ]; then
-  up=$BOOTMAP_UPSTREAM_DTBS
-  upcount=$(find "$up" -name '*.dtb' | wc -l)
-  hyperfine -i --warmup 1 --runs "$runs" --export-json "$out/upstream.json" \
-    "$bootmap lint --batch $up -j 1 -o /dev/null" \
-    "$bootmap lint --batch $up -o /dev/null" \
-    "for f in $up/*.dtb; do dtc -q -I dtb -O dts -o /dev/null \$f; done" >/dev/null 2>&1
-  read -r one_core all_cores dtc_loop < <(medians "$out/upstream.json")
-  python3 -c "print(f'upstream corpus, $upcount DTBs: bootmap --batch -j1 {$one_core:.2f} s, -j$(nproc) {$all_cores:.2f} s; dtc per DTB {$dtc_loop:.2f} s; {$dtc_loop/$one_core:.1f}x (one core), {$dtc_loop/$all_cores:.1f}x (all)')"
-  echo
+  dtb_set_vs_dtc "Linux 6.12's trees" "$BOOTMAP_UPSTREAM_DTBS"
 fi
+echo
 
 echo "== 4. a 1M-line /proc/iomem: bootmap lint vs gawk summing the top-level holes only"
 iomem="$gen/iomem-1000000.txt"

@@ -76,27 +76,13 @@ int refuse_baseline(std::string_view command, const OutputOptions& output) {
     return kExitBadInput;
 }
 
-// Standard output, written a chunk at a time as the report is produced.
-class StdoutSink final : public OutputSink {
-    std::string deliver(std::string_view chunk) override {
-        std::size_t written = 0;
-        while (written < chunk.size()) {
-            const ssize_t n = ::write(STDOUT_FILENO, chunk.data() + written, chunk.size() - written);
-            if (n < 0 && errno == EINTR) continue;
-            if (n < 0) return fmt::format("cannot write the report to standard output: {}", std::strerror(errno));
-            written += static_cast<std::size_t>(n);
-        }
-        return {};
-    }
-};
-
 // A report too large to hold whole (a million findings), written as `write` produces it: to the
 // output file (atomically: complete or not at all) or to stdout.
 template <class Write>
 int deliver_streamed(const OutputOptions& output, Write&& write) {
     if (output.output.empty()) {
         std::cout.flush();
-        StdoutSink sink;
+        FileDescriptorSink sink(STDOUT_FILENO, "the report to standard output");
         write(static_cast<OutputSink&>(sink));
         if (sink.finish()) return kExitClean;
         std::cerr << "bootmap: error: " << sink.error() << '\n';

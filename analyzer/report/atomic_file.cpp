@@ -65,6 +65,11 @@ std::optional<std::string> replace(const std::string& from, const std::string& p
 
 }  // namespace
 
+std::string FileDescriptorSink::deliver(std::string_view chunk) {
+    auto failed = write_all(fd_, name_, chunk);
+    return failed ? *failed : std::string();
+}
+
 AtomicFileSink::AtomicFileSink(std::string path) : path_(std::move(path)) {}
 
 AtomicFileSink::~AtomicFileSink() {

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "report/output_sink.hpp"
 
@@ -13,7 +14,18 @@ namespace bootmap {
 // Returns an error message, or nullopt on success.
 std::optional<std::string> write_file_atomically(const std::string& path, std::string_view contents);
 
-// The same, written a chunk at a time: the file appears under its name only at commit(), complete;
+// An open file descriptor (standard output), written a chunk at a time; `name` is for messages.
+class FileDescriptorSink final : public OutputSink {
+public:
+    FileDescriptorSink(int fd, std::string name) : fd_(fd), name_(std::move(name)) {}
+
+private:
+    std::string deliver(std::string_view chunk) override;
+    int fd_;
+    std::string name_;
+};
+
+// The same as write_file_atomically, written a chunk at a time: the file appears under its name only at commit(), complete;
 // a sink destroyed without commit() leaves nothing behind.
 class AtomicFileSink final : public OutputSink {
 public:
