@@ -2,16 +2,20 @@
 
 #include <gtest/gtest.h>
 
+#include <memory>
+
 #include <nlohmann/json.hpp>
 #include <pugixml.hpp>
 
 #include "analysis/finding.hpp"
+#include "analysis/iomem_totals.hpp"
 #include "analysis/pipeline.hpp"
 #include "analysis/rule_catalogue.hpp"
 #include "analysis/severity_policy.hpp"
 #include "readers/dts_reader.hpp"
 #include "readers/iomem_reader.hpp"
 #include "core/finding_fingerprint.hpp"
+#include "report/json_reporter.hpp"
 #include "report/junit_reporter.hpp"
 #include "report/sarif_reporter.hpp"
 #include "test_support.hpp"
@@ -99,6 +103,46 @@ TEST(Sarif, BinaryInputsUseByteOffsetsAndPathsBecomeUriReferences) {
     EXPECT_EQ(results[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], "file:///abs/board.dtb");
     EXPECT_EQ(results[0]["locations"][0]["physicalLocation"]["region"]["byteOffset"], 0x1c64);
     EXPECT_EQ(results[1]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], "board.dts%3A/chosen/bootargs");
+}
+
+// The JSON report writes its large arrays (a dump's entries, the totals' holes, the findings)
+// without building them: the text must still be exactly what the pretty printer makes of the same
+// document, keys sorted, for findings with every optional field and without.
+TEST(Json, DirectlyWrittenArraysAreLaidOutAsThePrettyPrinterWould) {
+    auto tree = read_iomem("dump.iomem", "00000000-00000fff : reserved\n00001000-0009ffff : System RAM\n  00001000-00001fff : \"quoted\" \\ name\n"
+                                         "00100000-0010ffff : Reserved\n");
+    ASSERT_TRUE(tree);
+    AnalysisReport report;
+    report.iomem = std::make_shared<const IomemTree>(std::move(tree).value());
+    report.iomem_totals = iomem_totals(*report.iomem);
+    Diagnostic plain;
+    plain.rule_id = "iomem-hole";
+    plain.severity = Severity::note;
+    plain.message = "a \"quoted\" message\twith a tab";
+    plain.where = SourceLocation{"dump.iomem", 4, 1, std::nullopt};
+    plain.range = AddrRange::from_inclusive(PhysAddr{0xa0000}, PhysAddr{0xfffff});
+    Diagnostic binary = plain;
+    binary.where = SourceLocation{"board.dtb"};
+    binary.where.byte_offset = 0x1c64;
+    binary.subject = "/reserved-memory/fw@50000000";
+    binary.range = AddrRange::from_size(PhysAddr{0x1000}, ByteSize{0});
+    Diagnostic related = plain;
+    related.related.push_back({SourceLocation{"dump.iomem", 2, 1, std::nullopt}, "the other side", std::nullopt});
+    Diagnostic bare = plain;
+    bare.range.reset();
+    bare.where = SourceLocation{"--cmdline"};
+    report.diagnostics = {plain, binary, related, bare};
+    const std::string written = render_json(report);
+    const auto parsed = nlohmann::json::parse(written);
+    EXPECT_EQ(parsed.dump(2) + "\n", written);
+    ASSERT_EQ(parsed["diagnostics"].size(), 4u);
+    EXPECT_EQ(parsed["diagnostics"][1]["location"]["byte_offset"], 0x1c64);
+    EXPECT_EQ(parsed["diagnostics"][1]["subject"], "/reserved-memory/fw@50000000");
+    EXPECT_TRUE(parsed["diagnostics"][1]["range"]["end"].is_null());
+    EXPECT_EQ(parsed["diagnostics"][0]["range"]["size"], 0x60000);
+    EXPECT_FALSE(parsed["diagnostics"][3].contains("range"));
+    EXPECT_EQ(parsed["totals"]["holes"].size(), report.iomem_totals->holes.size());
+    EXPECT_EQ(parsed["iomem"]["entries"][2]["name"], "\"quoted\" \\ name");
 }
 
 TEST(Sarif, FingerprintsSurviveLineMovesButNotOtherRanges) {

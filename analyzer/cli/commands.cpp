@@ -97,17 +97,19 @@ int deliver_streamed(const OutputOptions& output, Write&& write) {
     return kExitClean;
 }
 
+// The memory map as --format html (the page) or svg (the picture alone), at the --scale asked.
+std::string render_map(const MemoryMap& map, const OutputOptions& output) {
+    const MapScale scale = output.scale == "linear" ? MapScale::linear : MapScale::log;
+    return output.format == "html" ? render_map_html(map, scale) : render_map_svg(map, scale);
+}
+
 // json, sarif and junit: the shared reporters; nullopt for text, which each command shapes.
 std::optional<std::string> render_for_machines(const AnalysisReport& report, const OutputOptions& output, const JsonOptions& json = {}) {
     const std::string_view format = output.format;
     if (format == "json") return render_json(report, json);
     if (format == "sarif") return render_sarif(report);
     if (format == "junit") return render_junit(report);
-    if (format == "html" || format == "svg") {
-        const MapScale scale = output.scale == "linear" ? MapScale::linear : MapScale::log;
-        const MemoryMap map = build_memory_map(report);
-        return format == "html" ? render_map_html(map, scale) : render_map_svg(map, scale);
-    }
+    if (format == "html" || format == "svg") return render_map(build_memory_map(report), output);
     return std::nullopt;
 }
 
@@ -175,8 +177,7 @@ int report(Pipeline& pipeline, const OutputOptions& output) {
         const bool errors = has_errors(result.diagnostics);
         const MemoryMap map = build_memory_map(result);
         result = AnalysisReport{};
-        const MapScale scale = output.scale == "linear" ? MapScale::linear : MapScale::log;
-        const int rc = deliver_streamed(output, [&](OutputSink& sink) { sink.append(format == "html" ? render_map_html(map, scale) : render_map_svg(map, scale)); });
+        const int rc = deliver_streamed(output, [&](OutputSink& sink) { sink.append(render_map(map, output)); });
         if (rc != kExitClean) return rc;
         return errors ? kExitFindings : kExitClean;
     }
