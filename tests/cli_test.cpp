@@ -163,6 +163,24 @@ TEST(Cli, RulesListsTheCatalogue) {
     EXPECT_NE(r.out.find("iomem-ram-request-conflict"), std::string::npos);
 }
 
+// Only the command being run is set up; the top-level help still lists every command (the man page
+// and the completions are made from it).
+TEST(Cli, HelpListsEveryCommandThoughARunSetsUpOnlyItsOwn) {
+    for (const std::string args : {"--help", "-h", "--config /dev/null --help"}) {
+        const auto help = run(args);
+        EXPECT_EQ(help.exit_code, 0) << args;
+        for (const char* command : {"lint", "analyze", "map", "iomem", "predict", "kmem", "dmem", "dt", "diff", "explain", "rules", "gates", "capture"})
+            EXPECT_NE(help.out.find(std::string("\n  ") + command + " "), std::string::npos) << args << ": " << command << "\n" << help.out;
+    }
+    const auto lint_help = run("lint --help");
+    EXPECT_NE(lint_help.out.find("--batch"), std::string::npos) << lint_help.out;
+    EXPECT_EQ(lint_help.out.find("\n  capture "), std::string::npos) << lint_help.out;
+    // The version text is made only when asked for.
+    EXPECT_NE(run("--version").out.find("kernel profiles"), std::string::npos);
+    // A command's option given to another is an error, as it was when every command was set up.
+    EXPECT_EQ(run("rules --emit iomem").exit_code, 2);
+}
+
 TEST(LiveMachine, HiddenAddressesAreRefusedWithAPlainExplanation) {
     LivePaths paths{fixture("bad/iomem/addresses-hidden-not-root.iomem"), "/nonexistent"};
     auto machine = read_live_machine(paths, KernelProfile{});

@@ -255,15 +255,27 @@ struct Commands {
     CLI::App *lint, *analyze, *map, *iomem, *predict, *kmem, *dmem, *dt, *diff, *explain, *rules, *gates, *capture;
 };
 
-Commands add_commands(CLI::App& app, Invocation& v, const std::string& chosen) {
-    const auto wanted = [&chosen](std::string_view name) { return chosen == name; };
-    return Commands{add_lint_command(app, v, wanted("lint")),       add_analyze_command(app, v, wanted("analyze")),
-                    add_map_command(app, v, wanted("map")),         add_iomem_command(app, v, wanted("iomem")),
-                    add_predict_command(app, v, wanted("predict")), add_kmem_command(app, v, wanted("kmem")),
-                    add_dmem_command(app, v, wanted("dmem")),       add_dt_command(app, v, wanted("dt")),
-                    add_diff_command(app, v, wanted("diff")),       add_explain_command(app, v, wanted("explain")),
-                    add_rules_command(app, v, wanted("rules")),     add_gates_command(app, v, wanted("gates")),
-                    add_capture_command(app, v, wanted("capture"))};
+// A command that is not run is not set up at all (an App costs as much as a small DTB's parse), unless
+// the top-level help lists them all: `bootmap --help`, or no command given.
+Commands add_commands(CLI::App& app, Invocation& v, const std::string& chosen, bool listing) {
+    using Adder = CLI::App* (*)(CLI::App&, Invocation&, bool);
+    const auto add = [&](std::string_view name, Adder adder) -> CLI::App* {
+        if (chosen == name) return adder(app, v, true);
+        return (listing || chosen.empty()) ? adder(app, v, false) : nullptr;
+    };
+    return Commands{add("lint", add_lint_command),       add("analyze", add_analyze_command), add("map", add_map_command),
+                    add("iomem", add_iomem_command),     add("predict", add_predict_command), add("kmem", add_kmem_command),
+                    add("dmem", add_dmem_command),       add("dt", add_dt_command),           add("diff", add_diff_command),
+                    add("explain", add_explain_command), add("rules", add_rules_command),     add("gates", add_gates_command),
+                    add("capture", add_capture_command)};
+}
+
+bool asks_for_help(int argc, char** argv) {
+    for (int i = 1; i < argc; ++i) {
+        const std::string_view arg = argv[i];
+        if (arg == "-h" || arg == "--help") return true;
+    }
+    return false;
 }
 
 // Parses the arguments; on help, version or an error, the exit code (a settings-file error is
@@ -295,23 +307,25 @@ std::optional<int> parse_arguments(CLI::App& app, int argc, char** argv, const s
     return std::nullopt;
 }
 
+bool ran(const CLI::App* command) { return command != nullptr && command->parsed(); }
+
 int run(const Commands& c, Invocation& v) {
     using namespace bootmap::cli;
-    if (*c.iomem) return run_iomem(v.iomem_file, v.emit, v.inputs, v.output);
-    if (*c.predict) return run_predict(v.inputs, v.artifact, v.output);
-    if (*c.rules) return run_rules(v.rules_markdown);
-    if (*c.gates) return run_gates(v.gates_kernel, v.gates_markdown);
-    if (*c.capture) return run_capture(v.capture_dir, v.capture_tar);
-    if (*c.diff) return run_diff(v.diff_before, v.diff_after, v.output, v.diff_predicted);
-    if (*c.explain) return run_explain(v.explain_rule);
-    if (*c.kmem) return run_kmem(v.inputs, v.kmem, v.output);
-    if (*c.dmem) return run_dmem(v.inputs, v.dmem_value, v.output);
-    if (*c.lint) {
+    if (ran(c.iomem)) return run_iomem(v.iomem_file, v.emit, v.inputs, v.output);
+    if (ran(c.predict)) return run_predict(v.inputs, v.artifact, v.output);
+    if (ran(c.rules)) return run_rules(v.rules_markdown);
+    if (ran(c.gates)) return run_gates(v.gates_kernel, v.gates_markdown);
+    if (ran(c.capture)) return run_capture(v.capture_dir, v.capture_tar);
+    if (ran(c.diff)) return run_diff(v.diff_before, v.diff_after, v.output, v.diff_predicted);
+    if (ran(c.explain)) return run_explain(v.explain_rule);
+    if (ran(c.kmem)) return run_kmem(v.inputs, v.kmem, v.output);
+    if (ran(c.dmem)) return run_dmem(v.inputs, v.dmem_value, v.output);
+    if (ran(c.lint)) {
         v.output.findings_only = true;
         if (!v.batch.directory.empty()) return run_lint_batch(v.inputs, v.output, v.batch);
         return run_analyze(v.inputs, v.output);
     }
-    if (*c.dt) {
+    if (ran(c.dt)) {
         // The command says what the file is: a source by its name, a blob otherwise (so a damaged
         // blob is refused by the blob reader, with its offset, rather than as an unknown input).
         const bool source = v.dt_file.size() > 4 && (v.dt_file.ends_with(".dts") || v.dt_file.ends_with(".dtsi"));
@@ -327,7 +341,7 @@ namespace {
 
 // The interface every run and every parse builds; the Invocation receives what the arguments set.
 Commands build_app(CLI::App& app, Invocation& invocation, int argc, char** argv, std::optional<std::filesystem::path>& config) {
-    app.set_version_flag("--version", "bootmap 0.1.0\n" + bootmap::kernel_profiles_summary());
+    app.set_version_flag("--version", [] { return "bootmap 0.1.0\n" + bootmap::kernel_profiles_summary(); });
     // Inherited by every command: --config may follow the command, and config keys of other
     // commands (which have no options set up) are kept aside; a key in the running command's
     // section that is none of its options is refused (a typo) when the command passes it up.
@@ -337,7 +351,7 @@ Commands build_app(CLI::App& app, Invocation& invocation, int argc, char** argv,
     // command with the command's long option names as keys ([lint] werror = true, E = ["dt-rmem-overlap"]).
     config = find_config_upward(std::filesystem::current_path());
     app.set_config("--config", config ? config->string() : "", "Read options from this TOML file (default: the nearest .bootmap.toml)");
-    return add_commands(app, invocation, chosen_command(argc, argv));
+    return add_commands(app, invocation, chosen_command(argc, argv), asks_for_help(argc, argv));
 }
 
 constexpr const char* kDescription = "bootmap: static analysis of Linux boot memory layouts.\nWith no command, analyses the machine it runs on.";
