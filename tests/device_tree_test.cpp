@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cstring>
 #include <map>
 #include <random>
 #include <regex>
@@ -23,6 +24,10 @@
 #include "readers/dts_reader.hpp"
 #include "readers/live_machine.hpp"
 #include "test_support.hpp"
+
+extern "C" {
+#include <libfdt.h>
+}
 
 namespace bootmap {
 namespace {
@@ -123,6 +128,58 @@ TEST(DtbReader, RefusesDamagedBlobsWithOffsetsAndLibfdtsWords) {
     auto damaged = read_dtb("damaged.dtb", broken);
     ASSERT_FALSE(damaged);
     EXPECT_NE(damaged.error().message.find("libfdt refuses"), std::string::npos) << damaged.error().message;
+}
+
+// The reader checks the structure block in the walk that reads it, not in a separate
+// fdt_check_full() pass: held to libfdt's own verdict on thousands of damaged blobs (single bytes of
+// the structure and strings blocks and of the header's offsets overwritten). Refusing more than libfdt
+// is allowed only where there is no tree to read (no root node, a property before it) or nesting is
+// deeper than the reader's bound.
+TEST(DtbReader, RefusesExactlyWhatFdtCheckFullRefuses) {
+    std::mt19937 random(22);
+    int refused_by_both = 0, accepted_by_both = 0;
+    for (const auto& entry : fs::directory_iterator(test::fixtures() / "dt/real")) {
+        if (entry.path().extension() != ".dtb") continue;
+        const std::string good = test::slurp(entry.path());
+        const auto be32 = [&good](std::size_t at) {
+            return (std::uint32_t{static_cast<unsigned char>(good[at])} << 24) | (std::uint32_t{static_cast<unsigned char>(good[at + 1])} << 16) |
+                   (std::uint32_t{static_cast<unsigned char>(good[at + 2])} << 8) | std::uint32_t{static_cast<unsigned char>(good[at + 3])};
+        };
+        const std::size_t struct_start = be32(8), struct_end = struct_start + be32(36);
+        // The cases a random byte seldom reaches, then random bytes: a named root; the final FDT_END
+        // made a second node, a property, a NOP or an FDT_END_NODE; the first tag made each other tag.
+        const std::vector<std::pair<std::size_t, char>> targeted{{struct_start + 4, 'x'}, {struct_end - 1, FDT_BEGIN_NODE},
+                                                                 {struct_end - 1, FDT_PROP},   {struct_end - 1, FDT_NOP},
+                                                                 {struct_end - 1, FDT_END_NODE}, {struct_start + 3, FDT_END_NODE},
+                                                                 {struct_start + 3, FDT_PROP},  {struct_start + 3, FDT_END}};
+        for (int trial = 0; trial < 60; ++trial) {
+            std::string blob = good;
+            const std::size_t total = blob.size();
+            // Mostly the structure and strings blocks (which follow the header and the reservations).
+            std::size_t at = trial % 6 == 0 ? 8 + random() % 32 : 40 + random() % (total - 40);
+            blob[at] = static_cast<char>(trial % 3 == 0 ? random() % 256 : (trial % 3 == 1 ? 0 : 0xff));
+            if (static_cast<std::size_t>(trial) < targeted.size()) {
+                blob = good;
+                at = targeted[static_cast<std::size_t>(trial)].first;
+                blob[at] = targeted[static_cast<std::size_t>(trial)].second;
+            }
+            std::vector<std::uint64_t> aligned((blob.size() + 7) / 8);
+            std::memcpy(aligned.data(), blob.data(), blob.size());
+            const bool libfdt_accepts = fdt_check_full(aligned.data(), blob.size()) == 0;
+            const auto ours = read_dtb("mutated.dtb", blob);
+            if (libfdt_accepts && !ours) {
+                const auto& message = ours.error().message;
+                EXPECT_TRUE(message.find("no root node") != std::string::npos || message.find("before the root node") != std::string::npos ||
+                            message.find("deeper than") != std::string::npos)
+                    << entry.path().filename() << " byte " << at << ": libfdt accepts, we refuse: " << message;
+            }
+            EXPECT_FALSE(!libfdt_accepts && ours) << entry.path().filename() << " byte " << at << ": libfdt refuses, we accept";
+            (libfdt_accepts ? accepted_by_both : refused_by_both) += (libfdt_accepts == static_cast<bool>(ours)) ? 1 : 0;
+        }
+    }
+    // Both verdicts occur, many times: the mutations reach the checks.
+    EXPECT_GT(refused_by_both, 300);
+    EXPECT_GT(accepted_by_both, 300);
 }
 
 TEST(DtbReader, EveryBadBlobIsRefusedWithWhereAndWhat) {
