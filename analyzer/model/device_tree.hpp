@@ -9,15 +9,22 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
+
+#include <boost/container/small_vector.hpp>
 
 #include "core/source_location.hpp"
 
 namespace bootmap {
 
+// Most property values are a few cells (three in four of Linux 6.12's 2.5 million are at most 16
+// bytes): kept inline, reading a tree costs one allocation per large value, not one per property.
+using DtValue = boost::container::small_vector<std::uint8_t, 16>;
+
 struct DtProperty {
     std::string name;
-    std::vector<std::uint8_t> value;
+    DtValue value;
     std::vector<SourceLocation> where;  // first = definition, then overrides (DTS); empty for a DTB's property
     std::int64_t blob_offset = -1;       // a DTB's property: its byte offset in the blob (DtNode::location_of)
 
@@ -52,6 +59,10 @@ struct DtNode {
     // keeps no location per property: tens of thousands of them), else the node.
     [[nodiscard]] SourceLocation location_of(const DtProperty& prop) const;
 };
+
+// Trees are built by moving nodes and properties into vectors: a copy on every growth would copy
+// whole subtrees (an inline small_vector of SourceLocation, for one, moves with a possible throw).
+static_assert(std::is_nothrow_move_constructible_v<DtProperty> && std::is_nothrow_move_constructible_v<DtNode>);
 
 struct DtMemReserve {
     std::uint64_t address = 0;
