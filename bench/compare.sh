@@ -3,7 +3,8 @@
 # ratios (medians). Usage: bench/compare.sh [--quick]
 #   1. micro-benchmarks of every reader and model at x1, x10, x100, with the scaling ratios;
 #   2. `bootmap lint` of each real DTB against `dtc -I dtb -O dts` of it (the cost of merely reading it);
-#   3. the whole DTB set linted in one process against dtc run once per DTB;
+#   3. the whole DTB set linted in one process, and in one process per DTB, against dtc run once per
+#      DTB; with BOOTMAP_UPSTREAM_DTBS, Linux's own trees and dt-validate's memory schemas on a sample;
 #   4. `bootmap lint --iomem` of a 1M-line dump against awk computing only the hole total;
 #   5. the whole-process scaling series (iomem, reserved memory, kmem, e820 maps, dmem over many ranges,
 #      grub.cfg with many entries) and peak memory against input size;
@@ -68,8 +69,9 @@ r = sorted(float(x) for x in sys.stdin)
 print(f"{len(r)} DTBs: ratio bootmap/dtc median {statistics.median(r):.2f}, best {r[0]:.2f}, worst {r[-1]:.2f}")'
 echo
 
-echo "== 3. a whole DTB set: one bootmap process vs dtc once per DTB"
-# One set of DTBs linted as a fleet (on one core, then all) against dtc decompiling each in turn.
+echo "== 3. a whole DTB set: one bootmap process, and one per DTB, vs dtc once per DTB; vs dt-validate"
+# One set of DTBs linted as a fleet (on one core, then all) and one process per DTB, against dtc
+# decompiling each in turn.
 dtb_set_vs_dtc() {
   local label=$1 dir=$2
   local count
@@ -77,9 +79,34 @@ dtb_set_vs_dtc() {
   hyperfine -i --warmup 1 --runs "$runs" --export-json "$out/dtb-set.json" \
     "$bootmap lint --batch $dir -j 1 -o /dev/null" \
     "$bootmap lint --batch $dir -o /dev/null" \
-    "for f in $dir/*.dtb; do dtc -q -I dtb -O dts -o /dev/null \$f; done" >/dev/null 2>&1
-  read -r one_core all_cores dtc_loop < <(medians "$out/dtb-set.json")
-  python3 -c "print(f'$label, $count DTBs: bootmap --batch -j1 {$one_core*1e3:.1f} ms, -j$(nproc) {$all_cores*1e3:.1f} ms; dtc per DTB {$dtc_loop*1e3:.1f} ms; speed-up {$dtc_loop/$one_core:.1f}x (one core), {$dtc_loop/$all_cores:.1f}x (all)')"
+    "for f in $dir/*.dtb; do dtc -q -I dtb -O dts -o /dev/null \$f; done" \
+    "for f in $dir/*.dtb; do $bootmap lint \$f >/dev/null; done" >/dev/null 2>&1
+  read -r one_core all_cores dtc_loop own_loop < <(medians "$out/dtb-set.json")
+  python3 -c "print(f'$label, $count DTBs: bootmap --batch -j1 {$one_core*1e3:.1f} ms, -j$(nproc) {$all_cores*1e3:.1f} ms; dtc per DTB {$dtc_loop*1e3:.1f} ms; speed-up {$dtc_loop/$one_core:.1f}x (one core), {$dtc_loop/$all_cores:.1f}x (all); bootmap per DTB {$own_loop*1e3:.1f} ms ({$dtc_loop/$own_loop:.2f}x dtc)')"
+}
+# dt-validate (Debian's dt-schema) limited to the memory schemas, on every STEP-th tree of DIR, on
+# one core each: with its own core schemas, and with the kernel's bindings when
+# BOOTMAP_DT_BINDINGS=linux/Documentation/devicetree/bindings is given (dt-mk-schema, not timed).
+dtb_set_vs_dt_validate() {
+  local dir=$1 step=$2
+  command -v dt-validate >/dev/null || { echo "dt-validate: not installed (apt-get install dt-schema)"; return 0; }
+  local sample
+  sample=$(mktemp -d)
+  find "$dir" -name '*.dtb' | sort | awk -v step="$step" 'NR % step == 0' | xargs -I{} ln -s {} "$sample"/
+  local count
+  count=$(find "$sample" -name '*.dtb' | wc -l)
+  local commands=("$bootmap lint --batch $sample -j 1 -o /dev/null" "dt-validate -l memory $sample/*.dtb")
+  if [ -n "${BOOTMAP_DT_BINDINGS:-}" ] && [ -d "$BOOTMAP_DT_BINDINGS" ]; then
+    dt-mk-schema -j -o "$out/processed-schema.json" "$BOOTMAP_DT_BINDINGS" >/dev/null 2>&1
+    commands+=("dt-validate -s $out/processed-schema.json -l memory $sample/*.dtb")
+  fi
+  hyperfine -i --warmup 0 --runs "$((quick ? 1 : 3))" --export-json "$out/dt-validate.json" "${commands[@]}" >/dev/null 2>&1
+  read -r ours core_schemas kernel_schemas < <(medians "$out/dt-validate.json")
+  python3 -c "
+k='$kernel_schemas'
+print(f'every ${step}th tree, $count DTBs: bootmap --batch -j1 {$ours*1e3:.1f} ms; dt-validate -l memory {$core_schemas:.2f} s ({$core_schemas/$ours:.0f}x)' +
+      (f', with the kernel\'s bindings {float(k):.1f} s ({float(k)/$ours:.0f}x)' if k else ''))"
+  rm -rf "$sample"
 }
 set_dir=$(mktemp -d)
 trap 'rm -rf "$set_dir"' EXIT
@@ -88,6 +115,7 @@ dtb_set_vs_dtc "real board trees" "$set_dir"
 # The upstream corpus (scripts/build-upstream-dtbs.sh), when built: BOOTMAP_UPSTREAM_DTBS=DIR.
 if [ -n "${BOOTMAP_UPSTREAM_DTBS:-}" ] && [ -d "$BOOTMAP_UPSTREAM_DTBS" ]; then
   dtb_set_vs_dtc "Linux 6.12's trees" "$BOOTMAP_UPSTREAM_DTBS"
+  dtb_set_vs_dt_validate "$BOOTMAP_UPSTREAM_DTBS" "$((quick ? 100 : 10))"
 fi
 echo
 

@@ -4,7 +4,8 @@
 # tests sample and bench/ measures against. Trees dtc refuses are listed, not fatal.
 # Usage: scripts/build-upstream-dtbs.sh LINUX_SRC OUT_DIR [JOBS]
 #   LINUX_SRC: an unpacked linux-source-6.12 (tar -xJf /usr/src/linux-source-6.12.tar.xz), at least its
-#   arch/{arm64,arm,riscv}/boot/dts, include/dt-bindings and scripts/dtc/include-prefixes.
+#   arch/{arm64,arm,riscv}/boot/dts, include/dt-bindings, include/uapi (the input event codes some
+#   bindings headers include) and scripts/dtc/include-prefixes.
 set -euo pipefail
 src=$(cd "$1" && pwd) out=$2 jobs=${3:-$(nproc)}
 mkdir -p "$out"
