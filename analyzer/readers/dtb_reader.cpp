@@ -78,6 +78,7 @@ struct Walker {
         return true;
     }
 
+    // The tree's root, or false with the error.
     bool read_tree(DtNode& root, InputError& error) const {
         std::vector<DtNode> open;  // open[d] is the node being read at depth d
         // kids[d]: the finished children of open[d], moved into it at their exact count when it closes.
@@ -117,22 +118,22 @@ struct Walker {
                 }
                 // fdt_next_tag has checked that the name ends within the block.
                 const char* name = static_cast<const char*>(fdt_offset_ptr(fdt, offset + FDT_TAGSIZE, 1));
+                DtNode node;
                 if (open.empty()) {
                     if (name == nullptr || *name != '\0') {
                         error = refuse(offset, -FDT_ERR_BADSTRUCTURE, "the root node has a name");
                         return false;
                     }
-                    open.push_back(std::move(root));
+                    node.path = "/";
                 } else {
                     settle_properties();
-                    DtNode node;
                     node.name = name != nullptr ? std::string(name) : std::string();
                     const std::string& parent_path = open.back().path;
                     node.path.reserve(parent_path.size() + 1 + node.name.size());
                     node.path.append(parent_path == "/" ? "" : parent_path).append("/").append(node.name);
-                    open.push_back(std::move(node));
                 }
-                open.back().where.push_back(at(offset));
+                node.where.push_back(at(offset));
+                open.push_back(std::move(node));
                 if (kids.size() < open.size()) kids.resize(open.size());
             } else if (tag == FDT_PROP) {
                 if (open.empty()) {
@@ -245,8 +246,6 @@ static Result<DeviceTree> read_plain_dtb(std::string_view source_name, std::stri
         if (size == 0) break;
         tree.memreserve.push_back({address, size, at_offset(source_name, fdt_off_mem_rsvmap(fdt) + static_cast<std::uint64_t>(n) * 16)});
     }
-    tree.root.name = "";
-    tree.root.path = "/";
     InputError error;
     const Walker walker{fdt, source_name, fdt_off_dt_struct(fdt)};
     if (!walker.read_tree(tree.root, error)) return error;
