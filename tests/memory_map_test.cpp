@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
+
 #include <algorithm>
 #include <string>
 
@@ -129,6 +131,47 @@ TEST(MemoryMapSvg, DrawsEveryRegionNodeAndFindingInBothScales) {
     const double h0 = n0.attribute("height").as_double(), h1 = n1.attribute("height").as_double();
     const double s0 = static_cast<double>(map.nodes[0].range.size().bytes()), s1 = static_cast<double>(map.nodes[1].range.size().bytes());
     EXPECT_NEAR(h0 / h1, s0 / s1, 0.01);
+}
+
+// A dump with more regions than a lane has room for is drawn whole, merged at the picture's
+// resolution: nothing is left out, the top of the address space is there, and each merged region
+// takes the kind that covers most of it.
+TEST(MemoryMap, ALaneWithTooManyRegionsIsMergedNotCut) {
+    std::string dump;
+    constexpr std::uint64_t kEntries = 3 * kMapRegionsPerLane;
+    // RAM of 12 KiB, a reserved page, then a hole of a page; each RAM range with a reserved child.
+    for (std::uint64_t i = 0; i < kEntries; ++i) {
+        const std::uint64_t base = 0x100000 + i * 0x5000;
+        dump += fmt::format("{:08x}-{:08x} : System RAM\n  {:08x}-{:08x} : Reserved\n{:08x}-{:08x} : Reserved\n", base, base + 0x2fff, base, base + 0xfff,
+                            base + 0x3000, base + 0x3fff);
+    }
+    auto tree = read_iomem("many.iomem", dump);
+    ASSERT_TRUE(tree) << format_input_error(tree.error());
+    Machine m;
+    m.iomem = std::make_shared<const IomemTree>(std::move(tree).value());
+    const MemoryMap map = build_memory_map(analyze_machine(std::move(m)));
+    EXPECT_EQ(map.omitted, 0u);
+    std::array<std::size_t, kMapLaneCount> per_lane{};
+    PhysAddr top{0};
+    std::size_t merged = 0;
+    for (const auto& r : map.regions) {
+        ++per_lane[static_cast<std::size_t>(r.lane)];
+        if (r.lane == MapLane::layout) top = std::max(top, r.range.end());
+        if (r.label.ends_with(" regions")) {
+            ++merged;
+            EXPECT_NE(r.detail.find("merged to fit the picture"), std::string::npos) << r.detail;
+        }
+    }
+    EXPECT_LE(per_lane[0], kMapRegionsPerLane);
+    EXPECT_LE(per_lane[1], kMapRegionsPerLane);
+    EXPECT_GT(per_lane[0], kMapRegionsPerLane / 2) << "merged no more than it needs";
+    EXPECT_EQ(top.value(), 0x100000 + (kEntries - 1) * 0x5000 + 0x4000) << "the top of the dump is drawn";
+    EXPECT_GT(merged, 0u);
+    // Above the first MiB (one hole) the layout lane repeats RAM 12 KiB, reserved 4 KiB, hole 4 KiB:
+    // RAM covers most of each merged region there.
+    for (const auto& r : map.regions)
+        if (r.lane == MapLane::layout && r.label.ends_with(" regions") && r.range.begin().value() >= 0x100000)
+            EXPECT_EQ(map_kind_name(r.kind), "ram") << r.label << " at " << r.range.begin().value();
 }
 
 // A dump with thousands of findings of one rule (here: 3 000 holes between resources) draws and

@@ -74,19 +74,80 @@ private:
     std::array<std::size_t, kMapLaneCount> per_lane_{};
 };
 
+// The regions of one lane, arriving in address order, merged `group` at a time when there are more
+// than the picture has room for: the whole address space stays drawn, at the picture's resolution,
+// instead of its first few thousand regions. A merged region takes the kind that covers most of it.
+class LaneMerger {
+public:
+    LaneMerger(Builder& out, MapLane lane, std::size_t expected)
+        : out_(out), lane_(lane), group_(std::max<std::size_t>(1, (expected + kMapRegionsPerLane - 1) / kMapRegionsPerLane)) {}
+
+    void add(std::optional<AddrRange> range, MapKind kind, std::string label, std::string detail) {
+        if (!range || range->size().bytes() == 0) return;
+        if (group_ == 1) {
+            out_.add(range, kind, lane_, std::move(label), std::move(detail));
+            return;
+        }
+        begin_ = count_ == 0 ? range->begin() : std::min(begin_, range->begin());
+        end_ = std::max(end_, range->end());
+        bytes_[static_cast<std::size_t>(kind)] += range->size().bytes();
+        if (++count_ == group_) finish();
+    }
+
+    void finish() {
+        if (count_ == 0) return;
+        const auto most = static_cast<MapKind>(std::max_element(bytes_.begin(), bytes_.end()) - bytes_.begin());
+        out_.add(AddrRange::from_bounds(begin_, end_), most, lane_, fmt::format("{} regions", count_),
+                 fmt::format("{} regions merged to fit the picture, mostly {} (bootmap analyze lists each)", count_, map_kind_name(most)));
+        count_ = 0;
+        end_ = PhysAddr{0};
+        bytes_.fill(0);
+    }
+
+private:
+    Builder& out_;
+    MapLane lane_;
+    std::size_t group_;
+    std::size_t count_ = 0;
+    PhysAddr begin_{0}, end_{0};
+    std::array<std::uint64_t, kMapKindCount> bytes_{};
+};
+
 void from_iomem(const AnalysisReport& report, Builder& out) {
     const IomemTree& tree = *report.iomem;
     const auto kinds = iomem_entry_kinds(tree);
+    // Children that only name a part of their parent (Kernel code, a PCI device) add nothing to the picture.
+    const auto drawn_child = [&](std::size_t i) {
+        const IomemEntry& e = tree.entries[i];
+        return e.depth == 1 && !(e.parent && kinds[i] == kinds[*e.parent]);
+    };
+    const std::vector<AddrRange> no_holes;
+    const auto& holes = report.iomem_totals ? report.iomem_totals->holes : no_holes;
+    std::size_t top = 0, children = 0;
+    for (std::size_t i = 0; i < tree.entries.size(); ++i) {
+        top += tree.entries[i].depth == 0 ? 1 : 0;
+        children += drawn_child(i) ? 1 : 0;
+    }
+    LaneMerger layout(out, MapLane::layout, top + holes.size());
+    LaneMerger carved(out, MapLane::carved, children);
+    std::size_t next_hole = 0;
+    const auto holes_below = [&](std::optional<PhysAddr> limit) {
+        for (; next_hole < holes.size() && (!limit || holes[next_hole].begin() < *limit); ++next_hole)
+            layout.add(holes[next_hole], MapKind::hole, "hole", "no resource describes it");
+    };
     for (std::size_t i = 0; i < tree.entries.size(); ++i) {
         const IomemEntry& e = tree.entries[i];
-        if (e.depth > 1) continue;
-        const MapLane lane = e.depth == 0 ? MapLane::layout : MapLane::carved;
-        // Children that only name a part of their parent (Kernel code, a PCI device) add nothing to the picture.
-        if (lane == MapLane::carved && e.parent && kinds[i] == kinds[*e.parent]) continue;
-        out.add(e.range(), kind_of(kinds[i]), lane, e.name, fmt::format("{}:{}", tree.source, e.line));
+        if (e.depth == 0) {
+            const auto range = e.range();
+            if (range) holes_below(range->begin());
+            layout.add(range, kind_of(kinds[i]), e.name, fmt::format("{}:{}", tree.source, e.line));
+        } else if (drawn_child(i)) {
+            carved.add(e.range(), kind_of(kinds[i]), e.name, fmt::format("{}:{}", tree.source, e.line));
+        }
     }
-    if (report.iomem_totals)
-        for (const auto& hole : report.iomem_totals->holes) out.add(hole, MapKind::hole, MapLane::layout, "hole", "no resource describes it");
+    holes_below(std::nullopt);
+    layout.finish();
+    carved.finish();
 }
 
 void from_e820(const AnalysisReport& report, Builder& out) {
