@@ -248,15 +248,14 @@ CLI::App* add_rules_command(CLI::App& app, Invocation& v, bool wanted) {
     return command;
 }
 
-// The subcommands, each set up with its options only when it is the one being run: setting up
-// every command's costs more than a small run itself (`bootmap lint board.dtb` runs once per file in
-// CI). `bootmap --help` lists the commands; `bootmap COMMAND --help` shows that command's options.
+// The subcommands: the one being run with its options, the others not at all (null), since setting
+// them up costs more than a small run itself (`bootmap lint board.dtb` runs once per file in CI) —
+// unless the top-level help lists them: `bootmap --help`, or no command given. `bootmap COMMAND
+// --help` shows that command's options.
 struct Commands {
     CLI::App *lint, *analyze, *map, *iomem, *predict, *kmem, *dmem, *dt, *diff, *explain, *rules, *gates, *capture;
 };
 
-// A command that is not run is not set up at all (an App costs as much as a small DTB's parse), unless
-// the top-level help lists them all: `bootmap --help`, or no command given.
 Commands add_commands(CLI::App& app, Invocation& v, const std::string& chosen, bool listing) {
     using Adder = CLI::App* (*)(CLI::App&, Invocation&, bool);
     const auto add = [&](std::string_view name, Adder adder) -> CLI::App* {
