@@ -82,7 +82,8 @@ dtb_set_vs_dtc() {
     "for f in $dir/*.dtb; do dtc -q -I dtb -O dts -o /dev/null \$f; done" \
     "for f in $dir/*.dtb; do $bootmap lint \$f >/dev/null; done" >/dev/null 2>&1
   read -r one_core all_cores dtc_loop own_loop < <(medians "$out/dtb-set.json")
-  python3 -c "print(f'$label, $count DTBs: bootmap --batch -j1 {$one_core*1e3:.1f} ms, -j$(nproc) {$all_cores*1e3:.1f} ms; dtc per DTB {$dtc_loop*1e3:.1f} ms; speed-up {$dtc_loop/$one_core:.1f}x (one core), {$dtc_loop/$all_cores:.1f}x (all); bootmap per DTB {$own_loop*1e3:.1f} ms ({$dtc_loop/$own_loop:.2f}x dtc)')"
+  # The label goes in as an argument: "Linux 6.12's trees" would end a quoted Python string.
+  python3 -c "import sys; print(f'{sys.argv[1]}, $count DTBs: bootmap --batch -j1 {$one_core*1e3:.1f} ms, -j$(nproc) {$all_cores*1e3:.1f} ms; dtc per DTB {$dtc_loop*1e3:.1f} ms; speed-up {$dtc_loop/$one_core:.1f}x (one core), {$dtc_loop/$all_cores:.1f}x (all); bootmap per DTB {$own_loop*1e3:.1f} ms ({$dtc_loop/$own_loop:.2f}x dtc)')" "$label"
 }
 # dt-validate (Debian's dt-schema) limited to the memory schemas, on every STEP-th tree of DIR, on
 # one core each: with its own core schemas, and with the kernel's bindings when
