@@ -60,8 +60,9 @@ Result<TextFile> load_bounded(const std::string& path, std::uint64_t limit, cons
     // A regular file's size is known: one allocation of it, not the doubling growth's up to twice it.
     if (!size_error && size > 0) file.contents.reserve(static_cast<std::size_t>(size));
     // Not zeroed and little bigger than the file: zeroing 64 KiB cost a small DTB's lint 16 page faults.
-    // (/proc and debugfs files say they are empty, so the size only ever shrinks the chunk, to a floor.)
-    const std::size_t chunk = size_error ? 65536 : static_cast<std::size_t>(std::clamp<std::uintmax_t>(size + 1, 4096, 65536));
+    // /proc and debugfs files say they are empty: their size is unknown.
+    const bool sized = !size_error && size > 0;
+    const std::size_t chunk = sized ? static_cast<std::size_t>(std::clamp<std::uintmax_t>(size + 1, 4096, 65536)) : 65536;
     const auto buffer = std::make_unique_for_overwrite<char[]>(chunk);
     bool first = true;
     while (in) {
